@@ -1,0 +1,69 @@
+// The compiled plan: per host, an ordered list of steps as data. Export turns it into a
+// bash script; apply (electron/backend) ships that script and reads its step markers;
+// reconcile compares each step's probe with observed state.
+
+/** One command as an argument vector. argv[0] is a tool or a wp_* helper of the script runtime. */
+export type Argv = readonly string[];
+
+/**
+ * How to tell whether a step's effect is already on the host, without running it.
+ * The script runtime and the backend's reconcile both evaluate these.
+ */
+export type Probe =
+  | { type: 'netns'; name: string; owner: string }
+  | { type: 'link'; ns: string; ifname: string; owner: string }
+  | { type: 'link-state'; ns: string; ifname: string; master?: string; up: boolean }
+  | { type: 'addr'; ns: string; ifname: string; cidr: string }
+  | { type: 'route'; ns: string; to: string; via?: string; dev?: string; metric?: number }
+  | { type: 'sysctl'; ns: string; key: string; value: string }
+  | { type: 'nft'; ns: string; table: string; digest: string }
+  | { type: 'bridge-vlan'; ns: string; ifname: string; pvid: number };
+
+export type StepKind = Probe['type'];
+
+export interface Step {
+  /** Stable, unique within the plan: "<kind>:<ns>:<object>". */
+  id: string;
+  kind: StepKind;
+  /** Design element the step realises. */
+  element: string;
+  /** Netns name the commands run in; "" is the host's root namespace. */
+  ns: string;
+  description: string;
+  do: Argv[];
+  /**
+   * Inverse commands. Empty when a later-created container's removal undoes it (an
+   * address dies with its interface, anything inside a namespace dies with it).
+   */
+  undo: Argv[];
+  probe: Probe;
+}
+
+/** Logical element -> kernel interface name, shown to the user. */
+export interface NameMapping {
+  element: string;
+  /** "a"/"b" for veth ends; absent otherwise. */
+  end?: 'a' | 'b';
+  logical: string;
+  /** Netns name, "" for the root namespace. */
+  ns: string;
+  ifname: string;
+}
+
+export interface HostPlan {
+  host: { id: string; name: string };
+  steps: Step[];
+  names: NameMapping[];
+  /** Root-namespace sysctls this plan writes; their prior values are recorded on the host and restored. */
+  restoredSysctls: string[];
+  /** Netns names this plan creates, in creation order. */
+  namespaces: string[];
+  /** Hex digest of the canonical plan text; a stale plan (hash mismatch) is refused. */
+  hash: string;
+}
+
+export interface Plan {
+  design: { name: string; tag: string };
+  wireplanVersion: string;
+  hosts: HostPlan[];
+}

@@ -1,0 +1,264 @@
+// The design document (NAME.wireplan.json), current version. Structure only: the schema
+// checks shapes and types so a file can be loaded; semantic checks (address syntax,
+// name rules, references) are validation rules, so a half-edited design still opens
+// and shows diagnostics instead of refusing to load.
+import { z } from 'zod';
+
+export const CURRENT_VERSION = 2;
+
+const text = (max: number) => z.string().max(max);
+const id = text(64);
+const cidrList = z.array(text(64)).max(64).default([]);
+
+export const RouteSchema = z.strictObject({
+  /** "default" or a destination prefix such as 10.1.0.0/16. */
+  to: text(64),
+  via: text(64).optional(),
+  /** Kernel interface name in the same namespace. */
+  dev: text(32).optional(),
+  metric: z.number().int().optional(),
+});
+
+export const NicSchema = z.strictObject({
+  name: text(32),
+  /** Carries the SSH session to this host: Wireplan refuses to move, enslave or readdress it. */
+  management: z.boolean().default(false),
+  mtu: z.number().int().optional(),
+});
+
+export const InterfaceSysctlSchema = z.strictObject({
+  iface: text(32),
+  forwarding: z.boolean().optional(),
+  proxyArp: z.boolean().optional(),
+});
+
+export const HostTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sandbox') }),
+  z.strictObject({
+    kind: z.literal('ssh'),
+    address: text(253),
+    port: z.number().int().default(22),
+    user: text(32).default('root'),
+    keyPath: text(4096).optional(),
+  }),
+]);
+
+export const HostSchema = z.strictObject({
+  id,
+  name: text(64),
+  target: HostTargetSchema,
+  /** Address other hosts use to reach this one for VXLAN stitching. */
+  underlay: text(64).optional(),
+  nics: z.array(NicSchema).max(256).default([]),
+  /** Static routes in the host's root namespace (e.g. /32 routes via a macvlan shim). */
+  routes: z.array(RouteSchema).max(1024).default([]),
+  sysctls: z
+    .strictObject({
+      ipForward: z.boolean().optional(),
+      ipv6Forward: z.boolean().optional(),
+      interfaces: z.array(InterfaceSysctlSchema).max(256).default([]),
+    })
+    .default({ interfaces: [] }),
+});
+
+export const NamespaceSchema = z.strictObject({
+  id,
+  name: text(64),
+  host: id,
+  loopback: z.boolean().default(true),
+  routes: z.array(RouteSchema).max(1024).default([]),
+  sysctls: z
+    .strictObject({ ipForward: z.boolean().optional(), ipv6Forward: z.boolean().optional() })
+    .default({}),
+});
+
+/** Fields shared by every interface Wireplan creates. */
+const interfaceFields = {
+  /** Kernel name; derived from the element name when omitted. */
+  ifname: text(32).optional(),
+  addresses: cidrList,
+  mac: text(32).optional(),
+  mtu: z.number().int().optional(),
+  up: z.boolean().default(true),
+};
+
+export const BridgeSchema = z.strictObject({
+  id,
+  name: text(64),
+  /** Host id (root namespace) or namespace id. */
+  at: id,
+  ...interfaceFields,
+  stp: z.boolean().default(false),
+  vlanFiltering: z.boolean().default(false),
+  /** Physical NICs of the host enslaved to this bridge. */
+  nics: z.array(text(32)).max(64).default([]),
+});
+
+export const VethEndSchema = z.strictObject({
+  /** Host id (root namespace), namespace id, or bridge id (enslaved to it). */
+  at: id,
+  ...interfaceFields,
+  /** PVID when the end is a port of a vlan-filtering bridge. */
+  pvid: z.number().int().optional(),
+});
+
+export const VethSchema = z.strictObject({
+  id,
+  name: text(64),
+  a: VethEndSchema,
+  b: VethEndSchema,
+});
+
+export const MacvlanSchema = z.strictObject({
+  id,
+  name: text(64),
+  kind: z.enum(['macvlan', 'ipvlan']),
+  /** Host id (root namespace: a "shim") or namespace id. */
+  at: id,
+  /** Parent NIC name on the host. */
+  parent: text(32),
+  /** macvlan: bridge|private|vepa|passthru; ipvlan: l2|l3|l3s. */
+  mode: z.enum(['bridge', 'private', 'vepa', 'passthru', 'l2', 'l3', 'l3s']),
+  ...interfaceFields,
+});
+
+export const VlanSchema = z.strictObject({
+  id,
+  name: text(64),
+  /** Parent NIC name on the host. */
+  parent: text(32),
+  vlanId: z.number().int(),
+  /** Host id or namespace id. */
+  at: id,
+  ...interfaceFields,
+  /** Bridge id to enslave the sub-interface to, instead of addressing it. */
+  bridge: id.optional(),
+});
+
+export const VxlanSchema = z.strictObject({
+  id,
+  name: text(64),
+  /** Host id or namespace id. */
+  at: id,
+  vni: z.number().int(),
+  remote: text(64).optional(),
+  group: text(64).optional(),
+  local: text(64).optional(),
+  port: z.number().int().default(4789),
+  /** Underlay NIC name (required with a multicast group). */
+  dev: text(32).optional(),
+  learning: z.boolean().default(true),
+  /** Bridge id to enslave the VXLAN device to. */
+  bridge: id.optional(),
+  ...interfaceFields,
+});
+
+export const MasqueradeSchema = z.strictObject({
+  id,
+  name: text(64),
+  /** Where the NAT happens: host id or namespace id. */
+  at: id,
+  source: text(64),
+  /** Kernel name of the egress interface; any interface when omitted. */
+  egress: text(32).optional(),
+});
+
+export const PortForwardSchema = z.strictObject({
+  id,
+  name: text(64),
+  at: id,
+  protocol: z.enum(['tcp', 'udp']),
+  port: z.number().int(),
+  /** Only traffic to this local address; any when omitted. */
+  listen: text(64).optional(),
+  /** Only traffic arriving on this interface; any when omitted. */
+  ingress: text(32).optional(),
+  to: text(64),
+  toPort: z.number().int().optional(),
+  /** Also forward connections the host itself opens to the published port. */
+  hostLocal: z.boolean().default(true),
+});
+
+export const PolicyRuleSchema = z.strictObject({
+  from: text(64).optional(),
+  to: text(64).optional(),
+  protocol: z.enum(['any', 'tcp', 'udp', 'icmp']).default('any'),
+  /** "80" or "8000-8100"; tcp/udp only. */
+  ports: text(16).optional(),
+  action: z.enum(['accept', 'drop']).default('accept'),
+});
+
+export const PolicySchema = z.strictObject({
+  id,
+  name: text(64),
+  /** The router whose forwarding path is filtered: host id or namespace id. */
+  at: id,
+  /** Forwarded traffic to these prefixes is governed by this policy. */
+  protects: z.array(text(64)).max(64),
+  defaultAction: z.enum(['drop', 'accept']).default('drop'),
+  allowEstablished: z.boolean().default(true),
+  rules: z.array(PolicyRuleSchema).max(512).default([]),
+});
+
+const Point = z.strictObject({ x: z.number(), y: z.number() });
+
+export const LayoutSchema = z
+  .strictObject({
+    nodes: z.record(z.string().max(64), Point).default({}),
+    frames: z
+      .record(z.string().max(64), z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }))
+      .default({}),
+  })
+  .default({ nodes: {}, frames: {} });
+
+export const DesignSchema = z.strictObject({
+  wireplan: z.literal(CURRENT_VERSION),
+  /** Short tag naming this design's objects on hosts (nft table, interface aliases). */
+  tag: text(32),
+  name: text(128),
+  description: text(4096).optional(),
+  hosts: z.array(HostSchema).max(64),
+  namespaces: z.array(NamespaceSchema).max(10000).default([]),
+  bridges: z.array(BridgeSchema).max(10000).default([]),
+  veths: z.array(VethSchema).max(20000).default([]),
+  macvlans: z.array(MacvlanSchema).max(10000).default([]),
+  vlans: z.array(VlanSchema).max(10000).default([]),
+  vxlans: z.array(VxlanSchema).max(10000).default([]),
+  masquerades: z.array(MasqueradeSchema).max(1000).default([]),
+  portForwards: z.array(PortForwardSchema).max(10000).default([]),
+  policies: z.array(PolicySchema).max(1000).default([]),
+  layout: LayoutSchema,
+});
+
+export type Design = z.output<typeof DesignSchema>;
+export type DesignInput = z.input<typeof DesignSchema>;
+export type Host = Design['hosts'][number];
+export type Nic = Host['nics'][number];
+export type Route = z.output<typeof RouteSchema>;
+export type Namespace = Design['namespaces'][number];
+export type Bridge = Design['bridges'][number];
+export type Veth = Design['veths'][number];
+export type VethEnd = Veth['a'];
+export type Macvlan = Design['macvlans'][number];
+export type Vlan = Design['vlans'][number];
+export type Vxlan = Design['vxlans'][number];
+export type Masquerade = Design['masquerades'][number];
+export type PortForward = Design['portForwards'][number];
+export type Policy = Design['policies'][number];
+export type PolicyRule = Policy['rules'][number];
+export type Layout = Design['layout'];
+
+/** Collections of elements that carry an id, in a fixed order (used for lookups and output). */
+export const ELEMENT_COLLECTIONS = [
+  'hosts',
+  'namespaces',
+  'bridges',
+  'veths',
+  'macvlans',
+  'vlans',
+  'vxlans',
+  'masquerades',
+  'portForwards',
+  'policies',
+] as const;
+export type ElementCollection = (typeof ELEMENT_COLLECTIONS)[number];

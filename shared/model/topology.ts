@@ -1,0 +1,71 @@
+// Lookups over a design: element by id, and where an element lives (host + namespace).
+// Validation and the compiler share this so they agree on what a reference means.
+import { ELEMENT_COLLECTIONS, type Bridge, type Design, type ElementCollection, type Host, type Namespace } from './schema';
+
+export interface ElementRef {
+  collection: ElementCollection;
+  index: number;
+  element: { id: string; name: string };
+}
+
+/** A place an interface can live: a host's root namespace or a named namespace on it. */
+export interface Placement {
+  host: Host;
+  /** Undefined means the host's root namespace. */
+  ns?: Namespace;
+  /** Set when the reference was a bridge: the interface is enslaved to it. */
+  bridge?: Bridge;
+}
+
+export class DesignIndex {
+  readonly byId = new Map<string, ElementRef>();
+  readonly duplicateIds: string[] = [];
+
+  constructor(readonly design: Design) {
+    for (const collection of ELEMENT_COLLECTIONS) {
+      design[collection].forEach((element, index) => {
+        if (this.byId.has(element.id)) this.duplicateIds.push(element.id);
+        else this.byId.set(element.id, { collection, index, element });
+      });
+    }
+  }
+
+  get<C extends ElementCollection>(collection: C, id: string): Design[C][number] | undefined {
+    const ref = this.byId.get(id);
+    return ref?.collection === collection ? (ref.element as Design[C][number]) : undefined;
+  }
+
+  host(id: string): Host | undefined {
+    return this.get('hosts', id);
+  }
+
+  /** Resolves an `at` reference (host, namespace or bridge id). */
+  place(at: string): Placement | undefined {
+    const ref = this.byId.get(at);
+    if (!ref) return undefined;
+    if (ref.collection === 'hosts') return { host: ref.element as Host };
+    if (ref.collection === 'namespaces') {
+      const ns = ref.element as Namespace;
+      const host = this.host(ns.host);
+      return host && { host, ns };
+    }
+    if (ref.collection === 'bridges') {
+      const bridge = ref.element as Bridge;
+      const inner = this.placeNoBridge(bridge.at);
+      return inner && { ...inner, bridge };
+    }
+    return undefined;
+  }
+
+  /** Like place(), but only hosts and namespaces (where a bridge itself may live). */
+  placeNoBridge(at: string): Placement | undefined {
+    const ref = this.byId.get(at);
+    if (ref?.collection !== 'hosts' && ref?.collection !== 'namespaces') return undefined;
+    return this.place(at);
+  }
+}
+
+/** Human key of a namespace within a host: "root" or the netns name. */
+export function nsKey(p: Pick<Placement, 'ns'>): string {
+  return p.ns ? p.ns.name : '';
+}
