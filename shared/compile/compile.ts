@@ -1,11 +1,499 @@
 // compile(design) -> per-host plans. Total: a design with validation errors yields the
-// diagnostics and no plan; it never throws.
-import type { Design } from '../model/schema';
+// diagnostics and no plan; it never throws. Deterministic: the same design gives a
+// byte-identical plan (element order = document order, no clocks, no randomness).
+import { parseAddress, parsePrefix, formatPrefix, formatNetwork, formatAddress } from '../net/ip';
+import type { Design, Host, Route } from '../model/schema';
+import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
-import type { Plan } from './plan';
+import { validate } from '../validation/validate';
+import { sha256Hex } from '../util/sha256';
+import { WIREPLAN_VERSION } from '../version';
+import { nameTable, resolveNames, type ResolvedName } from './names';
+import { hasFirewall, nftRuleset, type RouterFirewall } from './nft';
+import type { Argv, Command, HostPlan, NameMapping, Plan, Probe, Step } from './plan';
 
 export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-export function compile(_design: Design): CompileResult {
-  return { ok: false, diagnostics: [{ rule: 'not-implemented', severity: 'error', message: 'compiler not implemented yet' }] };
+export function ownerTag(tag: string, elementId: string, end?: 'a' | 'b'): string {
+  return `wireplan:${tag}:${elementId}${end ? `.${end}` : ''}`;
+}
+
+export function firewallTable(tag: string): string {
+  return `wp_${tag}`;
+}
+
+const cmd = (ns: string, argv: Argv): Command => ({ ns, argv });
+
+interface LinkOpts {
+  mtu?: number | undefined;
+  mac?: string | undefined;
+}
+const linkOpts = (o: LinkOpts): string[] => [...(o.mtu ? ['mtu', String(o.mtu)] : []), ...(o.mac ? ['address', o.mac.toLowerCase()] : [])];
+
+/** sysctl keys in slash form, so interface names containing dots stay unambiguous. */
+export const sysctlKeys = {
+  ipForward: 'net/ipv4/ip_forward',
+  ipv6Forward: 'net/ipv6/conf/all/forwarding',
+  iface: (ifname: string, key: 'forwarding' | 'proxy_arp') => `net/ipv4/conf/${ifname}/${key}`,
+};
+
+class HostCompiler {
+  /**
+   * Steps grouped by the namespace their commands run in: all root-namespace work first,
+   * then each namespace's work together. The runtime sends each group to one
+   * `ip -batch` process, so a namespace costs one process instead of one per command.
+   */
+  private readonly buckets = new Map<string, Step[]>([['', []]]);
+  private readonly ids = new Set<string>();
+  private readonly ourNamespaces: Set<string>;
+  /** "ns\0ifname" -> id of the step that creates that interface. */
+  private readonly linkSteps = new Map<string, string>();
+  readonly restoredSysctls: string[] = [];
+
+  constructor(
+    private readonly design: Design,
+    private readonly index: DesignIndex,
+    private readonly names: Map<string, ResolvedName>,
+    private readonly host: Host,
+  ) {
+    this.ourNamespaces = new Set(design.namespaces.filter((n) => n.host === host.id).map((n) => n.name));
+    for (const ns of this.ourNamespaces) this.buckets.set(ns, []);
+  }
+
+  get steps(): Step[] {
+    return [...this.buckets.values()].flat();
+  }
+
+  private owner(id: string, end?: 'a' | 'b'): string {
+    return ownerTag(this.design.tag, id, end);
+  }
+
+  /** Anything inside a namespace this plan creates is undone by deleting the namespace. */
+  private nsCover(...namespaces: string[]): string[] {
+    return [...new Set(namespaces.filter((ns) => this.ourNamespaces.has(ns)).map((ns) => `netns:root:${ns}`))];
+  }
+
+  /** Steps whose undo removes the interface (and with it its addresses, routes, state). */
+  private ifCover(ns: string, ifname: string): string[] {
+    const link = this.linkSteps.get(`${ns}\0${ifname}`);
+    return [...this.nsCover(ns), ...(link ? [link] : [])];
+  }
+
+  private onHost(p: Placement | undefined): p is Placement {
+    return p?.host.id === this.host.id;
+  }
+
+  private add(step: Omit<Step, 'id'> & { object: string }): string {
+    const { object, ...rest } = step;
+    const id = `${rest.kind}:${rest.ns || 'root'}:${object}`;
+    if (this.ids.has(id)) return id; // the same effect asked twice (validation reports real clashes)
+    this.ids.add(id);
+    let bucket = this.buckets.get(rest.ns);
+    if (!bucket) this.buckets.set(rest.ns, (bucket = []));
+    bucket.push({ id, ...rest });
+    return id;
+  }
+
+  private ifname(element: string, end?: 'a' | 'b'): string {
+    return this.names.get(end ? `${element}.${end}` : element)!.ifname;
+  }
+
+  /**
+   * Creates an interface that lives in `ns`. `create` runs in `createNs` (a macvlan or
+   * VLAN is created from the root namespace, next to its parent NIC, straight into its
+   * namespace); the ownership tag is then written where the interface lives.
+   */
+  private linkCreate(element: string, ns: string, ifname: string, owner: string, create: Argv[], description: string, createNs = ns): void {
+    const tag = cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]);
+    const id = this.add({
+      kind: 'link',
+      object: ifname,
+      element,
+      ns: createNs,
+      description,
+      do: [...create.map((argv) => cmd(createNs, argv)), ...(createNs === ns ? [tag] : [])],
+      undo: [cmd(ns, ['ip', 'link', 'del', 'dev', ifname])],
+      coveredBy: this.nsCover(ns),
+      probe: { type: 'link', ns, ifname, owner },
+    });
+    this.linkSteps.set(`${ns}\0${ifname}`, id);
+    if (createNs !== ns) this.tagStep(element, ns, ifname, owner, id);
+  }
+
+  private tagStep(element: string, ns: string, ifname: string, owner: string, createdBy: string, extra: Command[] = []): void {
+    this.add({
+      kind: 'alias',
+      object: ifname,
+      element,
+      ns,
+      description: `tag ${ifname}${ns ? ` in ${ns}` : ''} as Wireplan's`,
+      do: [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]), ...extra],
+      undo: [],
+      coveredBy: [createdBy, ...this.nsCover(ns)],
+      probe: { type: 'alias', ns, ifname, owner },
+    });
+  }
+
+  private addresses(element: string, ns: string, ifname: string, addresses: readonly string[]): void {
+    for (const a of addresses) {
+      const p = parsePrefix(a);
+      if (!p) continue;
+      const cidr = formatPrefix(p);
+      this.add({
+        kind: 'addr',
+        object: `${ifname}:${cidr}`,
+        element,
+        ns,
+        description: `address ${cidr} on ${ifname}${ns ? ` in ${ns}` : ''}`,
+        do: [cmd(ns, ['ip', 'addr', 'replace', cidr, 'dev', ifname])],
+        undo: [cmd(ns, ['ip', 'addr', 'del', cidr, 'dev', ifname])],
+        coveredBy: this.ifCover(ns, ifname),
+        probe: { type: 'addr', ns, ifname, cidr },
+      });
+    }
+  }
+
+  private linkState(element: string, ns: string, ifname: string, up: boolean, master?: string): void {
+    const ours = this.linkSteps.has(`${ns}\0${ifname}`);
+    // A NIC we enslaved is only released: it was up before we touched it.
+    const undoArgs = [...(master ? ['nomaster'] : []), ...(ours && up ? ['down'] : [])];
+    this.add({
+      kind: 'link-state',
+      object: ifname,
+      element,
+      ns,
+      description: `${ifname}${master ? ` on bridge ${master}` : ''} ${up ? 'up' : 'down'}`,
+      do: [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...(master ? ['master', master] : []), up ? 'up' : 'down'])],
+      undo: undoArgs.length ? [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...undoArgs])] : [],
+      coveredBy: this.ifCover(ns, ifname),
+      probe: { type: 'link-state', ns, ifname, ...(master ? { master } : {}), up },
+    });
+  }
+
+  private route(element: string, ns: string, r: Route): void {
+    const via = r.via ? parseAddress(r.via) : undefined;
+    const dest = r.to === 'default' ? undefined : parsePrefix(r.to);
+    const family = dest?.family ?? via?.family ?? 4;
+    const to = dest ? formatNetwork(dest) : 'default';
+    const spec = [
+      ...(via ? ['via', formatAddress(via.family, via.value)] : []),
+      ...(r.dev ? ['dev', r.dev] : []),
+      ...(r.metric !== undefined ? ['metric', String(r.metric)] : []),
+    ];
+    const ip = family === 6 ? ['ip', '-6'] : ['ip'];
+    const probe: Probe = {
+      type: 'route',
+      ns,
+      to,
+      ...(via ? { via: formatAddress(via.family, via.value) } : {}),
+      ...(r.dev ? { dev: r.dev } : {}),
+      ...(r.metric !== undefined ? { metric: r.metric } : {}),
+    };
+    this.add({
+      kind: 'route',
+      object: `${to}${r.metric !== undefined ? `@${r.metric}` : ''}`,
+      element,
+      ns,
+      description: `route ${to} ${spec.join(' ')}${ns ? ` in ${ns}` : ''}`,
+      do: [cmd(ns, [...ip, 'route', 'replace', to, ...spec])],
+      undo: [cmd(ns, [...ip, 'route', 'del', to, ...spec])],
+      coveredBy: r.dev ? this.ifCover(ns, r.dev) : this.nsCover(ns),
+      probe,
+    });
+  }
+
+  private sysctl(element: string, ns: string, key: string, value: boolean, ifname?: string): void {
+    const v = value ? '1' : '0';
+    if (ns === '') this.restoredSysctls.push(key);
+    this.add({
+      kind: 'sysctl',
+      object: key,
+      element,
+      ns,
+      description: `sysctl ${key} = ${v}${ns ? ` in ${ns}` : ''}`,
+      // The prior value is recorded on the host first, so rollback and destroy restore it.
+      do: [cmd(ns, ['wp_sysctl_set', key, v])],
+      undo: [cmd(ns, ['wp_sysctl_restore', key])],
+      coveredBy: ifname ? this.ifCover(ns, ifname) : this.nsCover(ns),
+      probe: { type: 'sysctl', ns, key, value: v },
+    });
+  }
+
+  compile(): void {
+    const { design, index, host } = this;
+    const namespaces = design.namespaces.filter((n) => n.host === host.id);
+
+    for (const n of namespaces) {
+      const id = this.add({
+        kind: 'netns',
+        object: n.name,
+        element: n.id,
+        ns: '',
+        description: `namespace ${n.name}`,
+        do: [cmd('', ['ip', 'netns', 'add', n.name])],
+        undo: [cmd('', ['ip', 'netns', 'del', n.name])],
+        coveredBy: [],
+        probe: { type: 'netns', name: n.name, owner: this.owner(n.id) },
+      });
+      // A namespace has no label of its own: its loopback interface carries the tag.
+      this.tagStep(n.id, n.name, 'lo', this.owner(n.id), id, n.loopback ? [cmd(n.name, ['ip', 'link', 'set', 'dev', 'lo', 'up'])] : []);
+    }
+
+    const bridges = design.bridges.filter((b) => this.onHost(index.placeNoBridge(b.at)));
+    for (const b of bridges) {
+      const ns = index.placeNoBridge(b.at)!.ns?.name ?? '';
+      const ifname = this.ifname(b.id);
+      this.linkCreate(
+        b.id,
+        ns,
+        ifname,
+        this.owner(b.id),
+        [
+          ['ip', 'link', 'add', ifname, ...linkOpts(b), 'type', 'bridge', 'stp_state', b.stp ? '1' : '0'],
+          // Only when asked: kernels built without bridge VLAN filtering reject the option, even "0".
+          ...(b.vlanFiltering ? [['ip', 'link', 'set', 'dev', ifname, 'type', 'bridge', 'vlan_filtering', '1']] : []),
+        ],
+        `bridge ${ifname}${ns ? ` in ${ns}` : ''}`,
+      );
+    }
+
+    const veths = design.veths.filter((v) => this.onHost(index.place(v.a.at)) && this.onHost(index.place(v.b.at)));
+    for (const v of veths) {
+      const pa = index.place(v.a.at)!;
+      const pb = index.place(v.b.at)!;
+      const ends = [
+        { end: 'a' as const, spec: v.a, ns: pa.ns?.name ?? '', ifname: this.ifname(v.id, 'a') },
+        { end: 'b' as const, spec: v.b, ns: pb.ns?.name ?? '', ifname: this.ifname(v.id, 'b') },
+      ];
+      // Create from the root side when there is one: a peer can be placed into a named
+      // namespace from anywhere, but the root namespace has no name to point at.
+      const [local, peer] = ends[0]!.ns !== '' && ends[1]!.ns === '' ? [ends[1]!, ends[0]!] : [ends[0]!, ends[1]!];
+      const create = cmd(local.ns, [
+        'ip', 'link', 'add', local.ifname, ...linkOpts(local.spec), 'type', 'veth',
+        'peer', 'name', peer.ifname, ...linkOpts(peer.spec), ...(peer.ns !== local.ns ? ['netns', peer.ns] : []),
+      ]);
+      const linkId = this.add({
+        kind: 'link',
+        object: local.ifname,
+        element: v.id,
+        ns: local.ns,
+        description: `veth ${local.ifname}${local.ns ? ` (${local.ns})` : ''} <-> ${peer.ifname}${peer.ns ? ` (${peer.ns})` : ''}`,
+        do: [
+          create,
+          cmd(local.ns, ['ip', 'link', 'set', 'dev', local.ifname, 'alias', this.owner(v.id, local.end)]),
+          ...(peer.ns === local.ns ? [cmd(peer.ns, ['ip', 'link', 'set', 'dev', peer.ifname, 'alias', this.owner(v.id, peer.end)])] : []),
+        ],
+        undo: [cmd(local.ns, ['ip', 'link', 'del', 'dev', local.ifname])],
+        coveredBy: this.nsCover(local.ns, peer.ns),
+        probe: { type: 'link', ns: local.ns, ifname: local.ifname, owner: this.owner(v.id, local.end) },
+      });
+      // Deleting either end deletes the pair.
+      for (const e of ends) this.linkSteps.set(`${e.ns}\0${e.ifname}`, linkId);
+      if (peer.ns !== local.ns) this.tagStep(v.id, peer.ns, peer.ifname, this.owner(v.id, peer.end), linkId);
+    }
+
+    const macvlans = design.macvlans.filter((m) => this.onHost(index.placeNoBridge(m.at)));
+    for (const m of macvlans) {
+      const ns = index.placeNoBridge(m.at)!.ns?.name ?? '';
+      const ifname = this.ifname(m.id);
+      this.linkCreate(
+        m.id,
+        ns,
+        ifname,
+        this.owner(m.id),
+        [['ip', 'link', 'add', ifname, 'link', m.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(m), 'type', m.kind, 'mode', m.mode]],
+        `${m.kind} ${ifname} on ${m.parent}${ns ? ` in ${ns}` : ' (host shim)'}`,
+        '',
+      );
+    }
+
+    const vlans = design.vlans.filter((v) => this.onHost(index.placeNoBridge(v.at)));
+    for (const v of vlans) {
+      const ns = index.placeNoBridge(v.at)!.ns?.name ?? '';
+      const ifname = this.ifname(v.id);
+      this.linkCreate(
+        v.id,
+        ns,
+        ifname,
+        this.owner(v.id),
+        [['ip', 'link', 'add', ifname, 'link', v.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(v), 'type', 'vlan', 'id', String(v.vlanId)]],
+        `vlan ${ifname} (id ${v.vlanId} on ${v.parent})`,
+        '',
+      );
+    }
+
+    const vxlans = design.vxlans.filter((x) => this.onHost(index.placeNoBridge(x.at)));
+    for (const x of vxlans) {
+      const ns = index.placeNoBridge(x.at)!.ns?.name ?? '';
+      const ifname = this.ifname(x.id);
+      const addr = (t?: string) => (t ? canonical(t) : undefined);
+      const remote = addr(x.remote);
+      const group = addr(x.group);
+      const local = addr(x.local);
+      this.linkCreate(
+        x.id,
+        ns,
+        ifname,
+        this.owner(x.id),
+        [
+          [
+            'ip', 'link', 'add', ifname, ...linkOpts(x), 'type', 'vxlan', 'id', String(x.vni), 'dstport', String(x.port),
+            ...(remote ? ['remote', remote] : []),
+            ...(group ? ['group', group] : []),
+            ...(local ? ['local', local] : []),
+            ...(x.dev ? ['dev', x.dev] : []),
+            ...(x.learning ? [] : ['nolearning']),
+          ],
+        ],
+        `vxlan ${ifname} (vni ${x.vni})`,
+      );
+    }
+
+    // Addresses, then link state (bridges before their ports), then routes.
+    for (const b of bridges) this.addresses(b.id, index.placeNoBridge(b.at)!.ns?.name ?? '', this.ifname(b.id), b.addresses);
+    for (const v of veths) {
+      this.addresses(v.id, index.place(v.a.at)!.ns?.name ?? '', this.ifname(v.id, 'a'), v.a.addresses);
+      this.addresses(v.id, index.place(v.b.at)!.ns?.name ?? '', this.ifname(v.id, 'b'), v.b.addresses);
+    }
+    for (const m of macvlans) this.addresses(m.id, index.placeNoBridge(m.at)!.ns?.name ?? '', this.ifname(m.id), m.addresses);
+    for (const v of vlans) this.addresses(v.id, index.placeNoBridge(v.at)!.ns?.name ?? '', this.ifname(v.id), v.addresses);
+    for (const x of vxlans) this.addresses(x.id, index.placeNoBridge(x.at)!.ns?.name ?? '', this.ifname(x.id), x.addresses);
+
+    for (const b of bridges) this.linkState(b.id, index.placeNoBridge(b.at)!.ns?.name ?? '', this.ifname(b.id), b.up);
+    for (const b of bridges) for (const nic of b.nics) this.linkState(b.id, '', nic, true, this.ifname(b.id));
+    for (const v of veths) {
+      for (const end of ['a', 'b'] as const) {
+        const p = index.place(v[end].at)!;
+        const ns = p.ns?.name ?? '';
+        const ifname = this.ifname(v.id, end);
+        this.linkState(v.id, ns, ifname, v[end].up, p.bridge ? this.ifname(p.bridge.id) : undefined);
+        if (p.bridge && v[end].pvid !== undefined) {
+          this.add({
+            kind: 'bridge-vlan',
+            object: ifname,
+            element: v.id,
+            ns,
+            description: `pvid ${v[end].pvid} untagged on ${ifname}`,
+            do: [cmd(ns, ['bridge', 'vlan', 'add', 'dev', ifname, 'vid', String(v[end].pvid), 'pvid', 'untagged'])],
+            undo: [cmd(ns, ['bridge', 'vlan', 'del', 'dev', ifname, 'vid', String(v[end].pvid)])],
+            coveredBy: this.ifCover(ns, ifname),
+            probe: { type: 'bridge-vlan', ns, ifname, pvid: v[end].pvid! },
+          });
+        }
+      }
+    }
+    for (const m of macvlans) this.linkState(m.id, index.placeNoBridge(m.at)!.ns?.name ?? '', this.ifname(m.id), m.up);
+    for (const v of vlans) {
+      const bridge = v.bridge ? index.get('bridges', v.bridge) : undefined;
+      this.linkState(v.id, index.placeNoBridge(v.at)!.ns?.name ?? '', this.ifname(v.id), v.up, bridge && this.ifname(bridge.id));
+    }
+    for (const x of vxlans) {
+      const bridge = x.bridge ? index.get('bridges', x.bridge) : undefined;
+      this.linkState(x.id, index.placeNoBridge(x.at)!.ns?.name ?? '', this.ifname(x.id), x.up, bridge && this.ifname(bridge.id));
+    }
+
+    for (const n of namespaces) for (const r of n.routes) this.route(n.id, n.name, r);
+    for (const r of host.routes) this.route(host.id, '', r);
+
+    for (const n of namespaces) {
+      if (n.sysctls.ipForward !== undefined) this.sysctl(n.id, n.name, sysctlKeys.ipForward, n.sysctls.ipForward);
+      if (n.sysctls.ipv6Forward !== undefined) this.sysctl(n.id, n.name, sysctlKeys.ipv6Forward, n.sysctls.ipv6Forward);
+    }
+    if (host.sysctls.ipForward !== undefined) this.sysctl(host.id, '', sysctlKeys.ipForward, host.sysctls.ipForward);
+    if (host.sysctls.ipv6Forward !== undefined) this.sysctl(host.id, '', sysctlKeys.ipv6Forward, host.sysctls.ipv6Forward);
+    for (const s of host.sysctls.interfaces) {
+      if (s.forwarding !== undefined) this.sysctl(host.id, '', sysctlKeys.iface(s.iface, 'forwarding'), s.forwarding, s.iface);
+      if (s.proxyArp !== undefined) this.sysctl(host.id, '', sysctlKeys.iface(s.iface, 'proxy_arp'), s.proxyArp, s.iface);
+    }
+
+    this.firewalls();
+  }
+
+  private firewalls(): void {
+    const { design, index } = this;
+    const routers = new Map<string, RouterFirewall & { element: string }>();
+    const routerOf = (at: string) => {
+      const p = index.placeNoBridge(at);
+      if (!this.onHost(p)) return undefined;
+      const ns = p.ns?.name ?? '';
+      let fw = routers.get(ns);
+      if (!fw) routers.set(ns, (fw = { element: p.ns?.id ?? p.host.id, masquerades: [], portForwards: [], policies: [] }));
+      return fw;
+    };
+    for (const m of design.masquerades) routerOf(m.at)?.masquerades.push(m);
+    for (const pf of design.portForwards) routerOf(pf.at)?.portForwards.push(pf);
+    for (const p of design.policies) routerOf(p.at)?.policies.push(p);
+    const table = firewallTable(design.tag);
+    for (const [ns, fw] of [...routers.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!hasFirewall(fw)) continue;
+      const { text, digest } = nftRuleset(table, design.tag, fw, (id) => this.owner(id));
+      this.add({
+        kind: 'nft',
+        object: table,
+        element: fw.element,
+        ns,
+        description: `firewall table inet ${table}${ns ? ` in ${ns}` : ''} (${fw.masquerades.length} masquerade, ${fw.portForwards.length} port forward, ${fw.policies.length} policy)`,
+        do: [cmd(ns, ['wp_nft_load', text])],
+        undo: [cmd(ns, ['nft', 'delete', 'table', 'inet', table])],
+        coveredBy: this.nsCover(ns),
+        probe: { type: 'nft', ns, table, digest },
+      });
+    }
+  }
+}
+
+function canonical(text: string): string | undefined {
+  const a = parseAddress(text);
+  return a && formatAddress(a.family, a.value);
+}
+
+function hostNames(resolved: ResolvedName[], hostId: string): NameMapping[] {
+  return resolved
+    .filter((r) => r.hostId === hostId)
+    .map((r) => ({ element: r.element, ...(r.end ? { end: r.end } : {}), logical: r.logical, ns: r.ns, ifname: r.ifname }));
+}
+
+/** Canonical text hashed for the plan hash: everything that would change what runs. */
+export function hostPlanDigest(design: Pick<Design, 'tag'>, plan: Omit<HostPlan, 'hash'>): string {
+  return sha256Hex(JSON.stringify({ tag: design.tag, host: plan.host, steps: plan.steps, restored: plan.restoredSysctls }));
+}
+
+export function compile(design: Design): CompileResult {
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = validate(design);
+    if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+    const index = new DesignIndex(design);
+    const resolved = resolveNames(design, index);
+    const names = nameTable(resolved);
+    const hosts: HostPlan[] = design.hosts.map((host) => {
+      const hc = new HostCompiler(design, index, names, host);
+      hc.compile();
+      const partial = {
+        host: { id: host.id, name: host.name },
+        steps: hc.steps,
+        names: hostNames(resolved, host.id),
+        restoredSysctls: hc.restoredSysctls,
+        namespaces: design.namespaces.filter((n) => n.host === host.id).map((n) => n.name),
+      };
+      return { ...partial, hash: hostPlanDigest(design, partial) };
+    });
+    return {
+      ok: true,
+      diagnostics,
+      plan: { design: { name: design.name, tag: design.tag }, wireplanVersion: WIREPLAN_VERSION, hosts },
+    };
+  } catch (e) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          rule: 'internal',
+          severity: 'error',
+          message: `internal compiler error: ${(e as Error).message}`,
+          fix: 'Please report this design to the Wireplan developers.',
+        },
+      ],
+    };
+  }
 }

@@ -5,6 +5,12 @@
 /** One command as an argument vector. argv[0] is a tool or a wp_* helper of the script runtime. */
 export type Argv = readonly string[];
 
+/** A command and the namespace it runs in ("" = the host's root namespace). */
+export interface Command {
+  ns: string;
+  argv: Argv;
+}
+
 /**
  * How to tell whether a step's effect is already on the host, without running it.
  * The script runtime and the backend's reconcile both evaluate these.
@@ -12,6 +18,8 @@ export type Argv = readonly string[];
 export type Probe =
   | { type: 'netns'; name: string; owner: string }
   | { type: 'link'; ns: string; ifname: string; owner: string }
+  /** The ownership tag on an interface created by an earlier step (a veth peer, a namespace's lo). */
+  | { type: 'alias'; ns: string; ifname: string; owner: string }
   | { type: 'link-state'; ns: string; ifname: string; master?: string; up: boolean }
   | { type: 'addr'; ns: string; ifname: string; cidr: string }
   | { type: 'route'; ns: string; to: string; via?: string; dev?: string; metric?: number }
@@ -30,12 +38,16 @@ export interface Step {
   /** Netns name the commands run in; "" is the host's root namespace. */
   ns: string;
   description: string;
-  do: Argv[];
+  do: Command[];
+  /** Inverse commands (used by rollback and destroy). */
+  undo: Command[];
   /**
-   * Inverse commands. Empty when a later-created container's removal undoes it (an
-   * address dies with its interface, anything inside a namespace dies with it).
+   * Ids of steps whose undo also removes this step's effect (an address dies with its
+   * interface, everything inside a namespace dies with it). Destroy skips this step's
+   * undo when one of them is being undone anyway; that keeps teardown to one command
+   * per namespace.
    */
-  undo: Argv[];
+  coveredBy: string[];
   probe: Probe;
 }
 

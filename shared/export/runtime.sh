@@ -1,0 +1,340 @@
+# Wireplan script runtime: embedded in every exported script via runtime.generated.ts (npm run gen).
+# The bash runtime embedded in every exported script. It is the on-host half of apply:
+# it probes before acting (so `up` twice changes nothing), batches consecutive `ip`
+# commands per namespace into one `ip -batch` process, journals progress under /run,
+# holds a lock against concurrent runs, rolls back what this run did on failure, and
+# prints one machine-readable `@wp ...` line per event for the app to follow.
+#
+# Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
+# but not tagged as ours: never touched).
+wp_log() { printf '%s\n' "$*"; }
+wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
+wp_die() { wp_err "$*"; exit 2; }
+
+# ---- running commands in a namespace ------------------------------------------
+# wp_exec NS ARGV...: run one command in namespace NS ("" = root namespace).
+wp_exec() {
+  local ns=$1; shift
+  case $1 in
+    wp_*) WP_NS=$ns "$@" ;;
+    ip) shift; if [[ -n $ns ]]; then ip -n "$ns" "$@"; else ip "$@"; fi ;;
+    *) if [[ -n $ns ]]; then ip netns exec "$ns" "$@"; else "$@"; fi ;;
+  esac
+}
+wp_in_ns() { if [[ -n ${WP_NS:-} ]]; then ip netns exec "$WP_NS" "$@"; else "$@"; fi; }
+
+# Consecutive plain ip commands for one namespace go to one "ip -batch" process.
+WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0
+wp_batchable() {
+  local a
+  [[ $WP_BATCHING == 1 && $1 == ip && $2 != -* ]] || return 1
+  for a in "$@"; do [[ $a =~ ^[A-Za-z0-9_.:/@,=+-]+$ ]] || return 1; done
+}
+wp_x() {
+  local ns=$1; shift
+  if wp_batchable "$@"; then
+    if (( ${#WP_BATCH[@]} )) && [[ $ns != "$WP_BATCH_NS" ]]; then wp_flush || return 1; fi
+    shift
+    WP_BATCH_NS=$ns; WP_BATCH+=("$*"); WP_BATCH_STEP+=("$WP_CUR")
+    return 0
+  fi
+  wp_flush || return 1
+  if ! wp_exec "$ns" "$@"; then WP_FAILED_STEP=$WP_CUR; return 1; fi
+}
+wp_flush() {
+  (( ${#WP_BATCH[@]} )) || return 0
+  local out rc=0 line
+  if [[ -n $WP_BATCH_NS ]]; then
+    out=$(printf '%s\n' "${WP_BATCH[@]}" | ip -n "$WP_BATCH_NS" -batch - 2>&1) || rc=$?
+  else
+    out=$(printf '%s\n' "${WP_BATCH[@]}" | ip -batch - 2>&1) || rc=$?
+  fi
+  if (( rc )); then
+    [[ -n $out ]] && printf '%s\n' "$out" >&2
+    line=$(sed -n 's/.*Command failed -:\([0-9]*\).*/\1/p' <<<"$out" | head -n1)
+    WP_FAILED_STEP=${WP_BATCH_STEP[$(( ${line:-1} - 1 ))]:-$WP_CUR}
+  fi
+  WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCH_NS=
+  return $rc
+}
+
+# ---- inventory: one ip process per namespace answers every probe -------------
+declare -A WP_INV=() WP_INV6=() WP_NETNS=() WP_LINKS=() WP_ADDRS=() WP_ROUTES=()
+WP_NETNS_LOADED=0
+wp_inv_reset() { WP_INV=(); WP_INV6=(); WP_NETNS=(); WP_LINKS=(); WP_ADDRS=(); WP_ROUTES=(); WP_NETNS_LOADED=0; }
+wp_netns_load() {
+  (( WP_NETNS_LOADED )) && return 0
+  local name rest
+  while read -r name rest; do [[ -n $name ]] && WP_NETNS[$name]=1; done < <(ip netns list 2>/dev/null)
+  WP_NETNS_LOADED=1
+}
+wp_netns_exists() { wp_netns_load; [[ -n ${WP_NETNS[$1]:-} ]]; }
+wp_route_add() {
+  local ns=$1 line=$2 dest
+  dest=${line%% *}
+  WP_ROUTES[$ns|$dest]+="$line "$'\n'
+}
+wp_inv_load() {
+  local ns=$1 line name flags master alias up
+  [[ -n ${WP_INV[@$ns]:-} ]] && return 0
+  WP_INV[@$ns]=1
+  if [[ -n $ns ]] && ! wp_netns_exists "$ns"; then return 0; fi
+  local -a cmd=(ip -o); [[ -n $ns ]] && cmd+=(-n "$ns")
+  while IFS= read -r line; do
+    if [[ $line =~ ^[0-9]+:\ ([^:@\ ]+)(@[^:]*)?:\ \<([^\>]*)\> ]]; then
+      name=${BASH_REMATCH[1]}; flags=,${BASH_REMATCH[3]},
+      master=; [[ $line =~ \ master\ ([^ ]+) ]] && master=${BASH_REMATCH[1]}
+      alias=; [[ $line =~ \\\ +alias\ ([^\\]*) ]] && alias=${BASH_REMATCH[1]}
+      up=0; [[ $flags == *,UP,* ]] && up=1
+      WP_LINKS[$ns|$name]="$alias|$master|$up"
+    elif [[ $line =~ ^[0-9]+:\ ([^ ]+)\ +inet6?\ ([^ ]+) ]]; then
+      WP_ADDRS[$ns|${BASH_REMATCH[1]}|${BASH_REMATCH[2]}]=1
+    elif [[ -n $line ]]; then
+      wp_route_add "$ns" "$line"
+    fi
+  done < <(printf 'link show\naddr show\nroute show\n' | "${cmd[@]}" -batch - 2>/dev/null)
+}
+wp_inv6_load() {
+  local ns=$1 line
+  [[ -n ${WP_INV6[@$ns]:-} ]] && return 0
+  WP_INV6[@$ns]=1
+  if [[ -n $ns ]] && ! wp_netns_exists "$ns"; then return 0; fi
+  while IFS= read -r line; do [[ -n $line ]] && wp_route_add "$ns" "$line"; done \
+    < <(if [[ -n $ns ]]; then ip -6 -n "$ns" route show; else ip -6 route show; fi 2>/dev/null)
+}
+# A namespace this run just created holds nothing yet: no need to ask the kernel.
+wp_inv_fresh() { WP_INV[@$1]=1; WP_INV6[@$1]=1; WP_NETNS[$1]=1; }
+
+# ---- probes --------------------------------------------------------------------
+wp_probe_netns() {
+  local name=$1 owner=$2 entry
+  wp_netns_exists "$name" || return 1
+  wp_inv_load "$name"
+  entry=${WP_LINKS[$name|lo]:-}
+  [[ ${entry%%|*} == "$owner" ]] && return 0
+  return 2
+}
+wp_probe_link() {
+  local ns=$1 ifname=$2 owner=$3 entry
+  wp_inv_load "$ns"
+  [[ -n ${WP_LINKS[$ns|$ifname]+x} ]] || return 1
+  entry=${WP_LINKS[$ns|$ifname]}
+  [[ ${entry%%|*} == "$owner" ]] && return 0
+  return 2
+}
+wp_probe_alias() {
+  local entry
+  wp_inv_load "$1"
+  entry=${WP_LINKS[$1|$2]:-}
+  [[ -n $entry && ${entry%%|*} == "$3" ]]
+}
+wp_probe_linkstate() {
+  local ns=$1 ifname=$2 master=$3 up=$4 entry rest
+  wp_inv_load "$ns"
+  entry=${WP_LINKS[$ns|$ifname]:-}
+  [[ -n $entry ]] || return 1
+  rest=${entry#*|}
+  [[ ${rest%%|*} == "$master" && ${rest##*|} == "$up" ]]
+}
+wp_probe_addr() {
+  wp_inv_load "$1"
+  [[ -n ${WP_ADDRS[$1|$2|$3]:-} ]]
+}
+wp_probe_route() {
+  local ns=$1 family=$2 to=$3 via=$4 dev=$5 metric=$6 line
+  if [[ $family == 6 ]]; then wp_inv6_load "$ns"; else wp_inv_load "$ns"; fi
+  # ip prints host routes without their /32 or /128.
+  [[ $family == 4 ]] && to=${to%/32}
+  [[ $family == 6 ]] && to=${to%/128}
+  while IFS= read -r line; do
+    [[ -n $line ]] || continue
+    [[ -z $via || $line == *" via $via "* ]] || continue
+    [[ -z $dev || $line == *" dev $dev "* ]] || continue
+    [[ -z $metric || $line == *" metric $metric "* ]] || continue
+    return 0
+  done <<<"${WP_ROUTES[$ns|$to]:-}"
+  return 1
+}
+wp_probe_sysctl() {
+  local ns=$1 key=$2 value=$3 current
+  current=$(WP_NS=$ns wp_in_ns cat "/proc/sys/$key" 2>/dev/null) || return 1
+  [[ $current == "$value" ]]
+}
+wp_probe_nft() {
+  local ns=$1 table=$2 digest=$3
+  WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null | grep -qF "comment \"wireplan:$WP_TAG:$digest\""
+}
+wp_probe_bridge_vlan() {
+  local ns=$1 ifname=$2 pvid=$3
+  WP_NS=$ns wp_in_ns bridge vlan show dev "$ifname" 2>/dev/null | grep -qE "(^|[[:space:]])$pvid PVID"
+}
+
+# ---- helpers used by plan steps -------------------------------------------------
+wp_sysctl_file() { local ns=${WP_NS:-}; printf '%s/sysctl/%s%s' "$WP_STATE_DIR" "${ns:+$ns@}" "${1//\//%}"; }
+# Records the value found before Wireplan first changed it, then writes the new one.
+wp_sysctl_set() {
+  local key=$1 value=$2 record
+  record=$(wp_sysctl_file "$key")
+  if [[ ! -e $record ]]; then
+    mkdir -p "${record%/*}"
+    wp_in_ns cat "/proc/sys/$key" > "$record.tmp" && mv "$record.tmp" "$record"
+  fi
+  wp_in_ns sysctl -qw "$key=$value"
+}
+wp_sysctl_restore() {
+  local key=$1 record
+  record=$(wp_sysctl_file "$key")
+  [[ -e $record ]] || return 0
+  if wp_in_ns test -e "/proc/sys/$key"; then wp_in_ns sysctl -qw "$key=$(<"$record")" || return 1; fi
+  rm -f "$record"
+}
+wp_nft_load() { wp_in_ns nft -f /dev/stdin <<<"$1"; }
+
+# ---- state, lock, journal -------------------------------------------------------
+wp_lock() {
+  mkdir -p "$WP_STATE_DIR" || wp_die "cannot create $WP_STATE_DIR"
+  exec 9>"$WP_STATE_DIR/lock"
+  if ! flock -n 9; then
+    wp_err "another Wireplan run holds the lock on design '$WP_TAG': $(cat "$WP_STATE_DIR/holder" 2>/dev/null || echo unknown)"
+    printf '@wp result locked\n'
+    exit 75
+  fi
+  printf 'pid=%s user=%s since=%s plan=%s\n' "$$" "$(id -un 2>/dev/null || id -u)" "$(date -u +%FT%TZ)" "$WP_PLAN_HASH" > "$WP_STATE_DIR/holder"
+}
+wp_journal() { printf '%s\n' "$*" >> "$WP_STATE_DIR/journal"; }
+
+wp_probe_step() { local rc=0; "wp_s$1_probe" || rc=$?; return $rc; }
+
+# ---- subcommands ----------------------------------------------------------------
+WP_RAN=()
+wp_rollback() {
+  local i j skip rc
+  printf '@wp rollback-start\n'
+  wp_journal "rollback"
+  WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCHING=0
+  wp_inv_reset
+  for (( i = WP_CUR; i >= 1; i-- )); do
+    [[ -n ${WP_RAN[$i]:-} ]] || continue
+    skip=0
+    for j in ${WP_COVER[$i]}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
+    if (( skip )); then continue; fi
+    # This run found the step absent, so whatever now answers to its name is ours to remove
+    # (even a link whose tag was not written yet). Sysctls restore from their record.
+    if [[ ${WP_KIND[$i]} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
+    printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
+    "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
+  done
+  wp_journal "end rolled-back"
+}
+
+wp_up() {
+  local keep=0 i rc changed=0
+  [[ ${1:-} == --keep-partial ]] && keep=1
+  wp_lock
+  : > "$WP_STATE_DIR/journal"
+  wp_journal "begin $WP_PLAN_HASH"
+  printf '@wp plan %s steps %d\n' "$WP_PLAN_HASH" "$WP_STEPS"
+  WP_BATCHING=1
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    WP_CUR=$i
+    rc=0; wp_probe_step "$i" || rc=$?
+    if (( rc == 0 )); then printf '@wp step %d/%d present %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"; continue; fi
+    if (( rc == 2 )); then
+      wp_err "${WP_DESC[$i]}: an object with this name exists but Wireplan did not create it (no ownership tag); refusing to touch it"
+      WP_FAILED_STEP=$i
+      break
+    fi
+    printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
+    WP_RAN[$i]=1; changed=$((changed + 1))
+    wp_journal "run $i ${WP_ID[$i]}"
+    if [[ ${WP_KIND[$i]} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]}"; fi
+    if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
+  done
+  if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
+  if (( WP_FAILED_STEP )); then
+    printf '@wp step %d/%d failed %s\n' "$WP_FAILED_STEP" "$WP_STEPS" "${WP_ID[$WP_FAILED_STEP]}"
+    wp_err "step ${WP_ID[$WP_FAILED_STEP]} (${WP_DESC[$WP_FAILED_STEP]}) failed"
+    if (( keep )); then
+      wp_journal "end partial"; printf '@wp result partial\n'; return 1
+    fi
+    WP_CUR=$WP_STEPS
+    wp_rollback
+    printf '@wp result rolled-back\n'
+    return 1
+  fi
+  wp_journal "end converged"
+  printf '@wp result converged changed=%d\n' "$changed"
+}
+
+wp_down() {
+  local i j skip rc failed=0
+  wp_lock
+  wp_journal "down $WP_PLAN_HASH"
+  WP_BATCHING=0
+  # Which steps are present (ours) now; an effect covered by a present container goes with it.
+  local -a present=()
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    rc=0; wp_probe_step "$i" || rc=$?
+    (( rc == 0 )) && present[$i]=1
+  done
+  for (( i = WP_STEPS; i >= 1; i-- )); do
+    skip=0
+    for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    (( skip )) && continue
+    # A sysctl is restored from its record whether or not its value still matches.
+    [[ ${WP_KIND[$i]} == sysctl || -n ${present[$i]:-} ]] || continue
+    printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
+    WP_CUR=$i
+    if ! "wp_s${i}_undo"; then wp_err "could not undo ${WP_ID[$i]}"; failed=1; fi
+  done
+  if (( failed )); then printf '@wp result failed\n'; return 1; fi
+  wp_wait_gone
+  rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder"
+  printf '@wp result removed\n'
+}
+
+# `ip netns del` returns before the kernel has destroyed the namespace's devices; the
+# root-side veth ends linger briefly. Wait (bounded) until no interface in the root
+# namespace still carries this design's tag, so "down" means gone.
+wp_wait_gone() {
+  local i
+  for (( i = 0; i < 250; i++ )); do
+    ip -o link show 2>/dev/null | grep -qF "alias wireplan:$WP_TAG:" || return 0
+    sleep 0.02
+  done
+  wp_err "some interfaces tagged wireplan:$WP_TAG are still being removed by the kernel"
+}
+
+wp_status() {
+  local i rc missing=0 state
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    rc=0; wp_probe_step "$i" || rc=$?
+    case $rc in 0) state=present ;; 2) state=foreign; missing=1 ;; *) state=missing; missing=1 ;; esac
+    printf '%-8s %s  (%s)\n' "$state" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+  done
+  return $(( missing ? 3 : 0 ))
+}
+
+wp_usage() {
+  cat <<USAGE
+usage: $0 up [--keep-partial] | down | status | plan
+  up      create everything in the plan that is missing (safe to run again)
+  down    remove only what this plan creates and restore changed sysctls
+  status  show each step as present, missing or foreign (exit 3 if not all present)
+  plan    print the commands, one step at a time
+USAGE
+}
+
+wp_main() {
+  case ${1:-} in plan|help|-h|--help|'') ;; *)
+    [[ $(id -u) == 0 ]] || wp_die "must run as root (or inside a user namespace where you are root)" ;;
+  esac
+  case ${1:-} in
+    up) shift; wp_up "$@" ;;
+    down) wp_down ;;
+    status) wp_status ;;
+    plan) wp_print_plan ;;
+    -h|--help|help) wp_usage ;;
+    *) wp_usage >&2; exit 2 ;;
+  esac
+}

@@ -1,0 +1,1 @@
+export const WIREPLAN_VERSION = '0.1.0';
