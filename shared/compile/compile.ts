@@ -85,7 +85,10 @@ class HostCompiler {
 
   private add(step: Omit<Step, 'id'> & { object: string }): string {
     const { object, ...rest } = step;
-    const id = `${rest.kind}:${rest.ns || 'root'}:${object}`;
+    // Named after where the object lives (a macvlan is created from the root namespace
+    // but lives in its own), so two namespaces' "eth0" never collide.
+    const where = 'ns' in rest.probe ? rest.probe.ns : rest.ns;
+    const id = `${rest.kind}:${where || 'root'}:${object}`;
     if (this.ids.has(id)) return id; // the same effect asked twice (validation reports real clashes)
     this.ids.add(id);
     let bucket = this.buckets.get(rest.ns);

@@ -1,0 +1,40 @@
+// Reading a design file from disk with errors a user can act on.
+import { readFile } from 'node:fs/promises';
+import { parseDesign, type LoadResult } from '../../shared/model/parse';
+
+export type FileLoadResult = LoadResult | { ok: false; kind: 'unreadable'; errors: { path: string; message: string }[] };
+
+/** Larger than any real design; refuse before parsing a huge or wrong file. */
+const MAX_DESIGN_BYTES = 64 * 1024 * 1024;
+
+export async function loadDesignFile(path: string): Promise<FileLoadResult> {
+  let text: string;
+  try {
+    const buf = await readFile(path);
+    if (buf.length > MAX_DESIGN_BYTES) {
+      return { ok: false, kind: 'unreadable', errors: [{ path: '', message: `${path}: file is larger than 64 MiB; not a Wireplan design` }] };
+    }
+    text = buf.toString('utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    return { ok: false, kind: 'unreadable', errors: [{ path: '', message: `${path}: ${why}` }] };
+  }
+  return parseDesign(text);
+}
+
+export function describeLoadFailure(file: string, result: Exclude<FileLoadResult, { ok: true }>): string {
+  const head =
+    result.kind === 'newer'
+      ? `${file}: made by a newer Wireplan`
+      : result.kind === 'not-wireplan'
+        ? `${file}: not a Wireplan design`
+        : result.kind === 'not-json'
+          ? `${file}: not valid JSON`
+          : result.kind === 'unreadable'
+            ? `cannot read ${file}`
+            : `${file}: invalid design`;
+  const lines = result.errors.slice(0, 50).map((e) => `  ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  if (result.errors.length > 50) lines.push(`  ... and ${result.errors.length - 50} more`);
+  return [head, ...lines].join('\n');
+}

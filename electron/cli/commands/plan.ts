@@ -1,0 +1,62 @@
+import { compile } from '../../../shared/compile/compile';
+import type { HostPlan } from '../../../shared/compile/plan';
+import { planText } from '../../../shared/export/script';
+import { parseArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { loadOrReport } from './load';
+import { formatDiagnostic } from './validate';
+
+export const planHelp = `usage: wireplan plan FILE [--host NAME]... [--json]
+
+Prints, for each host, the exact ordered commands that apply would run, and the
+mapping from design names to kernel interface names.
+
+  --host NAME   only this host (id or name); may be repeated
+  --json        the plan as data (steps, probes, undo commands, hashes)
+
+exit status: 0 ok, 1 the design has errors (they are printed), 2 unreadable or invalid file`;
+
+export function selectHosts(hosts: HostPlan[], wanted: string[] | undefined, io: CliIo): HostPlan[] | undefined {
+  if (!wanted?.length) return hosts;
+  const out: HostPlan[] = [];
+  for (const w of wanted) {
+    const h = hosts.find((x) => x.host.id === w || x.host.name === w);
+    if (!h) {
+      io.err(`no host "${w}" in this design (hosts: ${hosts.map((x) => x.host.name).join(', ') || 'none'})`);
+      return undefined;
+    }
+    out.push(h);
+  }
+  return out;
+}
+
+function hostSection(h: HostPlan): string {
+  const lines = [`# host ${h.host.name} (${h.host.id}): ${h.steps.length} steps, plan sha256:${h.hash}`];
+  if (h.names.length) {
+    lines.push('# interface names:');
+    for (const n of h.names) lines.push(`#   ${n.logical} -> ${n.ifname}${n.ns ? ` in ${n.ns}` : ''}`);
+  }
+  lines.push(planText(h));
+  return lines.join('\n');
+}
+
+export async function planCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [{ name: 'host', value: true, repeat: true }, { name: 'json' }]);
+  if (args.positional.length !== 1) {
+    io.err(planHelp);
+    return EXIT.usage;
+  }
+  const design = await loadOrReport(args.positional[0], io);
+  if (!design) return EXIT.usage;
+  const result = compile(design);
+  if (!result.ok) {
+    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+    io.err('the design has errors; fix them to get a plan (wireplan validate FILE)');
+    return EXIT.findings;
+  }
+  const hosts = selectHosts(result.plan.hosts, args.values.get('host'), io);
+  if (!hosts) return EXIT.usage;
+  if (args.flags.has('json')) io.out(JSON.stringify({ ...result.plan, hosts }, null, 2));
+  else io.out(hosts.map(hostSection).join('\n\n'));
+  return EXIT.ok;
+}

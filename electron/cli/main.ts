@@ -1,0 +1,62 @@
+// The wireplan command line. Each subcommand lives in commands/; this file only routes.
+import { UsageError } from './args';
+import { EXIT, processIo, type CliIo } from './io';
+import { exportCommand, exportHelp } from './commands/export';
+import { planCommand, planHelp } from './commands/plan';
+import { validateCommand, validateHelp } from './commands/validate';
+import { WIREPLAN_VERSION } from '../../shared/version';
+
+interface Subcommand {
+  summary: string;
+  help: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Subcommand> = {
+  validate: { summary: 'check a design and list every problem', help: validateHelp, run: validateCommand },
+  plan: { summary: 'show the exact ordered commands per host', help: planHelp, run: planCommand },
+  export: { summary: 'write a standalone up/down/status bash script for a host', help: exportHelp, run: exportCommand },
+};
+
+export function globalHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    `wireplan ${WIREPLAN_VERSION}: design Linux virtual networks, compile them to exact per-host plans`,
+    '',
+    'usage: wireplan COMMAND [ARGS]   (wireplan COMMAND --help for details)',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(globalHelp());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version') {
+    io.out(WIREPLAN_VERSION);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`unknown command "${name}"\n\n${globalHelp()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`wireplan ${name}: ${e.message}\n\n${command.help}`);
+      return EXIT.usage;
+    }
+    // A user should never see a stack trace; keep the message and say it is a bug.
+    io.err(`wireplan ${name}: internal error: ${(e as Error).message}\nPlease report this with the design file.`);
+    return EXIT.usage;
+  }
+}
