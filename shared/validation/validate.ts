@@ -1,7 +1,65 @@
-// validate(design) -> Diagnostic[]: runs every rule; never throws.
-import type { Design } from '../model/schema';
+// validate(design) -> Diagnostic[]: runs every rule; never throws. A rule that throws
+// becomes one 'internal' diagnostic and the others still run. Output order is fixed:
+// design-level findings first, then by element position in the design, then rule order.
+import { ELEMENT_COLLECTIONS, type Design } from '../model/schema';
+import { buildContext, type RuleContext } from './context';
 import type { Diagnostic } from './diagnostic';
+import { RULES } from './rules';
 
-export function validate(_design: Design): Diagnostic[] {
-  return []; // rules land in shared/validation/rules/ (one rule per file)
+function internal(what: string, e: unknown): Diagnostic {
+  const detail = e instanceof Error ? e.message : String(e);
+  return {
+    rule: 'internal',
+    severity: 'error',
+    message: `the ${what} check failed on this design (${detail}); the other checks still ran`,
+    fix: 'report this as a Wireplan bug, with the design file attached',
+  };
+}
+
+function elementOrder(design: Design): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const collection of ELEMENT_COLLECTIONS) {
+    const list: unknown = design[collection];
+    if (!Array.isArray(list)) continue;
+    for (const el of list as { id?: unknown }[]) {
+      if (typeof el?.id === 'string' && !order.has(el.id)) order.set(el.id, order.size);
+    }
+  }
+  return order;
+}
+
+export function validate(design: Design): Diagnostic[] {
+  let ctx: RuleContext;
+  try {
+    ctx = buildContext(design);
+  } catch (e) {
+    return [internal('design indexing', e)];
+  }
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const { name, run } of RULES) {
+    let found: Diagnostic[];
+    try {
+      found = run(ctx);
+    } catch (e) {
+      found = [internal(`"${name}"`, e)];
+    }
+    for (const d of found) {
+      const key = JSON.stringify([d.rule, d.elementId, d.field, d.message]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  let order: Map<string, number>;
+  try {
+    order = elementOrder(design);
+  } catch {
+    return out;
+  }
+  const rank = (d: Diagnostic) => (d.elementId === undefined ? -1 : (order.get(d.elementId) ?? Number.MAX_SAFE_INTEGER));
+  return out
+    .map((d, i) => ({ d, i, r: rank(d) }))
+    .sort((x, y) => x.r - y.r || x.i - y.i)
+    .map((x) => x.d);
 }

@@ -1,0 +1,78 @@
+// The rules, in the order they run (and report, within one element): identity first,
+// then references, syntax, ranges, then the network-level checks that build on them.
+import type { Rule } from '../rule';
+import { addressFamily } from './address-family';
+import { addressSpecial } from './address-special';
+import { addressSyntax } from './address-syntax';
+import { designTag } from './design-tag';
+import { duplicateAddresses } from './duplicate-addresses';
+import { elementIds } from './element-ids';
+import { forwarding } from './forwarding';
+import { gateways } from './gateways';
+import { hostNames } from './host-names';
+import { ifnameRefs } from './ifname-refs';
+import { ifnames } from './ifnames';
+import { layout } from './layout';
+import { mac } from './mac';
+import { macvlanMode } from './macvlan-mode';
+import { macvlanShim } from './macvlan-shim';
+import { management } from './management';
+import { mtu } from './mtu';
+import { netnsNames } from './netns-names';
+import { nicNames } from './nic-names';
+import { nicUsage } from './nic-usage';
+import { policies } from './policies';
+import { policyBlocksForward } from './policy-blocks-forward';
+import { portForwards } from './port-forwards';
+import { rangesIds } from './ranges-ids';
+import { rangesNumbers } from './ranges-numbers';
+import { refsBridge } from './refs-bridge';
+import { refsIfnames } from './refs-ifnames';
+import { refsNics } from './refs-nics';
+import { refsPlacement } from './refs-placement';
+import { routes } from './routes';
+import { sshTarget } from './ssh-target';
+import { subnetMismatch } from './subnet-mismatch';
+import { subnetOverlap } from './subnet-overlap';
+import { veths } from './veths';
+import { vxlanMtu } from './vxlan-mtu';
+import { vxlans } from './vxlans';
+
+export const RULES: readonly { name: string; run: Rule }[] = [
+  { name: 'design-tag', run: designTag },
+  { name: 'element-ids', run: elementIds },
+  { name: 'host-names', run: hostNames },
+  { name: 'ssh-target', run: sshTarget },
+  { name: 'nic-names', run: nicNames },
+  { name: 'netns-names', run: netnsNames },
+  { name: 'refs-placement', run: refsPlacement },
+  { name: 'refs-bridge', run: refsBridge },
+  { name: 'refs-nics', run: refsNics },
+  { name: 'veths', run: veths },
+  { name: 'ifnames', run: ifnames },
+  { name: 'ifname-refs', run: ifnameRefs },
+  { name: 'refs-ifnames', run: refsIfnames },
+  { name: 'mac', run: mac },
+  { name: 'macvlan-mode', run: macvlanMode },
+  { name: 'ranges-ids', run: rangesIds },
+  { name: 'ranges-numbers', run: rangesNumbers },
+  { name: 'address-syntax', run: addressSyntax },
+  { name: 'address-special', run: addressSpecial },
+  { name: 'address-family', run: addressFamily },
+  { name: 'duplicate-addresses', run: duplicateAddresses },
+  { name: 'subnet-overlap', run: subnetOverlap },
+  { name: 'subnet-mismatch', run: subnetMismatch },
+  { name: 'routes', run: routes },
+  { name: 'gateways', run: gateways },
+  { name: 'forwarding', run: forwarding },
+  { name: 'port-forwards', run: portForwards },
+  { name: 'policies', run: policies },
+  { name: 'policy-blocks-forward', run: policyBlocksForward },
+  { name: 'nic-usage', run: nicUsage },
+  { name: 'management', run: management },
+  { name: 'macvlan-shim', run: macvlanShim },
+  { name: 'vxlans', run: vxlans },
+  { name: 'vxlan-mtu', run: vxlanMtu },
+  { name: 'mtu', run: mtu },
+  { name: 'layout', run: layout },
+];
