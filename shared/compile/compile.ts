@@ -116,7 +116,10 @@ class HostCompiler {
       description,
       do: [...create.map((argv) => cmd(createNs, argv)), ...(createNs === ns ? [tag] : [])],
       undo: [cmd(ns, ['ip', 'link', 'del', 'dev', ifname])],
-      coveredBy: this.nsCover(ns),
+      // An interface on a root-namespace parent (macvlan, VLAN) is deleted explicitly:
+      // namespace teardown is asynchronous and would leave the parent's state (promiscuity,
+      // fdb entries) changed for a while after destroy returns.
+      coveredBy: createNs === ns ? this.nsCover(ns) : [],
       probe: { type: 'link', ns, ifname, owner },
     });
     this.linkSteps.set(`${ns}\0${ifname}`, id);

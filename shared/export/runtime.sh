@@ -162,11 +162,20 @@ wp_probe_sysctl() {
 }
 wp_probe_nft() {
   local ns=$1 table=$2 digest=$3
-  WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null | grep -qF "comment \"wireplan:$WP_TAG:$digest\""
+  local out
+  # Read everything before matching: with pipefail, an early-exiting grep -q would make
+  # the writer die of SIGPIPE and the pipeline "fail" exactly when the match was found.
+  out=$(WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null) || return 1
+  [[ $out == *"comment \"wireplan:$WP_TAG:$digest\""* ]] && return 0
+  # Ours but out of date: reload it. Same name without our tag: someone else's table.
+  [[ $out == *"comment \"wireplan:$WP_TAG:"* ]] && return 1
+  return 2
 }
 wp_probe_bridge_vlan() {
   local ns=$1 ifname=$2 pvid=$3
-  WP_NS=$ns wp_in_ns bridge vlan show dev "$ifname" 2>/dev/null | grep -qE "(^|[[:space:]])$pvid PVID"
+  local out
+  out=$(WP_NS=$ns wp_in_ns bridge vlan show dev "$ifname" 2>/dev/null) || return 1
+  [[ $out =~ (^|[[:space:]])$pvid\ PVID ]]
 }
 
 # ---- helpers used by plan steps -------------------------------------------------
@@ -181,6 +190,8 @@ wp_sysctl_set() {
   fi
   wp_in_ns sysctl -qw "$key=$value"
 }
+# Step i is a sysctl step: is a prior value on record (so there is something to restore)?
+wp_sysctl_recorded() { [[ -e $(WP_NS=${WP_SYSCTL_NS[$1]} wp_sysctl_file "${WP_SYSCTL_KEY[$1]}") ]]; }
 wp_sysctl_restore() {
   local key=$1 record
   record=$(wp_sysctl_file "$key")
@@ -282,7 +293,11 @@ wp_down() {
     for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     (( skip )) && continue
     # A sysctl is restored from its record whether or not its value still matches.
-    [[ ${WP_KIND[$i]} == sysctl || -n ${present[$i]:-} ]] || continue
+    if [[ ${WP_KIND[$i]} == sysctl ]]; then
+      wp_sysctl_recorded "$i" || continue
+    elif [[ -z ${present[$i]:-} ]]; then
+      continue
+    fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     WP_CUR=$i
     if ! "wp_s${i}_undo"; then wp_err "could not undo ${WP_ID[$i]}"; failed=1; fi
@@ -299,7 +314,7 @@ wp_down() {
 wp_wait_gone() {
   local i
   for (( i = 0; i < 250; i++ )); do
-    ip -o link show 2>/dev/null | grep -qF "alias wireplan:$WP_TAG:" || return 0
+    [[ $(ip -o link show 2>/dev/null) == *"alias wireplan:$WP_TAG:"* ]] || return 0
     sleep 0.02
   done
   wp_err "some interfaces tagged wireplan:$WP_TAG are still being removed by the kernel"

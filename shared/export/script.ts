@@ -77,13 +77,14 @@ export function hostScript(plan: Plan, host: HostPlan): string {
     RUNTIME.trim(),
     '',
     '# ---- the plan ----',
-    'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=()',
+    'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()',
   ];
   host.steps.forEach((step, n) => {
     const i = n + 1;
     const cover = step.coveredBy.map((id) => index.get(id)).filter((x) => x !== undefined);
     out.push(
       `WP_ID[${i}]=${quoteArg(step.id)}; WP_KIND[${i}]=${quoteArg(step.kind)}; WP_DESC[${i}]=${quoteArg(step.description)}; WP_COVER[${i}]=${quoteArg(cover.join(' '))}; WP_OBJ[${i}]=${quoteArg(objectOf(step))}`,
+      ...(step.probe.type === 'sysctl' ? [`WP_SYSCTL_NS[${i}]=${quoteArg(step.probe.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(step.probe.key)}`] : []),
       stepFunctions(step, i),
     );
   });
