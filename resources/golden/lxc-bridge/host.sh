@@ -251,6 +251,7 @@ wp_rollback() {
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
+  wp_wait_gone
   wp_journal "end rolled-back"
 }
 
