@@ -1,0 +1,77 @@
+// From an empty canvas to a validated design with a plan, by mouse and keyboard only.
+import { expect, test } from '@playwright/test';
+import { buildTwoNamespacesOnBridge, connect, design, drop, fill, node, openApp, screenshot, select, showTab } from './helpers';
+
+test('two namespaces on a bridge: drawn, filled in, validated, planned', async ({ page }) => {
+  await openApp(page);
+  await drop(page, 'namespace', 260, 200);
+  await drop(page, 'namespace', 260, 380);
+  await drop(page, 'bridge', 600, 290);
+
+  // Fill the inspector before linking so the links get addresses from the new subnet.
+  await select(page, 'br0');
+  await fill(page, 'addresses[0]', '10.20.0.1/24');
+  await select(page, 'ns1');
+  await fill(page, 'name', 'web');
+  await select(page, 'ns2');
+  await fill(page, 'name', 'db');
+
+  await connect(page, 'ns1', 'br0');
+  await connect(page, 'ns2', 'br0');
+
+  const d = await design(page);
+  expect(d.hosts).toHaveLength(1);
+  expect(d.namespaces.map((n) => n.name)).toEqual(['web', 'db']);
+  expect(d.bridges[0]!.addresses).toEqual(['10.20.0.1/24']);
+  expect(d.veths).toHaveLength(2);
+  const [v1, v2] = d.veths;
+  expect(v1!.a).toMatchObject({ at: 'ns1', ifname: 'eth0', addresses: ['10.20.0.2/24'] });
+  expect(v1!.b).toMatchObject({ at: 'br0', ifname: 'v-web' });
+  expect(v2!.a).toMatchObject({ at: 'ns2', ifname: 'eth0', addresses: ['10.20.0.3/24'] });
+  expect(v2!.b).toMatchObject({ at: 'br0', ifname: 'v-db' });
+  // The host does not forward, so no default route through it was invented.
+  expect(d.namespaces[0]!.routes).toEqual([]);
+  // Every element and frame has a stored position: the file round-trips the drawing.
+  expect(Object.keys(d.layout.nodes).sort()).toEqual(['br0', 'ns1', 'ns2']);
+  expect(Object.keys(d.layout.frames)).toEqual(['host1']);
+
+  await showTab(page, 'diagnostics');
+  await expect(page.getByTestId('diagnostics-clean')).toBeVisible();
+  await expect(page.getByTestId('diag-badge')).toHaveCount(0);
+  await screenshot(page, 'designer-two-namespaces');
+
+  await showTab(page, 'plan');
+  await expect(page.getByTestId('plan-steps')).toBeVisible();
+  const commands = await page.getByTestId('plan-command').allInnerTexts();
+  expect(commands.length).toBeGreaterThan(4);
+  expect(commands.join('\n')).toContain('web');
+  expect(commands.join('\n')).toContain('10.20.0.2/24');
+  await expect(page.getByTestId('name-mapping')).toContainText('v-web');
+  await screenshot(page, 'plan-preview');
+
+  await page.getByTestId('open-export').click();
+  await expect(page.getByTestId('script-text')).toContainText('#!');
+  await screenshot(page, 'export-dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-dialog')).toHaveCount(0);
+  await expect(node(page, 'br0')).toBeVisible();
+});
+
+test('connecting a namespace to the host root and namespace to namespace', async ({ page }) => {
+  await openApp(page);
+  await drop(page, 'namespace', 260, 200);
+  await drop(page, 'namespace', 560, 200);
+  await connect(page, 'ns1', 'ns2');
+  await connect(page, 'ns1', 'host1');
+  const d = await design(page);
+  expect(d.veths[0]!.a).toMatchObject({ at: 'ns1', ifname: 'eth0' });
+  expect(d.veths[0]!.b).toMatchObject({ at: 'ns2', ifname: 'eth0' });
+  expect(d.veths[1]!.a).toMatchObject({ at: 'ns1', ifname: 'eth1' });
+  expect(d.veths[1]!.b).toMatchObject({ at: 'host1', ifname: 'v-ns1' });
+});
+
+test('builds the reference design used by the other specs', async ({ page }) => {
+  await openApp(page);
+  await buildTwoNamespacesOnBridge(page);
+  expect((await design(page)).veths).toHaveLength(2);
+});

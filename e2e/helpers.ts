@@ -1,0 +1,94 @@
+// Shared steps for the designer's end-to-end specs: everything goes through the real UI
+// (palette drag and drop, handle-to-handle drags, the inspector, keyboard shortcuts);
+// the store is only read, to compare designs.
+import { expect, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+export interface DesignJson {
+  hosts: { id: string; name: string; nics: { name: string }[] }[];
+  namespaces: { id: string; name: string; host: string; routes: { to: string; via?: string }[] }[];
+  bridges: { id: string; name: string; at: string; addresses: string[] }[];
+  veths: { id: string; name: string; a: { at: string; ifname?: string; addresses: string[] }; b: { at: string; ifname?: string; addresses: string[] } }[];
+  layout: { nodes: Record<string, { x: number; y: number }>; frames: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+}
+
+/** The design exactly as Save would write it. */
+export function serialized(page: Page): Promise<string> {
+  return page.evaluate(() => window.__wireplan!.serialized());
+}
+
+export async function design(page: Page): Promise<DesignJson> {
+  return JSON.parse(await serialized(page)) as DesignJson;
+}
+
+export function canvas(page: Page): Locator {
+  return page.getByTestId('canvas');
+}
+
+/** Drags a palette item onto the canvas at a point relative to the canvas. */
+export async function drop(page: Page, kind: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${kind}`).dragTo(canvas(page), { targetPosition: { x, y } });
+}
+
+export function node(page: Page, id: string): Locator {
+  return page.locator(`.react-flow__node[data-id="${id}"]`);
+}
+
+export function port(page: Page, id: string): Locator {
+  return node(page, id).locator('.react-flow__handle').first();
+}
+
+/** Connects two nodes by dragging from one's port to the other's port. */
+export async function connect(page: Page, from: string, to: string): Promise<void> {
+  const before = (await design(page)).veths.length;
+  await port(page, from).dragTo(port(page, to));
+  await expect.poll(async () => (await design(page)).veths.length).toBe(before + 1);
+}
+
+/** Selects a node by clicking its name (the frame header for hosts). */
+export async function select(page: Page, id: string, additive = false): Promise<void> {
+  const target = node(page, id).locator('.el-name, .frame-name').first();
+  await target.click({ modifiers: additive ? ['Control'] : [] });
+  if (!additive) await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', id);
+}
+
+/** Types into an inspector field (by its path, e.g. "name" or "addresses[0]"), replacing the value. */
+export async function fill(page: Page, path: string, value: string): Promise<void> {
+  const input = page.getByTestId('inspector').locator(`[name="${path}"]`);
+  await input.click();
+  await input.press('Control+a');
+  await input.pressSequentially(value);
+  await input.press('Tab');
+}
+
+export async function showTab(page: Page, tab: 'inspector' | 'diagnostics' | 'plan'): Promise<void> {
+  await page.getByTestId(`tab-${tab}`).click();
+}
+
+/** Clicks empty canvas (clears the selection) so keyboard shortcuts reach the app. */
+export async function clickBlank(page: Page): Promise<void> {
+  await canvas(page).click({ position: { x: 20, y: 20 } });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync('e2e/artifacts', { recursive: true });
+  await page.screenshot({ path: `e2e/artifacts/${name}.png` });
+}
+
+/** ns1, ns2 and bridge br0 on one host, both namespaces linked to the bridge. */
+export async function buildTwoNamespacesOnBridge(page: Page): Promise<void> {
+  await drop(page, 'namespace', 260, 200);
+  await drop(page, 'namespace', 260, 380);
+  await drop(page, 'bridge', 600, 290);
+  await expect(node(page, 'ns1')).toBeVisible();
+  await expect(node(page, 'ns2')).toBeVisible();
+  await expect(node(page, 'br0')).toBeVisible();
+  await connect(page, 'ns1', 'br0');
+  await connect(page, 'ns2', 'br0');
+}

@@ -1,0 +1,106 @@
+// Design -> React Flow nodes and edges. Pure and incremental: a node object is reused
+// (same identity) while its inputs are unchanged, so React Flow and React skip it. Node
+// data carries nothing but the kind; components read their element from the store.
+import type { Edge, Node } from '@xyflow/react';
+import type { Design } from '../../../shared/model/schema';
+import { NODE_SIZE, type NodeKind } from '../model/kinds';
+import { childPosition, frameRect, type XY } from '../model/layout';
+import { lookup } from '../model/lookup';
+import { relations, type RelationType } from '../model/relations';
+
+export type CanvasNode = Node<{ kind: NodeKind }, NodeKind>;
+export type CanvasEdge = Edge<{ relation: RelationType }, 'veth' | 'ref'>;
+
+interface Cached<T> {
+  sig: string;
+  value: T;
+}
+
+export class Deriver {
+  private nodeCache = new Map<string, Cached<CanvasNode>>();
+  private edgeCache = new Map<string, Cached<CanvasEdge>>();
+  private lastNodes: CanvasNode[] = [];
+  private lastEdges: CanvasEdge[] = [];
+
+  nodes(design: Design, selection: ReadonlySet<string>, drag: Record<string, XY> | null): CanvasNode[] {
+    const { byId, childrenOf } = lookup(design);
+    const out: CanvasNode[] = [];
+    const seen = new Map<string, Cached<CanvasNode>>();
+    const emit = (id: string, sig: string, make: () => CanvasNode) => {
+      const old = this.nodeCache.get(id);
+      const c = old && old.sig === sig ? old : { sig, value: make() };
+      seen.set(id, c);
+      out.push(c.value);
+    };
+    for (const h of design.hosts) {
+      const r = frameRect(design, h.id);
+      const p = drag?.[h.id] ?? r;
+      const sel = selection.has(h.id);
+      emit(h.id, `host|${p.x}|${p.y}|${r.width}|${r.height}|${sel}`, () => ({
+        id: h.id,
+        type: 'host',
+        data: { kind: 'host' },
+        position: { x: p.x, y: p.y },
+        width: r.width,
+        height: r.height,
+        measured: { width: r.width, height: r.height },
+        selected: sel,
+        zIndex: -1,
+        dragHandle: '.frame-drag',
+      }));
+      for (const id of childrenOf.get(h.id) ?? []) {
+        const e = byId.get(id)!;
+        const kind = e.kind as Exclude<NodeKind, 'host'>;
+        const size = NODE_SIZE[kind];
+        const q = drag?.[id] ?? childPosition(design, id);
+        const s = selection.has(id);
+        emit(id, `${kind}|${h.id}|${q.x}|${q.y}|${s}`, () => ({
+          id,
+          type: kind,
+          data: { kind },
+          position: { x: q.x, y: q.y },
+          parentId: h.id,
+          width: size.width,
+          height: size.height,
+          measured: { ...size },
+          selected: s,
+        }));
+      }
+    }
+    this.nodeCache = seen;
+    if (out.length === this.lastNodes.length && out.every((n, i) => n === this.lastNodes[i])) return this.lastNodes;
+    this.lastNodes = out;
+    return out;
+  }
+
+  edges(design: Design, selection: ReadonlySet<string>): CanvasEdge[] {
+    const out: CanvasEdge[] = [];
+    const seen = new Map<string, Cached<CanvasEdge>>();
+    for (const r of relations(design)) {
+      const sel = selection.has(r.id);
+      const sig = `${r.type}|${r.source}|${r.target}|${sel}`;
+      const old = this.edgeCache.get(r.id);
+      const c =
+        old && old.sig === sig
+          ? old
+          : {
+              sig,
+              value: {
+                id: r.id,
+                type: r.type === 'veth' ? ('veth' as const) : ('ref' as const),
+                source: r.source,
+                target: r.target,
+                selected: sel,
+                data: { relation: r.type },
+                zIndex: r.type === 'veth' ? 1 : 0,
+              },
+            };
+      seen.set(r.id, c);
+      out.push(c.value);
+    }
+    this.edgeCache = seen;
+    if (out.length === this.lastEdges.length && out.every((e, i) => e === this.lastEdges[i])) return this.lastEdges;
+    this.lastEdges = out;
+    return out;
+  }
+}

@@ -1,0 +1,55 @@
+// A veth pair: a straight line between its two ends with each end's kernel name (and the
+// namespace side's address) next to it. Labels disappear when zoomed out.
+import { BaseEdge, useInternalNode, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { VethEnd } from '../../../../shared/model/schema';
+import { vethById } from '../../model/lookup';
+import { useEditor } from '../../store/designStore';
+import { useLive } from '../../store/liveStore';
+import type { CanvasEdge } from '../derive';
+import { along } from '../geometry';
+import { useBadge, useSimplified } from '../hooks';
+import { segment } from './endpoints';
+
+function endLabel(end: VethEnd): string {
+  return [end.ifname ?? '', end.addresses[0] ?? ''].filter(Boolean).join(' ');
+}
+
+function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
+  const a = useInternalNode(source);
+  const b = useInternalNode(target);
+  const veth = useEditor((s) => vethById(s.design, id));
+  const badge = useBadge(id);
+  const simplified = useSimplified();
+  const liveA = useLive((s) => s.elements[`${id}.a`]?.operState);
+  const liveB = useLive((s) => s.elements[`${id}.b`]?.operState);
+  if (!a || !b || !veth) return null;
+  const { p1, p2 } = segment(a, b);
+  const severity = badge.split(':')[0];
+  const la = along(p1, p2, 30);
+  const lb = along(p2, p1, 30);
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={`M ${p1.x} ${p1.y} L ${p2.x} ${p2.y}`}
+        className={`veth-edge${selected ? ' selected' : ''}${severity ? ` has-${severity}` : ''}`}
+        interactionWidth={14}
+      />
+      {!simplified && (
+        <g className="edge-labels" data-testid={`edge-${id}`}>
+          <text x={la.x} y={la.y - 6} textAnchor="middle">
+            {endLabel(veth.a)}
+          </text>
+          <text x={lb.x} y={lb.y - 6} textAnchor="middle">
+            {endLabel(veth.b)}
+          </text>
+          {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} />}
+          {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} />}
+        </g>
+      )}
+    </>
+  );
+}
+
+export const VethEdge = memo(VethEdgeView);

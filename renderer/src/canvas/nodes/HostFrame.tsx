@@ -1,0 +1,36 @@
+// A host drawn as a frame that contains its elements. The header is the drag handle and
+// carries the "root" port: connecting to it links to the host's root namespace.
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { Host } from '../../../../shared/model/schema';
+import { useLive } from '../../store/liveStore';
+import type { CanvasNode } from '../derive';
+import { useBadge, useElement } from '../hooks';
+import { KindIcon } from '../icons';
+import { DiagBadge } from './Badge';
+
+function targetText(host: Host): string {
+  return host.target.kind === 'sandbox' ? 'sandbox' : `${host.target.user}@${host.target.address}:${host.target.port}`;
+}
+
+function HostFrameView({ id, selected }: NodeProps<CanvasNode>) {
+  const host = useElement(id) as Host | undefined;
+  const badge = useBadge(id);
+  const connection = useLive((s) => s.hosts[id]?.connection);
+  if (!host) return null;
+  return (
+    <div className={`host-frame${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}`} data-testid={`node-${id}`} data-kind="host">
+      <div className="frame-header frame-drag">
+        <Handle type="source" position={Position.Left} id="root" className="port root-port" isConnectableEnd title="Host root namespace" />
+        <span className="frame-root-label">root</span>
+        <KindIcon kind="host" size={16} />
+        <span className="frame-name">{host.name}</span>
+        <span className="frame-target">{targetText(host)}</span>
+        {connection && <span className={`conn conn-${connection}`}>{connection}</span>}
+        <DiagBadge badge={badge} />
+      </div>
+    </div>
+  );
+}
+
+export const HostFrame = memo(HostFrameView);

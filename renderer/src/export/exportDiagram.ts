@@ -1,0 +1,21 @@
+// Export the diagram as SVG or PNG through the API's exportFile.
+import { api } from '../api';
+import { useEditor } from '../store/designStore';
+import { diagramSvg } from './diagramSvg';
+import { svgToPng } from './png';
+
+export async function exportDiagram(format: 'svg' | 'png'): Promise<void> {
+  const s = useEditor.getState();
+  const { svg, width, height } = diagramSvg(s.design);
+  const base = s.design.tag || 'design';
+  try {
+    const r =
+      format === 'svg'
+        ? await api.exportFile({ suggestedName: `${base}.svg`, data: svg, mimeType: 'image/svg+xml' })
+        : await api.exportFile({ suggestedName: `${base}.png`, data: await svgToPng(svg, width, height), mimeType: 'image/png' });
+    if (r.ok) s.toast('info', `Exported ${r.path}`);
+    else if (!r.canceled) s.toast('error', r.error);
+  } catch (e) {
+    s.toast('error', `Export failed: ${(e as Error).message}`);
+  }
+}

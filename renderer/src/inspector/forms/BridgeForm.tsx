@@ -1,0 +1,16 @@
+import { CheckField, SelectField, StringListField, TextField } from '../fields';
+import { InterfaceFields, usePlacementOptions } from './common';
+
+export function BridgeForm({ id }: { id: string }) {
+  const places = usePlacementOptions();
+  return (
+    <>
+      <TextField id={id} path={['name']} label="Name" />
+      <SelectField id={id} path={['at']} label="Lives in" options={places} />
+      <InterfaceFields id={id} />
+      <CheckField id={id} path={['stp']} label="STP" />
+      <CheckField id={id} path={['vlanFiltering']} label="VLAN filtering" />
+      <StringListField id={id} path={['nics']} label="Enslaved NICs" placeholder="eth1" addLabel="NIC" />
+    </>
+  );
+}

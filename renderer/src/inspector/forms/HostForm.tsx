@@ -1,0 +1,68 @@
+import type { Host } from '../../../../shared/model/schema';
+import { useEditor } from '../../store/designStore';
+import { CheckField, NumberField, Section, SelectField, TextField, TriStateField, useValue } from '../fields';
+import { RoutesField } from './common';
+import { ConnectionTest } from './ConnectionTest';
+
+export function HostForm({ id }: { id: string }) {
+  const target = useValue<Host['target']>(id, ['target']);
+  const nics = useValue<Host['nics']>(id, ['nics']) ?? [];
+  const ifaces = useValue<Host['sysctls']['interfaces']>(id, ['sysctls', 'interfaces']) ?? [];
+  const set = useEditor((s) => s.setField);
+  return (
+    <>
+      <TextField id={id} path={['name']} label="Name" />
+      <Section title="Target">
+        <SelectField
+          id={id}
+          path={['target', 'kind']}
+          label="Kind"
+          options={[
+            { value: 'sandbox', label: 'Sandbox (local throwaway namespaces)' },
+            { value: 'ssh', label: 'SSH lab server' },
+          ]}
+        />
+        {target?.kind === 'ssh' && (
+          <>
+            <TextField id={id} path={['target', 'address']} label="Address" placeholder="lab1.example.net" />
+            <NumberField id={id} path={['target', 'port']} label="Port" />
+            <TextField id={id} path={['target', 'user']} label="User" />
+            <TextField id={id} path={['target', 'keyPath']} label="Key file" optional placeholder="~/.ssh/id_ed25519" />
+            <ConnectionTest target={target} />
+          </>
+        )}
+      </Section>
+      <TextField id={id} path={['underlay']} label="Underlay address" optional hint="Address other hosts use to reach this one (VXLAN)" />
+      <Section title={`NICs (${nics.length})`}>
+        {nics.map((n, i) => (
+          <div className="row-card" key={i}>
+            <TextField id={id} path={['nics', i, 'name']} label="Name" />
+            <CheckField id={id} path={['nics', i, 'management']} label="Management" hint="Carries the SSH session: never moved, enslaved or readdressed" />
+            <NumberField id={id} path={['nics', i, 'mtu']} label="MTU" optional />
+            <button type="button" className="small danger" onClick={() => useEditor.getState().deleteIds([`nic:${id}:${n.name}`])}>
+              Remove NIC
+            </button>
+          </div>
+        ))}
+      </Section>
+      <RoutesField id={id} path={['routes']} />
+      <Section title="Sysctls">
+        <TriStateField id={id} path={['sysctls', 'ipForward']} label="IPv4 forwarding" />
+        <TriStateField id={id} path={['sysctls', 'ipv6Forward']} label="IPv6 forwarding" />
+        {ifaces.map((_, i) => (
+          <div className="row-card" key={i}>
+            <TextField id={id} path={['sysctls', 'interfaces', i, 'iface']} label="Interface" />
+            <TriStateField id={id} path={['sysctls', 'interfaces', i, 'forwarding']} label="forwarding" />
+            <TriStateField id={id} path={['sysctls', 'interfaces', i, 'proxyArp']} label="proxy_arp" />
+            <button type="button" className="small danger" onClick={() => set(id, ['sysctls', 'interfaces'], ifaces.filter((__, j) => j !== i))}>
+              Remove
+            </button>
+          </div>
+        ))}
+        <button type="button" className="small" onClick={() => set(id, ['sysctls', 'interfaces'], [...ifaces, { iface: '' }])}>
+          + interface sysctl
+        </button>
+      </Section>
+    </>
+  );
+}

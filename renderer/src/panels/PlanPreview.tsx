@@ -1,0 +1,119 @@
+// The plan as the compiler produced it: per host, the exact ordered commands, the
+// namespaces it creates and the logical -> kernel name mapping.
+import { useState } from 'react';
+import type { HostPlan } from '../../../shared/compile/plan';
+import { shellCommand } from '../../../shared/export/quote';
+import { compiledOf } from '../store/derived';
+import { useEditor } from '../store/designStore';
+
+function safeCommand(argv: readonly string[]): string {
+  try {
+    return shellCommand(argv);
+  } catch (e) {
+    return `# ${(e as Error).message}`;
+  }
+}
+
+function HostPlanView({ plan }: { plan: HostPlan }) {
+  const focusElement = useEditor((s) => s.focusElement);
+  const setDialog = useEditor((s) => s.setDialog);
+  let n = 0;
+  return (
+    <div className="host-plan" data-testid={`plan-host-${plan.host.id}`}>
+      <div className="plan-head">
+        <span>
+          {plan.steps.length} steps · {plan.namespaces.length} namespaces · hash <code>{plan.hash.slice(0, 12)}</code>
+        </span>
+        <button type="button" className="small" onClick={() => setDialog('export', plan.host.id)} data-testid="open-export">
+          Export script…
+        </button>
+      </div>
+      <details open>
+        <summary>Kernel names ({plan.names.length})</summary>
+        <table className="names" data-testid="name-mapping">
+          <thead>
+            <tr>
+              <th>Element</th>
+              <th>Namespace</th>
+              <th>Kernel name</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.names.map((m) => (
+              <tr key={`${m.element}.${m.end ?? ''}`}>
+                <td>
+                  <button type="button" className="link" onClick={() => focusElement(m.element)}>
+                    {m.logical}
+                  </button>
+                </td>
+                <td>{m.ns || 'root'}</td>
+                <td>
+                  <code>{m.ifname}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      <ol className="steps" data-testid="plan-steps">
+        {plan.steps.map((step) => (
+          <li key={step.id} className="step" data-step={step.id}>
+            <div className="step-head">
+              <button type="button" className="link" onClick={() => focusElement(step.element)} title="Show the element">
+                {step.description}
+              </button>
+              <span className="ns">{step.ns || 'root'}</span>
+            </div>
+            {step.do.map((cmd, i) => (
+              <pre key={i} className="cmd" data-testid="plan-command">
+                <span className="n">{++n}</span>
+                {cmd.ns && cmd.ns !== step.ns && <span className="ns">[{cmd.ns}] </span>}
+                {safeCommand(cmd.argv)}
+              </pre>
+            ))}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function PlanPreview() {
+  const design = useEditor((s) => s.design);
+  const result = compiledOf(design);
+  const [hostId, setHostId] = useState<string | undefined>();
+  if (!result.ok) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    return (
+      <div className="plan" data-testid="plan">
+        <h2>Plan</h2>
+        <p className="msg-error" data-testid="plan-blocked">
+          No plan until these are fixed:
+        </p>
+        <ul className="plan-errors">
+          {(errors.length ? errors : result.diagnostics).map((d, i) => (
+            <li key={i}>{d.message}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  const hosts = result.plan.hosts;
+  const current = hosts.find((h) => h.host.id === hostId) ?? hosts[0];
+  return (
+    <div className="plan" data-testid="plan">
+      <h2>Plan</h2>
+      {hosts.length === 0 && <p className="hint">Nothing to do: the design has no hosts.</p>}
+      {hosts.length > 1 && (
+        <div className="tabs" role="tablist">
+          {hosts.map((h) => (
+            <button key={h.host.id} type="button" role="tab" aria-selected={h === current} className={h === current ? 'active' : ''} onClick={() => setHostId(h.host.id)}>
+              {h.host.name}
+            </button>
+          ))}
+        </div>
+      )}
+      {current && <HostPlanView plan={current} />}
+    </div>
+  );
+}

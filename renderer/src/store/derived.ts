@@ -1,0 +1,66 @@
+// Values computed from a design, memoized by the design object's identity so any number
+// of components can ask without recomputing. validate/compile are total by contract; a
+// crash is still turned into a diagnostic so the UI keeps working.
+import { compile, type CompileResult } from '../../../shared/compile/compile';
+import type { Design } from '../../../shared/model/schema';
+import { serializeDesign } from '../../../shared/model/parse';
+import type { Diagnostic, Severity } from '../../../shared/validation/diagnostic';
+import { validate } from '../../../shared/validation/validate';
+
+function memo<T>(f: (d: Design) => T): (d: Design) => T {
+  const cache = new WeakMap<Design, T>();
+  return (d) => {
+    if (cache.has(d)) return cache.get(d)!;
+    const v = f(d);
+    cache.set(d, v);
+    return v;
+  };
+}
+
+const crash = (what: string, e: unknown): Diagnostic => ({
+  rule: `${what}-crashed`,
+  severity: 'error',
+  message: `${what} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+});
+
+export const diagnosticsOf = memo((d): Diagnostic[] => {
+  try {
+    return validate(d);
+  } catch (e) {
+    return [crash('validation', e)];
+  }
+});
+
+export const compiledOf = memo((d): CompileResult => {
+  try {
+    return compile(d);
+  } catch (e) {
+    return { ok: false, diagnostics: [crash('compiler', e)] };
+  }
+});
+
+export const serializedOf = memo((d) => serializeDesign(d));
+
+export interface Badge {
+  severity: Severity;
+  count: number;
+}
+
+const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Worst diagnostic per element id. */
+export const badgesOf = memo((d): Map<string, Badge> => {
+  const map = new Map<string, Badge>();
+  for (const diag of diagnosticsOf(d)) {
+    if (!diag.elementId) continue;
+    const b = map.get(diag.elementId);
+    if (!b) map.set(diag.elementId, { severity: diag.severity, count: 1 });
+    else map.set(diag.elementId, { severity: rank[diag.severity] < rank[b.severity] ? diag.severity : b.severity, count: b.count + 1 });
+  }
+  return map;
+});
+
+/** Diagnostics of one element, for the inspector. */
+export function diagnosticsFor(d: Design, elementId: string): Diagnostic[] {
+  return diagnosticsOf(d).filter((x) => x.elementId === elementId);
+}
