@@ -4,6 +4,7 @@
 import { ELEMENT_COLLECTIONS, type Design } from '../model/schema';
 import { buildContext, type RuleContext } from './context';
 import type { Diagnostic } from './diagnostic';
+import type { Rule } from './rule';
 import { RULES } from './rules';
 
 function internal(what: string, e: unknown): Diagnostic {
@@ -29,6 +30,11 @@ function elementOrder(design: Design): Map<string, number> {
 }
 
 export function validate(design: Design): Diagnostic[] {
+  return runRules(design, RULES);
+}
+
+/** validate() with a given rule list (tests use it to prove a throwing rule is contained). */
+export function runRules(design: Design, rules: readonly { name: string; run: Rule }[]): Diagnostic[] {
   let ctx: RuleContext;
   try {
     ctx = buildContext(design);
@@ -37,7 +43,7 @@ export function validate(design: Design): Diagnostic[] {
   }
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const { name, run } of RULES) {
+  for (const { name, run } of rules) {
     let found: Diagnostic[];
     try {
       found = run(ctx);

@@ -2,6 +2,7 @@
 // must be declared on the element's host, so the plan never guesses at a host's
 // hardware. A bridge with NICs must live in the root namespace: enslaving a NIC to a
 // bridge inside a namespace would first move the NIC out of the host's reach.
+import { isIfname } from '../../model/identifiers';
 import { error, type Finding, type Rule } from '../rule';
 
 export const refsNics: Rule = ({ design, ifaceByKey, scopes }) => {
@@ -9,13 +10,13 @@ export const refsNics: Rule = ({ design, ifaceByKey, scopes }) => {
   const hostOf = (id: string) => ifaceByKey.get(id)?.host;
   const missing = (elementId: string, field: string, nic: string, what: string) => {
     const host = hostOf(elementId);
-    if (!host || host.nics.some((n) => n.name === nic)) return;
-    out.push(error('dangling-nic', elementId, field, `${what} "${nic}" is not a NIC declared on host "${host.name}"`, `declare "${nic}" under the NICs of host "${host.name}", or pick one of: ${host.nics.map((n) => n.name).join(', ') || '(none declared)'}`));
+    if (!host || !isIfname(nic) || host.nics.some((n) => n.name === nic)) return;
+    out.push(error('dangling-nic', elementId, field, `${what.replace('%', () => `"${nic}"`)} is not a NIC declared on host "${host.name}"`, `declare "${nic}" under the NICs of host "${host.name}", or pick one of: ${host.nics.map((n) => n.name).join(', ') || '(none declared)'}`));
   };
-  for (const m of design.macvlans) missing(m.id, 'parent', m.parent, `parent of ${m.kind} "${m.name}"`);
-  for (const v of design.vlans) missing(v.id, 'parent', v.parent, `parent of VLAN "${v.name}"`);
+  for (const m of design.macvlans) missing(m.id, 'parent', m.parent, `parent % of ${m.kind} "${m.name}"`);
+  for (const v of design.vlans) missing(v.id, 'parent', v.parent, `parent % of VLAN "${v.name}"`);
   for (const b of design.bridges) {
-    b.nics.forEach((nic, i) => missing(b.id, `nics[${i}]`, nic, `port of bridge "${b.name}"`));
+    b.nics.forEach((nic, i) => missing(b.id, `nics[${i}]`, nic, `port % of bridge "${b.name}"`));
     const iface = ifaceByKey.get(b.id);
     if (iface?.ns && b.nics.length > 0) {
       out.push(error('bridge-nic-in-namespace', b.id, 'nics', `bridge "${b.name}" is in namespace "${iface.ns.name}" but has NICs (${b.nics.join(', ')}); the NICs would have to be moved into the namespace and the host would lose them`, 'put the bridge in the host\'s root namespace, or connect the namespace to a root bridge with a veth'));
@@ -30,7 +31,7 @@ export const refsNics: Rule = ({ design, ifaceByKey, scopes }) => {
     const root = scopes.get(host.id);
     const own = iface.scope === undefined ? undefined : scopes.get(iface.scope);
     if (root?.ifnames.has(x.dev) || own?.ifnames.has(x.dev)) continue;
-    missing(x.id, 'dev', x.dev, `underlay device of VXLAN "${x.name}"`);
+    missing(x.id, 'dev', x.dev, `underlay device % of VXLAN "${x.name}"`);
   }
   return out;
 };

@@ -1,0 +1,23 @@
+// Every rule case table, for the catalog coverage test.
+import type { Case } from '../case';
+import { addressCases } from './addresses';
+import { identityCases } from './identity';
+import { nameCases } from './names';
+import { natPolicyCases } from './nat-policy';
+import { nicCases } from './nics';
+import { rangeCases } from './ranges';
+import { referenceCases } from './references';
+import { routingCases } from './routing';
+import { vxlanMtuCases } from './vxlan-mtu';
+
+export const CASE_TABLES: Record<string, Case[]> = {
+  identity: identityCases,
+  names: nameCases,
+  addresses: addressCases,
+  routing: routingCases,
+  'nat-policy': natPolicyCases,
+  nics: nicCases,
+  'vxlan-mtu': vxlanMtuCases,
+  ranges: rangeCases,
+  references: referenceCases,
+};

@@ -1,0 +1,48 @@
+import { bad, good, warn, type Case } from '../case';
+import { el, make } from '../designs';
+
+const publishDb = (port: number, toPort?: number) =>
+  make.portForward({ id: 'dbpub', name: 'dbpub', at: 'h1', protocol: 'tcp', port, to: '10.0.2.10', ...(toPort !== undefined ? { toPort } : {}) });
+
+export const natPolicyCases: Case[] = [
+  bad('port-forward-target-unknown', 'nobody has the target address', (d) => { el(d, 'portForwards', 'web').to = '10.0.1.99'; }, warn('web', 'to')),
+  bad('port-forward-target-unknown', 'the address is on another host', (d) => { el(d, 'portForwards', 'web').to = '10.20.0.10'; }, warn('web', 'to')),
+  good('port-forward-target-unknown', 'a target in another namespace of the host', (d) => { el(d, 'portForwards', 'web').to = '10.0.1.11'; }),
+
+  bad('port-forward-duplicate', 'tcp/8080 twice', (d) => { d.portForwards.push(make.portForward({ id: 'web2', name: 'web2', at: 'h1', protocol: 'tcp', port: 8080, to: '10.0.1.11' })); }, { elementId: 'web2', field: 'port' }),
+  good('port-forward-duplicate', 'udp/8080 next to tcp/8080', (d) => { d.portForwards.push(make.portForward({ id: 'web2', name: 'web2', at: 'h1', protocol: 'udp', port: 8080, to: '10.0.1.11' })); }),
+  good('port-forward-duplicate', 'one port on two listen addresses', (d) => {
+    el(d, 'portForwards', 'web').listen = '10.255.0.1';
+    d.portForwards.push(make.portForward({ id: 'web2', name: 'web2', at: 'h1', protocol: 'tcp', port: 8080, listen: '10.255.0.9', to: '10.0.1.11' }));
+  }),
+
+  bad('policy-blocks-port-forward', 'the default action drops it', (d) => { d.portForwards.push(publishDb(3306)); }, warn('dbpub', 'to'), warn('db-guard', 'defaultAction')),
+  bad('policy-blocks-port-forward', 'an explicit drop rule', (d) => {
+    d.portForwards.push(publishDb(5432));
+    el(d, 'policies', 'db-guard').rules.unshift({ protocol: 'tcp', ports: '5000-6000', action: 'drop' });
+  }, warn('dbpub', 'to'), warn('db-guard', 'rules[0].action')),
+  bad('policy-blocks-port-forward', 'judged on the target port, not the published one', (d) => { d.portForwards.push(publishDb(5432, 3306)); }, warn('dbpub', 'to'), warn('db-guard', 'defaultAction')),
+  good('policy-blocks-port-forward', 'a rule accepts the port from some clients', (d) => { d.portForwards.push(publishDb(15432, 5432)); }),
+  good('policy-blocks-port-forward', 'a rule accepts the port from anyone', (d) => {
+    d.portForwards.push(publishDb(3306));
+    el(d, 'policies', 'db-guard').rules.push({ to: '10.0.2.10/32', protocol: 'tcp', ports: '3306', action: 'accept' });
+  }),
+  good('policy-blocks-port-forward', 'a policy at another router', (d) => {
+    d.portForwards.push(publishDb(3306));
+    el(d, 'policies', 'db-guard').at = 'ns-db';
+    el(d, 'namespaces', 'ns-db').sysctls.ipForward = true;
+  }),
+
+  bad('policy-ports-protocol', 'ports with icmp', (d) => { el(d, 'policies', 'db-guard').rules[0]!.protocol = 'icmp'; }, { elementId: 'db-guard', field: 'rules[0].ports' }),
+  bad('policy-ports-protocol', 'ports with any', (d) => { el(d, 'policies', 'db-guard').rules[0]!.protocol = 'any'; }, { elementId: 'db-guard', field: 'rules[0].ports' }),
+  good('policy-ports-protocol', 'ports with udp', (d) => { el(d, 'policies', 'db-guard').rules[0]!.protocol = 'udp'; }),
+
+  bad('policy-protects-empty', 'nothing protected', (d) => { el(d, 'policies', 'db-guard').protects = []; }, warn('db-guard', 'protects')),
+  good('policy-protects-empty', 'one prefix'),
+
+  bad('policy-rule-shadowed', 'a catch-all first', (d) => { el(d, 'policies', 'db-guard').rules.unshift({ protocol: 'any', action: 'accept' }); }, warn('db-guard', 'rules[1]')),
+  good('policy-rule-shadowed', 'a catch-all last', (d) => { el(d, 'policies', 'db-guard').rules.push({ protocol: 'any', action: 'drop' }); }),
+
+  bad('policy-overlap', 'two policies for one subnet at one router', (d) => { d.policies.push(make.policy({ id: 'wide', name: 'wide', at: 'h1', protects: ['10.0.0.0/16'] })); }, warn('wide', 'protects')),
+  good('policy-overlap', 'disjoint prefixes', (d) => { d.policies.push(make.policy({ id: 'app', name: 'app', at: 'h1', protects: ['10.0.1.0/24'], defaultAction: 'accept' })); }),
+];
