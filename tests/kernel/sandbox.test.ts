@@ -50,9 +50,17 @@ ip -n b link set eth0 up
 /** Read-only views of the host's own network state. */
 async function hostState(): Promise<{ netns: string; netnsDir: boolean; links: Map<string, string>; nft: string; iptables: string; runMounts: string[] }> {
   const out = async (argv: string[]): Promise<string> => (await runProcess(argv)).stdout;
-  const linkList = JSON.parse((await out(['ip', '-j', 'link', 'show'])) || '[]') as { ifname: string; ifindex: number; mtu: number; master?: string; address?: string; flags: string[] }[];
+  type HostLink = { ifname: string; ifindex: number; mtu: number; master?: string; address?: string; flags: string[]; linkinfo?: { info_kind?: string } };
+  const linkList = JSON.parse((await out(['ip', '-j', '-d', 'link', 'show'])) || '[]') as HostLink[];
+  // Veths are left out of the attribute comparison: the SSH lab hosts (tests/ssh, maybe
+  // running in parallel) create and toggle veth pairs on the host; names are still listed.
   const linkMap = new Map(
-    linkList.map((l) => [l.ifname, JSON.stringify([l.ifindex, l.mtu, l.master ?? null, l.address ?? null, l.flags.filter((f) => f !== 'LOWER_UP' && f !== 'NO-CARRIER')])]),
+    linkList.map((l) => [
+      l.ifname,
+      l.linkinfo?.info_kind === 'veth'
+        ? 'veth'
+        : JSON.stringify([l.ifindex, l.mtu, l.master ?? null, l.address ?? null, l.flags.filter((f) => f !== 'LOWER_UP' && f !== 'NO-CARRIER')]),
+    ]),
   );
   return {
     netns: await out(['ip', 'netns', 'list']),
@@ -107,7 +115,7 @@ describe('sandbox', () => {
       expect(state.netns).not.toContain(tag);
       for (const name of [`${tag}br`, `${tag}v`, `${tag}p`, 'uplink0']) expect(state.links.has(name)).toBe(false);
       // Links the host had are exactly as they were (others may come and go meanwhile).
-      for (const [name, attrs] of before.links) if (state.links.has(name)) expect(state.links.get(name)).toBe(attrs);
+      for (const [name, attrs] of before.links) if (attrs !== 'veth' && state.links.has(name)) expect(state.links.get(name), name).toBe(attrs);
       expect(state.nft).toBe(before.nft);
       expect(state.nft).not.toContain(tag);
       expect(state.iptables).toBe(before.iptables);
