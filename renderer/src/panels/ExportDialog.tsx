@@ -52,7 +52,7 @@ export function ExportDialog() {
             ))}
           </select>
         </label>
-        <span className="hint">Needs only bash, iproute2 and iptables/nft on the host. Run: bash {fileName} up | down | status</span>
+        <span className="hint">On the host: bash {fileName} up | down | status</span>
         <span className="spacer" />
         <button type="button" disabled={!script.ok} onClick={() => void copyText(script.text).then((ok) => setNote(ok ? 'Copied' : 'Copy failed'))} data-testid="copy-script">
           Copy

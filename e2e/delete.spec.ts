@@ -1,0 +1,37 @@
+// Deleting a bridge takes its links with it; what is left is reported.
+import { expect, test } from '@playwright/test';
+import { buildTwoNamespacesOnBridge, design, node, openApp, select, showTab } from './helpers';
+
+test('deleting a bridge removes its links and shows the diagnostics that follow', async ({ page }) => {
+  await openApp(page);
+  await buildTwoNamespacesOnBridge(page);
+  // Give both namespaces a default route through the bridge's address.
+  await select(page, 'host1');
+  await page.getByTestId('inspector').locator('[name="sysctls.ipForward"]').selectOption('on');
+  await select(page, 'ns1');
+  await page.getByRole('button', { name: '+ route' }).click();
+  await page.getByTestId('inspector').locator('[name="routes[0].via"]').fill('10.0.0.1');
+  await showTab(page, 'diagnostics');
+  await expect(page.getByTestId('diagnostics-clean')).toBeVisible();
+
+  await select(page, 'br0').catch(() => undefined);
+  await node(page, 'br0').locator('.el-name').click();
+  await page.keyboard.press('Delete');
+
+  await expect(node(page, 'br0')).toHaveCount(0);
+  const d = await design(page);
+  expect(d.bridges).toHaveLength(0);
+  expect(d.veths).toHaveLength(0);
+  expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  // ns1's default route now points at a gateway no interface can reach.
+  const diag = page.getByTestId('diagnostic').filter({ hasText: '10.0.0.1' });
+  await expect(diag.first()).toBeVisible();
+  await expect(diag.first()).toHaveAttribute('data-element', 'ns1');
+  await expect(node(page, 'ns1').getByTestId('diag-badge')).toHaveAttribute('data-severity', 'error');
+  await expect(node(page, 'ns2').getByTestId('diag-badge')).toHaveCount(0);
+
+  // Undo brings the bridge and both links back.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await design(page)).veths.length).toBe(2);
+  await expect(page.getByTestId('diagnostics-clean')).toBeVisible();
+});
