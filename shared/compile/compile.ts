@@ -459,9 +459,20 @@ function hostNames(resolved: ResolvedName[], hostId: string): NameMapping[] {
     .map((r) => ({ element: r.element, ...(r.end ? { end: r.end } : {}), logical: r.logical, ns: r.ns, ifname: r.ifname }));
 }
 
-/** Canonical text hashed for the plan hash: everything that would change what runs. */
+const cmdText = (c: Command) => `${c.ns}\u001f${c.argv.join('\u001f')}`;
+
+/**
+ * The plan hash: SHA-256 over a canonical text of everything that would change what runs
+ * (steps with their commands, inverses, probes and cover; restored sysctls). Built by
+ * hand rather than with JSON.stringify: it is the hot path for large designs.
+ */
 export function hostPlanDigest(design: Pick<Design, 'tag'>, plan: Omit<HostPlan, 'hash'>): string {
-  return sha256Hex(JSON.stringify({ tag: design.tag, host: plan.host, steps: plan.steps, restored: plan.restoredSysctls }));
+  const parts: string[] = [`wireplan-plan\u001e${design.tag}\u001e${plan.host.id}\u001e${plan.restoredSysctls.join(',')}`];
+  for (const s of plan.steps) {
+    const probe = Object.entries(s.probe).map(([k, v]) => `${k}=${String(v)}`).join('\u001f');
+    parts.push(`${s.id}\u001d${s.kind}\u001d${s.ns}\u001d${s.element}\u001d${s.coveredBy.join(',')}\u001d${probe}\u001d${s.do.map(cmdText).join('\u001c')}\u001d${s.undo.map(cmdText).join('\u001c')}\u001d${s.description}`);
+  }
+  return sha256Hex(parts.join('\u001e'));
 }
 
 export function compile(design: Design): CompileResult {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:5a758b70b58bce3baa70bd6e7bd8ede5f600e0be88ba6a001b5cecf971b626b8
+# plan hash:  sha256:69415a6c1fae8d0614b26b50ac575c3708faa46545497e10b7d53dfcb3f38f6d
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=5a758b70b58bce3baa70bd6e7bd8ede5f600e0be88ba6a001b5cecf971b626b8
+WP_PLAN_HASH=69415a6c1fae8d0614b26b50ac575c3708faa46545497e10b7d53dfcb3f38f6d
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
