@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { build } from '../model/testing';
+import { setElementField } from '../model/edit';
+import { Deriver } from './derive';
+
+describe('Deriver', () => {
+  it('reuses node objects whose inputs did not change', () => {
+    const d = build([{ add: 'namespace' }, { add: 'namespace' }, { add: 'bridge' }, { connect: ['ns1', 'br0'] }]);
+    const deriver = new Deriver();
+    const a = deriver.nodes(d, new Set(), null);
+    expect(a.map((n) => [n.id, n.type, n.parentId])).toEqual([
+      ['host1', 'host', undefined],
+      ['ns1', 'namespace', 'host1'],
+      ['ns2', 'namespace', 'host1'],
+      ['br0', 'bridge', 'host1'],
+    ]);
+    const d2 = setElementField(d, 'ns2', ['name'], 'db'); // not a canvas input: node data has no element
+    expect(deriver.nodes(d2, new Set(), null)).toBe(a);
+    const b = deriver.nodes(d2, new Set(['ns1']), { ns2: { x: 1, y: 2 } });
+    expect(b[0]).toBe(a[0]);
+    expect(b[1]).not.toBe(a[1]);
+    expect(b[1]!.selected).toBe(true);
+    expect(b[2]!.position).toEqual({ x: 1, y: 2 });
+    expect(b[3]).toBe(a[3]);
+    const edges = deriver.edges(d, new Set());
+    expect(edges).toEqual([expect.objectContaining({ id: 'veth1', type: 'veth', source: 'ns1', target: 'br0' })]);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { isIfname } from '../../../shared/model/identifiers';
+import { connect, connectionRefusal } from './connect';
+import { setElementField } from './edit';
+import { build } from './testing';
+
+describe('connect', () => {
+  it('namespace <-> bridge makes a veth: eth0 inside, v-<ns> on the bridge, next free address', () => {
+    const d = build([{ add: 'namespace' }, { add: 'namespace' }, { add: 'bridge' }, { connect: ['ns1', 'br0'] }, { connect: ['br0', 'ns2'] }]);
+    expect(d.veths).toHaveLength(2);
+    expect(d.veths[0]).toMatchObject({ name: 'ns1-br0', a: { at: 'ns1', ifname: 'eth0', addresses: ['10.0.0.2/24'] }, b: { at: 'br0', ifname: 'v-ns1', addresses: [] } });
+    // Order of the drag does not matter: the namespace is always end a.
+    expect(d.veths[1]).toMatchObject({ a: { at: 'ns2', ifname: 'eth0', addresses: ['10.0.0.3/24'] }, b: { at: 'br0', ifname: 'v-ns2' } });
+    expect(d.namespaces[0]!.routes).toEqual([]);
+  });
+
+  it('adds a default route through the bridge only when the host forwards', () => {
+    let d = build([{ add: 'namespace' }, { add: 'bridge' }]);
+    d = setElementField(d, 'host1', ['sysctls', 'ipForward'], true);
+    const r = connect(d, 'ns1', 'br0');
+    expect(r.ok && r.design.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1' }]);
+  });
+
+  it('numbers interfaces inside a namespace and keeps host-side names unique and short', () => {
+    let d = build([{ add: 'namespace' }, { add: 'namespace' }, { add: 'bridge' }]);
+    d = setElementField(d, 'ns1', ['name'], 'a-very-long-namespace-name');
+    for (const [a, b] of [['ns1', 'br0'], ['ns1', 'host1'], ['ns1', 'ns2']] as const) {
+      const r = connect(d, a, b);
+      if (!r.ok) throw new Error(r.reason);
+      d = r.design;
+    }
+    expect(d.veths.map((v) => v.a.ifname)).toEqual(['eth0', 'eth1', 'eth2']);
+    const hostSide = d.veths.slice(0, 2).map((v) => v.b.ifname!);
+    expect(hostSide.every(isIfname)).toBe(true);
+    expect(new Set(hostSide).size).toBe(2);
+    expect(d.veths[2]!.b).toMatchObject({ at: 'ns2', ifname: 'eth0' });
+  });
+
+  it('refuses what makes no sense, with a reason', () => {
+    const d = build([{ add: 'namespace' }, { add: 'host', at: [900, 100] }, { add: 'namespace', at: [900, 200], host: 'host2' }, { add: 'masquerade' }]);
+    expect(connectionRefusal(d, 'ns1', 'ns1')).toMatch(/itself/);
+    expect(connectionRefusal(d, 'ns1', 'ns2')).toMatch(/different hosts/);
+    expect(connectionRefusal(d, 'host1', 'host2')).toMatch(/./);
+    expect(connectionRefusal(d, 'nat1', 'ns1')).toBeUndefined();
+  });
+
+  it('a NIC becomes a bridge port or a parent; a NAT element moves into a namespace', () => {
+    let d = build([{ add: 'nic' }, { add: 'bridge' }, { add: 'macvlan' }, { add: 'namespace' }, { add: 'masquerade' }]);
+    const nic = 'nic:host1:eth0';
+    for (const [a, b] of [[nic, 'br0'], [nic, 'mv0'], ['nat1', 'ns1'], ['mv0', 'ns1']] as const) {
+      const r = connect(d, a, b);
+      if (!r.ok) throw new Error(r.reason);
+      d = r.design;
+    }
+    expect(d.bridges[0]!.nics).toEqual(['eth0']);
+    expect(d.macvlans[0]).toMatchObject({ parent: 'eth0', at: 'ns1' });
+    expect(d.masquerades[0]!.at).toBe('ns1');
+    expect(d.veths).toEqual([]);
+  });
+});
