@@ -43,6 +43,8 @@ export const RULE_CATALOG = {
   // NAT and policy
   'port-forward-target-unknown': 'A port forward targets an address of an interface on that host.',
   'port-forward-duplicate': 'Two port forwards at one router claim the same protocol and port.',
+  'port-forward-unreachable': 'The router of a port forward has a connected subnet or a route for the target.',
+  'port-forward-no-return': 'The namespace behind a port forward has a default route, so replies reach outside clients.',
   'policy-blocks-port-forward': 'A firewall policy drops the traffic a port forward publishes.',
   'policy-ports-protocol': 'Policy rule ports apply only to tcp or udp.',
   'policy-protects-empty': 'A policy protects at least one prefix.',
@@ -61,6 +63,7 @@ export const RULE_CATALOG = {
   // VXLAN and MTU
   'vxlan-endpoint': 'A VXLAN has a unicast remote or a multicast group with a dev, not both.',
   'vxlan-duplicate': 'One VXLAN per VNI, port and underlay device in a namespace.',
+  'vxlan-peer': 'A VXLAN whose remote is another host in the design has a matching VXLAN there pointing back.',
   'vxlan-mtu': 'VXLAN MTU + encapsulation overhead fits the underlay MTU, and its bridge MTU fits the VXLAN.',
   'mtu-exceeds-parent': 'A macvlan/ipvlan/VLAN MTU is not larger than its parent NIC MTU.',
   'mtu-mismatch': 'Interfaces on one segment (and both ends of a veth) use the same MTU.',

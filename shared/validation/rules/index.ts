@@ -23,6 +23,7 @@ import { nicNames } from './nic-names';
 import { nicUsage } from './nic-usage';
 import { policies } from './policies';
 import { policyBlocksForward } from './policy-blocks-forward';
+import { portForwardPaths } from './port-forward-paths';
 import { portForwards } from './port-forwards';
 import { rangesIds } from './ranges-ids';
 import { rangesNumbers } from './ranges-numbers';
@@ -66,6 +67,7 @@ export const RULES: readonly { name: string; run: Rule }[] = [
   { name: 'gateways', run: gateways },
   { name: 'forwarding', run: forwarding },
   { name: 'port-forwards', run: portForwards },
+  { name: 'port-forward-paths', run: portForwardPaths },
   { name: 'policies', run: policies },
   { name: 'policy-blocks-forward', run: policyBlocksForward },
   { name: 'nic-usage', run: nicUsage },

@@ -1,6 +1,7 @@
 // Numeric ranges the kernel and the protocols impose: MTU 68..65535 (IPv6 needs 1280),
 // ports 1..65535 (port 0 means "any" to the kernel, never what a user meant), port specs
 // "A-B" with A <= B, route metrics as unsigned 32-bit.
+import { parsePrefix } from '../../net/ip';
 import type { RuleContext } from '../context';
 import { isPort, parsePortSpec } from '../ports';
 import { error, type Finding, type Rule } from '../rule';
@@ -19,7 +20,7 @@ function mtus(ctx: RuleContext, out: Finding[]): void {
     const field = `${i.path}mtu`;
     if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) {
       out.push(error('mtu-range', i.elementId, field, `MTU ${mtu} of ${i.label} is outside 68..65535`, 'use an MTU from 68 to 65535, usually 1500'));
-    } else if (mtu < 1280 && i.spec.addresses.some((a) => a.includes(':'))) {
+    } else if (mtu < 1280 && i.spec.addresses.some((a) => parsePrefix(a)?.family === 6)) {
       out.push(error('mtu-range', i.elementId, field, `MTU ${mtu} of ${i.label} is below 1280, the IPv6 minimum, but it has IPv6 addresses`, 'use an MTU of at least 1280'));
     }
   }

@@ -17,7 +17,7 @@ export const sshTarget: Rule = ({ design }) => {
     }
     if (!t.address) {
       out.push(error('ssh-address', host.id, 'target.address', `SSH host "${host.name}" has no address`, 'enter the host name or IP address Wireplan should connect to'));
-    } else if (!parseAddress(t.address) && !HOSTNAME.test(t.address)) {
+    } else if (!parseAddress(t.address) && (!HOSTNAME.test(t.address) || /^[\d.]+$/.test(t.address))) {
       out.push(error('ssh-address', host.id, 'target.address', `SSH address "${t.address}" of host "${host.name}" is neither an IP address nor a host name`, 'enter a host name like "lab1.example.net" or an IP address'));
     } else {
       const key = `${canonicalAddress(t.address) ?? t.address.toLowerCase()}:${t.port}`;

@@ -16,6 +16,24 @@ export const natPolicyCases: Case[] = [
     d.portForwards.push(make.portForward({ id: 'web2', name: 'web2', at: 'h1', protocol: 'tcp', port: 8080, listen: '10.255.0.9', to: '10.0.1.11' }));
   }),
 
+  bad('port-forward-unreachable', 'a target the router has no path to', (d) => {
+    d.veths.push(make.veth({ id: 'iso', name: 'iso', a: { at: 'ns-mv', addresses: ['10.30.0.1/24'] }, b: { at: 'ns-db', addresses: ['10.30.0.2/24'] } }));
+    el(d, 'portForwards', 'web').to = '10.30.0.2';
+  }, warn('web', 'to')),
+  good('port-forward-unreachable', 'a target on a bridge of the router'),
+  good('port-forward-unreachable', 'a target the router routes to', (d) => {
+    el(d, 'namespaces', 'ns-app1').sysctls.ipForward = true;
+    d.veths.push(make.veth({ id: 'iso', name: 'iso', a: { at: 'ns-app1', addresses: ['10.30.0.1/24'] }, b: { at: 'ns-mv', addresses: ['10.30.0.2/24'] } }));
+    el(d, 'hosts', 'h1').routes.push({ to: '10.30.0.0/24', via: '10.0.1.10' });
+    el(d, 'namespaces', 'ns-mv').routes.push({ to: 'default', via: '10.30.0.1' });
+    el(d, 'portForwards', 'web').to = '10.30.0.2';
+  }),
+
+  bad('port-forward-no-return', 'a target namespace without a default route', (d) => { el(d, 'namespaces', 'ns-app1').routes = []; }, warn('web', 'to')),
+  bad('port-forward-no-return', 'only an IPv6 default for an IPv4 target', (d) => { el(d, 'namespaces', 'ns-app1').routes.shift(); }, warn('web', 'to')),
+  good('port-forward-no-return', 'a default route via the router'),
+  good('port-forward-no-return', 'a default route by device', (d) => { el(d, 'namespaces', 'ns-app1').routes = [{ to: 'default', dev: 'app1-a' }]; }),
+
   bad('policy-blocks-port-forward', 'the default action drops it', (d) => { d.portForwards.push(publishDb(3306)); }, warn('dbpub', 'to'), warn('db-guard', 'defaultAction')),
   bad('policy-blocks-port-forward', 'an explicit drop rule', (d) => {
     d.portForwards.push(publishDb(5432));

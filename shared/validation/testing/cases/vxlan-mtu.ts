@@ -17,6 +17,11 @@ export const vxlanMtuCases: Case[] = [
     d.vxlans.push(make.vxlan({ id: 'vx3', name: 'vx3', at: 'h1', vni: 100, port: 4790, remote: '192.0.2.3', dev: 'eth1', mtu: 1450 }));
   }),
 
+  bad('vxlan-peer', 'the other host uses another VNI', (d) => { el(d, 'vxlans', 'vx2').vni = 101; }, warn('vx1', 'remote'), warn('vx2', 'remote')),
+  bad('vxlan-peer', 'the other end points elsewhere', (d) => { el(d, 'vxlans', 'vx2').remote = '192.0.2.9'; }, warn('vx1', 'remote')),
+  good('vxlan-peer', 'both ends point at each other'),
+  good('vxlan-peer', 'the other end joins a multicast group', (d) => { const x = el(d, 'vxlans', 'vx2'); delete x.remote; x.group = '239.1.1.1'; }),
+
   bad('vxlan-mtu', 'the default MTU has no headroom', (d) => { delete el(d, 'vxlans', 'vx1').mtu; }, { elementId: 'vx1', field: 'mtu' }),
   bad('vxlan-mtu', 'a bridge larger than its VXLAN', (d) => { el(d, 'bridges', 'br-ov').mtu = 1500; }, { elementId: 'br-ov', field: 'mtu' }),
   bad('vxlan-mtu', 'an IPv6 underlay needs 70 bytes', (d) => {
