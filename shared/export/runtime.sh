@@ -331,6 +331,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan

@@ -89,9 +89,6 @@ export function hostScript(plan: Plan, host: HostPlan): string {
     );
   });
   out.push(
-    "wp_print_plan() {\n  cat <<'WP_END_OF_PLAN'",
-    planText(host).replace(/^WP_END_OF_PLAN$/gm, ' WP_END_OF_PLAN'),
-    'WP_END_OF_PLAN\n}',
     '',
     '# Nothing below reads stdin, so the script can also be piped into `bash -s`.',
     'wp_main "$@" </dev/null',

@@ -347,6 +347,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan
@@ -590,83 +604,6 @@ wp_s24_do() {
 }
 wp_s24_undo() {
   wp_x client ip route del default via 10.20.0.1 || return 1
-}
-wp_print_plan() {
-  cat <<'WP_END_OF_PLAN'
-[1/24] namespace svc  (netns:root:svc)
-    ip netns add svc
-[2/24] namespace client  (netns:root:client)
-    ip netns add client
-[3/24] bridge br0  (link:root:br0)
-    ip link add br0 type bridge stp_state 0
-    ip link set dev br0 alias wireplan:isosvc:br0
-[4/24] bridge br1  (link:root:br1)
-    ip link add br1 type bridge stp_state 0
-    ip link set dev br1 alias wireplan:isosvc:br1
-[5/24] veth v-svc <-> eth0 (svc)  (link:root:v-svc)
-    ip link add v-svc type veth peer name eth0 netns svc
-    ip link set dev v-svc alias wireplan:isosvc:svc-link.b
-[6/24] veth v-client <-> eth0 (client)  (link:root:v-client)
-    ip link add v-client type veth peer name eth0 netns client
-    ip link set dev v-client alias wireplan:isosvc:client-link.b
-[7/24] address 10.10.0.1/24 on br0  (addr:root:br0:10.10.0.1/24)
-    ip addr replace 10.10.0.1/24 dev br0
-[8/24] address 10.20.0.1/24 on br1  (addr:root:br1:10.20.0.1/24)
-    ip addr replace 10.20.0.1/24 dev br1
-[9/24] br0 up  (link-state:root:br0)
-    ip link set dev br0 up
-[10/24] br1 up  (link-state:root:br1)
-    ip link set dev br1 up
-[11/24] v-svc on bridge br0 up  (link-state:root:v-svc)
-    ip link set dev v-svc master br0 up
-[12/24] v-client on bridge br1 up  (link-state:root:v-client)
-    ip link set dev v-client master br1 up
-[13/24] sysctl net/ipv4/ip_forward = 1  (sysctl:root:net/ipv4/ip_forward)
-    wp_sysctl_set net/ipv4/ip_forward 1
-[14/24] firewall table inet wp_isosvc (0 masquerade, 1 port forward, 1 policy)  (nft:root:wp_isosvc)
-    wp_nft_load 'table inet wp_isosvc
-delete table inet wp_isosvc
-table inet wp_isosvc {
-  comment "wireplan:isosvc:5c4bfc14ecdeeda8"
-  chain prerouting {
-    type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 80 dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
-  }
-  chain output {
-    type nat hook output priority -100; policy accept;
-    fib daddr type local tcp dport 80 dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
-  }
-  chain forward {
-    type filter hook forward priority filter; policy accept;
-    ct state established,related accept
-    ip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 accept comment "wireplan:isosvc:svc-guard"
-    ip daddr 10.10.0.0/24 drop comment "wireplan:isosvc:svc-guard"
-  }
-}
-'
-[15/24] tag lo in svc as Wireplan's  (alias:svc:lo)
-    [netns svc] ip link set dev lo alias wireplan:isosvc:svc
-    [netns svc] ip link set dev lo up
-[16/24] tag eth0 in svc as Wireplan's  (alias:svc:eth0)
-    [netns svc] ip link set dev eth0 alias wireplan:isosvc:svc-link.a
-[17/24] address 10.10.0.10/24 on eth0 in svc  (addr:svc:eth0:10.10.0.10/24)
-    [netns svc] ip addr replace 10.10.0.10/24 dev eth0
-[18/24] eth0 up  (link-state:svc:eth0)
-    [netns svc] ip link set dev eth0 up
-[19/24] route default via 10.10.0.1 in svc  (route:svc:default)
-    [netns svc] ip route replace default via 10.10.0.1
-[20/24] tag lo in client as Wireplan's  (alias:client:lo)
-    [netns client] ip link set dev lo alias wireplan:isosvc:client
-    [netns client] ip link set dev lo up
-[21/24] tag eth0 in client as Wireplan's  (alias:client:eth0)
-    [netns client] ip link set dev eth0 alias wireplan:isosvc:client-link.a
-[22/24] address 10.20.0.10/24 on eth0 in client  (addr:client:eth0:10.20.0.10/24)
-    [netns client] ip addr replace 10.20.0.10/24 dev eth0
-[23/24] eth0 up  (link-state:client:eth0)
-    [netns client] ip link set dev eth0 up
-[24/24] route default via 10.20.0.1 in client  (route:client:default)
-    [netns client] ip route replace default via 10.20.0.1
-WP_END_OF_PLAN
 }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

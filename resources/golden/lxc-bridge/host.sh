@@ -347,6 +347,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan
@@ -563,74 +577,6 @@ wp_s21_do() {
 }
 wp_s21_undo() {
   wp_x db1 ip route del default via 10.0.3.1 || return 1
-}
-wp_print_plan() {
-  cat <<'WP_END_OF_PLAN'
-[1/21] namespace web1  (netns:root:web1)
-    ip netns add web1
-[2/21] namespace db1  (netns:root:db1)
-    ip netns add db1
-[3/21] bridge lxcbr0  (link:root:lxcbr0)
-    ip link add lxcbr0 type bridge stp_state 0
-    ip link set dev lxcbr0 alias wireplan:lxcbr:lxcbr0
-[4/21] veth vethweb1 <-> eth0 (web1)  (link:root:vethweb1)
-    ip link add vethweb1 type veth peer name eth0 netns web1
-    ip link set dev vethweb1 alias wireplan:lxcbr:web1-link.b
-[5/21] veth vethdb1 <-> eth0 (db1)  (link:root:vethdb1)
-    ip link add vethdb1 type veth peer name eth0 netns db1
-    ip link set dev vethdb1 alias wireplan:lxcbr:db1-link.b
-[6/21] address 10.0.3.1/24 on lxcbr0  (addr:root:lxcbr0:10.0.3.1/24)
-    ip addr replace 10.0.3.1/24 dev lxcbr0
-[7/21] lxcbr0 up  (link-state:root:lxcbr0)
-    ip link set dev lxcbr0 up
-[8/21] vethweb1 on bridge lxcbr0 up  (link-state:root:vethweb1)
-    ip link set dev vethweb1 master lxcbr0 up
-[9/21] vethdb1 on bridge lxcbr0 up  (link-state:root:vethdb1)
-    ip link set dev vethdb1 master lxcbr0 up
-[10/21] sysctl net/ipv4/ip_forward = 1  (sysctl:root:net/ipv4/ip_forward)
-    wp_sysctl_set net/ipv4/ip_forward 1
-[11/21] firewall table inet wp_lxcbr (1 masquerade, 1 port forward, 0 policy)  (nft:root:wp_lxcbr)
-    wp_nft_load 'table inet wp_lxcbr
-delete table inet wp_lxcbr
-table inet wp_lxcbr {
-  comment "wireplan:lxcbr:d4d924a55c092887"
-  chain prerouting {
-    type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 2222 dnat ip to 10.0.3.10:22 comment "wireplan:lxcbr:ssh-web1"
-  }
-  chain output {
-    type nat hook output priority -100; policy accept;
-    fib daddr type local tcp dport 2222 dnat ip to 10.0.3.10:22 comment "wireplan:lxcbr:ssh-web1"
-  }
-  chain postrouting {
-    type nat hook postrouting priority srcnat; policy accept;
-    ip saddr 10.0.3.0/24 ip daddr != 10.0.3.0/24 oifname "eth0" masquerade comment "wireplan:lxcbr:lxc-nat"
-  }
-}
-'
-[12/21] tag lo in web1 as Wireplan's  (alias:web1:lo)
-    [netns web1] ip link set dev lo alias wireplan:lxcbr:web1
-    [netns web1] ip link set dev lo up
-[13/21] tag eth0 in web1 as Wireplan's  (alias:web1:eth0)
-    [netns web1] ip link set dev eth0 alias wireplan:lxcbr:web1-link.a
-[14/21] address 10.0.3.10/24 on eth0 in web1  (addr:web1:eth0:10.0.3.10/24)
-    [netns web1] ip addr replace 10.0.3.10/24 dev eth0
-[15/21] eth0 up  (link-state:web1:eth0)
-    [netns web1] ip link set dev eth0 up
-[16/21] route default via 10.0.3.1 in web1  (route:web1:default)
-    [netns web1] ip route replace default via 10.0.3.1
-[17/21] tag lo in db1 as Wireplan's  (alias:db1:lo)
-    [netns db1] ip link set dev lo alias wireplan:lxcbr:db1
-    [netns db1] ip link set dev lo up
-[18/21] tag eth0 in db1 as Wireplan's  (alias:db1:eth0)
-    [netns db1] ip link set dev eth0 alias wireplan:lxcbr:db1-link.a
-[19/21] address 10.0.3.11/24 on eth0 in db1  (addr:db1:eth0:10.0.3.11/24)
-    [netns db1] ip addr replace 10.0.3.11/24 dev eth0
-[20/21] eth0 up  (link-state:db1:eth0)
-    [netns db1] ip link set dev eth0 up
-[21/21] route default via 10.0.3.1 in db1  (route:db1:default)
-    [netns db1] ip route replace default via 10.0.3.1
-WP_END_OF_PLAN
 }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

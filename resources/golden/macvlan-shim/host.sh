@@ -347,6 +347,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan
@@ -511,47 +525,6 @@ wp_s17_do() {
 }
 wp_s17_undo() {
   wp_x m2 ip link set dev eth0 down || return 1
-}
-wp_print_plan() {
-  cat <<'WP_END_OF_PLAN'
-[1/17] namespace m1  (netns:root:m1)
-    ip netns add m1
-[2/17] namespace m2  (netns:root:m2)
-    ip netns add m2
-[3/17] macvlan eth0 on eth1 in m1  (link:m1:eth0)
-    ip link add eth0 link eth1 netns m1 type macvlan mode bridge
-[4/17] macvlan eth0 on eth1 in m2  (link:m2:eth0)
-    ip link add eth0 link eth1 netns m2 type macvlan mode bridge
-[5/17] macvlan mv-shim on eth1 (host shim)  (link:root:mv-shim)
-    ip link add mv-shim link eth1 type macvlan mode bridge
-    ip link set dev mv-shim alias wireplan:mvshim:shim
-[6/17] address 10.50.0.254/32 on mv-shim  (addr:root:mv-shim:10.50.0.254/32)
-    ip addr replace 10.50.0.254/32 dev mv-shim
-[7/17] mv-shim up  (link-state:root:mv-shim)
-    ip link set dev mv-shim up
-[8/17] route 10.50.0.11/32 dev mv-shim  (route:root:10.50.0.11/32)
-    ip route replace 10.50.0.11/32 dev mv-shim
-[9/17] route 10.50.0.12/32 dev mv-shim  (route:root:10.50.0.12/32)
-    ip route replace 10.50.0.12/32 dev mv-shim
-[10/17] tag lo in m1 as Wireplan's  (alias:m1:lo)
-    [netns m1] ip link set dev lo alias wireplan:mvshim:m1
-    [netns m1] ip link set dev lo up
-[11/17] tag eth0 in m1 as Wireplan's  (alias:m1:eth0)
-    [netns m1] ip link set dev eth0 alias wireplan:mvshim:mv1
-[12/17] address 10.50.0.11/24 on eth0 in m1  (addr:m1:eth0:10.50.0.11/24)
-    [netns m1] ip addr replace 10.50.0.11/24 dev eth0
-[13/17] eth0 up  (link-state:m1:eth0)
-    [netns m1] ip link set dev eth0 up
-[14/17] tag lo in m2 as Wireplan's  (alias:m2:lo)
-    [netns m2] ip link set dev lo alias wireplan:mvshim:m2
-    [netns m2] ip link set dev lo up
-[15/17] tag eth0 in m2 as Wireplan's  (alias:m2:eth0)
-    [netns m2] ip link set dev eth0 alias wireplan:mvshim:mv2
-[16/17] address 10.50.0.12/24 on eth0 in m2  (addr:m2:eth0:10.50.0.12/24)
-    [netns m2] ip addr replace 10.50.0.12/24 dev eth0
-[17/17] eth0 up  (link-state:m2:eth0)
-    [netns m2] ip link set dev eth0 up
-WP_END_OF_PLAN
 }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

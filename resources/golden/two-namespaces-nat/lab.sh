@@ -347,6 +347,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan
@@ -563,74 +577,6 @@ wp_s21_do() {
 }
 wp_s21_undo() {
   wp_x app2 ip route del default via 10.0.0.1 || return 1
-}
-wp_print_plan() {
-  cat <<'WP_END_OF_PLAN'
-[1/21] namespace app1  (netns:root:app1)
-    ip netns add app1
-[2/21] namespace app2  (netns:root:app2)
-    ip netns add app2
-[3/21] bridge br0  (link:root:br0)
-    ip link add br0 type bridge stp_state 0
-    ip link set dev br0 alias wireplan:twons:br0
-[4/21] veth v-app1 <-> eth0 (app1)  (link:root:v-app1)
-    ip link add v-app1 type veth peer name eth0 netns app1
-    ip link set dev v-app1 alias wireplan:twons:link-app1.b
-[5/21] veth v-app2 <-> eth0 (app2)  (link:root:v-app2)
-    ip link add v-app2 type veth peer name eth0 netns app2
-    ip link set dev v-app2 alias wireplan:twons:link-app2.b
-[6/21] address 10.0.0.1/24 on br0  (addr:root:br0:10.0.0.1/24)
-    ip addr replace 10.0.0.1/24 dev br0
-[7/21] br0 up  (link-state:root:br0)
-    ip link set dev br0 up
-[8/21] v-app1 on bridge br0 up  (link-state:root:v-app1)
-    ip link set dev v-app1 master br0 up
-[9/21] v-app2 on bridge br0 up  (link-state:root:v-app2)
-    ip link set dev v-app2 master br0 up
-[10/21] sysctl net/ipv4/ip_forward = 1  (sysctl:root:net/ipv4/ip_forward)
-    wp_sysctl_set net/ipv4/ip_forward 1
-[11/21] firewall table inet wp_twons (1 masquerade, 1 port forward, 0 policy)  (nft:root:wp_twons)
-    wp_nft_load 'table inet wp_twons
-delete table inet wp_twons
-table inet wp_twons {
-  comment "wireplan:twons:b058e3a5a48868b0"
-  chain prerouting {
-    type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 8080 dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"
-  }
-  chain output {
-    type nat hook output priority -100; policy accept;
-    fib daddr type local tcp dport 8080 dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"
-  }
-  chain postrouting {
-    type nat hook postrouting priority srcnat; policy accept;
-    ip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname "eth0" masquerade comment "wireplan:twons:nat-out"
-  }
-}
-'
-[12/21] tag lo in app1 as Wireplan's  (alias:app1:lo)
-    [netns app1] ip link set dev lo alias wireplan:twons:app1
-    [netns app1] ip link set dev lo up
-[13/21] tag eth0 in app1 as Wireplan's  (alias:app1:eth0)
-    [netns app1] ip link set dev eth0 alias wireplan:twons:link-app1.a
-[14/21] address 10.0.0.2/24 on eth0 in app1  (addr:app1:eth0:10.0.0.2/24)
-    [netns app1] ip addr replace 10.0.0.2/24 dev eth0
-[15/21] eth0 up  (link-state:app1:eth0)
-    [netns app1] ip link set dev eth0 up
-[16/21] route default via 10.0.0.1 in app1  (route:app1:default)
-    [netns app1] ip route replace default via 10.0.0.1
-[17/21] tag lo in app2 as Wireplan's  (alias:app2:lo)
-    [netns app2] ip link set dev lo alias wireplan:twons:app2
-    [netns app2] ip link set dev lo up
-[18/21] tag eth0 in app2 as Wireplan's  (alias:app2:eth0)
-    [netns app2] ip link set dev eth0 alias wireplan:twons:link-app2.a
-[19/21] address 10.0.0.3/24 on eth0 in app2  (addr:app2:eth0:10.0.0.3/24)
-    [netns app2] ip addr replace 10.0.0.3/24 dev eth0
-[20/21] eth0 up  (link-state:app2:eth0)
-    [netns app2] ip link set dev eth0 up
-[21/21] route default via 10.0.0.1 in app2  (route:app2:default)
-    [netns app2] ip route replace default via 10.0.0.1
-WP_END_OF_PLAN
 }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

@@ -347,6 +347,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan
@@ -464,36 +478,6 @@ wp_s11_do() {
 }
 wp_s11_undo() {
   wp_x ns-a ip link set dev eth0 down || return 1
-}
-wp_print_plan() {
-  cat <<'WP_END_OF_PLAN'
-[1/11] namespace ns-a  (netns:root:ns-a)
-    ip netns add ns-a
-[2/11] bridge br-stretch  (link:root:br-stretch)
-    ip link add br-stretch mtu 1450 type bridge stp_state 0
-    ip link set dev br-stretch alias wireplan:stretch:br-a
-[3/11] veth v-ns-a <-> eth0 (ns-a)  (link:root:v-ns-a)
-    ip link add v-ns-a mtu 1450 type veth peer name eth0 mtu 1450 netns ns-a
-    ip link set dev v-ns-a alias wireplan:stretch:a-link.b
-[4/11] vxlan vx100 (vni 100)  (link:root:vx100)
-    ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.11 local 192.0.2.10 dev eth0
-    ip link set dev vx100 alias wireplan:stretch:vx-a
-[5/11] br-stretch up  (link-state:root:br-stretch)
-    ip link set dev br-stretch up
-[6/11] v-ns-a on bridge br-stretch up  (link-state:root:v-ns-a)
-    ip link set dev v-ns-a master br-stretch up
-[7/11] vx100 on bridge br-stretch up  (link-state:root:vx100)
-    ip link set dev vx100 master br-stretch up
-[8/11] tag lo in ns-a as Wireplan's  (alias:ns-a:lo)
-    [netns ns-a] ip link set dev lo alias wireplan:stretch:ns-a
-    [netns ns-a] ip link set dev lo up
-[9/11] tag eth0 in ns-a as Wireplan's  (alias:ns-a:eth0)
-    [netns ns-a] ip link set dev eth0 alias wireplan:stretch:a-link.a
-[10/11] address 10.60.0.1/24 on eth0 in ns-a  (addr:ns-a:eth0:10.60.0.1/24)
-    [netns ns-a] ip addr replace 10.60.0.1/24 dev eth0
-[11/11] eth0 up  (link-state:ns-a:eth0)
-    [netns ns-a] ip link set dev eth0 up
-WP_END_OF_PLAN
 }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

@@ -347,6 +347,20 @@ wp_status() {
   return $(( missing ? 3 : 0 ))
 }
 
+# The plan, read back from the step functions themselves (so it cannot disagree with
+# what `up` runs): each step's description and its commands.
+wp_print_plan() {
+  local i line
+  for (( i = 1; i <= WP_STEPS; i++ )); do
+    printf '[%d/%d] %s  (%s)\n' "$i" "$WP_STEPS" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    while IFS= read -r line; do
+      [[ $line == *"wp_x "* ]] || continue
+      line=${line#*wp_x }; line=${line%;}; line=${line% || return 1}
+      if [[ $line == "'' "* ]]; then printf '    %s\n' "${line#\'\' }"; else printf '    [netns %s] %s\n' "${line%% *}" "${line#* }"; fi
+    done < <(declare -f "wp_s${i}_do")
+  done
+}
+
 wp_usage() {
   cat <<USAGE
 usage: $0 up [--keep-partial] | down | status | plan
@@ -464,36 +478,6 @@ wp_s11_do() {
 }
 wp_s11_undo() {
   wp_x ns-b ip link set dev eth0 down || return 1
-}
-wp_print_plan() {
-  cat <<'WP_END_OF_PLAN'
-[1/11] namespace ns-b  (netns:root:ns-b)
-    ip netns add ns-b
-[2/11] bridge br-stretch  (link:root:br-stretch)
-    ip link add br-stretch mtu 1450 type bridge stp_state 0
-    ip link set dev br-stretch alias wireplan:stretch:br-b
-[3/11] veth v-ns-b <-> eth0 (ns-b)  (link:root:v-ns-b)
-    ip link add v-ns-b mtu 1450 type veth peer name eth0 mtu 1450 netns ns-b
-    ip link set dev v-ns-b alias wireplan:stretch:b-link.b
-[4/11] vxlan vx100 (vni 100)  (link:root:vx100)
-    ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0
-    ip link set dev vx100 alias wireplan:stretch:vx-b
-[5/11] br-stretch up  (link-state:root:br-stretch)
-    ip link set dev br-stretch up
-[6/11] v-ns-b on bridge br-stretch up  (link-state:root:v-ns-b)
-    ip link set dev v-ns-b master br-stretch up
-[7/11] vx100 on bridge br-stretch up  (link-state:root:vx100)
-    ip link set dev vx100 master br-stretch up
-[8/11] tag lo in ns-b as Wireplan's  (alias:ns-b:lo)
-    [netns ns-b] ip link set dev lo alias wireplan:stretch:ns-b
-    [netns ns-b] ip link set dev lo up
-[9/11] tag eth0 in ns-b as Wireplan's  (alias:ns-b:eth0)
-    [netns ns-b] ip link set dev eth0 alias wireplan:stretch:b-link.a
-[10/11] address 10.60.0.2/24 on eth0 in ns-b  (addr:ns-b:eth0:10.60.0.2/24)
-    [netns ns-b] ip addr replace 10.60.0.2/24 dev eth0
-[11/11] eth0 up  (link-state:ns-b:eth0)
-    [netns ns-b] ip link set dev eth0 up
-WP_END_OF_PLAN
 }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
