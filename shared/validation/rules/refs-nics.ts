@@ -1,7 +1,8 @@
 // Physical NICs Wireplan builds on (macvlan/VLAN parents, bridge ports, VXLAN underlay)
 // must be declared on the element's host, so the plan never guesses at a host's
-// hardware. A bridge with NICs must live in the root namespace: enslaving a NIC to a
-// bridge inside a namespace would first move the NIC out of the host's reach.
+// hardware. A VXLAN is created where it lives, so its underlay device must be there. A
+// bridge with NICs must live in the root namespace: enslaving a NIC to a bridge inside a
+// namespace would first move the NIC out of the host's reach.
 import { isIfname } from '../../model/identifiers';
 import { error, type Finding, type Rule } from '../rule';
 
@@ -23,15 +24,15 @@ export const refsNics: Rule = ({ design, ifaceByKey, scopes }) => {
     }
   }
   for (const x of design.vxlans) {
-    if (x.dev === undefined) continue;
     const iface = ifaceByKey.get(x.id);
-    const host = iface?.host;
-    if (!host) continue;
-    // The underlay may be a NIC, or an interface Wireplan creates where the VXLAN lives or in root.
-    const root = scopes.get(host.id);
-    const own = iface.scope === undefined ? undefined : scopes.get(iface.scope);
-    if (root?.ifnames.has(x.dev) || own?.ifnames.has(x.dev)) continue;
-    missing(x.id, 'dev', x.dev, `underlay device % of VXLAN "${x.name}"`);
+    const own = iface?.scope === undefined ? undefined : scopes.get(iface.scope);
+    if (x.dev === undefined || !own || !isIfname(x.dev) || own.ifnames.has(x.dev)) continue;
+    // The VXLAN is created where it lives, so its underlay device must be there too.
+    if (own.ns && own.host.nics.some((n) => n.name === x.dev)) {
+      out.push(error('dangling-nic', x.id, 'dev', `VXLAN "${x.name}" is created inside namespace "${own.ns.name}", but its underlay device "${x.dev}" is a NIC of the root namespace`, 'put the VXLAN in the root namespace (attach it to a root bridge), or give the namespace its own underlay interface'));
+    } else {
+      missing(x.id, 'dev', x.dev, `underlay device % of VXLAN "${x.name}"`);
+    }
   }
   return out;
 };

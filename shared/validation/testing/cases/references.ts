@@ -19,7 +19,9 @@ export const referenceCases: Case[] = [
   bad('dangling-nic', 'an undeclared VLAN parent', (d) => { el(d, 'vlans', 'v10').parent = 'eth7'; }, { elementId: 'v10', field: 'parent' }),
   bad('dangling-nic', 'an undeclared bridge NIC', (d) => { el(d, 'bridges', 'br-db').nics = ['eth9']; }, { elementId: 'br-db', field: 'nics[0]' }),
   bad('dangling-nic', 'an undeclared VXLAN dev', (d) => { el(d, 'vxlans', 'vx1').dev = 'eth9'; }, { elementId: 'vx1', field: 'dev' }),
+  bad('dangling-nic', 'a namespaced VXLAN over a root NIC', (d) => { const x = el(d, 'vxlans', 'vx1'); x.at = 'ns-app1'; delete x.bridge; }, { elementId: 'vx1', field: 'dev' }),
   good('dangling-nic', 'a VXLAN over a Wireplan VLAN', (d) => { el(d, 'vxlans', 'vx1').dev = 'v10'; }),
+  good('dangling-nic', 'a namespaced VXLAN over an interface of its namespace', (d) => { const x = el(d, 'vxlans', 'vx1'); x.at = 'ns-app1'; delete x.bridge; x.dev = 'app1-a'; }),
 
   bad('dangling-ifname', 'a route dev of another namespace', (d) => { el(d, 'namespaces', 'ns-app1').routes.push({ to: '10.9.0.0/16', dev: 'eth0' }); }, { elementId: 'ns-app1', field: 'routes[2].dev' }),
   bad('dangling-ifname', 'a route dev by logical name', (d) => { el(d, 'hosts', 'h1').routes[0]!.dev = 'mv-shim2'; }, { elementId: 'h1', field: 'routes[0].dev' }),
