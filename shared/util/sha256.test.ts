@@ -8,6 +8,13 @@ describe('sha256Hex', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
+  it('agrees with node:crypto across buffer refills and on padding boundaries', () => {
+    for (const len of [55, 56, 63, 64, 65, 65535, 65536, 65537, 200_000]) {
+      const text = 'aé€😀'.repeat(Math.ceil(len / 4)).slice(0, len);
+      expect(sha256Hex(text), `length ${len}`).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    }
+  });
+
   it('agrees with node:crypto on any text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (s) => {

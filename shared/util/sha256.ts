@@ -1,7 +1,8 @@
-// SHA-256 in pure TypeScript (shared/ cannot use node:crypto or WebCrypto's async API).
-// Used for plan hashes: a plan sent for execution must match the recompiled one.
+// SHA-256 in pure TypeScript (shared/ cannot use node:crypto, and WebCrypto is async).
+// Streaming: update() encodes text into a fixed 64 KiB buffer and compresses full blocks
+// as it goes, so hashing a multi-megabyte plan allocates almost nothing.
 
-const K = Uint32Array.from([
+const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -12,50 +13,54 @@ const K = Uint32Array.from([
   0xc67178f2,
 ]);
 
-/** UTF-8 bytes of a string; a plain loop is several times faster than building arrays. */
-function utf8(text: string): Uint8Array {
-  const out = new Uint8Array(text.length * 3);
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      out[n++] = c;
-    } else if (c < 0x800) {
-      out[n++] = 0xc0 | (c >> 6);
-      out[n++] = 0x80 | (c & 63);
-    } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-      out[n++] = 0xf0 | (c >> 18);
-      out[n++] = 0x80 | ((c >> 12) & 63);
-      out[n++] = 0x80 | ((c >> 6) & 63);
-      out[n++] = 0x80 | (c & 63);
-    } else {
-      // Lone surrogates become U+FFFD, as TextEncoder does.
-      if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-      out[n++] = 0xe0 | (c >> 12);
-      out[n++] = 0x80 | ((c >> 6) & 63);
-      out[n++] = 0x80 | (c & 63);
-    }
-  }
-  return out.subarray(0, n);
-}
+const BUFFER = 65536;
 
-export function sha256Hex(text: string): string {
-  const data = utf8(text);
-  const bitLen = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const hi = Math.floor(bitLen / 0x100000000);
-  const lo = bitLen >>> 0;
-  const end = padded.length;
-  padded[end - 8] = hi >>> 24; padded[end - 7] = hi >>> 16; padded[end - 6] = hi >>> 8; padded[end - 5] = hi;
-  padded[end - 4] = lo >>> 24; padded[end - 3] = lo >>> 16; padded[end - 2] = lo >>> 8; padded[end - 1] = lo;
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
-  let h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-  const w = new Int32Array(64);
-  for (let off = 0; off < end; off += 64) {
-    for (let i = 0, j = off; i < 16; i++, j += 4) w[i] = (padded[j]! << 24) | (padded[j + 1]! << 16) | (padded[j + 2]! << 8) | padded[j + 3]!;
+export class Sha256 {
+  private readonly h = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  private readonly w = new Int32Array(64);
+  private readonly buf = new Uint8Array(BUFFER + 8);
+  private n = 0;
+  private total = 0;
+
+  /** Adds the UTF-8 bytes of `text` (lone surrogates become U+FFFD, as TextEncoder does). */
+  update(text: string): this {
+    const buf = this.buf;
+    for (let i = 0; i < text.length; i++) {
+      if (this.n >= BUFFER) this.flush();
+      let c = text.charCodeAt(i);
+      if (c < 0x80) {
+        buf[this.n++] = c;
+      } else if (c < 0x800) {
+        buf[this.n++] = 0xc0 | (c >> 6);
+        buf[this.n++] = 0x80 | (c & 63);
+      } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+        buf[this.n++] = 0xf0 | (c >> 18);
+        buf[this.n++] = 0x80 | ((c >> 12) & 63);
+        buf[this.n++] = 0x80 | ((c >> 6) & 63);
+        buf[this.n++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+        buf[this.n++] = 0xe0 | (c >> 12);
+        buf[this.n++] = 0x80 | ((c >> 6) & 63);
+        buf[this.n++] = 0x80 | (c & 63);
+      }
+    }
+    return this;
+  }
+
+  /** Compresses every whole block in the buffer and keeps the remainder. */
+  private flush(): void {
+    const whole = this.n & ~63;
+    for (let off = 0; off < whole; off += 64) this.block(off);
+    this.buf.copyWithin(0, whole, this.n);
+    this.total += whole;
+    this.n -= whole;
+  }
+
+  private block(off: number): void {
+    const { buf, w, h } = this;
+    for (let i = 0, j = off; i < 16; i++, j += 4) w[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15]!;
       const y = w[i - 2]!;
@@ -63,16 +68,38 @@ export function sha256Hex(text: string): string {
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
     }
-    h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
+    h[0] = (h[0]! + a) | 0; h[1] = (h[1]! + b) | 0; h[2] = (h[2]! + c) | 0; h[3] = (h[3]! + d) | 0;
+    h[4] = (h[4]! + e) | 0; h[5] = (h[5]! + f) | 0; h[6] = (h[6]! + g) | 0; h[7] = (h[7]! + hh) | 0;
   }
-  return [h0, h1, h2, h3, h4, h5, h6, h7].map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+
+  hex(): string {
+    this.flush();
+    const bitLen = (this.total + this.n) * 8;
+    const buf = this.buf;
+    buf[this.n++] = 0x80;
+    if (this.n > 56) {
+      buf.fill(0, this.n, 64);
+      this.block(0);
+      this.n = 0;
+    }
+    buf.fill(0, this.n, 56);
+    const hi = Math.floor(bitLen / 0x100000000);
+    const lo = bitLen >>> 0;
+    buf[56] = hi >>> 24; buf[57] = hi >>> 16; buf[58] = hi >>> 8; buf[59] = hi;
+    buf[60] = lo >>> 24; buf[61] = lo >>> 16; buf[62] = lo >>> 8; buf[63] = lo;
+    this.block(0);
+    return Array.from(this.h, (x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+  }
+}
+
+export function sha256Hex(text: string): string {
+  return new Sha256().update(text).hex();
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:ed9daef8880be1ed1e47d8de3a1583e29568fa931a3a849f10d1ce9f5ae1cb0b
+# plan hash:  sha256:0d42b707fe0700b5197c83062164333ae897ecb5d992e844f798a0e3a742b12b
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=ed9daef8880be1ed1e47d8de3a1583e29568fa931a3a849f10d1ce9f5ae1cb0b
+WP_PLAN_HASH=0d42b707fe0700b5197c83062164333ae897ecb5d992e844f798a0e3a742b12b
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=24
 WP_CUR=0

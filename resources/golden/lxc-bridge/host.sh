@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:69415a6c1fae8d0614b26b50ac575c3708faa46545497e10b7d53dfcb3f38f6d
+# plan hash:  sha256:2fa9969e56bad5343a2dd8cdd3ea51c66f1f78d676350c2a32eda382ff35c589
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=69415a6c1fae8d0614b26b50ac575c3708faa46545497e10b7d53dfcb3f38f6d
+WP_PLAN_HASH=2fa9969e56bad5343a2dd8cdd3ea51c66f1f78d676350c2a32eda382ff35c589
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "macvlan children with a host shim"
 # design tag: mvshim
-# plan hash:  sha256:9a200bd98130dcf9c2c363eaee16e20dac25e913a6c9195523ccea1065ffb2ec
+# plan hash:  sha256:9562fe144bc61092a5fa06b2ca192336ba2abcb236690e186365f9bd2da6558f
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=mvshim
-WP_PLAN_HASH=9a200bd98130dcf9c2c363eaee16e20dac25e913a6c9195523ccea1065ffb2ec
+WP_PLAN_HASH=9562fe144bc61092a5fa06b2ca192336ba2abcb236690e186365f9bd2da6558f
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=17
 WP_CUR=0

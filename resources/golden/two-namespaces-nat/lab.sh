@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab" (lab) of design "Two namespaces on a bridge with NAT and a published port"
 # design tag: twons
-# plan hash:  sha256:5a3cee1459229d5d0ccfaeffbe4d9733e8967c37ef46a13587cc8f75021514e6
+# plan hash:  sha256:c02eb6d47ef11efe51fc422c5549691ab5d1d66ec4827bd07a806cd9183b599e
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=twons
-WP_PLAN_HASH=5a3cee1459229d5d0ccfaeffbe4d9733e8967c37ef46a13587cc8f75021514e6
+WP_PLAN_HASH=c02eb6d47ef11efe51fc422c5549691ab5d1d66ec4827bd07a806cd9183b599e
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0

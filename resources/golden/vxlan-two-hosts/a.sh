@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:69b3ae94335950bbcb87d2ab0a8f635be5832d040aec18c63889e167a89cedcc
+# plan hash:  sha256:d43951b847367ee0a70635bce101f2c523e451a4a4120bce753a4b18bfed6351
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=69b3ae94335950bbcb87d2ab0a8f635be5832d040aec18c63889e167a89cedcc
+WP_PLAN_HASH=d43951b847367ee0a70635bce101f2c523e451a4a4120bce753a4b18bfed6351
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:3c7b6a0d9e81a0822aee1485d76d66c6db6314b9dc956031cfdeb996b03ecd2b
+# plan hash:  sha256:bcf517fa79d1ed75c031746188a8fbd27e83b2304d909d4850d3686896c5a814
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=3c7b6a0d9e81a0822aee1485d76d66c6db6314b9dc956031cfdeb996b03ecd2b
+WP_PLAN_HASH=bcf517fa79d1ed75c031746188a8fbd27e83b2304d909d4850d3686896c5a814
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
