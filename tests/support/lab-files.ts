@@ -40,8 +40,13 @@ export interface SshdConfigInput {
 }
 
 export function sshdConfig(c: SshdConfigInput): string {
+  // sshd keeps the first value it reads for a keyword, so extra lines go first and can
+  // override the defaults below; a Match block (and all after it) must come last.
+  const match = c.extra.findIndex((l) => /^\s*Match\s/i.test(l));
+  const overrides = match < 0 ? c.extra : c.extra.slice(0, match);
+  const matchBlocks = match < 0 ? [] : c.extra.slice(match);
   return [
-    // Match blocks in `extra` must come last, so the fixed settings go first.
+    ...overrides,
     `ListenAddress ${c.address}:${c.port}`,
     `HostKey ${c.hostKeyPath}`,
     `PidFile ${c.pidFile}`,
@@ -56,7 +61,7 @@ export function sshdConfig(c: SshdConfigInput): string {
     'PrintMotd no',
     'PrintLastLog no',
     'Subsystem sftp internal-sftp',
-    ...c.extra,
+    ...matchBlocks,
     '',
   ].join('\n');
 }

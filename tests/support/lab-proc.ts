@@ -10,11 +10,11 @@ export interface ProcResult {
   stderr: string;
 }
 
-export function runProc(argv: readonly string[], input?: string | Buffer): Promise<ProcResult> {
+export function runProc(argv: readonly string[], input?: string | Buffer, env?: Record<string, string>): Promise<ProcResult> {
   return new Promise((resolve, reject) => {
     const [file, ...args] = argv;
     if (!file) throw new Error('runProc: empty argv');
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -30,8 +30,8 @@ export function runProc(argv: readonly string[], input?: string | Buffer): Promi
 }
 
 /** Like runProc, but a non-zero exit is an error that carries the command and its stderr. */
-export async function mustRun(argv: readonly string[], input?: string | Buffer): Promise<string> {
-  const r = await runProc(argv, input);
+export async function mustRun(argv: readonly string[], input?: string | Buffer, env?: Record<string, string>): Promise<string> {
+  const r = await runProc(argv, input, env);
   if (r.code !== 0) {
     throw new Error(`${argv.join(' ')} -> exit ${r.code ?? r.signal}: ${r.stderr.trim() || r.stdout.trim()}`);
   }

@@ -14,7 +14,7 @@ export type { LabUserSpec } from './lab-files';
 export interface LabHostOptions {
   /** Host name inside the lab (UTS namespace); also the prefix of log lines. */
   name?: string;
-  /** Extra sshd_config lines, appended after the fixed ones. */
+  /** Extra sshd_config lines; they win over the harness defaults (Match blocks go last). */
   sshdConfig?: readonly string[];
   hostKeyType?: LabKeyType;
   /** Encrypts the generated client key with this passphrase. */

@@ -1,0 +1,63 @@
+// Runs a local program with the HostExecutor run() semantics (stdin, streaming, abort).
+// The child leads its own process group so an abort kills the whole command, not just
+// the first process.
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { Cancelled, ChannelFailed } from './errors';
+import type { RunOptions, RunResult } from './types';
+
+export type ChildRunOptions = Omit<RunOptions, 'timeoutMs'> & { signal: AbortSignal };
+
+export function runChild(argv: readonly string[], label: string, opts: ChildRunOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.reject(new Error('runChild: empty argv'));
+  const { signal } = opts;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Cancelled(label, 'run cancelled'));
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      f();
+    };
+    const onAbort = () => {
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL'); // the group we created, by its leader's PID
+        } catch {
+          /* already gone */
+        }
+      }
+      settle(() => reject(signal.reason instanceof Error ? signal.reason : new Cancelled(label, 'run cancelled')));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    const out = new StringDecoder('utf8');
+    const errOut = new StringDecoder('utf8');
+    let stdout = '';
+    let stderr = '';
+    const onOut = (s: string) => {
+      if (!s) return;
+      stdout += s;
+      opts.onStdout?.(s);
+    };
+    const onErr = (s: string) => {
+      if (!s) return;
+      stderr += s;
+      opts.onStderr?.(s);
+    };
+    child.stdout.on('data', (b: Buffer) => onOut(out.write(b)));
+    child.stderr.on('data', (b: Buffer) => onErr(errOut.write(b)));
+    child.on('error', (e) => settle(() => reject(new ChannelFailed(label, `cannot start ${file}: ${e.message}`, { cause: e }))));
+    child.on('close', (code, sig) => {
+      onOut(out.end());
+      onErr(errOut.end());
+      settle(() => resolve(code === null ? { code: null, ...(sig ? { signal: sig } : {}), stdout, stderr } : { code, stdout, stderr }));
+    });
+    // A command that exits without reading all of stdin closes the pipe: not an error.
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.stdin ?? '');
+  });
+}

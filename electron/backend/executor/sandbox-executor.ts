@@ -1,0 +1,125 @@
+// A host of kind 'sandbox': a private user+net+mount(+pid) namespace on this machine that
+// lives as long as the app. Plans and exported scripts really run there, as root of the
+// namespace, without touching the machine's own network; closing it (or the app dying)
+// ends every process inside and with them every interface and namespace they made.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { ConnectionLost, HostUnreachable } from './errors';
+import { runChild } from './child-run';
+import { commandSummary, runScope } from './run-signal';
+import type { HostExecutor, RunOptions, RunResult } from './types';
+
+// The holder: a tmpfs on /run so `ip netns add` keeps its files inside, a sysfs that
+// shows the sandbox's own interfaces, then it blocks on stdin. As PID 1 of the sandbox
+// it reaps orphans (bash does on SIGCHLD); when stdin closes because the app died, it
+// exits and the kernel kills everything else in the sandbox.
+const HOLDER = String.raw`
+set -e
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t sysfs sysfs /sys 2>/dev/null || true
+ip link set lo up
+echo ready
+while read -r _; do :; done
+`;
+
+export interface SandboxOptions {
+  /** Shown by describe(). */
+  name?: string;
+  startTimeoutMs?: number;
+}
+
+export class SandboxExecutor implements HostExecutor {
+  private closed?: Promise<void>;
+  private readonly closing = new AbortController();
+
+  private constructor(
+    private readonly holder: ChildProcessWithoutNullStreams,
+    /** PID (in this machine's PID namespace) of the sandbox's init. */
+    readonly pid: number,
+    private readonly label: string,
+    private readonly exited: Promise<void>,
+  ) {
+    // Every run in flight listens for close(): many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
+
+  /** `unshare --user --map-root-user` needs no privilege, and works as root too. */
+  static async start(opts: SandboxOptions = {}): Promise<SandboxExecutor> {
+    const label = `sandbox ${opts.name ?? 'local'}`;
+    const holder = spawn(
+      'unshare',
+      ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', '-c', HOLDER, 'wireplan-sandbox'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<void>((resolve) => holder.once('close', () => resolve()));
+    let stderr = '';
+    holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    holder.on('error', (e) => (stderr += e.message));
+    const ms = opts.startTimeoutMs ?? 10_000;
+    const ready = await new Promise<boolean>((resolve) => {
+      let out = '';
+      const timer = setTimeout(() => resolve(false), ms);
+      holder.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('ready\n')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      void exited.then(() => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    if (!ready) {
+      holder.kill('SIGKILL');
+      await exited;
+      throw new HostUnreachable(label, `sandbox did not start: ${stderr.trim() || 'no ready line'}`);
+    }
+    holder.stdout.resume();
+    let pid: number;
+    try {
+      pid = initPidOf(holder.pid!);
+    } catch (e) {
+      holder.stdin.destroy(); // the init exits on EOF and takes the sandbox with it
+      await exited;
+      throw new HostUnreachable(label, `sandbox init not found: ${(e as Error).message}`);
+    }
+    return new SandboxExecutor(holder, pid, label, exited);
+  }
+
+  describe(): string {
+    return this.label;
+  }
+
+  run(command: string, opts: RunOptions = {}): Promise<RunResult> {
+    if (this.closing.signal.aborted) return Promise.reject(new ConnectionLost(this.label, 'sandbox closed'));
+    const scope = runScope(this.label, `command ${commandSummary(command)}`, opts, this.closing.signal);
+    // nsenter forks into the PID namespace. --preserve-credentials: an unprivileged caller
+    // may not setgroups() in a --map-root-user namespace, and needs no uid change anyway
+    // (its own uid already maps to root there).
+    const argv = ['nsenter', '-t', String(this.pid), '--user', '--net', '--mount', '--pid', '--preserve-credentials', '--', 'bash', '-c', command];
+    return runChild(argv, this.label, { ...opts, signal: scope.signal }).finally(() => scope.dispose());
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing.abort(new ConnectionLost(this.label, 'sandbox closed'));
+      try {
+        process.kill(this.pid, 'SIGKILL'); // our own init, by PID: the kernel kills the rest
+      } catch {
+        /* already gone */
+      }
+      this.holder.stdin.destroy();
+      await this.exited;
+    })();
+    return this.closed;
+  }
+}
+
+function initPidOf(unsharePid: number): number {
+  const children = readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  if (children.length !== 1) throw new Error(`expected one child of unshare ${unsharePid}, found [${children.join(' ')}]`);
+  return Number(children[0]);
+}
