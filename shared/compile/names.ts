@@ -89,7 +89,6 @@ export function resolveNames(design: Design, index = new DesignIndex(design)): R
   const key = (hostId: string, ns: string, name: string) => `${hostId}\u0000${ns}\u0000${name}`;
   for (const host of design.hosts) for (const nic of host.nics) taken.add(key(host.id, '', nic.name));
   for (const s of slots) if (s.explicit) taken.add(key(s.hostId, s.ns, s.explicit));
-  taken.add('lo');
   return slots.map((s) => {
     if (s.explicit) return { ...s, ifname: s.explicit };
     let name = s.derived;

@@ -17,7 +17,8 @@ export const IFNAME_MAX_BYTES = 15;
 /** Network namespace names become files under /run/netns. */
 export const NETNS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
-export const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
+/** Either case is accepted; the compiler writes lower case. */
+export const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
 
 /** SSH user names and key paths shown in the design file; never interpolated into a shell. */
 export const SSH_USER = /^[a-z_][a-z0-9_.-]{0,31}$/;

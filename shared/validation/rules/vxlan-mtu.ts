@@ -33,7 +33,8 @@ export const vxlanMtu: Rule = (ctx) => {
     const overhead = underlayFamily(x, host?.underlay) === 6 ? 70 : 50;
     const { mtu: under, what } = underlayMtu(ctx, x);
     const usable = under - overhead;
-    const mtu = x.mtu ?? DEFAULT_MTU;
+    // With a `dev` and no MTU the kernel itself picks the underlay MTU minus the headers.
+    const mtu = x.mtu ?? (x.dev !== undefined ? usable : DEFAULT_MTU);
     if (mtu > usable) {
       out.push(error('vxlan-mtu', x.id, 'mtu', `VXLAN "${x.name}" MTU ${mtu}${x.mtu === undefined ? ' (default)' : ''} + ${overhead} bytes of headers = ${mtu + overhead}, more than the ${under} MTU of ${what}`, `set the VXLAN mtu to ${usable} (or raise the underlay MTU to ${mtu + overhead})`));
     }

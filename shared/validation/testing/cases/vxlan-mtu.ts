@@ -22,7 +22,8 @@ export const vxlanMtuCases: Case[] = [
   good('vxlan-peer', 'both ends point at each other'),
   good('vxlan-peer', 'the other end joins a multicast group', (d) => { const x = el(d, 'vxlans', 'vx2'); delete x.remote; x.group = '239.1.1.1'; }),
 
-  bad('vxlan-mtu', 'the default MTU has no headroom', (d) => { delete el(d, 'vxlans', 'vx1').mtu; }, { elementId: 'vx1', field: 'mtu' }),
+  bad('vxlan-mtu', 'the default MTU has no headroom without an underlay dev', (d) => { const x = el(d, 'vxlans', 'vx1'); delete x.mtu; delete x.dev; }, { elementId: 'vx1', field: 'mtu' }),
+  good('vxlan-mtu', 'no MTU with an underlay dev: the kernel subtracts the headers itself', (d) => { delete el(d, 'vxlans', 'vx1').mtu; }),
   bad('vxlan-mtu', 'a bridge larger than its VXLAN', (d) => { el(d, 'bridges', 'br-ov').mtu = 1500; }, { elementId: 'br-ov', field: 'mtu' }),
   bad('vxlan-mtu', 'an IPv6 underlay needs 70 bytes', (d) => {
     const x = el(d, 'vxlans', 'vx1');
