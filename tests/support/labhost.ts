@@ -257,8 +257,7 @@ export async function startLabHost(opts: LabHostOptions = {}): Promise<LabHost> 
     const veth = await claimVeth(initPid);
     ifname = veth.ifname;
     const addr = labAddresses(veth.index);
-    await mustRun(['ip', 'addr', 'add', `${addr.host}/30`, 'dev', ifname]);
-    await mustRun(['ip', 'link', 'set', ifname, 'up']);
+    await mustRun(['ip', '-batch', '-'], `addr add ${addr.host}/30 dev ${ifname}\nlink set ${ifname} up\n`);
 
     const pidFile = '/run/lab/sshd.pid';
     const writeConfig = (hostKeyFile: string) =>
@@ -280,15 +279,14 @@ export async function startLabHost(opts: LabHostOptions = {}): Promise<LabHost> 
     const nsExec = (cmd: string) => runProc(['nsenter', '-t', String(initPid), '-a', 'bash', '-c', cmd]);
     const listening = `Server listening on ${addr.lab} port ${port}.`;
     const alive = () => existsSync(join(work, 'sshd.pid'));
-    const startSshd = async () => {
+    const startSshd = async (before = '') => {
       const from = existsSync(logPath) ? readFileSync(logPath).length : 0;
-      const r = await nsExec('/usr/sbin/sshd -f /run/lab/sshd_config -E /run/lab/sshd.log');
+      const r = await nsExec(`${before}/usr/sbin/sshd -f /run/lab/sshd_config -E /run/lab/sshd.log`);
       if (r.code !== 0) throw new Error(`sshd failed to start (${r.code}): ${r.stderr.trim()}`);
       await waitForLogLine(logPath, from, listening, READY_DEADLINE_MS, alive);
     };
-    const up = await nsExec(`ip addr add ${addr.lab}/30 dev eth0 && ip link set eth0 up`);
-    if (up.code !== 0) throw new Error(`lab network setup failed: ${up.stderr.trim()}`);
-    await startSshd();
+    // One process for the lab side: its address, then sshd (which binds to that address).
+    await startSshd(`ip addr add ${addr.lab}/30 dev eth0 && ip link set eth0 up && `);
 
     const proc = child;
     const exited = new Promise<void>((resolve) => {

@@ -200,10 +200,11 @@ export async function connectSsh(
   };
 
   return new Promise<SshConnection>((resolve, reject) => {
-    let ready = false;
+    let settled = false;
     const fail = (e: ExecutorError) => {
-      if (ready) return;
-      ready = true; // settled
+      if (settled) return;
+      settled = true;
+      log(`connect failed: ${e.message}`);
       ctx.signal.removeEventListener('abort', onAbort);
       client.end();
       sock.destroy();
@@ -213,7 +214,7 @@ export async function connectSsh(
     // One error listener for the client's whole life: ssh2 emits 'error' for protocol,
     // socket and keepalive failures, and an unheard 'error' would crash the app.
     client.on('error', (err: Error & { level?: string }) => {
-      if (!ready) {
+      if (!settled) {
         if (refusal) fail(refusal);
         else if (err.level === 'client-authentication') fail(new AuthFailed(label, target.username, `server rejected ${target.auth.kind} authentication (${err.message})`, { cause: err }));
         else if (err.level === 'client-timeout') fail(new Timeout(label, 'SSH handshake', tuning.handshakeTimeoutMs));
@@ -230,6 +231,7 @@ export async function connectSsh(
     client.on('handshake', () => {
       if (toStore) {
         const k = toStore;
+        toStore = undefined; // 'handshake' fires again on every re-key
         // After key exchange, so the server has proven it holds the key we are recording.
         stored = addKnownHost(policy.knownHostsPath, target.host, target.port, k.keyType, Buffer.from(k.publicKey, 'base64')).then(
           () => log(`trusted new host key ${k.keyType} ${k.fingerprint}; recorded in ${policy.knownHostsPath}`),
@@ -239,8 +241,8 @@ export async function connectSsh(
     });
     client.on('ready', () => {
       void stored.then(() => {
-        if (ready) return;
-        ready = true;
+        if (settled) return;
+        settled = true;
         ctx.signal.removeEventListener('abort', onAbort);
         log(`ready in ${(performance.now() - started).toFixed(1)} ms`);
         resolve(conn);
@@ -248,7 +250,7 @@ export async function connectSsh(
     });
     client.on('end', () => conn.markClosed(new ConnectionLost(label, 'the host closed the connection')));
     client.on('close', () => {
-      if (!ready) fail(refusal ?? new HostUnreachable(label, 'connection closed during the SSH handshake'));
+      if (!settled) fail(refusal ?? new HostUnreachable(label, 'connection closed during the SSH handshake'));
       if (!conn.closed) log('connection closed');
       conn.markClosed();
     });
