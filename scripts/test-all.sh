@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # One command for a fresh machine: install what the tests need, then run every test:
 # typecheck, lint (zero warnings), unit tests, real-kernel tests, SSH lab-host tests and
-# the browser end-to-end tests.
-set -euo pipefail
+# the browser end-to-end tests. Ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-npm run typecheck
-npm run lint
-npx vitest run
-if npm run | grep -q '^  test:e2e'; then npm run test:e2e; fi
+bash scripts/setup.sh || exit 1
+npm run typecheck || exit 1
+npm run lint || exit 1
+mkdir -p .tsbuild/test-results
+rm -f .tsbuild/test-results/*.json
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.tsbuild/test-results/vitest.json || status=1
+if npm run | grep -q '^  test:e2e'; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME=.tsbuild/test-results/playwright.json npm run test:e2e -- --reporter=list,json || status=1
+fi
+node scripts/test-summary.mjs
+exit $status
