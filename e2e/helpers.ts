@@ -14,6 +14,9 @@ export interface DesignJson {
 }
 
 export async function openApp(page: Page): Promise<void> {
+  // Turn on file-chooser interception now (it is enabled asynchronously); a spec that
+  // later waits for a chooser then cannot race the page opening a native one.
+  page.on('filechooser', () => undefined);
   await page.goto('/');
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
 }

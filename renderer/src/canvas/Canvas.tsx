@@ -136,7 +136,7 @@ export function Canvas() {
     const veth = lookup(d).byId.get(focus.id)?.kind === 'veth' ? relations(d).find((r) => r.id === focus.id) : undefined;
     const ends = rel ?? veth;
     const ids = ends ? [ends.source, ends.target] : [focus.id];
-    void rf.fitView({ nodes: ids.map((id) => ({ id })), duration: 250, maxZoom: 1.6, padding: 0.6 });
+    void rf.fitView({ nodes: ids.map((id) => ({ id })), duration: 250, maxZoom: 1.25, padding: 0.6 });
   }, [focus, rf]);
 
   // A different document: show all of it.

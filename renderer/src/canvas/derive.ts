@@ -92,7 +92,6 @@ export class Deriver {
                 target: r.target,
                 selected: sel,
                 data: { relation: r.type },
-                zIndex: r.type === 'veth' ? 1 : 0,
               },
             };
       seen.set(r.id, c);

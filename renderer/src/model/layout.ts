@@ -28,14 +28,30 @@ export function gridSlot(n: number): XY {
 
 const positionCache = new WeakMap<Design, Map<string, XY>>();
 
-/** Relative positions of every element (stored, else the next free grid slot), per design. */
+/** Relative positions of every element (stored, else the next grid slot no stored element overlaps), per design. */
 function positions(design: Design): Map<string, XY> {
   let map = positionCache.get(design);
   if (map) return map;
   map = new Map();
-  for (const children of lookup(design).childrenOf.values()) {
-    let slot = children.filter((id) => design.layout.nodes[id]).length;
-    for (const id of children) map.set(id, design.layout.nodes[id] ?? gridSlot(slot++));
+  const { byId, childrenOf } = lookup(design);
+  const sizeOf = (id: string) => nodeSize(byId.get(id)!.kind as Exclude<NodeKind, 'host' | 'veth'>);
+  for (const children of childrenOf.values()) {
+    const placed: Rect[] = [];
+    for (const id of children) {
+      const p = design.layout.nodes[id];
+      if (p) {
+        map.set(id, p);
+        placed.push({ ...p, ...sizeOf(id) });
+      }
+    }
+    let slot = 0;
+    for (const id of children) {
+      if (design.layout.nodes[id]) continue;
+      const size = sizeOf(id);
+      let p = gridSlot(slot++);
+      while (placed.some((t) => p.x < t.x + t.width + 8 && t.x < p.x + size.width + 8 && p.y < t.y + t.height + 8 && t.y < p.y + size.height + 8)) p = gridSlot(slot++);
+      map.set(id, p);
+    }
   }
   positionCache.set(design, map);
   return map;

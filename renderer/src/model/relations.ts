@@ -84,3 +84,20 @@ export function relations(design: Design): Relation[] {
   cache.set(design, out);
   return out;
 }
+
+const degreeCache = new WeakMap<Design, Map<string, number>>();
+
+/** Number of veths attached to each canvas node. */
+export function vethDegree(design: Design): Map<string, number> {
+  let m = degreeCache.get(design);
+  if (!m) {
+    m = new Map();
+    for (const r of relations(design)) {
+      if (r.type !== 'veth') continue;
+      m.set(r.source, (m.get(r.source) ?? 0) + 1);
+      m.set(r.target, (m.get(r.target) ?? 0) + 1);
+    }
+    degreeCache.set(design, m);
+  }
+  return m;
+}

@@ -4,12 +4,15 @@ import { BaseEdge, useInternalNode, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { VethEnd } from '../../../../shared/model/schema';
 import { vethById } from '../../model/lookup';
+import { vethDegree } from '../../model/relations';
 import { useEditor } from '../../store/designStore';
 import { useLive } from '../../store/liveStore';
 import type { CanvasEdge } from '../derive';
 import { along } from '../geometry';
 import { useBadge, useSimplified } from '../hooks';
 import { segment } from './endpoints';
+
+const MAX_LABELLED_LINKS = 8;
 
 function endLabel(end: VethEnd): string {
   return [end.ifname ?? '', end.addresses[0] ?? ''].filter(Boolean).join(' ');
@@ -21,6 +24,9 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const veth = useEditor((s) => vethById(s.design, id));
   const badge = useBadge(id);
   const simplified = useSimplified();
+  // A hub's labels would pile up on top of each other: name only the far end there.
+  const crowdedA = useEditor((s) => (vethDegree(s.design).get(source) ?? 0) > MAX_LABELLED_LINKS);
+  const crowdedB = useEditor((s) => (vethDegree(s.design).get(target) ?? 0) > MAX_LABELLED_LINKS);
   const liveA = useLive((s) => s.elements[`${id}.a`]?.operState);
   const liveB = useLive((s) => s.elements[`${id}.b`]?.operState);
   if (!a || !b || !veth) return null;
@@ -38,12 +44,16 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
       />
       {!simplified && (
         <g className="edge-labels" data-testid={`edge-${id}`}>
-          <text x={la.x} y={la.y - 6} textAnchor="middle">
-            {endLabel(veth.a)}
-          </text>
-          <text x={lb.x} y={lb.y - 6} textAnchor="middle">
-            {endLabel(veth.b)}
-          </text>
+          {!crowdedA && (
+            <text x={la.x} y={la.y - 6} textAnchor="middle">
+              {endLabel(veth.a)}
+            </text>
+          )}
+          {!crowdedB && (
+            <text x={lb.x} y={lb.y - 6} textAnchor="middle">
+              {endLabel(veth.b)}
+            </text>
+          )}
           {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} />}
           {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} />}
         </g>

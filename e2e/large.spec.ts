@@ -1,0 +1,87 @@
+// A large design stays usable: only what is on screen is rendered, zoomed out the nodes
+// are simplified, and live status updates reach a node without touching the design.
+import { expect, test } from '@playwright/test';
+import { canvas, design, node, openApp, serialized } from './helpers';
+
+function bigDesign(namespaces: number, perBridge: number) {
+  const bridges = Math.ceil(namespaces / perBridge);
+  const nodes: Record<string, { x: number; y: number }> = {};
+  const d = {
+    wireplan: 2,
+    tag: 'big',
+    name: `Big lab (${namespaces} namespaces)`,
+    hosts: [{ id: 'h1', name: 'h1', target: { kind: 'sandbox' } }],
+    bridges: Array.from({ length: bridges }, (_, b) => {
+      nodes[`br${b}`] = { x: 40 + b * 420, y: 60 + (perBridge * 80) / 2 };
+      return { id: `br${b}`, name: `br${b}`, at: 'h1', addresses: [`10.${b >> 8}.${b & 255}.1/24`] };
+    }),
+    namespaces: Array.from({ length: namespaces }, (_, i) => {
+      nodes[`n${i}`] = { x: 260 + Math.floor(i / perBridge) * 420, y: 60 + (i % perBridge) * 80 };
+      return { id: `n${i}`, name: `n${i}`, host: 'h1' };
+    }),
+    veths: Array.from({ length: namespaces }, (_, i) => {
+      const b = Math.floor(i / perBridge);
+      return {
+        id: `v${i}`,
+        name: `v${i}`,
+        a: { at: `n${i}`, ifname: 'eth0', addresses: [`10.${b >> 8}.${b & 255}.${(i % perBridge) + 2}/24`] },
+        b: { at: `br${b}`, ifname: `v-n${i}` },
+      };
+    }),
+    layout: { nodes, frames: {} },
+  };
+  return JSON.stringify(d);
+}
+
+test('2,000+ elements: visible-only rendering, simplified when zoomed out, live status per element', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const text = bigDesign(1200, 30);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('open').click();
+  await (await chooser).setFiles({ name: 'big.wireplan.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('title')).toContainText('Big lab');
+  const d = await design(page);
+  expect(d.namespaces.length + d.bridges.length + d.veths.length).toBeGreaterThan(2000);
+
+  // Fit shows everything, far zoomed out: simplified nodes.
+  await expect(page.locator('.el-node.simplified').first()).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/large-design-zoomed-out.png' });
+
+  // Zoom in on one namespace: only nodes near it are in the DOM.
+  await page.keyboard.press('Control+f');
+  await page.getByLabel('Search elements').fill('n615');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'n615')).toBeVisible();
+  await expect(node(page, 'n615').locator('.el-node')).not.toHaveClass(/simplified/);
+  const rendered = await page.locator('.react-flow__node').count();
+  expect(rendered).toBeLessThan(300);
+  await page.screenshot({ path: 'e2e/artifacts/large-design-zoomed-in.png' });
+
+  // Live status goes to its own store: the node shows it, the design and history do not change.
+  const before = await serialized(page);
+  const undoDepth = await page.evaluate(() => (window.__wireplan!.editor.getState() as unknown as { history: { past: unknown[] } }).history.past.length);
+  await page.evaluate(() => {
+    const live = (window as unknown as { __wireplan: { live: { getState(): { applyUpdate(u: unknown): void } } } }).__wireplan.live;
+    for (let round = 0; round < 5; round++) {
+      live.getState().applyUpdate({
+        hostId: 'h1',
+        replace: true,
+        elements: Array.from({ length: 1200 }, (_, i) => ({ elementId: `n${i}`, presence: i === 615 ? 'missing' : 'present', operState: 'up' })),
+      });
+    }
+  });
+  await expect(node(page, 'n615').locator('.live-dot')).toHaveClass(/live-missing/);
+  await expect(node(page, 'n614').locator('.live-dot')).toHaveClass(/live-present/);
+  expect(await serialized(page)).toBe(before);
+  expect(await page.evaluate(() => (window.__wireplan!.editor.getState() as unknown as { history: { past: unknown[] } }).history.past.length)).toBe(undoDepth);
+
+  // Dragging one node in the big design is still one step.
+  const box = (await node(page, 'n615').boundingBox())!;
+  await page.mouse.move(box.x + 70, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + 70 + i * 10, box.y + box.height / 2 + i * 3);
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => (window.__wireplan!.editor.getState() as unknown as { history: { past: unknown[] } }).history.past.length)).toBe(undoDepth + 1);
+  await canvas(page).click({ position: { x: 5, y: 5 } });
+});
