@@ -2,6 +2,7 @@
 // (for the optional second user) private copies of the account files. The copies are
 // bind-mounted inside the lab's mount namespace only, so the machine's own /etc is never
 // touched and nothing outlives the lab.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mustRun } from './lab-proc';
 
@@ -99,7 +100,13 @@ export async function accountFiles(user: LabUserSpec, hostname: string): Promise
   let uid = 2000;
   while (uids.has(uid) || gids.has(uid)) uid++;
   const home = `/run/home/${user.name}`;
-  const hash = user.password === undefined ? '*' : (await mustRun(['openssl', 'passwd', '-6', '-stdin'], `${user.password}\n`)).trim();
+  // sha512-crypt through libc's crypt(3) via perl (Essential in Debian); the password goes on stdin.
+  const salt = randomBytes(12).toString('base64').replace(/\+/g, '.');
+  const hash =
+    user.password === undefined
+      ? '*'
+      : (await mustRun(['perl', '-e', 'chomp(my $p = <STDIN>); print crypt($p, "\\$6\\$$ARGV[0]\\$")', salt], `${user.password}\n`)).trim();
+  if (user.password !== undefined && !hash.startsWith('$6$')) throw new Error('crypt(3) did not produce a sha512-crypt hash');
   // Every account keeps its name but gets a '*' hash: valid for key logins, no password.
   const shadow = passwd.map((l) => `${l.split(':')[0]}:*:19000:0:99999:7:::`);
   const sudoLine =

@@ -59,13 +59,13 @@ export interface LabHost {
 
 const LAB_NET_SIZE = 16384; // /30s in 10.231.0.0/16
 const READY_DEADLINE_MS = 10_000;
-const REQUIRED = ['/usr/sbin/sshd', '/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/setsid', '/usr/bin/ssh-keygen', '/usr/bin/openssl'];
+const REQUIRED = ['/usr/sbin/sshd', '/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/setsid', '/usr/bin/ssh-keygen'];
 
 /** Why lab hosts cannot run here, or undefined when they can. */
 export function labHostSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'lab hosts need root (real sshd logins need root-made namespaces)';
   const missing = REQUIRED.filter((p) => !existsSync(p));
-  if (missing.length > 0) return `lab hosts need ${missing.join(', ')} (Debian: openssh-server, util-linux, openssl)`;
+  if (missing.length > 0) return `lab hosts need ${missing.join(', ')} (Debian: openssh-server, openssh-client, util-linux)`;
   if (!existsSync('/usr/sbin/ip') && !existsSync('/sbin/ip')) return 'lab hosts need ip (Debian: iproute2)';
   return undefined;
 }
