@@ -75,3 +75,28 @@ test('builds the reference design used by the other specs', async ({ page }) => 
   await buildTwoNamespacesOnBridge(page);
   expect((await design(page)).veths).toHaveLength(2);
 });
+
+test('an element dropped in a host frame belongs to that host; dragged to another, it moves there', async ({ page }) => {
+  await openApp(page);
+  await drop(page, 'namespace', 200, 200); // no host yet: one is made around it
+  await drop(page, 'host', 700, 150);
+  const d0 = await design(page);
+  expect(d0.hosts.map((h) => h.id)).toEqual(['host1', 'host2']);
+  const frame = (await node(page, 'host2').boundingBox())!;
+  const c = (await page.getByTestId('canvas').boundingBox())!;
+  await drop(page, 'bridge', frame.x - c.x + frame.width / 2, frame.y - c.y + frame.height / 2);
+  await drop(page, 'masquerade', frame.x - c.x + frame.width / 2, frame.y - c.y + frame.height - 50);
+  const d1 = await design(page);
+  expect(d1.bridges[0]!.at).toBe('host2');
+  expect((d1['masquerades'] as { at: string }[])[0]!.at).toBe('host2');
+
+  // Drag ns1 by its body into host2's frame.
+  const ns = (await node(page, 'ns1').boundingBox())!;
+  await page.mouse.move(ns.x + 60, ns.y + ns.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(frame.x + 80, frame.y + frame.height / 2 + 40, { steps: 12 });
+  await page.mouse.up();
+  await expect.poll(async () => (await design(page)).namespaces[0]!.host).toBe('host2');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await design(page)).namespaces[0]!.host).toBe('host1');
+});

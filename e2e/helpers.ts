@@ -17,6 +17,8 @@ export async function openApp(page: Page): Promise<void> {
   // Turn on file-chooser interception now (it is enabled asynchronously); a spec that
   // later waits for a chooser then cannot race the page opening a native one.
   page.on('filechooser', () => undefined);
+  // "Discard unsaved changes?" is answered yes; specs that care check the dialog themselves.
+  page.on('dialog', (d) => void d.accept());
   await page.goto('/');
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
 }

@@ -15,7 +15,13 @@ function suggestedName(): string {
   return `${name || 'design'}.wireplan.json`;
 }
 
+/** Asks before throwing away unsaved changes (New and Open reset the undo history). */
+function discardOk(): boolean {
+  return !isDirty() || window.confirm('The design has unsaved changes. Discard them?');
+}
+
 export async function openFile(path?: string): Promise<void> {
+  if (!discardOk()) return;
   const r = await api.openDesign(path);
   if (!r.ok) {
     if (!r.canceled) store().toast('error', r.error);
@@ -42,12 +48,14 @@ export async function save(saveAs = false): Promise<boolean> {
 }
 
 export async function openExample(id: string): Promise<void> {
+  if (!discardOk()) return;
   const r = await api.readExample(id);
   if (!r.ok) return store().toast('error', r.error);
   if (store().openText(r.text, `example "${id}"`)) store().setDialog('none');
 }
 
 export function newDesign(): void {
+  if (!discardOk()) return;
   store().newDesign();
   void api.clearAutosave();
 }
