@@ -1,6 +1,6 @@
 // Deleting a bridge takes its links with it; what is left is reported.
 import { expect, test } from '@playwright/test';
-import { buildTwoNamespacesOnBridge, design, node, openApp, select, showTab } from './helpers';
+import { buildTwoNamespacesOnBridge, design, node, openApp, screenshot, select, showTab } from './helpers';
 
 test('deleting a bridge removes its links and shows the diagnostics that follow', async ({ page }) => {
   await openApp(page);
@@ -14,7 +14,6 @@ test('deleting a bridge removes its links and shows the diagnostics that follow'
   await showTab(page, 'diagnostics');
   await expect(page.getByTestId('diagnostics-clean')).toBeVisible();
 
-  await select(page, 'br0').catch(() => undefined);
   await node(page, 'br0').locator('.el-name').click();
   await page.keyboard.press('Delete');
 
@@ -29,6 +28,7 @@ test('deleting a bridge removes its links and shows the diagnostics that follow'
   await expect(diag.first()).toHaveAttribute('data-element', 'ns1');
   await expect(node(page, 'ns1').getByTestId('diag-badge')).toHaveAttribute('data-severity', 'error');
   await expect(node(page, 'ns2').getByTestId('diag-badge')).toHaveCount(0);
+  await screenshot(page, 'bridge-deleted-diagnostics');
 
   // Undo brings the bridge and both links back.
   await page.keyboard.press('Control+z');

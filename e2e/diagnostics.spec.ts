@@ -1,7 +1,7 @@
 // An overlapping subnet drawn on the canvas shows on both elements and in the panel;
 // clicking the diagnostic selects the element and zooms to it.
 import { expect, test } from '@playwright/test';
-import { canvas, drop, fill, node, openApp, select, showTab } from './helpers';
+import { canvas, drop, fill, node, openApp, screenshot, select, showTab } from './helpers';
 
 test('overlapping subnets badge both bridges; clicking the diagnostic focuses the element', async ({ page }) => {
   await openApp(page);
@@ -39,4 +39,5 @@ test('overlapping subnets badge both bridges; clicking the diagnostic focuses th
     })
     .toBe(true);
   await expect(node(page, 'br0').locator('.el-node')).toHaveClass(/selected/);
+  await screenshot(page, 'overlap-diagnostic-focused');
 });
