@@ -1,0 +1,85 @@
+// Destroy: the script's `down` (plan-derived undo, recorded sysctls restored), then every
+// other object still carrying this design's tag. Only Wireplan-owned objects of this
+// design are touched; nothing left is success ("already gone").
+import { quoteArg as q } from '../../../shared/export/quote';
+import type { HostPlan, Plan } from '../../../shared/compile/plan';
+import type { HostExecutor } from '../executor';
+import type { HostTarget } from './apply-host';
+import { uploadAndInspect } from './apply-host';
+import { findOrphans, inspectCommand, parseInspect, runInput, type Inspection } from './inspect';
+import { newRunId, remotePaths, type RemotePaths } from './paths';
+import { missingResult, runOp } from './run-op';
+import type { EventSink, HostReport } from './types';
+
+export interface DestroyHostOptions {
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+  reconnectDeadlineMs?: number;
+  /** Only report what would be removed. */
+  dryRun?: boolean;
+}
+
+function leftovers(host: HostPlan, insp: Inspection): string[] {
+  const steps = insp.steps.filter((s) => s.state === 'present' && ['netns', 'link', 'nft'].includes(host.steps[s.index - 1]!.kind)).map((s) => s.description);
+  return [
+    ...steps,
+    ...insp.links.filter((l) => l.ifname !== 'lo' || l.ns !== '').map((l) => (l.ifname === 'lo' ? `namespace ${l.ns}` : `interface ${l.ifname}${l.ns ? ` in ${l.ns}` : ''}`)),
+    ...insp.nftTables.map((t) => `nft table ${t.table}${t.ns ? ` in ${t.ns}` : ''}`),
+    ...insp.sysctlRecords.map((r) => `changed sysctl ${r.replace(/%/g, '/')}`),
+  ];
+}
+
+/** Removes the apply machinery's files when no confirm timer is pending (the lock file stays, as the script leaves it). */
+function cleanupCommand(p: RemotePaths): string {
+  return [
+    `r=${q(p.runs)}`,
+    'busy=0',
+    'for d in "$r"/*/; do',
+    '  [ -d "$d" ] || continue',
+    '  case $(cat "$d/timer.state" 2>/dev/null || echo none) in none|confirmed|reverted) rm -rf "$d" ;; *) busy=1 ;; esac',
+    'done',
+    `[ $busy = 1 ] || rm -rf "$r" ${q(p.script)} ${q(p.ext)}`,
+  ].join('\n');
+}
+
+export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget, o: DestroyHostOptions = {}): Promise<HostReport & { runId?: string }> {
+  const t0 = performance.now();
+  const exec: HostExecutor = target.executor;
+  const p = remotePaths(plan.design.tag, host.hash);
+  const emit: EventSink = o.onEvent ?? (() => {});
+  const report = (outcome: HostReport['outcome'], runId?: string) => {
+    emit({ host: host.host.id, kind: 'phase', phase: 'done', text: outcome.kind });
+    return { host: host.host, outcome, warnings: [], ms: performance.now() - t0, ...(runId ? { runId } : {}) };
+  };
+  try {
+    emit({ host: host.host.id, kind: 'phase', phase: 'inspect', text: 'uploading the plan and reading the host state' });
+    const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
+    const orphans = findOrphans(host, insp);
+    const before = leftovers(host, insp);
+    if (o.dryRun) return report({ kind: 'planned', missing: [], orphans: before });
+    if (before.length === 0) {
+      await exec.run(cleanupCommand(p)).catch(() => undefined);
+      return report({ kind: 'removed', undone: 0, pruned: [], nothingToDo: true });
+    }
+    const runId = newRunId();
+    const run = await runOp(exec, p, host, { runId, op: 'destroy', input: runInput(host, orphans) }, {
+      hostId: host.host.id,
+      ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      reconnectDeadlineMs: o.reconnectDeadlineMs ?? 600_000,
+    });
+    const result = run.fold.result?.result;
+    if (result === 'locked') return report({ kind: 'locked', holder: run.fold.lockHolder() }, runId);
+    if (result !== 'removed') return report({ kind: 'failed', error: result ? `down ended with "${result}": ${run.fold.output.slice(-5).join(' | ')}` : (missingResult(run) ?? 'no result'), runId }, runId);
+    if (run.end.kind === 'ended' && run.end.rc !== 0) return report({ kind: 'failed', error: `removing leftovers failed (exit ${run.end.rc}): ${run.fold.output.slice(-5).join(' | ')}`, runId }, runId);
+    emit({ host: host.host.id, kind: 'phase', phase: 'verifying', text: 'checking that nothing of the design is left' });
+    const after = await exec.run(inspectCommand(p, plan.design.tag, 'quick'));
+    const left = leftovers(host, parseInspect(after.stdout, host));
+    if (left.length) return report({ kind: 'failed', error: `still on the host after destroy: ${left.join(', ')}`, runId }, runId);
+    await exec.run(cleanupCommand(p)).catch(() => undefined);
+    return report({ kind: 'removed', undone: run.fold.undone, pruned: run.fold.pruned, nothingToDo: false, runId }, runId);
+  } catch (e) {
+    return report({ kind: 'failed', error: (e as Error).message });
+  }
+}
+

@@ -1,0 +1,36 @@
+// Diff: the plan against the live host. Each step is present, missing or foreign (as the
+// script's own probes see it), plus this design's tagged objects that the design no
+// longer has (orphans), which an apply would remove. Nothing on the host changes except
+// the uploaded plan files under /run/wireplan/<tag>/.
+import type { HostPlan, Plan } from '../../../shared/compile/plan';
+import { uploadAndInspect, type HostTarget } from './apply-host';
+import { describeOrphan, findOrphans, type Orphan } from './inspect';
+import { remotePaths } from './paths';
+import type { StepStatus } from './types';
+
+export interface HostDiff {
+  host: { id: string; name: string };
+  steps: StepStatus[];
+  missing: StepStatus[];
+  foreign: StepStatus[];
+  orphans: Orphan[];
+  /** Human-readable removals an apply would do first. */
+  removals: string[];
+  inSync: boolean;
+}
+
+export async function diffHost(plan: Plan, host: HostPlan, target: HostTarget, o: { signal?: AbortSignal } = {}): Promise<HostDiff> {
+  const insp = await uploadAndInspect(target.executor, plan, host, remotePaths(plan.design.tag, host.hash), 'full', o);
+  const orphans = findOrphans(host, insp);
+  const missing = insp.steps.filter((s) => s.state === 'missing');
+  const foreign = insp.steps.filter((s) => s.state === 'foreign');
+  return {
+    host: host.host,
+    steps: insp.steps,
+    missing,
+    foreign,
+    orphans,
+    removals: orphans.map(describeOrphan),
+    inSync: missing.length === 0 && foreign.length === 0 && orphans.length === 0,
+  };
+}

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Wireplan apply helpers: the backend's extra entry points on top of an exported plan
+# script (embedded in ext.generated.ts by gen-ext.ts; a unit test keeps them in sync).
+#
+#   bash wp-ext.sh PLAN run DIR OP ARGS...   the detached runner: records its pid, runs
+#                                            OP with output to DIR/log, then writes DIR/rc
+#   bash wp-ext.sh PLAN timer DIR SECONDS    commit-confirmed: once the run in DIR ended,
+#                                            waits for DIR/confirm, else reverts the run
+#   bash wp-ext.sh PLAN inspect TABLE MODE   status of every step + Wireplan-tagged objects
+#   bash wp-ext.sh PLAN apply INPUT [--keep-partial]    prune orphans, then `up`
+#   bash wp-ext.sh PLAN destroy INPUT        `down`, then prune orphans
+#   bash wp-ext.sh PLAN revert INPUT LOG     undo exactly the steps the run that wrote LOG ran
+#
+# The plan's own functions (probes, do/undo, lock, rollback) are sourced from PLAN
+# unchanged: only its last two lines (`wp_main "$@" </dev/null` and `exit`) are left out.
+# INPUT lists orphans to remove, one per line: "netns NAME OWNER", "link NS IFNAME OWNER",
+# "nft NS TABLE", "sysctl RECORD", and "nftns NS" (namespaces that may hold our nft
+# table); NS "-" is the root namespace.
+set -euo pipefail
+export LC_ALL=C
+wpx_plan=$1
+wpx_cmd=$2
+shift 2
+
+wpx_state() { printf '%s\n' "$2" > "$1/timer.state.tmp" && mv -f "$1/timer.state.tmp" "$1/timer.state"; }
+
+# ---- commands that do not need the plan's functions ------------------------------
+case $wpx_cmd in
+  run)
+    wpx_dir=$1; wpx_op=$2; shift 2
+    printf '%s\n' "$$" > "$wpx_dir/pid.tmp" && mv -f "$wpx_dir/pid.tmp" "$wpx_dir/pid"
+    wpx_rc=0
+    bash "$0" "$wpx_plan" "$wpx_op" "$wpx_dir/input" "$@" >> "$wpx_dir/log" 2>&1 </dev/null || wpx_rc=$?
+    printf '%s\n' "$wpx_rc" > "$wpx_dir/rc.tmp" && mv -f "$wpx_dir/rc.tmp" "$wpx_dir/rc"
+    exit 0
+    ;;
+  timer)
+    wpx_dir=$1; wpx_secs=$2
+    wpx_state "$wpx_dir" armed
+    # The window starts when the run has ended (or died), like a commit that completed.
+    until [[ -e $wpx_dir/rc ]]; do
+      if [[ -s $wpx_dir/pid ]] && ! kill -0 "$(<"$wpx_dir/pid")" 2>/dev/null; then break; fi
+      sleep 0.1
+    done
+    wpx_state "$wpx_dir" waiting
+    SECONDS=0
+    while (( SECONDS < wpx_secs )); do
+      if [[ -e $wpx_dir/confirm ]]; then wpx_state "$wpx_dir" confirmed; exit 0; fi
+      sleep 0.1
+    done
+    if [[ -e $wpx_dir/confirm ]]; then wpx_state "$wpx_dir" confirmed; exit 0; fi
+    wpx_state "$wpx_dir" reverting
+    if bash "$0" "$wpx_plan" revert "$wpx_dir/input" "$wpx_dir/log" > "$wpx_dir/revert.log" 2>&1 </dev/null; then wpx_rc=0; else wpx_rc=$?; fi
+    printf '%s\n' "$wpx_rc" > "$wpx_dir/revert.rc"
+    wpx_state "$wpx_dir" reverted
+    exit 0
+    ;;
+esac
+
+wpx_tail=$(tail -n 2 -- "$wpx_plan")
+if [[ $wpx_tail != $'wp_main "$@" </dev/null\nexit' ]]; then
+  printf 'wireplan: %s does not end like an exported Wireplan script\n' "$wpx_plan" >&2
+  exit 2
+fi
+# shellcheck disable=SC1090
+source <(head -n -2 -- "$wpx_plan")
+
+# ---- inspect: step status plus every object carrying this design's tag -----------
+wpx_inspect() {
+  local table=$1 mode=$2 ns key entry alias out f
+  wp_status || true
+  printf '@wpx boot %s\n' "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
+  wp_netns_load
+  wp_inv_load ''
+  for ns in "${!WP_NETNS[@]}"; do wp_inv_load "$ns"; done
+  for key in "${!WP_LINKS[@]}"; do
+    entry=${WP_LINKS[$key]}
+    alias=${entry%%|*}
+    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
+    ns=${key%%|*}
+    printf '@wpx link %s %s %s\n' "${ns:--}" "${key#*|}" "$alias"
+  done
+  # Our nft table can only be in the root namespace or in a namespace of ours. "full"
+  # looks in every one of ours (a process each); "quick" in those a run recorded.
+  local -a nftns=('')
+  if [[ $mode == full ]]; then
+    for ns in "${!WP_NETNS[@]}"; do
+      entry=${WP_LINKS[$ns|lo]:-}
+      [[ ${entry%%|*} == "wireplan:$WP_TAG:"* ]] && nftns+=("$ns")
+    done
+  elif [[ -e $WP_STATE_DIR/nft-ns ]]; then
+    while read -r ns; do [[ -n $ns && -n ${WP_NETNS[$ns]:-} ]] && nftns+=("$ns"); done < "$WP_STATE_DIR/nft-ns"
+  fi
+  if command -v nft >/dev/null 2>&1; then
+    for ns in "${nftns[@]}"; do
+      out=$(WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null) || continue
+      [[ $out == *"comment \"wireplan:$WP_TAG:"* ]] && printf '@wpx nft %s %s\n' "${ns:--}" "$table"
+    done
+  fi
+  if [[ -d $WP_STATE_DIR/sysctl ]]; then
+    for f in "$WP_STATE_DIR"/sysctl/*; do
+      [[ -e $f && $f != *.tmp ]] && printf '@wpx sysctl %s\n' "${f##*/}"
+    done
+  fi
+  return 0
+}
+
+# ---- prune: remove orphans, each re-checked as ours right before it goes ----------
+wpx_prune() {
+  local input=$1 kind a b c rc out name ns key n=0
+  local -a gone=()
+  [[ -s $input ]] || return 0
+  while read -r kind a b c <&3; do
+    [[ $a == - ]] && a=
+    case $kind in
+      netns)
+        wp_inv_reset; rc=0; wp_probe_netns "$a" "$b" || rc=$?
+        if (( rc == 0 )); then
+          printf '@wpx prune netns %s\n' "$a"
+          ip netns del "$a" || wp_err "could not remove namespace $a"
+          n=$((n + 1))
+        fi
+        ;;
+      link)
+        wp_inv_reset; rc=0; wp_probe_link "$a" "$b" "$c" || rc=$?
+        if (( rc == 0 )); then
+          printf '@wpx prune link %s %s\n' "${a:--}" "$b"
+          # A veth whose peer's namespace was just removed may vanish by itself meanwhile.
+          wp_exec "$a" ip link del dev "$b" 2>/dev/null || true
+          [[ -z $a ]] && gone+=("$b")
+          n=$((n + 1))
+        fi
+        ;;
+      nft)
+        out=$(WP_NS=$a wp_in_ns nft list table inet "$b" 2>/dev/null) || continue
+        if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then
+          printf '@wpx prune nft %s %s\n' "${a:--}" "$b"
+          WP_NS=$a wp_in_ns nft delete table inet "$b" || wp_err "could not remove nft table $b"
+          n=$((n + 1))
+        fi
+        ;;
+      sysctl)
+        [[ -e $WP_STATE_DIR/sysctl/$a ]] || continue
+        name=$a; ns=
+        if [[ $name == *@* ]]; then ns=${name%%@*}; name=${name#*@}; fi
+        key=${name//'%'/\/}
+        printf '@wpx prune sysctl %s%s\n' "${ns:+$ns@}" "$key"
+        WP_NS=$ns wp_sysctl_restore "$key" || wp_err "could not restore sysctl $key"
+        n=$((n + 1))
+        ;;
+    esac
+  done 3< "$input"
+  wp_inv_reset
+  # `ip netns del` returns before the kernel has removed the namespace's devices; wait
+  # (bounded) until the root-side interfaces pruned above are really gone.
+  local i l busy
+  for (( i = 0; i < 250 && ${#gone[@]} > 0; i++ )); do
+    busy=0
+    for l in "${gone[@]}"; do ip link show dev "$l" >/dev/null 2>&1 && busy=1; done
+    (( busy )) || break
+    sleep 0.02
+  done
+  (( n == 0 )) || printf '@wpx pruned %d\n' "$n"
+}
+
+# Namespaces that may hold our nft table, kept for the next quick inspect.
+wpx_record_nft() {
+  local input=$1 kind a rest
+  mkdir -p "$WP_STATE_DIR"
+  {
+    [[ -e $WP_STATE_DIR/nft-ns ]] && cat "$WP_STATE_DIR/nft-ns"
+    while read -r kind a rest; do [[ $kind == nftns && $a != - ]] && printf '%s\n' "$a"; done < "$input"
+  } | sort -u > "$WP_STATE_DIR/nft-ns.tmp"
+  mv -f "$WP_STATE_DIR/nft-ns.tmp" "$WP_STATE_DIR/nft-ns"
+}
+
+wpx_apply() {
+  local input=$1
+  shift
+  wp_lock
+  wpx_prune "$input"
+  wpx_record_nft "$input"
+  # wp_up takes the lock again (re-opening fd 9); it ends the script on failure (set -e).
+  wp_up "$@"
+}
+
+wpx_destroy() {
+  local input=$1
+  wp_down
+  wpx_prune "$input"
+  rm -f "$WP_STATE_DIR/nft-ns"
+}
+
+# Undo exactly what the run that wrote LOG did (its "step I/N run" markers), in reverse,
+# with the script's own rollback. Waits for the lock: the run may still be going.
+wpx_revert() {
+  local log=$2 line result
+  mkdir -p "$WP_STATE_DIR"
+  exec 9>"$WP_STATE_DIR/lock"
+  flock 9
+  printf 'pid=%s user=%s since=%s plan=%s op=revert\n' "$$" "$(id -un 2>/dev/null || id -u)" "$(date -u +%FT%TZ)" "$WP_PLAN_HASH" > "$WP_STATE_DIR/holder"
+  result=$(grep -m1 '^@wp result ' "$log" || true)
+  case $result in
+    '@wp result converged'* | '@wp result partial'*) ;;
+    *)
+      printf '@wpx revert nothing (%s)\n' "${result:-the run has no result}"
+      printf '@wp result nothing-to-revert\n'
+      return 0
+      ;;
+  esac
+  while IFS= read -r line; do
+    if [[ $line =~ ^@wp\ step\ ([0-9]+)/[0-9]+\ run\  ]]; then WP_RAN[${BASH_REMATCH[1]}]=1; fi
+  done < "$log"
+  WP_CUR=$WP_STEPS
+  wp_rollback
+  printf '@wp result rolled-back\n'
+}
+
+case $wpx_cmd in
+  inspect) wpx_inspect "$@" </dev/null ;;
+  apply) wpx_apply "$@" </dev/null ;;
+  destroy) wpx_destroy "$@" </dev/null ;;
+  revert) wpx_revert "$@" </dev/null ;;
+  *) wp_die "unknown command $wpx_cmd" ;;
+esac
