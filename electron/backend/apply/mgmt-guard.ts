@@ -94,7 +94,7 @@ export function nftConflicts(ruleset: string, mgmt: ManagementPath): string[] {
     }
     const names = [...line.matchAll(/[io]ifname "([^"]+)"/g)].map((m) => m[1]!);
     const onMgmt = names.length === 0 || names.some((n) => mgmt.ifaces.includes(n));
-    if (/\b(dnat|redirect)\b/.test(line) && new RegExp(`\\bdport ${mgmt.sshPort}\\b`).test(line)) {
+    if (hook === 'prerouting' && /\b(dnat|redirect)\b/.test(line) && new RegExp(`\\bdport ${mgmt.sshPort}\\b`).test(line)) {
       const daddr = /\b(?:ip6?) daddr (\S+)/.exec(line)?.[1];
       if (onMgmt && (!daddr || daddr === mgmt.server)) out.push(`redirects tcp/${mgmt.sshPort}, the SSH port: new SSH connections (Wireplan's confirm included) would go elsewhere`);
     }
