@@ -142,7 +142,10 @@ export async function connectSsh(
 ): Promise<SshConnection> {
   const { label, log } = ctx;
   const files = [policy.knownHostsPath, ...(policy.userKnownHostsPath ? [policy.userKnownHostsPath] : [])];
-  const entries = await loadKnownHosts(files);
+  const entries = await loadKnownHosts(files).catch((e: Error) => {
+    // Without readable known_hosts no key can be verified, so no connection is possible.
+    throw new HostUnreachable(label, `cannot read known_hosts: ${e.message}`, { cause: e });
+  });
   const started = performance.now();
   const sock = await tcpOpen(target, label, tuning.connectTimeoutMs, ctx.signal);
   sock.setNoDelay(tuning.noDelay);
@@ -267,6 +270,10 @@ export async function connectSsh(
       keepaliveCountMax: tuning.keepaliveCountMax,
       algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(entries, target.host, target.port)) as never },
     };
-    client.connect(config);
+    try {
+      client.connect(config);
+    } catch (e) {
+      fail(new HostUnreachable(label, `cannot start the SSH handshake: ${(e as Error).message}`, { cause: e }));
+    }
   });
 }
