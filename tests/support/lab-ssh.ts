@@ -8,10 +8,16 @@ import { labHostSkipReason, startLabHost, type LabHost, type LabHostOptions } fr
 
 /** Labs, executors and temp dirs of one test file, all released by cleanup() (call it in afterAll). */
 export class LabScope {
-  readonly dir = mkdtempSync(join(tmpdir(), 'wplab-ssh-'));
+  private tempDir: string | undefined;
+  readonly logs: string[] = [];
+
+  /** Created on first use, so a skipped test file leaves nothing behind (its hooks never run). */
+  get dir(): string {
+    this.tempDir ??= mkdtempSync(join(tmpdir(), 'wplab-ssh-'));
+    return this.tempDir;
+  }
   private readonly labs: LabHost[] = [];
   private readonly executors: SshExecutor[] = [];
-  readonly logs: string[] = [];
 
   async lab(opts?: LabHostOptions): Promise<LabHost> {
     const lab = await startLabHost(opts);
@@ -47,7 +53,7 @@ export class LabScope {
     const errors: unknown[] = [];
     for (const ex of this.executors) await ex.close().catch((e: unknown) => errors.push(e));
     for (const lab of this.labs) await lab.stop().catch((e: unknown) => errors.push(e));
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
     if (errors.length > 0) throw new AggregateError(errors, 'lab cleanup failed');
   }
 }
