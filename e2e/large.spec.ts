@@ -1,37 +1,8 @@
 // A large design stays usable: only what is on screen is rendered, zoomed out the nodes
 // are simplified, and live status updates reach a node without touching the design.
 import { expect, test } from '@playwright/test';
+import { bigDesign } from './fixtures/bigDesign';
 import { canvas, design, node, openApp, serialized } from './helpers';
-
-function bigDesign(namespaces: number, perBridge: number) {
-  const bridges = Math.ceil(namespaces / perBridge);
-  const nodes: Record<string, { x: number; y: number }> = {};
-  const d = {
-    wireplan: 2,
-    tag: 'big',
-    name: `Big lab (${namespaces} namespaces)`,
-    hosts: [{ id: 'h1', name: 'h1', target: { kind: 'sandbox' } }],
-    bridges: Array.from({ length: bridges }, (_, b) => {
-      nodes[`br${b}`] = { x: 40 + b * 420, y: 60 + (perBridge * 80) / 2 };
-      return { id: `br${b}`, name: `br${b}`, at: 'h1', addresses: [`10.${b >> 8}.${b & 255}.1/24`] };
-    }),
-    namespaces: Array.from({ length: namespaces }, (_, i) => {
-      nodes[`n${i}`] = { x: 260 + Math.floor(i / perBridge) * 420, y: 60 + (i % perBridge) * 80 };
-      return { id: `n${i}`, name: `n${i}`, host: 'h1' };
-    }),
-    veths: Array.from({ length: namespaces }, (_, i) => {
-      const b = Math.floor(i / perBridge);
-      return {
-        id: `v${i}`,
-        name: `v${i}`,
-        a: { at: `n${i}`, ifname: 'eth0', addresses: [`10.${b >> 8}.${b & 255}.${(i % perBridge) + 2}/24`] },
-        b: { at: `br${b}`, ifname: `v-n${i}` },
-      };
-    }),
-    layout: { nodes, frames: {} },
-  };
-  return JSON.stringify(d);
-}
 
 test('2,000+ elements: visible-only rendering, simplified when zoomed out, live status per element', async ({ page }) => {
   test.setTimeout(120_000);
