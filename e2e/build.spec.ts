@@ -100,3 +100,29 @@ test('an element dropped in a host frame belongs to that host; dragged to anothe
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await design(page)).namespaces[0]!.host).toBe('host1');
 });
+
+test('a host frame resizes from its corner, never below its contents, in one undo step', async ({ page }) => {
+  await openApp(page);
+  await drop(page, 'namespace', 300, 250);
+  const before = (await design(page)).layout.frames['host1'] as { width: number; height: number };
+  const corner = node(page, 'host1').locator('.frame-resize');
+  const box = (await corner.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 150, box.y + 100, { steps: 10 });
+  await page.mouse.up();
+  await expect.poll(async () => ((await design(page)).layout.frames['host1'] as { width: number }).width).toBeGreaterThan(before.width + 100);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await design(page)).layout.frames['host1']).toEqual(before);
+  // Shrinking to nothing stops at what the namespace needs.
+  const box2 = (await corner.boundingBox())!;
+  await page.mouse.move(box2.x + box2.width / 2, box2.y + box2.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box2.x - 600, box2.y - 400, { steps: 10 });
+  await page.mouse.up();
+  const d = await design(page);
+  const f = d.layout.frames['host1'] as { width: number; height: number };
+  const n = d.layout.nodes['ns1']!;
+  expect(f.width).toBeGreaterThanOrEqual(n.x + 150);
+  expect(f.height).toBeGreaterThanOrEqual(n.y + 56);
+});

@@ -1,7 +1,9 @@
 // The backend as the renderer sees it: the preload's `window.wireplan` in Electron, the
-// browser-local stand-in anywhere else (a plain browser during tests and development).
+// WebSocket bridge when the page was served by `wireplan serve`, the browser-local
+// stand-in anywhere else (a plain browser during tests and development).
 import type { WireplanApi } from '../../../shared/api/contract';
 import { createBrowserApi } from './browserApi';
+import { createWsApi, servedByWireplan } from './wsApi';
 
 declare global {
   interface Window {
@@ -9,7 +11,9 @@ declare global {
   }
 }
 
-export const api: WireplanApi = window.wireplan ?? createBrowserApi();
+const headless = !window.wireplan && servedByWireplan();
 
-/** True when running without the Electron backend (no SSH, no real files). */
-export const isBrowserOnly = !window.wireplan;
+export const api: WireplanApi = window.wireplan ?? (headless ? createWsApi() : createBrowserApi());
+
+/** True when running without a backend (no SSH, no real files): neither Electron nor `wireplan serve`. */
+export const isBrowserOnly = !window.wireplan && !headless;

@@ -16,10 +16,9 @@ import {
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { connectionRefusal } from '../model/connect';
 import type { NodeKind } from '../model/kinds';
-import type { XY } from '../model/layout';
 import { lookup } from '../model/lookup';
 import { relations } from '../model/relations';
-import { useEditor } from '../store/designStore';
+import { useEditor, type DragState } from '../store/designStore';
 import { Deriver, type CanvasEdge, type CanvasNode } from './derive';
 import { RefEdge } from './edges/RefEdge';
 import { VethEdge } from './edges/VethEdge';
@@ -67,13 +66,20 @@ export function Canvas() {
   const edges = useMemo(() => deriver.edges(design, selected), [deriver, design, selected]);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
-    let moved: Record<string, XY> | undefined;
+    let moved: Record<string, DragState> | undefined;
     for (const c of changes) {
       if (c.type === 'position' && c.dragging && c.position) (moved ??= { ...(useEditor.getState().drag ?? {}) })[c.id] = c.position;
+      // A frame being resized (bottom-right control): keep its live size until the resize ends.
+      if (c.type === 'dimensions' && c.resizing && c.dimensions) {
+        moved ??= { ...(useEditor.getState().drag ?? {}) };
+        const n = rf.getInternalNode(c.id);
+        const at = moved[c.id] ?? n?.position ?? { x: 0, y: 0 };
+        moved[c.id] = { x: at.x, y: at.y, width: c.dimensions.width, height: c.dimensions.height };
+      }
     }
     if (moved) useEditor.getState().setDrag(moved);
     applySelection(changes as { id: string; type: string; selected?: boolean }[]);
-  }, []);
+  }, [rf]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<CanvasEdge>[]) => {
     applySelection(changes as { id: string; type: string; selected?: boolean }[]);

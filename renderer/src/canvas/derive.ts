@@ -4,7 +4,8 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Design } from '../../../shared/model/schema';
 import { NODE_SIZE, type NodeKind } from '../model/kinds';
-import { childPosition, frameRect, type XY } from '../model/layout';
+import { childPosition, frameRect } from '../model/layout';
+import type { DragState } from '../store/designStore';
 import { lookup } from '../model/lookup';
 import { relations, type RelationType } from '../model/relations';
 
@@ -22,7 +23,7 @@ export class Deriver {
   private lastNodes: CanvasNode[] = [];
   private lastEdges: CanvasEdge[] = [];
 
-  nodes(design: Design, selection: ReadonlySet<string>, drag: Record<string, XY> | null): CanvasNode[] {
+  nodes(design: Design, selection: ReadonlySet<string>, drag: Record<string, DragState> | null): CanvasNode[] {
     const { byId, childrenOf } = lookup(design);
     const out: CanvasNode[] = [];
     const seen = new Map<string, Cached<CanvasNode>>();
@@ -33,8 +34,9 @@ export class Deriver {
       out.push(c.value);
     };
     for (const h of design.hosts) {
-      const r = frameRect(design, h.id);
-      const p = drag?.[h.id] ?? r;
+      const stored = frameRect(design, h.id);
+      const p = drag?.[h.id] ?? stored;
+      const r = { width: p.width ?? stored.width, height: p.height ?? stored.height };
       const sel = selection.has(h.id);
       emit(h.id, `host|${p.x}|${p.y}|${r.width}|${r.height}|${sel}`, () => ({
         id: h.id,

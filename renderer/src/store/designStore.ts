@@ -10,12 +10,18 @@ import { addNode as addNodeModel } from '../model/create';
 import { setDesignField, setElementField, type Path } from '../model/edit';
 import { emptyDesign } from '../model/empty';
 import type { NodeKind } from '../model/kinds';
-import type { XY } from '../model/layout';
+import { fitFrames, frameRect, type XY } from '../model/layout';
 import { lookup } from '../model/lookup';
 import { commitMoves, type NodeMove } from '../model/move';
 import { removalSet, removeElements } from '../model/remove';
 import { relations } from '../model/relations';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from './history';
+
+/** A node's transient position during a drag; frames being resized also carry a size. */
+export interface DragState extends XY {
+  width?: number;
+  height?: number;
+}
 
 export interface Toast {
   id: number;
@@ -38,8 +44,8 @@ export interface EditorState {
   history: History;
   /** Selected canvas node/edge ids (element ids, NIC node ids, reference edge ids). */
   selection: string[];
-  /** Positions of nodes being dragged right now (RF coordinates); never in history. */
-  drag: Record<string, XY> | null;
+  /** Positions (and, for a frame being resized, sizes) of nodes being dragged right now; never in history. */
+  drag: Record<string, DragState> | null;
   clipboard: Clip | null;
   file: { path?: string; savedDesign: Design };
   loadFailure: LoadFailure | null;
@@ -73,6 +79,8 @@ export interface EditorState {
   deleteIds(ids: readonly string[]): void;
   deleteSelection(): void;
   moveNodes(moves: readonly NodeMove[]): void;
+  /** A host frame resized by the user (never smaller than its contents). */
+  resizeFrame(hostId: string, size: { width: number; height: number }): void;
   applyLayout(label: string, design: Design): void;
   paste(): void;
   duplicate(): void;
@@ -82,7 +90,7 @@ export interface EditorState {
   copy(): void;
   select(ids: readonly string[]): void;
   selectAll(): void;
-  setDrag(drag: Record<string, XY> | null): void;
+  setDrag(drag: Record<string, DragState> | null): void;
   focusElement(id: string): void;
   setPanel(panel: SidePanel): void;
   setDialog(dialog: Dialog, arg?: string): void;
@@ -210,6 +218,13 @@ export function createEditorStore(initial: Design = emptyDesign()) {
         if (moves.length === 0) return set({ drag: null });
         const next = commitMoves(get().design, moves);
         commit(moves.length > 1 ? `Move ${moves.length} elements` : `Move ${moves[0]!.id}`, next);
+        set({ drag: null });
+      },
+      resizeFrame(hostId, size) {
+        const d = get().design;
+        const r = frameRect(d, hostId);
+        const sized: Design = { ...d, layout: { ...d.layout, frames: { ...d.layout.frames, [hostId]: { ...r, width: Math.round(size.width), height: Math.round(size.height) } } } };
+        commit(`Resize ${hostId}`, fitFrames(sized, [hostId]));
         set({ drag: null });
       },
       applyLayout(label, design) {

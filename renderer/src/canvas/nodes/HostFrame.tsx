@@ -1,8 +1,10 @@
 // A host drawn as a frame that contains its elements. The header is the drag handle and
 // carries the "root" port: connecting to it links to the host's root namespace.
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, NodeResizeControl, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { Host } from '../../../../shared/model/schema';
+import { FRAME_MIN } from '../../model/kinds';
+import { useEditor } from '../../store/designStore';
 import { useLive } from '../../store/liveStore';
 import type { CanvasNode } from '../derive';
 import { useBadge, useElement } from '../hooks';
@@ -29,6 +31,13 @@ function HostFrameView({ id, selected }: NodeProps<CanvasNode>) {
         {connection && <span className={`conn conn-${connection}`}>{connection}</span>}
         <DiagBadge badge={badge} />
       </div>
+      <NodeResizeControl
+        position="bottom-right"
+        minWidth={FRAME_MIN.width}
+        minHeight={FRAME_MIN.height}
+        className="frame-resize"
+        onResizeEnd={(_e, p) => useEditor.getState().resizeFrame(id, { width: p.width, height: p.height })}
+      />
     </div>
   );
 }

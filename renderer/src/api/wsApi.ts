@@ -1,0 +1,159 @@
+// The API contract over the WebSocket of `wireplan serve`: the same backend as the desktop
+// app, reached from a browser on the same machine. The page knows it was served that way
+// by a <meta name="wireplan-backend" content="ws"> the server adds, and finds its access
+// token in the address fragment (#token=...), which it moves to sessionStorage and wipes
+// from the address bar. Calls made while (re)connecting wait; a lost connection fails the
+// calls in flight and is retried with back-off; event subscriptions are renewed.
+import {
+  WIRE_PROTOCOL,
+  WIRE_TOKEN_PREFIX,
+  decodeWire,
+  encodeWire,
+  type ApiEvent,
+  type ApiEventPayload,
+  type ApiMethod,
+  type CallOutcome,
+  type WireRequest,
+  type WireplanApi,
+} from '../../../shared/api/contract';
+import { createBrowserApi } from './browserApi';
+
+const TOKEN_KEY = 'wireplan.serve.token';
+
+/** True when this page came from `wireplan serve`. */
+export function servedByWireplan(): boolean {
+  return document.querySelector('meta[name="wireplan-backend"][content="ws"]') !== null;
+}
+
+/** The access token from the fragment (then removed from the address bar) or this tab's storage. */
+function takeToken(): string | undefined {
+  const m = /(?:^#|&)token=([A-Za-z0-9_-]{16,128})(?:&|$)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]!);
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    return m[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+export function createWsApi(): WireplanApi {
+  const token = takeToken();
+  const noToken = new Error('this page has no access token: open the address that `wireplan serve` printed (it ends with #token=...)');
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
+  const outbox: string[] = [];
+  let nextId = 1;
+  let socket: WebSocket | undefined;
+  let open = false;
+  let attempt = 0;
+  // The browser's own file picker stands in for the native Open dialog.
+  const local = createBrowserApi();
+
+  const flush = () => {
+    while (open && socket && outbox.length) socket.send(outbox.shift()!);
+  };
+  const send = (m: WireRequest) => {
+    outbox.push(encodeWire(m));
+    flush();
+  };
+
+  const connect = () => {
+    if (!token) return;
+    const ws = new WebSocket(`ws://${location.host}/api`, [WIRE_PROTOCOL, `${WIRE_TOKEN_PREFIX}${token}`]);
+    socket = ws;
+    ws.addEventListener('open', () => {
+      open = true;
+      attempt = 0;
+      // Renew subscriptions first so no event is missed after a reconnect.
+      const renew = [...listeners].filter(([, set]) => set.size > 0).map(([event]) => encodeWire({ type: 'subscribe', event }));
+      outbox.unshift(...renew);
+      flush();
+    });
+    ws.addEventListener('message', (e: MessageEvent) => {
+      if (typeof e.data !== 'string') return;
+      let m: { type?: unknown; id?: unknown; event?: unknown; payload?: unknown; message?: unknown } & Partial<CallOutcome>;
+      try {
+        m = decodeWire(e.data) as typeof m;
+      } catch {
+        return;
+      }
+      if (m.type === 'result' && typeof m.id === 'number') {
+        const p = pending.get(m.id);
+        if (!p) return;
+        pending.delete(m.id);
+        const outcome = m as CallOutcome;
+        if (outcome.ok) p.resolve(outcome.value);
+        else p.reject(new Error(outcome.error.message));
+      } else if (m.type === 'event' && typeof m.event === 'string') {
+        for (const l of listeners.get(m.event as ApiEvent) ?? []) (l as (payload: unknown) => void)(m.payload);
+      } else if (m.type === 'error') {
+        console.error(`wireplan serve: ${String(m.message)}`);
+      }
+    });
+    ws.addEventListener('close', () => {
+      open = false;
+      socket = undefined;
+      // Calls in flight have an unknown outcome: fail them rather than resend.
+      for (const p of pending.values()) p.reject(new Error('the connection to wireplan serve was lost'));
+      pending.clear();
+      outbox.length = 0;
+      const delay = RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!;
+      setTimeout(connect, delay);
+    });
+  };
+  connect();
+
+  const call = <M extends ApiMethod>(method: M, ...params: Parameters<WireplanApi[M]>): ReturnType<WireplanApi[M]> => {
+    if (!token) return Promise.reject(noToken) as ReturnType<WireplanApi[M]>;
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      // JSON has no undefined: trailing ones are dropped, inner ones travel as null.
+      const list: unknown[] = [...params];
+      while (list.length && list[list.length - 1] === undefined) list.pop();
+      send({ type: 'call', id, method, params: list.map((p) => (p === undefined ? null : p)) });
+    }) as ReturnType<WireplanApi[M]>;
+  };
+
+  const on =
+    <E extends ApiEvent>(event: E) =>
+    (listener: (payload: ApiEventPayload[E]) => void) => {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      const wrapped = (p: never) => listener(p);
+      set.add(wrapped);
+      if (set.size === 1 && token) send({ type: 'subscribe', event });
+      return () => {
+        if (!set.delete(wrapped) || set.size > 0) return;
+        if (token) send({ type: 'unsubscribe', event });
+      };
+    };
+
+  return {
+    openDesign: (path) => (path === undefined ? local.openDesign() : call('openDesign', path)),
+    saveDesign: (path, text, suggestedName) => call('saveDesign', path, text, suggestedName),
+    recentFiles: () => call('recentFiles'),
+    readAutosave: () => call('readAutosave'),
+    writeAutosave: (entry) => call('writeAutosave', entry),
+    clearAutosave: () => call('clearAutosave'),
+    exportFile: (request) => call('exportFile', request),
+    listExamples: () => call('listExamples'),
+    readExample: (id) => call('readExample', id),
+    testConnection: (target, options) => call('testConnection', target, options),
+    hostStatus: (hostIds) => call('hostStatus', hostIds),
+    apply: (request) => call('apply', request),
+    destroy: (request) => call('destroy', request),
+    cancelRun: (runId) => call('cancelRun', runId),
+    onRunProgress: on('onRunProgress'),
+    onHostStatus: on('onHostStatus'),
+    onLiveStatus: on('onLiveStatus'),
+    onAppRequest: on('onAppRequest'),
+  };
+}
