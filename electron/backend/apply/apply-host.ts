@@ -102,6 +102,7 @@ export async function prepareHost(plan: Plan, host: HostPlan, target: HostTarget
     phase('inspect', 'uploading the plan and reading the host state');
     const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
     report.inspection = insp;
+    if (insp.lockedBy !== undefined) return done({ kind: 'locked', holder: insp.lockedBy });
     const orphans = o.prune === false ? [] : findOrphans(host, insp);
     report.orphans = orphans;
     const foreign = trulyForeign(host, insp, orphans);

@@ -54,6 +54,7 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
   try {
     emit({ host: host.host.id, kind: 'phase', phase: 'inspect', text: 'uploading the plan and reading the host state' });
     const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
+    if (insp.lockedBy !== undefined) return report({ kind: 'locked', holder: insp.lockedBy });
     const orphans = findOrphans(host, insp);
     const before = leftovers(host, insp);
     if (o.dryRun) return report({ kind: 'planned', missing: [], orphans: before });
@@ -74,7 +75,9 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
     if (run.end.kind === 'ended' && run.end.rc !== 0) return report({ kind: 'failed', error: `removing leftovers failed (exit ${run.end.rc}): ${run.fold.output.slice(-5).join(' | ')}`, runId }, runId);
     emit({ host: host.host.id, kind: 'phase', phase: 'verifying', text: 'checking that nothing of the design is left' });
     const after = await exec.run(inspectCommand(p, plan.design.tag, 'quick'));
-    const left = leftovers(host, parseInspect(after.stdout, host));
+    const check = parseInspect(after.stdout, host);
+    if (check.lockedBy !== undefined) return report({ kind: 'failed', error: `down finished, but another run took the lock before the check (${check.lockedBy})`, runId }, runId);
+    const left = leftovers(host, check);
     if (left.length) return report({ kind: 'failed', error: `still on the host after destroy: ${left.join(', ')}`, runId }, runId);
     await exec.run(cleanupCommand(p)).catch(() => undefined);
     return report({ kind: 'removed', undone: run.fold.undone, pruned: run.fold.pruned, nothingToDo: false, runId }, runId);

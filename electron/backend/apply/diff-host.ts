@@ -17,10 +17,13 @@ export interface HostDiff {
   /** Human-readable removals an apply would do first. */
   removals: string[];
   inSync: boolean;
+  /** A run holds the lock: nothing was compared. */
+  lockedBy?: string;
 }
 
 export async function diffHost(plan: Plan, host: HostPlan, target: HostTarget, o: { signal?: AbortSignal } = {}): Promise<HostDiff> {
   const insp = await uploadAndInspect(target.executor, plan, host, remotePaths(plan.design.tag, host.hash), 'full', o);
+  if (insp.lockedBy !== undefined) return { host: host.host, steps: [], missing: [], foreign: [], orphans: [], removals: [], inSync: false, lockedBy: insp.lockedBy };
   const orphans = findOrphans(host, insp);
   const missing = insp.steps.filter((s) => s.state === 'missing');
   const foreign = insp.steps.filter((s) => s.state === 'foreign');

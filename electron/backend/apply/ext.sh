@@ -66,8 +66,16 @@ fi
 source <(head -n -2 -- "$wpx_plan")
 
 # ---- inspect: step status plus every object carrying this design's tag -----------
+# Under the lock: a run in progress shows half-made objects (a namespace not tagged yet
+# reads as foreign), so a busy lock is reported instead of a misleading status.
 wpx_inspect() {
   local table=$1 mode=$2 ns key entry alias out f
+  mkdir -p "$WP_STATE_DIR"
+  exec 9>"$WP_STATE_DIR/lock"
+  if ! flock -n 9; then
+    printf '@wpx locked %s\n' "$(cat "$WP_STATE_DIR/holder" 2>/dev/null || echo unknown)"
+    return 0
+  fi
   wp_status || true
   printf '@wpx boot %s\n' "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
   wp_netns_load

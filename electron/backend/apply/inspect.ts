@@ -21,6 +21,8 @@ export interface Inspection {
   /** Recorded prior sysctl values (file names under the state dir's sysctl/). */
   sysctlRecords: string[];
   bootId: string;
+  /** Another run holds the design's lock on the host (its holder line); nothing else was read. */
+  lockedBy?: string;
 }
 
 export type Orphan =
@@ -54,6 +56,8 @@ export function parseStatus(stdout: string, host: HostPlan): StepStatus[] {
 const root = (ns: string) => (ns === '-' ? '' : ns);
 
 export function parseInspect(stdout: string, host: HostPlan): Inspection {
+  const locked = /^@wpx locked (.*)$/m.exec(stdout);
+  if (locked) return { steps: [], links: [], nftTables: [], sysctlRecords: [], bootId: 'unknown', lockedBy: locked[1]! };
   const insp: Inspection = { steps: parseStatus(stdout, host), links: [], nftTables: [], sysctlRecords: [], bootId: 'unknown' };
   for (const line of stdout.split('\n')) {
     const f = line.split(' ');
