@@ -1,63 +1,84 @@
 // Standalone bash script (up/down/status/plan) for one host of a plan. The same text is
 // what the CLI exports, what the designer previews and what apply ships to a host.
 import type { Command, HostPlan, Plan, Probe, Step } from '../compile/plan';
+import { TextBuilder } from '../util/text-builder';
 import { quoteArg, shellCommand } from './quote';
 import { RUNTIME } from './runtime.generated';
 
-function probeCall(p: Probe): string {
+/** The probe's argv: a wp_probe_* function of the runtime and its arguments. */
+function probeArgv(p: Probe): string[] {
   switch (p.type) {
     case 'netns':
-      return shellCommand(['wp_probe_netns', p.name, p.owner]);
+      return ['wp_probe_netns', p.name, p.owner];
     case 'link':
-      return shellCommand(['wp_probe_link', p.ns, p.ifname, p.owner]);
+      return ['wp_probe_link', p.ns, p.ifname, p.owner];
     case 'alias':
-      return shellCommand(['wp_probe_alias', p.ns, p.ifname, p.owner]);
+      return ['wp_probe_alias', p.ns, p.ifname, p.owner];
     case 'link-state':
-      return shellCommand(['wp_probe_linkstate', p.ns, p.ifname, p.master ?? '', p.up ? '1' : '0']);
+      return ['wp_probe_linkstate', p.ns, p.ifname, p.master ?? '', p.up ? '1' : '0'];
     case 'addr':
-      return shellCommand(['wp_probe_addr', p.ns, p.ifname, p.cidr]);
+      return ['wp_probe_addr', p.ns, p.ifname, p.cidr];
     case 'route':
-      return shellCommand([
+      return [
         'wp_probe_route', p.ns, p.to.includes(':') || p.via?.includes(':') ? '6' : '4', p.to, p.via ?? '', p.dev ?? '',
         p.metric === undefined ? '' : String(p.metric),
-      ]);
+      ];
     case 'sysctl':
-      return shellCommand(['wp_probe_sysctl', p.ns, p.key, p.value]);
+      return ['wp_probe_sysctl', p.ns, p.key, p.value];
     case 'nft':
-      return shellCommand(['wp_probe_nft', p.ns, p.table, p.digest]);
+      return ['wp_probe_nft', p.ns, p.table, p.digest];
     case 'bridge-vlan':
-      return shellCommand(['wp_probe_bridge_vlan', p.ns, p.ifname, String(p.pvid)]);
+      return ['wp_probe_bridge_vlan', p.ns, p.ifname, String(p.pvid)];
   }
 }
 
-const run = (c: Command) => `  ${shellCommand(['wp_x', c.ns, ...c.argv])} || return 1`;
+/** A function body: one `wp_x NS ARGV... || return 1` line per command, or `:` for none. */
+function addBody(out: TextBuilder, cmds: Command[]): void {
+  if (cmds.length === 0) out.add('  :\n');
+  for (const c of cmds) out.add(`  wp_x ${quoteArg(c.ns)} ${shellCommand(c.argv)} || return 1\n`);
+}
 
-function stepFunctions(step: Step, i: number): string {
-  const body = (cmds: Command[]) => (cmds.length ? cmds.map(run).join('\n') : '  :');
-  return [
-    `wp_s${i}_probe() { ${probeCall(step.probe)}; }`,
-    `wp_s${i}_do() {\n${body(step.do)}\n}`,
-    `wp_s${i}_undo() {\n${body(step.undo)}\n}`,
-  ].join('\n');
+/** The step's table entries and its probe/do/undo functions. */
+function addStep(out: TextBuilder, step: Step, i: number, cover: string): void {
+  out.add(`WP_ID[${i}]=${quoteArg(step.id)}; WP_KIND[${i}]=${quoteArg(step.kind)}; WP_DESC[${i}]=${quoteArg(step.description)}; WP_COVER[${i}]=${quoteArg(cover)}; WP_OBJ[${i}]=${quoteArg(objectOf(step))}\n`);
+  if (step.probe.type === 'sysctl') out.add(`WP_SYSCTL_NS[${i}]=${quoteArg(step.probe.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(step.probe.key)}\n`);
+  out.add(`wp_s${i}_probe() { ${shellCommand(probeArgv(step.probe))}; }\nwp_s${i}_do() {\n`);
+  addBody(out, step.do);
+  out.add(`}\nwp_s${i}_undo() {\n`);
+  addBody(out, step.undo);
+  out.add('}\n');
 }
 
 /** What `script.sh plan` prints: each step and its exact commands. */
 export function planText(host: HostPlan): string {
-  const lines: string[] = [];
+  const out = new TextBuilder();
+  const total = host.steps.length;
   host.steps.forEach((s, i) => {
-    lines.push(`[${i + 1}/${host.steps.length}] ${s.description}  (${s.id})`);
-    for (const c of s.do) lines.push(`    ${c.ns ? `[netns ${c.ns}] ` : ''}${shellCommand(c.argv)}`);
+    out.add(i ? '\n' : '').add(`[${i + 1}/${total}] `).add(s.description).add('  (').add(s.id).add(')');
+    for (const c of s.do) out.add(c.ns ? `\n    [netns ${c.ns}] ` : '\n    ').add(shellCommand(c.argv));
   });
-  return lines.join('\n');
+  return out.toString();
 }
 
 function objectOf(step: Step): string {
   return step.probe.type === 'netns' ? step.probe.name : '';
 }
 
+/** Space-separated step numbers of the steps that cover this one (ids not in the plan are dropped). */
+function coverOf(step: Step, numberOf: Map<string, number>): string {
+  let cover = '';
+  for (const id of step.coveredBy) {
+    const n = numberOf.get(id);
+    if (n !== undefined) cover += cover ? ` ${n}` : String(n);
+  }
+  return cover;
+}
+
 export function hostScript(plan: Plan, host: HostPlan): string {
-  const index = new Map(host.steps.map((s, i) => [s.id, i + 1]));
-  const out: string[] = [
+  const numberOf = new Map<string, number>();
+  host.steps.forEach((s, i) => numberOf.set(s.id, i + 1));
+  const out = new TextBuilder();
+  for (const line of [
     '#!/usr/bin/env bash',
     `# Wireplan plan for host ${JSON.stringify(host.host.name)} (${host.host.id}) of design ${JSON.stringify(plan.design.name)}`,
     `# design tag: ${plan.design.tag}`,
@@ -78,24 +99,12 @@ export function hostScript(plan: Plan, host: HostPlan): string {
     '',
     '# ---- the plan ----',
     'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()',
-  ];
-  host.steps.forEach((step, n) => {
-    const i = n + 1;
-    const cover = step.coveredBy.map((id) => index.get(id)).filter((x) => x !== undefined);
-    out.push(
-      `WP_ID[${i}]=${quoteArg(step.id)}; WP_KIND[${i}]=${quoteArg(step.kind)}; WP_DESC[${i}]=${quoteArg(step.description)}; WP_COVER[${i}]=${quoteArg(cover.join(' '))}; WP_OBJ[${i}]=${quoteArg(objectOf(step))}`,
-      ...(step.probe.type === 'sysctl' ? [`WP_SYSCTL_NS[${i}]=${quoteArg(step.probe.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(step.probe.key)}`] : []),
-      stepFunctions(step, i),
-    );
-  });
-  out.push(
-    '',
-    '# Nothing below reads stdin, so the script can also be piped into `bash -s`.',
-    'wp_main "$@" </dev/null',
-    'exit',
-    '',
-  );
-  return out.join('\n');
+  ]) {
+    out.add(line).add('\n');
+  }
+  host.steps.forEach((step, n) => addStep(out, step, n + 1, coverOf(step, numberOf)));
+  out.add('\n# Nothing below reads stdin, so the script can also be piped into `bash -s`.\nwp_main "$@" </dev/null\nexit\n');
+  return out.toString();
 }
 
 export function exportScript(plan: Plan, hostId: string): string {
