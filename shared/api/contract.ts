@@ -73,8 +73,37 @@ export type ConnectionTestResult =
       /** Whether the fingerprint matches the one stored for this host. */
       known: boolean;
       latencyMs: number;
+      /** Where a secret given with the test was kept (see ConnectionTestOptions.rememberSecret). */
+      secretStored?: 'encrypted' | 'plaintext' | 'session';
     }
-  | { ok: false; error: string; fingerprint?: string };
+  | {
+      ok: false;
+      error: string;
+      fingerprint?: string;
+      /** Key type of the offered host key, when the failure is about an untrusted key. */
+      keyType?: string;
+      /** Set when the host offered a key nobody has trusted yet: ask, then test again with trustFingerprint. */
+      hostKeyUnknown?: boolean;
+      /** A secret is missing or wrong: the key's passphrase, or the login password. */
+      needsSecret?: 'passphrase' | 'password';
+    };
+
+/** Optional inputs of a connection test (all additive; an empty object is the plain test). */
+export interface ConnectionTestOptions {
+  /**
+   * The fingerprint the user approved for a host key that was not known. It is recorded in
+   * Wireplan's known_hosts only if the host really offers that key.
+   */
+  trustFingerprint?: string;
+  /** The key file's passphrase (with keyPath), or the login password (without). */
+  secret?: string;
+  /**
+   * Keep the secret for later connections. It is stored encrypted by the OS keyring; on a
+   * system whose only backend is plain text it is kept for this session only, unless the
+   * user explicitly accepted plain-text storage.
+   */
+  rememberSecret?: boolean;
+}
 
 // ---------------------------------------------------------------- apply / destroy
 
@@ -130,10 +159,41 @@ export interface HostStatus {
   /** ISO 8601 time of the last full observation. */
   observedAt?: string;
   error?: string;
+  /** With connection 'rebooted': the boot id seen before the reboot. */
+  previousBootId?: string;
+  /**
+   * Objects on the host that are not Wireplan's but matter to the design (an nft table in
+   * a router namespace, an untagged interface inside one of the design's namespaces...).
+   * Host data: render as text.
+   */
+  foreign?: string[];
+  /**
+   * How changes reach the app: 'events' (ip/nft monitor, within a fraction of a second) or
+   * 'polling' (only at the full-poll cadence, e.g. while the monitor channel restarts).
+   */
+  updates?: 'events' | 'polling';
+  /** Design namespaces whose changes are only seen at the poll cadence (no nsid in the root). */
+  polledOnly?: string[];
+  /** Non-fatal observation problems (a tool missing, a namespace that could not be read). */
+  warnings?: string[];
 }
 
 /** State of one design element (or veth end) as observed on its host. */
-export type ElementPresence = 'present' | 'missing' | 'drifted' | 'unknown';
+export type ElementPresence = 'present' | 'missing' | 'drifted' | 'unknown' | 'foreign';
+
+/** Packet/byte counters of the firewall rules one element owns (by rule comment). */
+export interface RuleCounter {
+  /** nft chain (or iptables chain) holding the rule. */
+  chain: string;
+  /** The rule as the host prints it (host data: render as text). */
+  rule: string;
+  /** Absent when the rule has no counter statement. */
+  packets?: number;
+  bytes?: number;
+  /** Per second, from the previous observation of the same rule. */
+  packetRate?: number;
+  byteRate?: number;
+}
 
 export interface ElementStatus {
   /** Design element id; veth ends are "<id>.a" / "<id>.b". */
@@ -145,6 +205,8 @@ export interface ElementStatus {
   txRate?: number;
   /** Human-readable differences from the design. */
   drift?: string[];
+  /** Firewall elements (masquerade, port forward, policy): their rules' counters. */
+  rules?: RuleCounter[];
 }
 
 /** A batch of live updates; `replace` means the batch is a full snapshot for the host. */
@@ -152,6 +214,8 @@ export interface LiveStatusUpdate {
   hostId: string;
   replace: boolean;
   elements: ElementStatus[];
+  /** ISO 8601 time of the observation the batch reflects. */
+  at?: string;
 }
 
 // ---------------------------------------------------------------- the API
@@ -175,7 +239,7 @@ export interface WireplanApi {
   readExample(id: string): Promise<ReadExampleResult>;
 
   // hosts
-  testConnection(target: SshTarget): Promise<ConnectionTestResult>;
+  testConnection(target: SshTarget, options?: ConnectionTestOptions): Promise<ConnectionTestResult>;
   hostStatus(hostIds?: string[]): Promise<HostStatus[]>;
 
   // runs
@@ -187,7 +251,19 @@ export interface WireplanApi {
   onRunProgress(listener: (event: RunProgressEvent) => void): Unsubscribe;
   onHostStatus(listener: (status: HostStatus) => void): Unsubscribe;
   onLiveStatus(listener: (update: LiveStatusUpdate) => void): Unsubscribe;
+  /**
+   * The shell asks the designer to open a file: a design given on the command line, a
+   * double-clicked file (file association), `wireplan serve FILE`, or a menu command
+   * (`{ command }`). Optional: the browser-only preview has no source of such requests.
+   */
+  onAppRequest?(listener: (request: AppRequest) => void): Unsubscribe;
 }
+
+/** What the shell (native menus, command line, file association) asks the designer to do. */
+export type AppRequest = { kind: 'open-file'; path: string } | { kind: 'menu'; command: MenuCommand };
+
+/** Native menu commands without a keyboard shortcut in the designer. */
+export type MenuCommand = 'new' | 'open-example' | 'open-recent' | 'export-script' | 'help' | 'auto-layout';
 
 /** Method and event names the preload must expose (and nothing else). */
 export const API_METHODS = [
@@ -207,4 +283,89 @@ export const API_METHODS = [
   'cancelRun',
 ] as const satisfies readonly (keyof WireplanApi)[];
 
-export const API_EVENTS = ['onRunProgress', 'onHostStatus', 'onLiveStatus'] as const satisfies readonly (keyof WireplanApi)[];
+export const API_EVENTS = ['onRunProgress', 'onHostStatus', 'onLiveStatus', 'onAppRequest'] as const satisfies readonly (keyof WireplanApi)[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+export type ApiEvent = (typeof API_EVENTS)[number];
+
+/** The payload type each event delivers. */
+export interface ApiEventPayload {
+  onRunProgress: RunProgressEvent;
+  onHostStatus: HostStatus;
+  onLiveStatus: LiveStatusUpdate;
+  onAppRequest: AppRequest;
+}
+
+// ---------------------------------------------------------------- the wire (headless mode)
+// `wireplan serve` carries the same API over a loopback WebSocket. One JSON text frame per
+// message; byte arrays travel as { "$bytes": "<base64>" }. The Electron IPC path needs no
+// encoding (structured clone) but uses the same envelopes for results.
+
+/** Subprotocols the client offers: the version, then the per-launch token. */
+export const WIRE_PROTOCOL = 'wireplan.v1';
+export const WIRE_TOKEN_PREFIX = 'wireplan.token.';
+
+export type WireRequest =
+  | { type: 'call'; id: number; method: string; params: unknown[] }
+  | { type: 'subscribe'; event: string }
+  | { type: 'unsubscribe'; event: string };
+
+/** How every call ends: a value, or an error a user can read (never a stack trace). */
+export type CallOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: 'invalid-arguments' | 'unknown-method' | 'internal' | 'unavailable'; message: string } };
+
+export type WireResponse =
+  | ({ type: 'result'; id: number } & CallOutcome)
+  | { type: 'event'; event: ApiEvent; payload: unknown }
+  | { type: 'error'; message: string };
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    out += B64[a >> 2]! + B64[((a & 3) << 4) | ((b ?? 0) >> 4)]!;
+    out += b === undefined ? '=' : B64[((b & 15) << 2) | ((c ?? 0) >> 6)]!;
+    out += c === undefined ? '=' : B64[c & 63]!;
+  }
+  return out;
+}
+
+function fromBase64(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  if (!/^[A-Za-z0-9+/]*$/.test(clean) || clean.length % 4 === 1) throw new Error('bad base64');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let n = 0;
+  for (const ch of clean) {
+    acc = (acc << 6) | B64.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** JSON text for a wire message; Uint8Array values become { $bytes }. */
+export function encodeWire(message: WireRequest | WireResponse): string {
+  return JSON.stringify(message, (_key, value: unknown) => (value instanceof Uint8Array ? { $bytes: toBase64(value) } : value));
+}
+
+/** Parses a wire message; { $bytes } objects become Uint8Array again. Throws on bad JSON. */
+export function decodeWire(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const keys = Object.keys(value);
+      const bytes = (value as { $bytes?: unknown }).$bytes;
+      if (keys.length === 1 && typeof bytes === 'string') return fromBase64(bytes);
+    }
+    return value;
+  });
+}

@@ -1,0 +1,117 @@
+// Argument schemas for every method of the API contract. Both doors into the backend (the
+// Electron IPC handlers and the headless WebSocket bridge) validate with these before the
+// service sees anything: the renderer is treated as untrusted input.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { ApiMethod } from '../../../shared/api/contract';
+import { ELEMENT_ID, HOSTNAME, SSH_USER } from '../../../shared/model/identifiers';
+
+/** Larger than any real design (the same cap as reading a design file). */
+export const MAX_TEXT = 64 * 1024 * 1024;
+/** Exports: scripts and diagrams (a PNG of a big canvas included). */
+export const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
+
+const noNul = (s: string) => !s.includes('\0');
+
+export const PathArg = z.string().min(1).max(4096).refine(noNul, 'must not contain NUL');
+const DesignText = z.string().max(MAX_TEXT, 'design text larger than 64 MiB');
+const IsoTime = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time');
+
+/** A bare file name: no folders, nothing special. */
+export const FileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => noNul(s) && !/[/\\]/.test(s) && s !== '.' && s !== '..', 'expected a file name without folders');
+
+export const HostId = z.string().regex(ELEMENT_ID, 'expected a host id');
+export const RunId = z.string().regex(/^[0-9a-z-]{8,64}$/, 'expected a run id');
+export const ExampleId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected an example id');
+
+const Address = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((s) => isIP(s) !== 0 || HOSTNAME.test(s), 'expected an IP address or a host name');
+
+export const SshTargetArg = z.strictObject({
+  address: Address,
+  port: z.number().int().min(1).max(65535),
+  user: z.string().regex(SSH_USER, 'expected a user name like "root" or "deploy"'),
+  keyPath: PathArg.optional(),
+});
+
+export const Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected an OpenSSH SHA256 fingerprint');
+
+export const ConnectionTestOptionsArg = z.strictObject({
+  trustFingerprint: Fingerprint.optional(),
+  secret: z.string().min(1).max(4096).optional(),
+  rememberSecret: z.boolean().optional(),
+});
+
+export const AutosaveEntryArg = z.strictObject({
+  text: DesignText,
+  path: PathArg.optional(),
+  savedAt: IsoTime,
+});
+
+export const ExportFileRequestArg = z.strictObject({
+  suggestedName: FileName,
+  data: z.union([z.string().max(MAX_EXPORT_BYTES), z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_EXPORT_BYTES, 'export larger than 64 MiB')]),
+  mimeType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]{1,100}$/, 'expected a MIME type'),
+});
+
+const HostIds = z.array(HostId).max(256);
+
+export const ApplyRequestArg = z.strictObject({
+  designText: DesignText,
+  hostIds: HostIds.optional(),
+  planHashes: z.record(HostId, z.string().regex(/^[0-9a-f]{16,128}$/, 'expected a plan hash')),
+  keepPartial: z.boolean().optional(),
+  allowManagementChange: z.boolean().optional(),
+});
+
+export const DestroyRequestArg = z.strictObject({
+  designText: DesignText,
+  hostIds: HostIds.optional(),
+});
+
+/** Positional arguments per method, exactly as the contract declares them. */
+export const ARGS = {
+  openDesign: z.tuple([PathArg.optional()]),
+  saveDesign: z.tuple([PathArg.optional(), DesignText, FileName.optional()]),
+  recentFiles: z.tuple([]),
+  readAutosave: z.tuple([]),
+  writeAutosave: z.tuple([AutosaveEntryArg]),
+  clearAutosave: z.tuple([]),
+  exportFile: z.tuple([ExportFileRequestArg]),
+  listExamples: z.tuple([]),
+  readExample: z.tuple([ExampleId]),
+  testConnection: z.tuple([SshTargetArg, ConnectionTestOptionsArg.optional()]),
+  hostStatus: z.tuple([HostIds.optional()]),
+  apply: z.tuple([ApplyRequestArg]),
+  destroy: z.tuple([DestroyRequestArg]),
+  cancelRun: z.tuple([RunId]),
+} satisfies Record<ApiMethod, z.ZodTuple>;
+
+export class InvalidArguments extends Error {
+  override readonly name = 'InvalidArguments';
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `argument ${issue.path.map(String).join('.')}` : 'arguments';
+  return `${where}: ${issue.message}`;
+}
+
+/** The validated arguments, or InvalidArguments naming the first few problems. */
+export function parseArgs<M extends ApiMethod>(method: M, params: readonly unknown[]): z.output<(typeof ARGS)[M]> {
+  // Trailing undefined arguments are the same as omitted ones.
+  let n = params.length;
+  while (n > 0 && params[n - 1] === undefined) n--;
+  const result = ARGS[method].safeParse(params.slice(0, n));
+  if (!result.success) throw new InvalidArguments(`${method}: ${result.error.issues.slice(0, 5).map(describe).join('; ')}`);
+  return result.data as z.output<(typeof ARGS)[M]>;
+}

@@ -1,0 +1,73 @@
+// The seam between the backend service and the engines that change and watch hosts
+// (electron/backend/apply, electron/backend/live). The service does everything around a
+// run that does not depend on how the engine works: validating the request, recompiling
+// the design and refusing a stale plan, run ids, cancellation, time stamps, fanning
+// progress out to every window or browser, and handing out host executors. An engine
+// only runs the hosts it is given and reports progress in the contract's own terms.
+//
+// Until an engine is registered in loadEngines() the corresponding API methods answer
+// with a clear "not available" error: never a pretended success.
+import type { HostStatus, LiveStatusUpdate, RunProgressEvent } from '../../../shared/api/contract';
+import type { HostPlan, Plan } from '../../../shared/compile/plan';
+import type { Design } from '../../../shared/model/schema';
+import type { HostExecutor } from '../executor';
+
+/** A progress event as an engine emits it; the service adds runId, kind and the time. */
+export type RunProgressDraft = Omit<RunProgressEvent, 'runId' | 'kind' | 'at'>;
+
+export interface RunJob {
+  runId: string;
+  kind: 'apply' | 'destroy';
+  design: Design;
+  /** The backend's own compilation of `design` (never a plan the renderer sent). */
+  plan: Plan;
+  /** The hosts to touch, in design order; for apply their hashes matched the preview. */
+  hosts: HostPlan[];
+  keepPartial: boolean;
+  allowManagementChange: boolean;
+  /** Aborted by cancelRun or when the app shuts down. */
+  signal: AbortSignal;
+  /** The executor for a design host (SSH or the local sandbox), shared across runs. */
+  executor(hostId: string): Promise<HostExecutor>;
+  progress(event: RunProgressDraft): void;
+}
+
+export interface RunEngine {
+  /**
+   * Runs the job to its end and resolves; emits a final 'done' or 'failed' phase per host.
+   * A rejection is reported to the user as a failure of every host that did not finish.
+   */
+  run(job: RunJob): Promise<void>;
+}
+
+export interface LiveSink {
+  hostStatus(status: HostStatus): void;
+  liveStatus(update: LiveStatusUpdate): void;
+}
+
+export interface LiveEngine {
+  status(hostIds?: string[]): Promise<HostStatus[]>;
+  /** Pushes host and element status as it is observed; returns the unsubscribe. */
+  subscribe(sink: LiveSink): () => void;
+  close?(): Promise<void>;
+}
+
+export interface Engines {
+  apply?: RunEngine;
+  destroy?: RunEngine;
+  live?: LiveEngine;
+}
+
+export const NOT_AVAILABLE = {
+  apply: 'Applying is not available in this build yet: the apply engine (electron/backend/apply) is not connected to the app.',
+  destroy: 'Tearing down is not available in this build yet: the teardown engine (electron/backend/apply) is not connected to the app.',
+  live: 'Live status is not available in this build yet: the live monitor (electron/backend/live) is not connected to the app.',
+} as const;
+
+/**
+ * The engines this build has. This is the single place where electron/backend/apply and
+ * electron/backend/live plug in, as adapters implementing RunEngine and LiveEngine.
+ */
+export async function loadEngines(): Promise<Engines> {
+  return {};
+}

@@ -1,0 +1,65 @@
+// One executor per design host for the app's lifetime: a local sandbox for hosts of kind
+// 'sandbox' (started on first use, torn down with the app, so everything a run built there
+// disappears with it) and an SSH connection for the others. Host keys must already be
+// trusted (the connection test is where the user approves a new key); a login that needs
+// a secret uses the one the user gave during this session or stored.
+import type { Host } from '../../../shared/model/schema';
+import { SandboxExecutor, SshExecutor, type HostExecutor } from '../executor';
+import type { SecretStore } from './secrets';
+import { planLogin } from './sshLogin';
+
+export interface HostExecutorsOptions {
+  knownHostsPath: string;
+  secrets: SecretStore;
+  log?: (line: string) => void;
+}
+
+export class HostExecutors {
+  private readonly live = new Map<string, Promise<HostExecutor>>();
+  private closed = false;
+
+  constructor(private readonly opts: HostExecutorsOptions) {}
+
+  /** Sandboxes are per design (tag) and host; SSH connections per login. */
+  static keyOf(designTag: string, host: Host): string {
+    const t = host.target;
+    return t.kind === 'sandbox' ? `sandbox:${designTag}:${host.id}` : `ssh:${t.user}@${t.address}:${t.port}:${t.keyPath ?? ''}`;
+  }
+
+  get(designTag: string, host: Host): Promise<HostExecutor> {
+    if (this.closed) return Promise.reject(new Error('the backend is shutting down'));
+    const key = HostExecutors.keyOf(designTag, host);
+    let entry = this.live.get(key);
+    if (!entry) {
+      entry = this.create(host);
+      this.live.set(key, entry);
+      entry.catch(() => {
+        if (this.live.get(key) === entry) this.live.delete(key); // retry on next use
+      });
+    }
+    return entry;
+  }
+
+  private async create(host: Host): Promise<HostExecutor> {
+    const t = host.target;
+    if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+    const login = await planLogin({ address: t.address, port: t.port, user: t.user, ...(t.keyPath ? { keyPath: t.keyPath } : {}) }, this.opts.secrets);
+    if ('error' in login) throw new Error(`${host.name}: ${login.error}`);
+    return new SshExecutor({
+      host: t.address,
+      port: t.port,
+      username: t.user,
+      auth: login.auth,
+      knownHostsPath: this.opts.knownHostsPath,
+      sudo: t.user !== 'root',
+      ...(this.opts.log ? { log: this.opts.log } : {}),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(all.map((p) => p.then((e) => e.close()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,131 @@
+// How the backend logs in to a design's SSH host, and the "Test connection" button:
+// host key verification against Wireplan's known_hosts (and the user's), trust on the
+// user's explicit approval of a fingerprint, credentials from the design's key file, the
+// session/secret store, an ssh-agent or the user's default keys.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectionTestOptions, ConnectionTestResult, SshTarget } from '../../../shared/api/contract';
+import { isExecutorError, SshExecutor, type SshAuth } from '../executor';
+import type { HostKeyInfo } from '../executor/errors';
+import { SecretStore } from './secrets';
+
+export function expandHome(path: string, home = homedir()): string {
+  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
+}
+
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface LoginPlan {
+  auth: SshAuth;
+  /** The secret-store key of the secret this login uses (or would use). */
+  secretKey: string;
+  secretKind: 'passphrase' | 'password';
+}
+
+/** Chooses exactly one way to authenticate (a silent fallback would hide a broken key). */
+export async function planLogin(target: SshTarget, secrets: SecretStore, given?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoginPlan | { error: string }> {
+  const passKey = (path: string) => SecretStore.keyFor(target.user, target.address, target.port, 'passphrase', path);
+  const keyLogin = async (path: string): Promise<LoginPlan> => {
+    const passphrase = given ?? (await secrets.get(passKey(path)));
+    return { auth: { kind: 'key', path, ...(passphrase !== undefined ? { passphrase } : {}) }, secretKey: passKey(path), secretKind: 'passphrase' };
+  };
+  if (target.keyPath) return keyLogin(expandHome(target.keyPath));
+  const pwKey = SecretStore.keyFor(target.user, target.address, target.port, 'password');
+  const password = given ?? (await secrets.get(pwKey));
+  if (password !== undefined) return { auth: { kind: 'password', password }, secretKey: pwKey, secretKind: 'password' };
+  if (env['SSH_AUTH_SOCK']) return { auth: { kind: 'agent', socket: env['SSH_AUTH_SOCK'] }, secretKey: pwKey, secretKind: 'password' };
+  for (const name of DEFAULT_KEYS) {
+    const path = join(homedir(), '.ssh', name);
+    if (await readable(path)) return keyLogin(path);
+  }
+  return { error: 'no way to log in: set a key file on the host, start an ssh-agent, or give a password' };
+}
+
+export interface ConnectionTestDeps {
+  knownHostsPath: string;
+  /** Default ~/.ssh/known_hosts; null ignores it (tests). */
+  userKnownHostsPath?: string | null;
+  secrets: SecretStore;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+const KNOWN_KEY_LOG = /host key (\S+) (SHA256:[A-Za-z0-9+/]+) matches/;
+
+export async function testConnection(target: SshTarget, options: ConnectionTestOptions, deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
+  const login = await planLogin(target, deps.secrets, options.secret, deps.env);
+  if ('error' in login) return { ok: false, error: login.error };
+  let offered: HostKeyInfo | undefined;
+  let known: { keyType: string; fingerprint: string } | undefined;
+  const executor = new SshExecutor({
+    host: target.address,
+    port: target.port,
+    username: target.user,
+    auth: login.auth,
+    knownHostsPath: deps.knownHostsPath,
+    ...(deps.userKnownHostsPath !== undefined ? { userKnownHostsPath: deps.userKnownHostsPath } : {}),
+    // Called only for a key no known_hosts file has: trust it only if the user approved exactly it.
+    trustNewHostKey: (key) => {
+      offered = key;
+      return options.trustFingerprint !== undefined && key.fingerprint === options.trustFingerprint;
+    },
+    log: (line) => {
+      const m = KNOWN_KEY_LOG.exec(line);
+      if (m) known = { keyType: m[1]!, fingerprint: m[2]! };
+    },
+  });
+  const timeoutMs = deps.timeoutMs ?? 20_000;
+  try {
+    await executor.connect({ timeoutMs });
+    const t0 = performance.now();
+    const probe = await executor.run('true', { timeoutMs });
+    const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
+    if (probe.code !== 0) return { ok: false, error: `logged in, but running a command failed (exit ${String(probe.code)}): ${probe.stderr.trim()}` };
+    const key = known ?? offered;
+    if (!key) return { ok: false, error: 'connected, but the host key could not be identified' };
+    const stored = options.secret !== undefined ? await deps.secrets.set(login.secretKey, options.secret, options.rememberSecret === true) : undefined;
+    return { ok: true, fingerprint: key.fingerprint, keyType: key.keyType, known: known !== undefined, latencyMs, ...(stored ? { secretStored: stored } : {}) };
+  } catch (e) {
+    if (!isExecutorError(e)) return { ok: false, error: (e as Error).message };
+    switch (e.kind) {
+      case 'HostKeyUnknown': {
+        const k = e as unknown as HostKeyInfo;
+        const approvedOther = options.trustFingerprint !== undefined;
+        return {
+          ok: false,
+          error: approvedOther
+            ? `the host offers ${k.keyType} ${k.fingerprint}, not the key you approved (${options.trustFingerprint}); nothing was trusted`
+            : `unknown ${k.keyType} host key ${k.fingerprint}: compare it with the server's own fingerprint, then trust it`,
+          fingerprint: k.fingerprint,
+          keyType: k.keyType,
+          hostKeyUnknown: true,
+        };
+      }
+      case 'HostKeyChanged': {
+        const k = e as unknown as HostKeyInfo;
+        return { ok: false, error: e.message, fingerprint: k.fingerprint, keyType: k.keyType };
+      }
+      case 'AuthFailed': {
+        // An encrypted key wants its passphrase; a refused agent or password wants a password.
+        // A key the server does not accept needs a different key, not a secret.
+        const needs = /passphrase/.test(e.message) ? 'passphrase' : login.auth.kind !== 'key' ? 'password' : undefined;
+        return { ok: false, error: e.message, ...(needs ? { needsSecret: needs } : {}) };
+      }
+      default:
+        return { ok: false, error: e.message };
+    }
+  } finally {
+    await executor.close();
+  }
+}
