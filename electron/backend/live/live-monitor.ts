@@ -1,0 +1,134 @@
+// Live monitoring of a design: one HostLive per design host, fed by that host's executor
+// (SSH, or the local sandbox), with the contract's events. Shaped to plug into the
+// backend service as its LiveEngine (status / subscribe / close) once it is told which
+// design to watch (watch / unwatch).
+import type { ElementStatus, HostStatus, LiveStatusUpdate } from '../../../shared/api/contract';
+import { compile } from '../../../shared/compile/compile';
+import type { Plan } from '../../../shared/compile/plan';
+import type { Design, Host } from '../../../shared/model/schema';
+import type { HostExecutor } from '../executor';
+import type { CollectorOptions } from './collector';
+import { Listeners } from './emitter';
+import { HostLive } from './host-live';
+
+export interface LiveMonitorOptions {
+  /** The executor for a design host (shared with apply; never closed here). */
+  executorFor: (host: Host) => Promise<HostExecutor>;
+  collector?: Omit<Partial<CollectorOptions>, 'executor' | 'needs'>;
+  minIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LiveSinkLike {
+  hostStatus(status: HostStatus): void;
+  liveStatus(update: LiveStatusUpdate): void;
+}
+
+export class LiveMonitor {
+  private readonly hosts = new Map<string, HostLive>();
+  private readonly starting = new Map<string, Promise<void>>();
+  private design: Design | undefined;
+  private plan: Plan | undefined;
+  private readonly hostEvents = new Listeners<HostStatus>();
+  private readonly liveEvents = new Listeners<LiveStatusUpdate>();
+  private closed = false;
+
+  constructor(private readonly opts: LiveMonitorOptions) {}
+
+  /**
+   * Watch `design` (replacing any design watched before). Hosts whose executor cannot be
+   * had are reported with connection 'error'. Throws when the design does not compile.
+   */
+  async watch(design: Design, hostIds?: readonly string[]): Promise<void> {
+    if (this.closed) throw new Error('the live monitor is closed');
+    const compiled = compile(design);
+    if (!compiled.ok) {
+      const first = compiled.diagnostics.find((d) => d.severity === 'error');
+      throw new Error(`the design has errors${first ? `: ${first.message}` : ''}`);
+    }
+    await this.unwatch();
+    this.design = design;
+    this.plan = compiled.plan;
+    const hosts = design.hosts.filter((h) => !hostIds || hostIds.includes(h.id));
+    await Promise.all(hosts.map((h) => this.startHost(h)));
+  }
+
+  private startHost(host: Host): Promise<void> {
+    const p = (async () => {
+      let executor: HostExecutor;
+      try {
+        executor = await this.opts.executorFor(host);
+      } catch (e) {
+        this.hostEvents.emit({ hostId: host.id, connection: 'error', error: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      if (this.closed || this.design === undefined || !this.plan) return;
+      const live = new HostLive({
+        hostId: host.id,
+        design: this.design,
+        plan: this.plan,
+        executor,
+        ...(this.opts.collector ? { collector: this.opts.collector } : {}),
+        ...(this.opts.minIntervalMs !== undefined ? { minIntervalMs: this.opts.minIntervalMs } : {}),
+        onHostStatus: (s) => this.hostEvents.emit(s),
+        onLiveStatus: (u) => this.liveEvents.emit(u),
+        ...(this.opts.log ? { log: this.opts.log } : {}),
+      });
+      this.hosts.set(host.id, live);
+      live.start();
+    })();
+    this.starting.set(host.id, p);
+    return p.finally(() => this.starting.delete(host.id));
+  }
+
+  async unwatch(): Promise<void> {
+    await Promise.allSettled([...this.starting.values()]);
+    const all = [...this.hosts.values()];
+    this.hosts.clear();
+    await Promise.all(all.map((h) => h.stop()));
+    for (const id of all.map((h) => h.status().hostId)) this.hostEvents.emit({ hostId: id, connection: 'disconnected' });
+    this.design = undefined;
+    this.plan = undefined;
+  }
+
+  /** Current status of the watched hosts (or the given ones). */
+  async status(hostIds?: string[]): Promise<HostStatus[]> {
+    await Promise.allSettled([...this.starting.values()]);
+    const ids = hostIds ?? [...this.hosts.keys()];
+    return ids.map((id) => this.hosts.get(id)?.status() ?? { hostId: id, connection: 'disconnected' as const });
+  }
+
+  /** Latest element statuses of a host (all 'unknown' until observed). */
+  elements(hostId: string): ElementStatus[] {
+    return this.hosts.get(hostId)?.elements() ?? [];
+  }
+
+  host(hostId: string): HostLive | undefined {
+    return this.hosts.get(hostId);
+  }
+
+  onHostStatus(listener: (s: HostStatus) => void): () => void {
+    return this.hostEvents.on(listener);
+  }
+
+  onLiveStatus(listener: (u: LiveStatusUpdate) => void): () => void {
+    return this.liveEvents.on(listener);
+  }
+
+  /** LiveEngine shape: one sink for both event kinds. */
+  subscribe(sink: LiveSinkLike): () => void {
+    const a = this.onHostStatus((s) => sink.hostStatus(s));
+    const b = this.onLiveStatus((u) => sink.liveStatus(u));
+    return () => {
+      a();
+      b();
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.unwatch();
+    this.hostEvents.clear();
+    this.liveEvents.clear();
+  }
+}
