@@ -121,8 +121,8 @@ test('a host frame resizes from its corner, never below its contents, in one und
   await page.mouse.move(box2.x - 600, box2.y - 400, { steps: 10 });
   await page.mouse.up();
   const d = await design(page);
-  const f = d.layout.frames['host1'] as { width: number; height: number };
+  const f = d.layout.frames['host1'] as { x: number; y: number; width: number; height: number };
   const n = d.layout.nodes['ns1']!;
-  expect(f.width).toBeGreaterThanOrEqual(n.x + 150);
-  expect(f.height).toBeGreaterThanOrEqual(n.y + 56);
+  expect(f.x + f.width).toBeGreaterThanOrEqual(n.x + 150);
+  expect(f.y + f.height).toBeGreaterThanOrEqual(n.y + 56);
 });

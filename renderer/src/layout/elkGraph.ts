@@ -48,7 +48,7 @@ export function layoutFromElk(design: Design, result: ElkNode): Design['layout']
     let height = FRAME_MIN.height;
     for (const c of host.children ?? []) {
       const p = { x: Math.round((c.x ?? 0) + FRAME_PAD), y: Math.round((c.y ?? 0) + FRAME_HEADER + 16) };
-      nodes[c.id] = p;
+      nodes[c.id] = { x: x + p.x, y: p.y };
       width = Math.max(width, p.x + (c.width ?? 0) + FRAME_PAD);
       height = Math.max(height, p.y + (c.height ?? 0) + FRAME_PAD);
     }

@@ -9,7 +9,7 @@ import { resolveNames } from '../../../shared/compile/names';
 import { nextFreeSubnet, subnetOf, translateAddress } from './addressing';
 import { emptyDesign } from './empty';
 import { parseNicNodeId, FRAME_MIN } from './kinds';
-import { fitFrames, frameRect, childPosition, type XY } from './layout';
+import { absolutePosition, fitFrames, frameRect, type XY } from './layout';
 import { lookup } from './lookup';
 import { distinctName, freshId, ifnameFragment, ifnameWithSuffix, nextFree, stem } from './names';
 import { removalSet } from './remove';
@@ -19,8 +19,10 @@ export interface Clip {
   fragment: Design;
   /** Host id each copied non-host element came from. */
   fromHost: Record<string, string>;
-  /** Relative positions (elements) and frames (hosts) at copy time. */
+  /** Absolute positions (elements) and frames (hosts) at copy time. */
   positions: Record<string, XY>;
+  /** Frame origin of every host something was copied from, at copy time. */
+  origins: Record<string, XY>;
   /** NICs copied on their own: host id -> NICs. */
   nics: { hostId: string; nic: Nic; position: XY }[];
 }
@@ -44,21 +46,31 @@ export function copyElements(design: Design, ids: Iterable<string>): Clip | unde
   };
   const fromHost: Record<string, string> = {};
   const positions: Record<string, XY> = {};
+  const origins: Record<string, XY> = {};
   for (const id of set) {
     const e = byId.get(id)!;
-    if (e.kind === 'veth' || e.kind === 'nic') continue;
+    if (e.kind === 'veth') continue;
+    if (e.kind === 'nic') {
+      // NICs of a copied host travel with it.
+      positions[id] = absolutePosition(design, id) ?? { x: 0, y: 0 };
+      continue;
+    }
     if (e.kind === 'host') positions[id] = frameRect(design, id);
     else {
       fromHost[id] = e.hostId ?? '';
-      positions[id] = childPosition(design, id);
+      positions[id] = absolutePosition(design, id) ?? { x: 0, y: 0 };
+      if (e.hostId) origins[e.hostId] = frameRect(design, e.hostId);
     }
   }
   const nics = chosen
     .map((id) => ({ id, nic: parseNicNodeId(id) }))
     .filter((x): x is { id: string; nic: { hostId: string; name: string } } => !!x.nic && !set.has(x.nic.hostId))
-    .map(({ id, nic }) => ({ hostId: nic.hostId, nic: (byId.get(id)!.element as Nic), position: childPosition(design, id) }));
+    .map(({ id, nic }) => {
+      origins[nic.hostId] = frameRect(design, nic.hostId);
+      return { hostId: nic.hostId, nic: byId.get(id)!.element as Nic, position: absolutePosition(design, id) ?? { x: 0, y: 0 } };
+    });
   const count = frag.hosts.length + frag.namespaces.length + PLACED.reduce((n, c) => n + frag[c].length, 0) + nics.length;
-  return count === 0 ? undefined : { fragment: frag, fromHost, positions, nics };
+  return count === 0 ? undefined : { fragment: frag, fromHost, positions, origins, nics };
 }
 
 function renamer(existing: Iterable<string>) {
@@ -200,9 +212,31 @@ export function pasteClip(design: Design, clip: Clip, offset: XY, targetHost?: s
     }
   }
 
+  // Layout. Copied hosts go right of everything, their contents with them; other elements
+  // keep their spot plus the paste offset (shifted into the target frame if it differs).
+  const nodes = { ...next.layout.nodes };
+  const frames = { ...next.layout.frames };
+  const hostShift = new Map<string, XY>();
+  let right = Math.max(0, ...d.hosts.map((h) => frameRect(d, h.id).x + frameRect(d, h.id).width));
+  for (const h of frag.hosts) {
+    const old = clip.positions[h.id] as { x: number; y: number; width?: number; height?: number };
+    const width = old.width ?? FRAME_MIN.width;
+    frames[idMap.get(h.id)!] = { x: right + 60, y: old.y, width, height: old.height ?? FRAME_MIN.height };
+    hostShift.set(h.id, { x: right + 60 - old.x, y: 0 });
+    right += 60 + width;
+  }
+  const place = (pos: XY, oldHost: string): XY => {
+    const copied = hostShift.get(oldHost);
+    if (copied) return { x: pos.x + copied.x, y: pos.y + copied.y };
+    const target = hostFor(oldHost);
+    const from = clip.origins[oldHost];
+    const to = next.hosts.some((x) => x.id === target) ? frameRect(next, target) : undefined;
+    const shift = target !== oldHost && from && to ? { x: to.x - from.x, y: to.y - from.y } : { x: 0, y: 0 };
+    return { x: pos.x + shift.x + offset.x, y: pos.y + shift.y + offset.y };
+  };
+
   // NICs copied on their own.
   const pastedNics: string[] = [];
-  const nodes = { ...next.layout.nodes };
   for (const { hostId, nic, position } of clip.nics) {
     const h = hostFor(hostId);
     const host = next.hosts.find((x) => x.id === h)!;
@@ -210,23 +244,18 @@ export function pasteClip(design: Design, clip: Clip, offset: XY, targetHost?: s
     next = { ...next, hosts: next.hosts.map((x) => (x.id === h ? { ...x, nics: [...x.nics, fresh] } : x)) };
     const id = `nic:${h}:${fresh.name}`;
     pastedNics.push(id);
-    nodes[id] = { x: position.x + offset.x, y: position.y + offset.y };
+    nodes[id] = place(position, hostId);
   }
-
-  // Layout: copied hosts go right of everything; elements keep their relative spot, offset.
-  let right = Math.max(0, ...d.hosts.map((h) => frameRect(d, h.id).x + frameRect(d, h.id).width));
-  const frames = { ...next.layout.frames };
   for (const h of frag.hosts) {
-    const old = clip.positions[h.id] as { x: number; y: number; width?: number; height?: number };
-    const width = old.width ?? FRAME_MIN.width;
-    frames[idMap.get(h.id)!] = { x: right + 60, y: old.y, width, height: old.height ?? FRAME_MIN.height };
-    right += 60 + width;
+    for (const nic of h.nics) {
+      const pos = clip.positions[`nic:${h.id}:${nic.name}`];
+      if (pos) nodes[`nic:${idMap.get(h.id)!}:${nic.name}`] = place(pos, h.id);
+    }
   }
   for (const [old, id] of idMap) {
     const pos = clip.positions[old];
     if (!pos || frag.hosts.some((h) => h.id === old)) continue;
-    const sameHost = !idMap.has(clip.fromHost[old] ?? '') && hostFor(clip.fromHost[old] ?? '') === clip.fromHost[old];
-    nodes[id] = sameHost ? { x: pos.x + offset.x, y: pos.y + offset.y } : { x: pos.x, y: pos.y };
+    nodes[id] = place(pos, clip.fromHost[old] ?? '');
   }
   next = { ...next, layout: { nodes, frames } };
   const touchedHosts = new Set([...next.hosts.map((h) => h.id)].filter((h) => !design.hosts.some((x) => x.id === h) || Object.values(clip.fromHost).some((o) => hostFor(o) === h) || clip.nics.some((n) => hostFor(n.hostId) === h)));

@@ -14,7 +14,7 @@ import {
   newVxlan,
 } from './defaults';
 import { FRAME_HEADER, FRAME_MIN, nicNodeId, type NodeKind } from './kinds';
-import { fitFrames, frameAt, frameRect, nearestFrame, nodeSize, type XY } from './layout';
+import { fitFrames, frameAt, nearestFrame, nodeSize, type XY } from './layout';
 import { hostById } from './lookup';
 
 export interface Added {
@@ -50,9 +50,8 @@ export function addNode(design: Design, kind: NodeKind, point: XY, inHost?: stri
     hostId = made.id;
   }
   const host = hostById(d, hostId)!;
-  const frame = frameRect(d, hostId);
   const size = nodeSize(kind);
-  const rel = { x: Math.round(point.x - frame.x - size.width / 2), y: Math.round(point.y - frame.y - size.height / 2) };
+  const topLeft = { x: Math.round(point.x - size.width / 2), y: Math.round(point.y - size.height / 2) };
 
   let id: string;
   switch (kind) {
@@ -112,6 +111,6 @@ export function addNode(design: Design, kind: NodeKind, point: XY, inHost?: stri
       break;
     }
   }
-  d = { ...d, layout: { ...d.layout, nodes: { ...d.layout.nodes, [id]: rel } } };
+  d = { ...d, layout: { ...d.layout, nodes: { ...d.layout.nodes, [id]: topLeft } } };
   return { design: fitFrames(d, [hostId]), id };
 }

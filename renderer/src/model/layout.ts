@@ -1,7 +1,9 @@
-// Where things are drawn. design.layout.frames holds each host frame (absolute canvas
-// coordinates); design.layout.nodes holds each element's top-left corner RELATIVE to its
-// host frame, so moving a host moves its contents with one change. Elements without a
-// stored position get a grid slot; frames always grow to contain their children.
+// Where things are drawn. design.layout.frames holds each host frame and
+// design.layout.nodes each element's top-left corner, both in absolute canvas coordinates
+// (the file's drawing reads as-is; the v1 -> v2 migration moved absolute positions there).
+// Elements without a stored position get a free grid slot in their frame; a frame always
+// grows to contain its children. React Flow wants child positions relative to the frame:
+// childPosition() gives those.
 import type { Design, Layout } from '../../../shared/model/schema';
 import { FRAME_HEADER, FRAME_MIN, FRAME_PAD, NODE_SIZE, type NodeKind } from './kinds';
 import { lookup } from './lookup';
@@ -21,115 +23,115 @@ export function nodeSize(kind: Exclude<NodeKind, 'host'>): { width: number; heig
 
 const GRID = { cols: 4, dx: 180, dy: 90 };
 
-/** Grid slot n inside a frame (relative). */
+/** Grid slot n inside a frame (relative to the frame). */
 export function gridSlot(n: number): XY {
   return { x: FRAME_PAD + (n % GRID.cols) * GRID.dx, y: FRAME_HEADER + 20 + Math.floor(n / GRID.cols) * GRID.dy };
 }
 
-const positionCache = new WeakMap<Design, Map<string, XY>>();
+function memoByDesign<T>(f: (d: Design) => T): (d: Design) => T {
+  const cache = new WeakMap<Design, T>();
+  return (d) => {
+    if (cache.has(d)) return cache.get(d)!;
+    const v = f(d);
+    cache.set(d, v);
+    return v;
+  };
+}
 
-/** Relative positions of every element (stored, else the next grid slot no stored element overlaps), per design. */
-function positions(design: Design): Map<string, XY> {
-  let map = positionCache.get(design);
-  if (map) return map;
-  map = new Map();
+const sizeOf = (design: Design, id: string) => nodeSize(lookup(design).byId.get(id)!.kind as Exclude<NodeKind, 'host' | 'veth'>);
+
+/** Frame rectangles before growing to fit their children: stored, else right of the previous frame. */
+const baseFrames = memoByDesign((design): Map<string, Rect> => {
+  const out = new Map<string, Rect>();
+  let right = 0;
+  for (const h of design.hosts) {
+    const stored = design.layout.frames[h.id];
+    const base = stored ?? { x: right, y: 0, ...FRAME_MIN };
+    out.set(h.id, base);
+    right = Math.max(right, base.x + base.width + 60);
+  }
+  return out;
+});
+
+/** Absolute positions of every element: stored, else the next grid slot no stored element overlaps. */
+const positions = memoByDesign((design): Map<string, XY> => {
+  const map = new Map<string, XY>();
   const { byId, childrenOf } = lookup(design);
-  const sizeOf = (id: string) => nodeSize(byId.get(id)!.kind as Exclude<NodeKind, 'host' | 'veth'>);
-  for (const children of childrenOf.values()) {
+  for (const [hostId, children] of childrenOf) {
+    const base = baseFrames(design).get(hostId)!;
     const placed: Rect[] = [];
     for (const id of children) {
       const p = design.layout.nodes[id];
       if (p) {
         map.set(id, p);
-        placed.push({ ...p, ...sizeOf(id) });
+        placed.push({ x: p.x - base.x, y: p.y - base.y, ...sizeOf(design, id) });
       }
     }
+    // Unplaced elements go in rows under the placed ones, within the frame's width, so a
+    // frame drawn by hand keeps its width (and its neighbours).
+    const top = placed.length ? Math.max(...placed.map((t) => t.y + t.height)) + 24 - gridSlot(0).y : 0;
+    const cols = Math.max(1, Math.min(GRID.cols, Math.floor((base.width - FRAME_PAD) / GRID.dx)));
+    const slotAt = (n: number): XY => ({ x: FRAME_PAD + (n % cols) * GRID.dx, y: gridSlot(0).y + Math.max(0, top) + Math.floor(n / cols) * GRID.dy });
     let slot = 0;
     for (const id of children) {
       if (design.layout.nodes[id]) continue;
-      const size = sizeOf(id);
-      let p = gridSlot(slot++);
-      while (placed.some((t) => p.x < t.x + t.width + 8 && t.x < p.x + size.width + 8 && p.y < t.y + t.height + 8 && t.y < p.y + size.height + 8)) p = gridSlot(slot++);
-      map.set(id, p);
+      const size = nodeSize(byId.get(id)!.kind as Exclude<NodeKind, 'host' | 'veth'>);
+      let p = slotAt(slot++);
+      while (placed.some((t) => p.x < t.x + t.width + 8 && t.x < p.x + size.width + 8 && p.y < t.y + t.height + 8 && t.y < p.y + size.height + 8)) p = slotAt(slot++);
+      map.set(id, { x: base.x + p.x, y: base.y + p.y });
     }
   }
-  positionCache.set(design, map);
   return map;
-}
+});
 
-/** Relative position of an element in its frame. */
-export function childPosition(design: Design, id: string): XY {
-  return positions(design).get(id) ?? design.layout.nodes[id] ?? gridSlot(0);
-}
-
-/** A frame's rectangle: stored, else next to the frames before it. */
-const frameCache = new WeakMap<Design, Map<string, Rect>>();
+/** Frame rectangles grown (never shrunk) to contain every child with padding and header room. */
+const frames = memoByDesign((design): Map<string, Rect> => {
+  const out = new Map<string, Rect>();
+  for (const [hostId, base] of baseFrames(design)) {
+    let x1 = base.x;
+    let y1 = base.y;
+    let x2 = base.x + Math.max(base.width, FRAME_MIN.width);
+    let y2 = base.y + Math.max(base.height, FRAME_MIN.height);
+    for (const id of lookup(design).childrenOf.get(hostId) ?? []) {
+      const p = positions(design).get(id)!;
+      const s = sizeOf(design, id);
+      x1 = Math.min(x1, p.x - FRAME_PAD);
+      y1 = Math.min(y1, p.y - FRAME_HEADER - 8);
+      x2 = Math.max(x2, p.x + s.width + FRAME_PAD);
+      y2 = Math.max(y2, p.y + s.height + FRAME_PAD);
+    }
+    out.set(hostId, { x: x1, y: y1, width: x2 - x1, height: y2 - y1 });
+  }
+  return out;
+});
 
 export function frameRect(design: Design, hostId: string): Rect {
-  let cache = frameCache.get(design);
-  if (!cache) frameCache.set(design, (cache = new Map()));
-  let rect = cache.get(hostId);
-  if (!rect) cache.set(hostId, (rect = computeFrameRect(design, hostId)));
-  return rect;
+  return frames(design).get(hostId) ?? { x: 0, y: 0, ...FRAME_MIN };
 }
 
-function computeFrameRect(design: Design, hostId: string): Rect {
-  const stored = design.layout.frames[hostId];
-  const children = lookup(design).childrenOf.get(hostId) ?? [];
-  let base: Rect;
-  if (stored) base = stored;
-  else {
-    let x = 0;
-    for (const h of design.hosts) {
-      if (h.id === hostId) break;
-      const r = frameRect(design, h.id);
-      x = Math.max(x, r.x + r.width + 60);
-    }
-    base = { x, y: 0, ...FRAME_MIN };
-  }
-  // Grow (never shrink) to contain every child.
-  let width = Math.max(base.width, FRAME_MIN.width);
-  let height = Math.max(base.height, FRAME_MIN.height);
-  for (const id of children) {
-    const e = lookup(design).byId.get(id)!;
-    const p = childPosition(design, id);
-    const s = nodeSize(e.kind as Exclude<NodeKind, 'host' | 'veth'>);
-    width = Math.max(width, p.x + s.width + FRAME_PAD);
-    height = Math.max(height, p.y + s.height + FRAME_PAD);
-  }
-  return { x: base.x, y: base.y, width, height };
+/** Absolute canvas position of an element's top-left corner (a host: its frame's). */
+export function absolutePosition(design: Design, id: string): XY | undefined {
+  const e = lookup(design).byId.get(id);
+  if (!e) return undefined;
+  if (e.kind === 'host') return frameRect(design, id);
+  return positions(design).get(id);
 }
 
-/**
- * Normalizes a frame after its children moved: children never sit above the header or
- * left of the padding (the frame moves out instead, children keep their canvas spot);
- * the stored size grows to fit. Returns the same layout object when nothing changed.
- */
+/** Position of an element relative to its host frame (what React Flow wants for a child). */
+export function childPosition(design: Design, id: string): XY {
+  const abs = positions(design).get(id);
+  const host = lookup(design).byId.get(id)?.hostId;
+  if (!abs || !host) return gridSlot(0);
+  const f = frameRect(design, host);
+  return { x: abs.x - f.x, y: abs.y - f.y };
+}
+
+/** Stores a frame exactly as drawn (grown to its contents). Same layout object when unchanged. */
 export function fitFrame(design: Design, hostId: string): Layout {
-  const children = lookup(design).childrenOf.get(hostId) ?? [];
   const rect = frameRect(design, hostId);
-  let minX = Infinity;
-  let minY = Infinity;
-  for (const id of children) {
-    const p = childPosition(design, id);
-    minX = Math.min(minX, p.x);
-    minY = Math.min(minY, p.y);
-  }
-  const dx = minX < FRAME_PAD ? FRAME_PAD - minX : 0;
-  const dy = minY < FRAME_HEADER + 8 ? FRAME_HEADER + 8 - minY : 0;
   const stored = design.layout.frames[hostId];
-  if (!dx && !dy && stored && stored.width === rect.width && stored.height === rect.height) return design.layout;
-  const nodes = { ...design.layout.nodes };
-  for (const id of children) {
-    const p = childPosition(design, id);
-    nodes[id] = { x: p.x + dx, y: p.y + dy };
-  }
-  const shifted: Design = { ...design, layout: { ...design.layout, nodes } };
-  const grown = frameRect(shifted, hostId);
-  return {
-    nodes,
-    frames: { ...design.layout.frames, [hostId]: { x: rect.x - dx, y: rect.y - dy, width: grown.width, height: grown.height } },
-  };
+  if (stored && stored.x === rect.x && stored.y === rect.y && stored.width === rect.width && stored.height === rect.height) return design.layout;
+  return { ...design.layout, frames: { ...design.layout.frames, [hostId]: rect } };
 }
 
 export function fitFrames(design: Design, hostIds: Iterable<string>): Design {
@@ -140,6 +142,11 @@ export function fitFrames(design: Design, hostIds: Iterable<string>): Design {
     if (layout !== out.layout) out = { ...out, layout };
   }
   return out;
+}
+
+/** Every element of a host with its absolute position (unplaced ones materialized). */
+export function hostChildPositions(design: Design, hostId: string): [string, XY][] {
+  return (lookup(design).childrenOf.get(hostId) ?? []).map((id) => [id, positions(design).get(id)!]);
 }
 
 /** Drops layout entries of ids that are no longer drawn. */
@@ -178,17 +185,6 @@ export function nearestFrame(design: Design, point: XY): string | undefined {
     }
   }
   return best;
-}
-
-/** Absolute canvas position of an element's top-left corner. */
-export function absolutePosition(design: Design, id: string): XY | undefined {
-  const e = lookup(design).byId.get(id);
-  if (!e) return undefined;
-  if (e.kind === 'host') return frameRect(design, id);
-  if (!e.hostId) return undefined;
-  const f = frameRect(design, e.hostId);
-  const p = childPosition(design, id);
-  return { x: f.x + p.x, y: f.y + p.y };
 }
 
 /** Absolute centre of the first grid slot in a frame that no element overlaps (click-to-add). */

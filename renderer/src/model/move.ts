@@ -1,8 +1,8 @@
-// Committing a drag: new frame positions for hosts, new relative positions for elements,
-// and re-homing an element dropped onto another host's frame.
+// Committing a drag: new positions for frames (their contents move with them) and
+// elements, and re-homing an element dropped onto another host's frame.
 import type { Design } from '../../../shared/model/schema';
 import { NODE_SIZE, parseNicNodeId, type NodeKind } from './kinds';
-import { fitFrames, frameAt, frameRect, type XY } from './layout';
+import { fitFrames, frameAt, frameRect, hostChildPositions, type XY } from './layout';
 import { lookup } from './lookup';
 
 export interface NodeMove {
@@ -39,7 +39,10 @@ export function commitMoves(design: Design, moves: readonly NodeMove[]): Design 
     if (!e) continue;
     if (e.kind === 'host') {
       const r = frameRect(design, m.id);
-      frames[m.id] = { ...r, x: Math.round(m.absolute.x), y: Math.round(m.absolute.y) };
+      const x = Math.round(m.absolute.x);
+      const y = Math.round(m.absolute.y);
+      frames[m.id] = { ...r, x, y };
+      for (const [child, p] of hostChildPositions(design, m.id)) nodes[child] = { x: p.x + x - r.x, y: p.y + y - r.y };
       touched.add(m.id);
       continue;
     }
@@ -50,8 +53,7 @@ export function commitMoves(design: Design, moves: readonly NodeMove[]): Design 
     // NICs belong to their machine; everything else can be dragged to another host.
     const host = over && over !== e.hostId && !parseNicNodeId(m.id) ? over : e.hostId;
     if (host !== e.hostId) rehomes.push({ id: m.id, to: host });
-    const f = frameRect(design, host);
-    nodes[m.id] = { x: Math.round(m.absolute.x - f.x), y: Math.round(m.absolute.y - f.y) };
+    nodes[m.id] = { x: Math.round(m.absolute.x), y: Math.round(m.absolute.y) };
     touched.add(host);
     touched.add(e.hostId);
   }
