@@ -112,6 +112,7 @@ export async function followRun(exec: HostExecutor, handle: RunHandle, o: Follow
   let firstFailure: number | undefined;
   const deadline = o.reconnectDeadlineMs ?? 600_000;
   for (let attempt = 0; ; attempt++) {
+    if (o.signal?.aborted) throw o.signal.reason;
     const ctl = new AbortController();
     const onOuter = () => ctl.abort(o.signal!.reason);
     o.signal?.addEventListener('abort', onOuter, { once: true });
