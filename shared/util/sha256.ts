@@ -25,59 +25,71 @@ export class Sha256 {
   /** Adds the UTF-8 bytes of `text` (lone surrogates become U+FFFD, as TextEncoder does). */
   update(text: string): this {
     const buf = this.buf;
+    // The write position lives in a local: a field access per character costs more than the encoding.
+    let n = this.n;
     for (let i = 0; i < text.length; i++) {
-      if (this.n >= BUFFER) this.flush();
+      if (n >= BUFFER) {
+        this.n = n;
+        this.flush();
+        n = this.n;
+      }
       let c = text.charCodeAt(i);
       if (c < 0x80) {
-        buf[this.n++] = c;
+        buf[n++] = c;
       } else if (c < 0x800) {
-        buf[this.n++] = 0xc0 | (c >> 6);
-        buf[this.n++] = 0x80 | (c & 63);
+        buf[n++] = 0xc0 | (c >> 6);
+        buf[n++] = 0x80 | (c & 63);
       } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
         c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-        buf[this.n++] = 0xf0 | (c >> 18);
-        buf[this.n++] = 0x80 | ((c >> 12) & 63);
-        buf[this.n++] = 0x80 | ((c >> 6) & 63);
-        buf[this.n++] = 0x80 | (c & 63);
+        buf[n++] = 0xf0 | (c >> 18);
+        buf[n++] = 0x80 | ((c >> 12) & 63);
+        buf[n++] = 0x80 | ((c >> 6) & 63);
+        buf[n++] = 0x80 | (c & 63);
       } else {
         if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-        buf[this.n++] = 0xe0 | (c >> 12);
-        buf[this.n++] = 0x80 | ((c >> 6) & 63);
-        buf[this.n++] = 0x80 | (c & 63);
+        buf[n++] = 0xe0 | (c >> 12);
+        buf[n++] = 0x80 | ((c >> 6) & 63);
+        buf[n++] = 0x80 | (c & 63);
       }
     }
+    this.n = n;
     return this;
   }
 
   /** Compresses every whole block in the buffer and keeps the remainder. */
   private flush(): void {
     const whole = this.n & ~63;
-    for (let off = 0; off < whole; off += 64) this.block(off);
+    this.blocks(whole);
     this.buf.copyWithin(0, whole, this.n);
     this.total += whole;
     this.n -= whole;
   }
 
-  private block(off: number): void {
+  /** Compresses the blocks in buf[0, end). The state stays in locals across blocks. */
+  private blocks(end: number): void {
     const { buf, w, h } = this;
-    for (let i = 0, j = off; i < 16; i++, j += 4) w[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
-    for (let i = 16; i < 64; i++) {
-      const x = w[i - 15]!;
-      const y = w[i - 2]!;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+    let h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!;
+    for (let off = 0; off < end; off += 64) {
+      for (let i = 0, j = off; i < 16; i++, j += 4) w[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
+      for (let i = 16; i < 64; i++) {
+        const x = w[i - 15]!;
+        const y = w[i - 2]!;
+        const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+        const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+        w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+      }
+      let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7;
+      for (let i = 0; i < 64; i++) {
+        const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+        const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+        const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+        const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
+      h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + hh) | 0;
     }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-    }
-    h[0] = (h[0]! + a) | 0; h[1] = (h[1]! + b) | 0; h[2] = (h[2]! + c) | 0; h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0; h[5] = (h[5]! + f) | 0; h[6] = (h[6]! + g) | 0; h[7] = (h[7]! + hh) | 0;
+    h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
   }
 
   hex(): string {
@@ -87,7 +99,7 @@ export class Sha256 {
     buf[this.n++] = 0x80;
     if (this.n > 56) {
       buf.fill(0, this.n, 64);
-      this.block(0);
+      this.blocks(64);
       this.n = 0;
     }
     buf.fill(0, this.n, 56);
@@ -95,7 +107,7 @@ export class Sha256 {
     const lo = bitLen >>> 0;
     buf[56] = hi >>> 24; buf[57] = hi >>> 16; buf[58] = hi >>> 8; buf[59] = hi;
     buf[60] = lo >>> 24; buf[61] = lo >>> 16; buf[62] = lo >>> 8; buf[63] = lo;
-    this.block(0);
+    this.blocks(64);
     return Array.from(this.h, (x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
   }
 }
