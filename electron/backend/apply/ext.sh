@@ -94,20 +94,22 @@ wpx_inspect() {
   if [[ $mode == full ]]; then
     for ns in "${!WP_NETNS[@]}"; do
       entry=${WP_LINKS[$ns|lo]:-}
-      [[ ${entry%%|*} == "wireplan:$WP_TAG:"* ]] && nftns+=("$ns")
+      if [[ ${entry%%|*} == "wireplan:$WP_TAG:"* ]]; then nftns+=("$ns"); fi
     done
   elif [[ -e $WP_STATE_DIR/nft-ns ]]; then
-    while read -r ns; do [[ -n $ns && -n ${WP_NETNS[$ns]:-} ]] && nftns+=("$ns"); done < "$WP_STATE_DIR/nft-ns"
+    while read -r ns; do
+      if [[ -n $ns && -n ${WP_NETNS[$ns]:-} ]]; then nftns+=("$ns"); fi
+    done < "$WP_STATE_DIR/nft-ns"
   fi
   if command -v nft >/dev/null 2>&1; then
     for ns in "${nftns[@]}"; do
       out=$(WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null) || continue
-      [[ $out == *"comment \"wireplan:$WP_TAG:"* ]] && printf '@wpx nft %s %s\n' "${ns:--}" "$table"
+      if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then printf '@wpx nft %s %s\n' "${ns:--}" "$table"; fi
     done
   fi
   if [[ -d $WP_STATE_DIR/sysctl ]]; then
     for f in "$WP_STATE_DIR"/sysctl/*; do
-      [[ -e $f && $f != *.tmp ]] && printf '@wpx sysctl %s\n' "${f##*/}"
+      if [[ -e $f && $f != *.tmp ]]; then printf '@wpx sysctl %s\n' "${f##*/}"; fi
     done
   fi
   return 0
@@ -119,7 +121,7 @@ wpx_prune() {
   local -a gone=()
   [[ -s $input ]] || return 0
   while read -r kind a b c <&3; do
-    [[ $a == - ]] && a=
+    if [[ $a == - ]]; then a=; fi
     case $kind in
       netns)
         wp_inv_reset; rc=0; wp_probe_netns "$a" "$b" || rc=$?
@@ -135,7 +137,7 @@ wpx_prune() {
           printf '@wpx prune link %s %s\n' "${a:--}" "$b"
           # A veth whose peer's namespace was just removed may vanish by itself meanwhile.
           wp_exec "$a" ip link del dev "$b" 2>/dev/null || true
-          [[ -z $a ]] && gone+=("$b")
+          if [[ -z $a ]]; then gone+=("$b"); fi
           n=$((n + 1))
         fi
         ;;
@@ -164,7 +166,9 @@ wpx_prune() {
   local i l busy
   for (( i = 0; i < 250 && ${#gone[@]} > 0; i++ )); do
     busy=0
-    for l in "${gone[@]}"; do ip link show dev "$l" >/dev/null 2>&1 && busy=1; done
+    for l in "${gone[@]}"; do
+      if ip link show dev "$l" >/dev/null 2>&1; then busy=1; fi
+    done
     (( busy )) || break
     sleep 0.02
   done
@@ -176,8 +180,10 @@ wpx_record_nft() {
   local input=$1 kind a rest
   mkdir -p "$WP_STATE_DIR"
   {
-    [[ -e $WP_STATE_DIR/nft-ns ]] && cat "$WP_STATE_DIR/nft-ns"
-    while read -r kind a rest; do [[ $kind == nftns && $a != - ]] && printf '%s\n' "$a"; done < "$input"
+    if [[ -e $WP_STATE_DIR/nft-ns ]]; then cat "$WP_STATE_DIR/nft-ns"; fi
+    while read -r kind a rest; do
+      if [[ $kind == nftns && $a != - ]]; then printf '%s\n' "$a"; fi
+    done < "$input"
   } | sort -u > "$WP_STATE_DIR/nft-ns.tmp"
   mv -f "$WP_STATE_DIR/nft-ns.tmp" "$WP_STATE_DIR/nft-ns"
 }
