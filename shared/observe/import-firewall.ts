@@ -1,0 +1,445 @@
+// The firewall rules import understands, read from one namespace's nft ruleset and
+// iptables-save output, as Wireplan's own terms: masquerade, port forwards (DNAT, with the
+// host-local OUTPUT twin), forwarding policies. Everything else is returned as a note with
+// the rule's text (host data), never dropped silently.
+//
+// Rule shapes understood (nft text or JSON-rendered summaries, and iptables-save args):
+//   masquerade   [ip saddr S] [ip daddr != S] [oifname E] masquerade        (nat postrouting)
+//                -s S [-o E] -j MASQUERADE                                  (nat POSTROUTING)
+//   port forward [iifname I] [ip daddr L] [fib daddr type local] tcp|udp dport P dnat ip to A[:Q]
+//                [-i I] [-d L] -p tcp|udp [-m tcp] --dport P -j DNAT --to-destination A[:Q]
+//                (prerouting; the same in output / OUTPUT = hostLocal)
+//   policy       ct state established,related accept
+//                ip daddr D [ip saddr S] [meta l4proto X] [th dport R] accept|drop
+//                ip daddr P drop                                            (nft filter forward)
+import { canonicalAddress, canonicalPrefix, parseAddress, parsePrefix, formatNetwork } from '../net/ip';
+import type { IptablesRule, IptablesRuleset, NftChain, NftRule, ObservedNamespace } from './types';
+
+export interface ImportedMasquerade {
+  source: string;
+  egress?: string;
+  origin: string;
+}
+
+export interface ImportedPortForward {
+  protocol: 'tcp' | 'udp';
+  port: number;
+  to: string;
+  toPort?: number;
+  listen?: string;
+  ingress?: string;
+  hostLocal: boolean;
+  origin: string;
+}
+
+export interface ImportedPolicyRule {
+  from?: string;
+  to?: string;
+  protocol: 'any' | 'tcp' | 'udp' | 'icmp';
+  ports?: string;
+  action: 'accept' | 'drop';
+}
+
+export interface ImportedPolicy {
+  protects: string[];
+  defaultAction: 'drop' | 'accept';
+  allowEstablished: boolean;
+  rules: ImportedPolicyRule[];
+  origin: string;
+}
+
+export interface ImportedFirewall {
+  masquerades: ImportedMasquerade[];
+  portForwards: ImportedPortForward[];
+  policies: ImportedPolicy[];
+  /** Rules, chains and tables not understood (host data: render as text). */
+  notes: string[];
+}
+
+const IPTABLES_TABLES = new Set(['nat', 'filter', 'mangle', 'raw', 'security']);
+const q = (s: string) => JSON.stringify(s);
+
+/** Split an nft rule summary into words; quoted strings lose their quotes. */
+export function nftWords(summary: string): string[] {
+  const text = summary.replace(/,\s+/g, ',').replace(/\{\s*/g, '{').replace(/\s*\}/g, '}');
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  return out;
+}
+
+function prefixOf(text: string): string | undefined {
+  if (text.includes('/')) return canonicalPrefix(text) && formatNetwork(parsePrefix(text)!);
+  const a = parseAddress(text);
+  return a ? `${canonicalAddress(text)}/${a.family === 4 ? 32 : 128}` : undefined;
+}
+
+function setItems(word: string): string[] {
+  return word.startsWith('{') && word.endsWith('}') ? word.slice(1, -1).split(',').filter(Boolean) : [word];
+}
+
+/** Drop counter statements (`counter`, `counter packets N bytes M`) from a word list. */
+function withoutCounters(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 'counter') {
+      if (words[i + 1] === 'packets' && words[i + 3] === 'bytes') i += 4;
+      continue;
+    }
+    out.push(words[i]!);
+  }
+  return out;
+}
+
+interface DnatMatch {
+  protocol: 'tcp' | 'udp';
+  port: number;
+  to: string;
+  toPort?: number;
+  listen?: string;
+  ingress?: string;
+  fibLocal: boolean;
+}
+
+function parseTarget(text: string): { to: string; toPort?: number } | undefined {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const v4 = /^([^:]+)(?::(\d+))?$/.exec(text);
+  const m = v6 ?? v4;
+  if (!m) return undefined;
+  const to = canonicalAddress(m[1]!);
+  if (!to) return undefined;
+  return m[2] !== undefined ? { to, toPort: Number(m[2]) } : { to };
+}
+
+function nftDnat(words: string[]): DnatMatch | undefined {
+  const d: Partial<DnatMatch> & { fibLocal: boolean } = { fibLocal: false };
+  for (let i = 0; i < words.length; ) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if ((w === 'iifname' || w === 'iif') && next !== undefined) {
+      d.ingress = next;
+      i += 2;
+    } else if ((w === 'ip' || w === 'ip6') && next === 'daddr' && words[i + 2] !== undefined && words[i + 2] !== '!=') {
+      const a = canonicalAddress(words[i + 2]!);
+      if (!a) return undefined;
+      d.listen = a;
+      i += 3;
+    } else if (w === 'fib' && next === 'daddr' && words[i + 2] === 'type' && words[i + 3] === 'local') {
+      d.fibLocal = true;
+      i += 4;
+    } else if ((w === 'tcp' || w === 'udp') && next === 'dport' && /^\d+$/.test(words[i + 2] ?? '')) {
+      d.protocol = w;
+      d.port = Number(words[i + 2]);
+      i += 3;
+    } else if (w === 'dnat') {
+      let j = i + 1;
+      if (words[j] === 'ip' || words[j] === 'ip6') j++;
+      if (words[j] !== 'to' || words[j + 1] === undefined) return undefined;
+      const t = parseTarget(words[j + 1]!);
+      if (!t) return undefined;
+      d.to = t.to;
+      if (t.toPort !== undefined) d.toPort = t.toPort;
+      if (j + 2 !== words.length) return undefined;
+      i = j + 2;
+    } else return undefined;
+  }
+  return d.protocol && d.port !== undefined && d.to ? (d as DnatMatch) : undefined;
+}
+
+function nftMasquerade(words: string[]): { source: string; egress?: string } | undefined {
+  let source: string | undefined;
+  let egress: string | undefined;
+  for (let i = 0; i < words.length; ) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if ((w === 'ip' || w === 'ip6') && next === 'saddr' && words[i + 2] !== undefined) {
+      source = prefixOf(words[i + 2]!);
+      if (!source) return undefined;
+      i += 3;
+    } else if ((w === 'ip' || w === 'ip6') && next === 'daddr' && words[i + 2] === '!=' && words[i + 3] !== undefined) {
+      i += 4; // "not to the segment itself": implied by a masquerade of that segment
+    } else if ((w === 'oifname' || w === 'oif') && next !== undefined) {
+      egress = next;
+      i += 2;
+    } else if (w === 'masquerade' && i === words.length - 1) {
+      i++;
+    } else return undefined;
+  }
+  if (!source || words[words.length - 1] !== 'masquerade') return undefined;
+  return egress !== undefined ? { source, egress } : { source };
+}
+
+function nftPolicyRule(words: string[]): (ImportedPolicyRule & { dests: string[] }) | 'established' | undefined {
+  if (words.join(' ') === 'ct state established,related accept' || words.join(' ') === 'ct state related,established accept') return 'established';
+  const r: Partial<ImportedPolicyRule> & { dests: string[] } = { dests: [], protocol: 'any' };
+  for (let i = 0; i < words.length; ) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    const arg = words[i + 2];
+    if ((w === 'ip' || w === 'ip6') && next === 'daddr' && arg !== undefined && arg !== '!=') {
+      for (const item of setItems(arg)) {
+        const p = prefixOf(item);
+        if (!p) return undefined;
+        r.dests.push(p);
+      }
+      i += 3;
+    } else if ((w === 'ip' || w === 'ip6') && next === 'saddr' && arg !== undefined && arg !== '!=') {
+      const p = prefixOf(arg);
+      if (!p) return undefined;
+      r.from = p;
+      i += 3;
+    } else if (w === 'meta' && next === 'l4proto' && arg !== undefined) {
+      if (arg === 'tcp' || arg === 'udp') r.protocol = arg;
+      else if (arg === 'icmp' || arg === 'ipv6-icmp') r.protocol = 'icmp';
+      else return undefined;
+      i += 3;
+    } else if (w === 'th' && next === 'dport' && arg !== undefined && /^\d+(-\d+)?$/.test(arg)) {
+      r.ports = arg;
+      i += 3;
+    } else if ((w === 'accept' || w === 'drop') && i === words.length - 1) {
+      r.action = w;
+      i++;
+    } else return undefined;
+  }
+  if (!r.action || r.dests.length === 0) return undefined;
+  return r as ImportedPolicyRule & { dests: string[] };
+}
+
+function nsLabel(ns: ObservedNamespace): string {
+  return ns.name === '' ? 'the root namespace' : `netns ${q(ns.name)}`;
+}
+
+/** Which nft tables are iptables-nft's view of rules iptables-save already shows. */
+function coveredByIptables(ns: ObservedNamespace, family: string, name: string): boolean {
+  if (!IPTABLES_TABLES.has(name)) return false;
+  const save = family === 'ip' ? ns.iptables : family === 'ip6' ? ns.ip6tables : undefined;
+  return save?.tables.some((t) => t.name === name) ?? false;
+}
+
+function chainOf(chains: NftChain[], r: NftRule): NftChain | undefined {
+  return chains.find((c) => c.family === r.family && c.table === r.table && c.name === r.chain);
+}
+
+function fromNft(ns: ObservedNamespace, out: ImportedFirewall): void {
+  const nft = ns.nft;
+  if (!nft) return;
+  const where = nsLabel(ns);
+  const pre: (DnatMatch & { origin: string })[] = [];
+  const outp: (DnatMatch & { origin: string })[] = [];
+  const policyChains = new Map<string, { chain: NftChain; rules: NftRule[] }>();
+  for (const t of nft.tables) {
+    if (coveredByIptables(ns, t.family, t.name)) continue;
+    if (t.family !== 'inet' && t.family !== 'ip' && t.family !== 'ip6') {
+      out.notes.push(`${where}: nft table ${t.family} ${q(t.name)} not imported (only ip, ip6 and inet tables are)`);
+    }
+  }
+  for (const r of nft.rules) {
+    if (coveredByIptables(ns, r.family, r.table)) continue;
+    if (r.family !== 'inet' && r.family !== 'ip' && r.family !== 'ip6') continue;
+    const chain = chainOf(nft.chains, r);
+    const origin = `${where}: nft ${r.family} ${q(r.table)} chain ${q(r.chain)}: ${q(r.summary)}`;
+    const words = withoutCounters(nftWords(r.summary));
+    if (chain?.type === 'nat' && chain.hook === 'postrouting') {
+      const m = nftMasquerade(words);
+      if (m) {
+        out.masquerades.push({ ...m, origin });
+        continue;
+      }
+    } else if (chain?.type === 'nat' && (chain.hook === 'prerouting' || chain.hook === 'output')) {
+      const d = nftDnat(words);
+      if (d) {
+        (chain.hook === 'prerouting' ? pre : outp).push({ ...d, origin });
+        continue;
+      }
+    } else if (chain?.type === 'filter' && chain.hook === 'forward') {
+      const key = `${r.family}\u0000${r.table}\u0000${r.chain}`;
+      const entry = policyChains.get(key) ?? { chain, rules: [] };
+      entry.rules.push(r);
+      policyChains.set(key, entry);
+      continue;
+    }
+    out.notes.push(`${origin}: rule not understood; not imported`);
+  }
+  pairDnat(pre, outp, out);
+  for (const { chain, rules } of policyChains.values()) policyFrom(chain, rules, where, out);
+}
+
+function pairDnat(pre: (DnatMatch & { origin: string })[], outp: (DnatMatch & { origin: string })[], out: ImportedFirewall): void {
+  const used = new Set<number>();
+  for (const p of pre) {
+    const twin = outp.findIndex((o, i) => !used.has(i) && o.protocol === p.protocol && o.port === p.port && o.to === p.to && o.toPort === p.toPort && o.listen === p.listen);
+    if (twin >= 0) used.add(twin);
+    const pf: ImportedPortForward = { protocol: p.protocol, port: p.port, to: p.to, hostLocal: twin >= 0, origin: p.origin };
+    if (p.toPort !== undefined && p.toPort !== p.port) pf.toPort = p.toPort;
+    if (p.listen !== undefined) pf.listen = p.listen;
+    if (p.ingress !== undefined) pf.ingress = p.ingress;
+    out.portForwards.push(pf);
+  }
+  outp.forEach((o, i) => {
+    if (!used.has(i)) out.notes.push(`${o.origin}: a DNAT for locally generated traffic only (no matching prerouting rule); not imported`);
+  });
+}
+
+function policyFrom(chain: NftChain, rules: NftRule[], where: string, out: ImportedFirewall): void {
+  const origin = `${where}: nft ${chain.family} ${q(chain.table)} chain ${q(chain.name)}`;
+  const parsed = rules.map((r) => ({ r, p: nftPolicyRule(withoutCounters(nftWords(r.summary))) }));
+  const bad = parsed.filter((x) => x.p === undefined);
+  for (const b of bad) out.notes.push(`${origin}: ${q(b.r.summary)}: rule not understood; not imported`);
+  const good = parsed.filter((x) => x.p !== undefined);
+  const allowEstablished = good.some((x) => x.p === 'established');
+  const items = good.flatMap((x) => (x.p === 'established' || x.p === undefined ? [] : [x.p]));
+  // Trailing "daddr P drop" rules without other matches are the default for P.
+  const protects: string[] = [];
+  let end = items.length;
+  while (end > 0) {
+    const it = items[end - 1]!;
+    if (it.action === 'drop' && it.from === undefined && it.protocol === 'any' && it.ports === undefined) {
+      protects.unshift(...it.dests);
+      end--;
+    } else break;
+  }
+  const body = items.slice(0, end);
+  if (protects.length === 0) {
+    const dests = [...new Set(body.flatMap((b) => b.dests))];
+    if (dests.length === 0) {
+      if (good.length > 0 && bad.length === 0 && chain.policy !== 'drop') return; // only "established accept": nothing to model
+      if (chain.policy === 'drop') out.notes.push(`${origin}: policy drop for all forwarded traffic is not modelled (a policy protects given prefixes)`);
+      return;
+    }
+    protects.push(...dests);
+  }
+  const rulesOut: ImportedPolicyRule[] = [];
+  for (const b of body) {
+    for (const d of b.dests) {
+      const rule: ImportedPolicyRule = { protocol: b.protocol, action: b.action };
+      if (b.from !== undefined) rule.from = b.from;
+      if (!protects.includes(d)) rule.to = d;
+      if (b.ports !== undefined) rule.ports = b.ports;
+      rulesOut.push(rule);
+    }
+  }
+  out.policies.push({ protects: [...new Set(protects)], defaultAction: end < items.length ? 'drop' : 'accept', allowEstablished, rules: rulesOut, origin });
+}
+
+interface IptOpts {
+  s?: string;
+  d?: string;
+  i?: string;
+  o?: string;
+  p?: string;
+  dport?: string;
+  j?: string;
+  toDestination?: string;
+  dstTypeLocal?: boolean;
+  other: string[];
+}
+
+function iptOptions(rule: IptablesRule): IptOpts {
+  const o: IptOpts = { other: [] };
+  const a = rule.args;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i]!;
+    const v = a[i + 1];
+    switch (w) {
+      case '-s':
+      case '--source':
+        o.s = v;
+        i++;
+        break;
+      case '-d':
+      case '--destination':
+        o.d = v;
+        i++;
+        break;
+      case '-i':
+      case '--in-interface':
+        o.i = v;
+        i++;
+        break;
+      case '-o':
+      case '--out-interface':
+        o.o = v;
+        i++;
+        break;
+      case '-p':
+      case '--protocol':
+        o.p = v;
+        i++;
+        break;
+      case '--dport':
+      case '--destination-port':
+        o.dport = v;
+        i++;
+        break;
+      case '-j':
+      case '--jump':
+        o.j = v;
+        i++;
+        break;
+      case '--to-destination':
+        o.toDestination = v;
+        i++;
+        break;
+      case '-m':
+        if (v === 'tcp' || v === 'udp' || v === 'comment' || v === 'addrtype') i++;
+        else o.other.push(w);
+        break;
+      case '--comment':
+        i++;
+        break;
+      case '--dst-type':
+        if (v === 'LOCAL') o.dstTypeLocal = true;
+        else o.other.push(w);
+        i++;
+        break;
+      default:
+        o.other.push(w);
+    }
+  }
+  return o;
+}
+
+function fromIptables(ns: ObservedNamespace, save: IptablesRuleset | undefined, family: 4 | 6, out: ImportedFirewall): void {
+  if (!save) return;
+  const where = nsLabel(ns);
+  const pre: (DnatMatch & { origin: string })[] = [];
+  const outp: (DnatMatch & { origin: string })[] = [];
+  const tool = family === 4 ? 'iptables' : 'ip6tables';
+  for (const t of save.tables) {
+    for (const r of t.rules) {
+      const origin = `${where}: ${tool} -t ${t.name} -A ${r.chain} ${r.args.join(' ')}`;
+      const o = iptOptions(r);
+      if (t.name === 'nat' && r.chain === 'POSTROUTING' && o.j === 'MASQUERADE' && o.s && !o.d && !o.i && !o.p && o.other.length === 0) {
+        const source = prefixOf(o.s);
+        if (source) {
+          out.masquerades.push({ source, ...(o.o !== undefined ? { egress: o.o } : {}), origin });
+          continue;
+        }
+      }
+      if (t.name === 'nat' && (r.chain === 'PREROUTING' || r.chain === 'OUTPUT') && o.j === 'DNAT' && (o.p === 'tcp' || o.p === 'udp') && o.dport && /^\d+$/.test(o.dport) && o.toDestination && !o.s && !o.o && o.other.length === 0) {
+        const target = parseTarget(o.toDestination);
+        const listen = o.d !== undefined ? canonicalAddress(o.d.replace(/\/(32|128)$/, '')) : undefined;
+        if (target && (o.d === undefined || listen)) {
+          const d: DnatMatch & { origin: string } = { protocol: o.p, port: Number(o.dport), to: target.to, fibLocal: o.dstTypeLocal === true, origin };
+          if (target.toPort !== undefined) d.toPort = target.toPort;
+          if (listen !== undefined) d.listen = listen;
+          if (o.i !== undefined) d.ingress = o.i;
+          (r.chain === 'PREROUTING' ? pre : outp).push(d);
+          continue;
+        }
+      }
+      out.notes.push(`${origin}: rule not understood; not imported`);
+    }
+  }
+  pairDnat(pre, outp, out);
+}
+
+/** Everything import understands in one namespace's firewall. */
+export function importFirewall(ns: ObservedNamespace): ImportedFirewall {
+  const out: ImportedFirewall = { masquerades: [], portForwards: [], policies: [], notes: [] };
+  fromNft(ns, out);
+  fromIptables(ns, ns.iptables, 4, out);
+  fromIptables(ns, ns.ip6tables, 6, out);
+  return out;
+}
