@@ -1,6 +1,9 @@
 // The wireplan command line. Each subcommand lives in commands/; this file only routes.
 import { UsageError } from './args';
 import { EXIT, processIo, type CliIo } from './io';
+import { applyCommand, applyHelp } from './commands/apply';
+import { destroyCommand, destroyHelp } from './commands/destroy';
+import { diffCommand, diffHelp } from './commands/diff';
 import { exportCommand, exportHelp } from './commands/export';
 import { planCommand, planHelp } from './commands/plan';
 import { validateCommand, validateHelp } from './commands/validate';
@@ -16,6 +19,9 @@ export const COMMANDS: Record<string, Subcommand> = {
   validate: { summary: 'check a design and list every problem', help: validateHelp, run: validateCommand },
   plan: { summary: 'show the exact ordered commands per host', help: planHelp, run: planCommand },
   export: { summary: 'write a standalone up/down/status bash script for a host', help: exportHelp, run: exportCommand },
+  apply: { summary: 'apply the design to its hosts (checked, rolled back on failure, idempotent)', help: applyHelp, run: applyCommand },
+  diff: { summary: 'compare the design with the live hosts', help: diffHelp, run: diffCommand },
+  destroy: { summary: "remove this design's objects from its hosts", help: destroyHelp, run: destroyCommand },
 };
 
 export function globalHelp(): string {

@@ -31,6 +31,10 @@ case $wpx_cmd in
     printf '%s\n' "$$" > "$wpx_dir/pid.tmp" && mv -f "$wpx_dir/pid.tmp" "$wpx_dir/pid"
     wpx_rc=0
     bash "$0" "$wpx_plan" "$wpx_op" "$wpx_dir/input" "$@" >> "$wpx_dir/log" 2>&1 </dev/null || wpx_rc=$?
+    # A shell error (set -e) ends the op silently: say so in the log, with a result line.
+    if [[ $wpx_rc != 0 ]] && ! grep -q '^@wp result ' "$wpx_dir/log"; then
+      printf 'wireplan: the %s run stopped (exit %s) before reporting a result\n@wp result failed\n' "$wpx_op" "$wpx_rc" >> "$wpx_dir/log"
+    fi
     printf '%s\n' "$wpx_rc" > "$wpx_dir/rc.tmp" && mv -f "$wpx_dir/rc.tmp" "$wpx_dir/rc"
     exit 0
     ;;

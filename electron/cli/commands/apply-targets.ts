@@ -1,0 +1,143 @@
+// How the CLI reaches each host of a design: SSH targets (with --ssh/-i/--known-hosts
+// overrides and host-key consent), or a local sandbox. Shared by apply, destroy and diff.
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { HostTarget } from '../../backend/apply';
+import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth, type SshExecutorOptions } from '../../backend/executor';
+import { configFiles, defaultConfigDir } from '../../backend/service/paths';
+import type { Design, Host } from '../../../shared/model/schema';
+import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
+import type { CliIo } from '../io';
+
+export const TARGET_OPTIONS: OptionSpec[] = [
+  { name: 'host', value: true, repeat: true },
+  { name: 'ssh', value: true, repeat: true },
+  { name: 'identity', short: 'i', value: true },
+  { name: 'known-hosts', value: true },
+  { name: 'trust-new-host-key' },
+];
+
+export const TARGET_HELP = `  --host NAME             only this host (id or name); may be repeated
+  --ssh NAME=[USER@]ADDRESS[:PORT]   reach host NAME over SSH there (IPv6: [ADDR]:PORT)
+  -i KEYFILE              private key for SSH (default: the host's keyPath, then ssh-agent)
+  --known-hosts FILE      Wireplan's known_hosts (default: in the config dir); ~/.ssh/known_hosts is read too
+  --trust-new-host-key    trust a host key seen for the first time (else asked on a terminal, refused otherwise)`;
+
+/** The CLI's terminal: interactive questions only when both ends are a TTY. */
+export interface PromptIo extends CliIo {
+  isTTY?: boolean;
+  ask?(question: string): Promise<string>;
+}
+
+export function interactive(io: PromptIo): boolean {
+  return io.isTTY ?? (io.ask === undefined && process.stdin.isTTY === true && process.stderr.isTTY === true);
+}
+
+export async function ask(io: PromptIo, question: string): Promise<string> {
+  if (io.ask) return io.ask(question);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
+export async function confirm(io: PromptIo, question: string): Promise<boolean> {
+  return /^y(es)?$/i.test((await ask(io, `${question} [y/N] `)).trim());
+}
+
+interface SshOverride {
+  user?: string;
+  address: string;
+  port?: number;
+}
+
+export function parseSshOverride(text: string): [string, SshOverride] {
+  const m = /^([^=]+)=(?:([a-z_][a-z0-9_.-]*)@)?(\[[0-9a-fA-F:.]+\]|[^:@[\]]+)(?::(\d{1,5}))?$/.exec(text);
+  if (!m) throw new UsageError(`--ssh ${text}: expected NAME=[USER@]ADDRESS[:PORT]`);
+  const port = m[4] === undefined ? undefined : Number(m[4]);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError(`--ssh ${text}: bad port`);
+  return [m[1]!, { ...(m[2] ? { user: m[2] } : {}), address: m[3]!.replace(/^\[|\]$/g, ''), ...(port !== undefined ? { port } : {}) }];
+}
+
+export interface Targets {
+  targets: Map<string, HostTarget>;
+  describe(hostId: string): string;
+  close(): Promise<void>;
+}
+
+export async function buildTargets(design: Design, hostIds: readonly string[], args: ParsedArgs, io: PromptIo): Promise<Targets> {
+  const overrides = new Map<string, SshOverride>();
+  for (const o of args.values.get('ssh') ?? []) {
+    const [name, ov] = parseSshOverride(o);
+    const h = design.hosts.find((x) => x.id === name || x.name === name);
+    if (!h) throw new UsageError(`--ssh ${o}: no host "${name}" in this design`);
+    overrides.set(h.id, ov);
+  }
+  const knownHostsPath = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
+  const identity = args.values.get('identity')?.[0];
+  const trustFlag = args.flags.has('trust-new-host-key');
+  const opened: HostExecutor[] = [];
+  const targets = new Map<string, HostTarget>();
+  const labels = new Map<string, string>();
+  const close = async () => {
+    await Promise.all(opened.map((e) => e.close().catch(() => undefined)));
+  };
+  try {
+    for (const id of hostIds) {
+      const host = design.hosts.find((h) => h.id === id)!;
+      const ov = overrides.get(id);
+      if (!ov && host.target.kind === 'sandbox') {
+        const sb = await SandboxExecutor.start({ name: host.name });
+        opened.push(sb);
+        targets.set(id, { executor: sb, fresh: async () => sb });
+        labels.set(id, `${sb.describe()} (lives only while this command runs)`);
+        continue;
+      }
+      const opts = sshOptions(host, ov, { identity, knownHostsPath, trustFlag, io });
+      const make = () => {
+        const ex = new SshExecutor(opts);
+        opened.push(ex);
+        return ex;
+      };
+      const ex = make();
+      targets.set(id, { executor: ex, fresh: async () => make() });
+      labels.set(id, ex.describe());
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { targets, describe: (id) => labels.get(id) ?? id, close };
+}
+
+function sshOptions(
+  host: Host,
+  ov: SshOverride | undefined,
+  c: { identity: string | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo },
+): SshExecutorOptions {
+  const t = host.target.kind === 'ssh' ? host.target : undefined;
+  const address = ov?.address ?? t?.address;
+  if (!address) throw new UsageError(`host "${host.name}" is a sandbox; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
+  const user = ov?.user ?? t?.user ?? 'root';
+  const keyPath = c.identity ?? t?.keyPath;
+  let auth: SshAuth;
+  if (keyPath) auth = { kind: 'key', path: keyPath.startsWith('~/') ? join(process.env['HOME'] ?? '', keyPath.slice(2)) : keyPath };
+  else if (process.env['SSH_AUTH_SOCK']) auth = { kind: 'agent' };
+  else throw new UsageError(`no way to log in to host "${host.name}": pass -i KEYFILE, set keyPath on the host, or run an ssh-agent`);
+  const io = c.io;
+  return {
+    host: address,
+    port: ov?.port ?? t?.port ?? 22,
+    username: user,
+    auth,
+    knownHostsPath: c.knownHostsPath,
+    sudo: user !== 'root',
+    trustNewHostKey: c.trustFlag
+      ? true
+      : interactive(io)
+        ? (key) => confirm(io, `Host ${host.name} (${address}) offers an unknown ${key.keyType} key ${key.fingerprint}. Trust it and continue?`)
+        : false,
+  };
+}

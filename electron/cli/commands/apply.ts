@@ -1,0 +1,104 @@
+import { compile } from '../../../shared/compile/compile';
+import { applyHosts, type HostApplyReport } from '../../backend/apply';
+import { parseArgs, UsageError } from '../args';
+import { EXIT } from '../io';
+import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
+import { describeOutcome, progressPrinter } from './apply-progress';
+import { loadOrReport } from './load';
+import { selectHosts } from './plan';
+import { formatDiagnostic } from './validate';
+
+export const applyHelp = `usage: wireplan apply FILE [--host NAME]... [--dry-run] [--yes] [--keep-partial]
+                      [--confirm-within S [--allow-management-change]] [SSH OPTIONS]
+
+Applies the design to its hosts (in parallel). Each host is checked first (root, tools,
+kernel features, firewall, the interface carrying the SSH session), then the whole plan
+runs ON the host as one unit with a lock and a journal: it survives the connection
+dropping, stops at the first failing step and rolls back what it did, and only steps
+that are missing run (applying twice changes nothing). Objects of this design that the
+design no longer has are removed first. If one host fails, the others undo this apply.
+
+  --dry-run               check and show what would change; change nothing
+  --yes                   do not ask (required without a terminal)
+  --keep-partial          on failure keep completed steps (no rollback, on any host)
+  --confirm-within S      commit-confirmed: each host undoes this apply by itself unless a
+                          fresh SSH connection confirms it within S seconds after it ends
+  --allow-management-change   accept a plan that touches the SSH session's interface or
+                          route (only with --confirm-within)
+${TARGET_HELP}
+
+exit status: 0 every host converged (or --dry-run ok), 1 a host failed, was refused or
+the design has errors, 2 usage, unreadable file, or not confirmed`;
+
+const OPTIONS = [...TARGET_OPTIONS, { name: 'dry-run' }, { name: 'yes' }, { name: 'keep-partial' }, { name: 'confirm-within', value: true }, { name: 'allow-management-change' }];
+
+export function printReports(io: PromptIo, reports: readonly HostApplyReport[], describe: (id: string) => string): boolean {
+  let ok = true;
+  for (const r of reports) {
+    const d = describeOutcome(r.outcome);
+    ok &&= d.ok;
+    const [first, ...rest] = d.text.split('\n');
+    io.out([`${r.host.name} (${describe(r.host.id)}): ${first}${r.ms ? `  [${(r.ms / 1000).toFixed(1)} s]` : ''}`, ...rest].join('\n'));
+    for (const w of r.warnings) io.out(`  warning: ${w.split('\n').join('\n  ')}`);
+  }
+  return ok;
+}
+
+export async function applyCommand(argv: string[], io: PromptIo): Promise<number> {
+  const args = parseArgs(argv, OPTIONS);
+  if (args.positional.length !== 1) {
+    io.err(applyHelp);
+    return EXIT.usage;
+  }
+  const within = args.values.get('confirm-within')?.[0];
+  const confirmWithinS = within === undefined ? undefined : Number(within);
+  if (confirmWithinS !== undefined && !(Number.isInteger(confirmWithinS) && confirmWithinS >= 1 && confirmWithinS <= 3600)) throw new UsageError('--confirm-within takes whole seconds from 1 to 3600');
+  if (args.flags.has('allow-management-change') && confirmWithinS === undefined) throw new UsageError('--allow-management-change needs --confirm-within S (the host reverts by itself unless confirmed)');
+  const design = await loadOrReport(args.positional[0], io);
+  if (!design) return EXIT.usage;
+  const result = compile(design);
+  if (!result.ok) {
+    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+    io.err('the design has errors; fix them before applying (wireplan validate FILE)');
+    return EXIT.findings;
+  }
+  const plan = result.plan;
+  const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
+  if (!hosts) return EXIT.usage;
+  const dryRun = args.flags.has('dry-run');
+  const yes = args.flags.has('yes');
+  if (!dryRun && !yes && !interactive(io)) {
+    io.err('wireplan apply changes hosts: pass --yes to apply without a terminal (or --dry-run to only look)');
+    return EXIT.usage;
+  }
+  const t = await buildTargets(design, hosts.map((h) => h.host.id), args, io);
+  try {
+    const names = new Map(hosts.map((h) => [h.host.id, h.host.name]));
+    const jobs = hosts.map((h) => ({ host: h, target: t.targets.get(h.host.id)! }));
+    const base = {
+      keepPartial: args.flags.has('keep-partial'),
+      allowManagementChange: args.flags.has('allow-management-change'),
+      ...(confirmWithinS !== undefined ? { confirmWithinS } : {}),
+    };
+    if (dryRun || !yes) {
+      io.err(`checking ${hosts.length} host(s) ...`);
+      const preview = await applyHosts(plan, jobs, { ...base, dryRun: true });
+      const ok = printReports(io, preview.reports, t.describe);
+      if (dryRun) return ok ? EXIT.ok : EXIT.findings;
+      if (!ok) return EXIT.findings;
+      if (preview.reports.every((r) => r.outcome.kind === 'planned' && r.outcome.missing.length + r.outcome.orphans.length === 0)) {
+        io.out('nothing to do');
+        return EXIT.ok;
+      }
+      if (!(await confirm(io, `Apply to ${hosts.length} host(s)?`))) {
+        io.err('not applied');
+        return EXIT.usage;
+      }
+    }
+    const r = await applyHosts(plan, jobs, { ...base, onEvent: progressPrinter(io, names) });
+    const ok = printReports(io, r.reports, t.describe);
+    return ok ? EXIT.ok : EXIT.findings;
+  } finally {
+    await t.close();
+  }
+}
