@@ -1,0 +1,89 @@
+// Executors for command-line use (`wireplan status`, `wireplan import`): a design host's
+// target, or an ad-hoc `user@address[:port]`, with an explicit key (-i), Wireplan's
+// known_hosts (or a given file) and trust-on-first-use only when asked for.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Host } from '../../../shared/model/schema';
+import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth } from '../executor';
+import { configFiles, defaultConfigDir } from '../service/paths';
+import { expandHome } from '../service/sshLogin';
+
+export interface CliLogin {
+  /** Private key file (-i). */
+  identity?: string;
+  /** known_hosts to read and write (default Wireplan's own). */
+  knownHosts?: string;
+  /** Trust a host key nobody has trusted yet (written to knownHosts). */
+  trustNewHostKey?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface SshSpec {
+  user: string;
+  address: string;
+  port: number;
+}
+
+/** "user@host", "user@host:2222", "user@[fd00::1]:22", "host" (user root). */
+export function parseSshSpec(text: string): SshSpec | undefined {
+  const at = text.lastIndexOf('@');
+  const user = at >= 0 ? text.slice(0, at) : 'root';
+  const rest = at >= 0 ? text.slice(at + 1) : text;
+  if (!/^[a-z_][a-z0-9_.-]{0,31}$/.test(user)) return undefined;
+  let address: string;
+  let port = 22;
+  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
+  if (v6) {
+    address = v6[1]!;
+    if (v6[2] !== undefined) port = Number(v6[2]);
+  } else {
+    const m = /^([A-Za-z0-9.-]+)(?::(\d+))?$/.exec(rest);
+    if (!m) return rest.includes(':') && /^[0-9A-Fa-f:]+$/.test(rest) ? { user, address: rest, port } : undefined;
+    address = m[1]!;
+    if (m[2] !== undefined) port = Number(m[2]);
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || address === '') return undefined;
+  return { user, address, port };
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function authFor(keyPath: string | undefined): Promise<SshAuth> {
+  if (keyPath) return { kind: 'key', path: expandHome(keyPath) };
+  const sock = process.env['SSH_AUTH_SOCK'];
+  if (sock) return { kind: 'agent', socket: sock };
+  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+    const path = join(homedir(), '.ssh', name);
+    if (await readable(path)) return { kind: 'key', path };
+  }
+  throw new Error('no way to log in: give a key with -i, or start an ssh-agent');
+}
+
+export async function sshExecutor(spec: SshSpec, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
+  return new SshExecutor({
+    host: spec.address,
+    port: spec.port,
+    username: spec.user,
+    auth: await authFor(login.identity ?? keyPath),
+    knownHostsPath: login.knownHosts ?? configFiles(defaultConfigDir()).knownHosts,
+    ...(login.trustNewHostKey ? { trustNewHostKey: true } : {}),
+    sudo: spec.user !== 'root',
+    ...(login.log ? { log: login.log } : {}),
+  });
+}
+
+/** The executor for a design host: the local sandbox or SSH. */
+export async function executorForHost(host: Host, login: CliLogin): Promise<HostExecutor> {
+  const t = host.target;
+  if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+  return sshExecutor({ user: t.user, address: t.address, port: t.port }, login, t.keyPath);
+}
