@@ -46,6 +46,11 @@ async function sh(cmd: string): Promise<void> {
   if (r.code !== 0) throw new Error(`${cmd}: ${r.stderr}`);
 }
 
+/** Control characters other than the newlines between output lines. */
+function controls(text: string, allowNewline = false): string[] {
+  return [...text].filter((c) => c.charCodeAt(0) < 0x20 && !(allowNewline && c === '\n'));
+}
+
 function capture(): { io: { out(t: string): void; err(t: string): void }; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
@@ -94,7 +99,7 @@ describe.skipIf(skip)('hostile names and aliases on a host', () => {
       expect(foreign).toContain('interface "c$(id)" (bridge) in netns "app1" is not Wireplan\'s');
       expect(foreign).toContain('nft table inet "h" in the root namespace is not Wireplan\'s');
       // Everything the API carries is plain data: hostile text only inside quoted strings.
-      for (const f of foreign) expect(f).not.toMatch(/[\u0000-\u001f]/);
+      for (const f of foreign) expect(controls(f)).toEqual([]);
     } finally {
       await mon.close();
     }
@@ -111,7 +116,7 @@ describe.skipIf(skip)('hostile names and aliases on a host', () => {
     expect(code, st.err.join('\n')).toBe(0);
     expect(text).toContain("not Wireplan's: interface 'c$(id)' (bridge) in netns app1 is not Wireplan's");
     expect(text).not.toContain('"c$(id)"');
-    expect(text).not.toMatch(/\u001b/);
+    expect(controls(text, true)).toEqual([]);
 
     const out = join(dir, 'imported.wireplan.json');
     const im = capture();
@@ -121,7 +126,7 @@ describe.skipIf(skip)('hostile names and aliases on a host', () => {
     expect(itext).toContain("namespace 'n$(touch${IFS}.pwned)': the name is not allowed");
     expect(itext).toContain("interface 'b$(id)' (bridge) has a name a design cannot use");
     expect(itext).toContain("'nl\\u000ax'");
-    expect(itext).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(controls(itext, true)).toEqual([]);
     const saved = readFileSync(out, 'utf8');
     for (const bad of ['$(id)', 'onerror', 'pwned']) expect(saved).not.toContain(bad);
   });
