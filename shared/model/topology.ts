@@ -39,8 +39,22 @@ export class DesignIndex {
     return this.get('hosts', id);
   }
 
+  /**
+   * Resolved placements by `at`, computed once: validation and the compiler resolve the
+   * same few hosts, namespaces and bridges for thousands of interfaces. Callers treat
+   * the returned Placement as read-only.
+   */
+  private readonly placements = new Map<string, Placement | undefined>();
+
   /** Resolves an `at` reference (host, namespace or bridge id). */
   place(at: string): Placement | undefined {
+    if (this.placements.has(at)) return this.placements.get(at);
+    const p = this.resolve(at);
+    this.placements.set(at, p);
+    return p;
+  }
+
+  private resolve(at: string): Placement | undefined {
     const ref = this.byId.get(at);
     if (!ref) return undefined;
     if (ref.collection === 'hosts') return { host: ref.element as Host };

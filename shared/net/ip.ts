@@ -15,16 +15,45 @@ export interface Prefix {
   length: number;
 }
 
-const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HEXTET = /^[0-9a-fA-F]{1,4}$/;
 
 export function bits(family: Family): number {
   return family === 4 ? 32 : 128;
 }
 
+/**
+ * Dotted quad with no leading zeros ("10.0.0.1", not "10.0.0.01"), as a 32-bit number.
+ * A char-code loop: validation and the compiler parse every address of a design, and a
+ * regex + split + BigInt per octet was the largest single cost of validating.
+ */
+function parseV4Number(text: string): number | undefined {
+  let value = 0;
+  let octets = 0;
+  let i = 0;
+  while (octets < 4) {
+    const start = i;
+    let octet = 0;
+    while (i < text.length && i - start < 3) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || octet > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return undefined;
+    value = value * 256 + octet;
+    octets++;
+    if (octets < 4) {
+      if (text.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+  }
+  return i === text.length ? value : undefined;
+}
+
 function parseV4(text: string): bigint | undefined {
-  if (!V4.test(text)) return undefined;
-  return text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
+  const n = parseV4Number(text);
+  return n === undefined ? undefined : BigInt(n);
 }
 
 function parseV6(text: string): bigint | undefined {
@@ -72,7 +101,16 @@ export function parsePrefix(text: string): Prefix | undefined {
   return { family: addr.family, address: addr.value, length };
 }
 
+/** Netmasks by length, built once: contains() and overlaps() run for every address pair a rule compares. */
+const MASKS: Record<Family, bigint[]> = { 4: [], 6: [] };
+for (const family of [4, 6] as const) {
+  const total = bits(family);
+  for (let length = 0; length <= total; length++) MASKS[family].push(((1n << BigInt(length)) - 1n) << BigInt(total - length));
+}
+
 export function mask(family: Family, length: number): bigint {
+  const cached = MASKS[family]?.[length];
+  if (cached !== undefined) return cached;
   const total = bits(family);
   return ((1n << BigInt(length)) - 1n) << BigInt(total - length);
 }
@@ -101,7 +139,8 @@ export function contains(p: Prefix, addr: Address): boolean {
 
 export function formatAddress(family: Family, value: bigint): string {
   if (family === 4) {
-    return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
+    const n = Number(value & 0xffffffffn);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
   const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
   // RFC 5952: compress the longest run (length >= 2) of zero groups.

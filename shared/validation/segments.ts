@@ -63,5 +63,12 @@ export function buildSegments(design: Design, ifaces: Iface[]): Segments {
     const masters = [byKey.get(`${v.id}.a`)?.master, byKey.get(`${v.id}.b`)?.master].filter((m) => m !== undefined);
     if (!joined && masters.length === 2) loops.push({ vethId: v.id, bridgeIds: [...new Set(masters.map((m) => m.id))] });
   }
-  return { of: (iface) => uf.find(node(iface)), loops };
+  // Every rule asks for segments of the same interfaces: find each root once.
+  const segmentOf = new Map<Iface, string>();
+  const of = (iface: Iface) => {
+    let id = segmentOf.get(iface);
+    if (id === undefined) segmentOf.set(iface, (id = uf.find(node(iface))));
+    return id;
+  };
+  return { of, loops };
 }
