@@ -5,7 +5,7 @@ import { parseAddress, parsePrefix, formatPrefix, formatNetwork, formatAddress }
 import type { Design, Host, Route } from '../model/schema';
 import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
-import { validate } from '../validation/validate';
+import { validateWithContext } from '../validation/validate';
 import { Sha256 } from '../util/sha256';
 import { WIREPLAN_VERSION } from '../version';
 import { nameTable, resolveNames, type ResolvedName } from './names';
@@ -46,6 +46,8 @@ class HostCompiler {
   private readonly buckets = new Map<string, Step[]>([['', []]]);
   private readonly ids = new Set<string>();
   private readonly ourNamespaces: Set<string>;
+  /** netns name -> id of the step that creates it (the cover of everything inside). */
+  private readonly netnsStep = new Map<string, string>();
   /** "ns\0ifname" -> id of the step that creates that interface. */
   private readonly linkSteps = new Map<string, string>();
   readonly restoredSysctls: string[] = [];
@@ -57,7 +59,10 @@ class HostCompiler {
     private readonly host: Host,
   ) {
     this.ourNamespaces = new Set(design.namespaces.filter((n) => n.host === host.id).map((n) => n.name));
-    for (const ns of this.ourNamespaces) this.buckets.set(ns, []);
+    for (const ns of this.ourNamespaces) {
+      this.buckets.set(ns, []);
+      this.netnsStep.set(ns, `netns:root:${ns}`);
+    }
   }
 
   get steps(): Step[] {
@@ -68,15 +73,25 @@ class HostCompiler {
     return ownerTag(this.design.tag, id, end);
   }
 
-  /** Anything inside a namespace this plan creates is undone by deleting the namespace. */
-  private nsCover(...namespaces: string[]): string[] {
-    return [...new Set(namespaces.filter((ns) => this.ourNamespaces.has(ns)).map((ns) => `netns:root:${ns}`))];
+  /**
+   * Anything inside a namespace this plan creates is undone by deleting the namespace.
+   * (Built without rest/spread/Set: this runs for every step.)
+   */
+  private nsCover(ns: string, other?: string): string[] {
+    const cover: string[] = [];
+    const own = this.netnsStep.get(ns);
+    if (own !== undefined) cover.push(own);
+    const peer = other === undefined || other === ns ? undefined : this.netnsStep.get(other);
+    if (peer !== undefined) cover.push(peer);
+    return cover;
   }
 
   /** Steps whose undo removes the interface (and with it its addresses, routes, state). */
   private ifCover(ns: string, ifname: string): string[] {
+    const cover = this.nsCover(ns);
     const link = this.linkSteps.get(`${ns}\0${ifname}`);
-    return [...this.nsCover(ns), ...(link ? [link] : [])];
+    if (link) cover.push(link);
+    return cover;
   }
 
   private onHost(p: Placement | undefined): p is Placement {
@@ -84,16 +99,17 @@ class HostCompiler {
   }
 
   private add(step: Omit<Step, 'id'> & { object: string }): string {
-    const { object, ...rest } = step;
     // Named after where the object lives (a macvlan is created from the root namespace
     // but lives in its own), so two namespaces' "eth0" never collide.
-    const where = 'ns' in rest.probe ? rest.probe.ns : rest.ns;
-    const id = `${rest.kind}:${where || 'root'}:${object}`;
+    const where = 'ns' in step.probe ? step.probe.ns : step.ns;
+    const id = `${step.kind}:${where || 'root'}:${step.object}`;
     if (this.ids.has(id)) return id; // the same effect asked twice (validation reports real clashes)
     this.ids.add(id);
-    let bucket = this.buckets.get(rest.ns);
-    if (!bucket) this.buckets.set(rest.ns, (bucket = []));
-    bucket.push({ id, ...rest });
+    let bucket = this.buckets.get(step.ns);
+    if (!bucket) this.buckets.set(step.ns, (bucket = []));
+    // Spelled out rather than rest + spread: one object per step, fields in plan order.
+    const { kind, element, ns, description, probe } = step;
+    bucket.push({ id, kind, element, ns, description, do: step.do, undo: step.undo, coveredBy: step.coveredBy, probe });
     return id;
   }
 
@@ -172,7 +188,7 @@ class HostCompiler {
       do: [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...(master ? ['master', master] : []), up ? 'up' : 'down'])],
       undo: undoArgs.length ? [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...undoArgs])] : [],
       coveredBy: this.ifCover(ns, ifname),
-      probe: { type: 'link-state', ns, ifname, ...(master ? { master } : {}), up },
+      probe: master ? { type: 'link-state', ns, ifname, master, up } : { type: 'link-state', ns, ifname, up },
     });
   }
 
@@ -187,14 +203,10 @@ class HostCompiler {
       ...(r.metric !== undefined ? ['metric', String(r.metric)] : []),
     ];
     const ip = family === 6 ? ['ip', '-6'] : ['ip'];
-    const probe: Probe = {
-      type: 'route',
-      ns,
-      to,
-      ...(via ? { via: formatAddress(via.family, via.value) } : {}),
-      ...(r.dev ? { dev: r.dev } : {}),
-      ...(r.metric !== undefined ? { metric: r.metric } : {}),
-    };
+    const probe: Extract<Probe, { type: 'route' }> = { type: 'route', ns, to };
+    if (via) probe.via = formatAddress(via.family, via.value);
+    if (r.dev) probe.dev = r.dev;
+    if (r.metric !== undefined) probe.metric = r.metric;
     this.add({
       kind: 'route',
       object: `${to}${r.metric !== undefined ? `@${r.metric}` : ''}`,
@@ -454,9 +466,13 @@ function canonical(text: string): string | undefined {
 }
 
 function hostNames(resolved: ResolvedName[], hostId: string): NameMapping[] {
-  return resolved
-    .filter((r) => r.hostId === hostId)
-    .map((r) => ({ element: r.element, ...(r.end ? { end: r.end } : {}), logical: r.logical, ns: r.ns, ifname: r.ifname }));
+  const out: NameMapping[] = [];
+  for (const r of resolved) {
+    if (r.hostId !== hostId) continue;
+    const { element, logical, ns, ifname } = r;
+    out.push(r.end ? { element, end: r.end, logical, ns, ifname } : { element, logical, ns, ifname });
+  }
+  return out;
 }
 
 /**
@@ -487,10 +503,11 @@ export function hostPlanDigest(design: Pick<Design, 'tag'>, plan: Omit<HostPlan,
 export function compile(design: Design): CompileResult {
   let diagnostics: Diagnostic[];
   try {
-    diagnostics = validate(design);
+    const validated = validateWithContext(design);
+    diagnostics = validated.diagnostics;
     if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-    const index = new DesignIndex(design);
-    const resolved = resolveNames(design, index);
+    const index = validated.context?.index ?? new DesignIndex(design);
+    const resolved = validated.context?.names ?? resolveNames(design, index);
     const names = nameTable(resolved);
     const hosts: HostPlan[] = design.hosts.map((host) => {
       const hc = new HostCompiler(design, index, names, host);

@@ -33,14 +33,25 @@ export function validate(design: Design): Diagnostic[] {
   return runRules(design, RULES);
 }
 
+/**
+ * validate(), also handing back the context it built (undefined when indexing failed), so
+ * compile() reuses its design index and kernel names instead of computing them again.
+ */
+export function validateWithContext(design: Design): { diagnostics: Diagnostic[]; context: RuleContext | undefined } {
+  let context: RuleContext | undefined;
+  const diagnostics = runRules(design, RULES, (ctx) => (context = ctx));
+  return { diagnostics, context };
+}
+
 /** validate() with a given rule list (tests use it to prove a throwing rule is contained). */
-export function runRules(design: Design, rules: readonly { name: string; run: Rule }[]): Diagnostic[] {
+export function runRules(design: Design, rules: readonly { name: string; run: Rule }[], built?: (ctx: RuleContext) => void): Diagnostic[] {
   let ctx: RuleContext;
   try {
     ctx = buildContext(design);
   } catch (e) {
     return [internal('design indexing', e)];
   }
+  built?.(ctx);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const { name, run } of rules) {
