@@ -49,10 +49,15 @@ export function port(page: Page, id: string): Locator {
   return node(page, id).locator('.react-flow__handle').first();
 }
 
-/** Connects two nodes by dragging from one's port to the other's port. */
+/** Drags from one node's port to another's (what the connection means depends on the kinds). */
+export async function dragPort(page: Page, from: string, to: string): Promise<void> {
+  await port(page, from).dragTo(port(page, to));
+}
+
+/** Connects two containers with a veth by dragging from one's port to the other's port. */
 export async function connect(page: Page, from: string, to: string): Promise<void> {
   const before = (await design(page)).veths.length;
-  await port(page, from).dragTo(port(page, to));
+  await dragPort(page, from, to);
   await expect.poll(async () => (await design(page)).veths.length).toBe(before + 1);
 }
 

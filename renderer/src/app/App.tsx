@@ -47,6 +47,12 @@ function Designer() {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
 
+  // The window title says what is open and whether it has unsaved changes.
+  const title = useEditor((s) => `${s.design !== s.file.savedDesign ? '• ' : ''}${s.design.name} — Wireplan`);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
   return (
     <div className="app" data-ready={recovery !== undefined ? 'true' : 'false'} data-testid="app">
       <Toolbar autoLayout={autoLayout} layingOut={layingOut} />

@@ -94,6 +94,8 @@ export class Deriver {
                 target: r.target,
                 selected: sel,
                 data: { relation: r.type },
+                // Edge z = this + the nodes' z: one below the elements, level with (and drawn over) the frame.
+                zIndex: -1,
               },
             };
       seen.set(r.id, c);

@@ -165,7 +165,7 @@ export interface Option {
   label: string;
 }
 
-export function SelectField({ id, path, label, hint, options, optional }: FieldProps & { options: Option[]; optional?: string }) {
+export function SelectField({ id, path, label, hint, options, optional, onChanged }: FieldProps & { options: Option[]; optional?: string; onChanged?(value: string): void }) {
   const value = useValue<string>(id, path);
   const diagnostics = useFieldDiagnostics(id, path);
   const htmlId = useId();
@@ -178,6 +178,7 @@ export function SelectField({ id, path, label, hint, options, optional }: FieldP
         value={value ?? ''}
         onChange={(e) => {
           setField(id, path, optional !== undefined && e.target.value === '' ? undefined : e.target.value);
+          onChanged?.(e.target.value);
           endEdit();
         }}
       >

@@ -47,9 +47,18 @@ function planConnection(design: Design, sourceId: string, targetId: string): Pla
     if (bridge.nics.includes((p[0].element as Nic).name)) return `${label(p[0])} is already a port of ${label(p[1])}`;
     return { type: 'enslave-nic', nic: p[0], bridge: p[1] };
   }
-  if ((p = pair(is('nic'), isIn(SUBIFS)))) return { type: 'parent', nic: p[0], sub: p[1] };
-  if ((p = pair((k) => k === 'vlan' || k === 'vxlan', is('bridge')))) return { type: 'bridge-port', sub: p[0], bridge: p[1] };
+  const field = (e: Entry, key: string) => (e.element as unknown as Record<string, unknown>)[key];
+  if ((p = pair(is('nic'), isIn(SUBIFS)))) {
+    const key = p[1].kind === 'vxlan' ? 'dev' : 'parent';
+    if (field(p[1], key) === (p[0].element as Nic).name) return `${label(p[1])} already uses ${label(p[0])}`;
+    return { type: 'parent', nic: p[0], sub: p[1] };
+  }
+  if ((p = pair((k) => k === 'vlan' || k === 'vxlan', is('bridge')))) {
+    if (field(p[0], 'bridge') === p[1].id) return `${label(p[0])} is already a port of ${label(p[1])}`;
+    return { type: 'bridge-port', sub: p[0], bridge: p[1] };
+  }
   if ((p = pair((k) => SUBIFS.has(k) || SERVICES.has(k), (k) => k === 'namespace' || k === 'host'))) {
+    if (field(p[0], 'at') === p[1].id) return `${label(p[0])} is already in ${label(p[1])}`;
     return { type: 'place', element: p[0], at: p[1] };
   }
   if (CONTAINERS.has(s.kind) && CONTAINERS.has(t.kind)) {

@@ -3,6 +3,7 @@
 import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
 import { PALETTE_MIME } from '../canvas/dnd';
+import { revealPoint } from '../canvas/reveal';
 import { KindIcon } from '../canvas/icons';
 import { KIND_HINT, KIND_LABEL, PALETTE_KINDS, type NodeKind } from '../model/kinds';
 import { frameRect, freeSlotCentre } from '../model/layout';
@@ -35,6 +36,7 @@ export function Palette() {
     }
     const id = s.addNode(kind, point, host);
     if (kind === 'host' || !host) void rf.fitView({ nodes: [{ id: lookup(useEditor.getState().design).byId.get(id)?.hostId ?? id }], duration: 200, maxZoom: 1.2 });
+    else revealPoint(rf, point);
   };
   return (
     <nav className="palette" aria-label="Palette" data-testid="palette">

@@ -1,4 +1,7 @@
+import { useReactFlow } from '@xyflow/react';
 import type { Host } from '../../../../shared/model/schema';
+import { revealPoint } from '../../canvas/reveal';
+import { freeSlotCentre } from '../../model/layout';
 import { useEditor } from '../../store/designStore';
 import { CheckField, NumberField, Section, SelectField, TextField, TriStateField, useValue } from '../fields';
 import { RoutesField } from './common';
@@ -9,6 +12,7 @@ export function HostForm({ id }: { id: string }) {
   const nics = useValue<Host['nics']>(id, ['nics']) ?? [];
   const ifaces = useValue<Host['sysctls']['interfaces']>(id, ['sysctls', 'interfaces']) ?? [];
   const set = useEditor((s) => s.setField);
+  const rf = useReactFlow();
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
@@ -44,6 +48,17 @@ export function HostForm({ id }: { id: string }) {
             </button>
           </div>
         ))}
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            const point = freeSlotCentre(useEditor.getState().design, id, 'nic');
+            useEditor.getState().addNode('nic', point, id);
+            revealPoint(rf, point);
+          }}
+        >
+          + NIC
+        </button>
       </Section>
       <RoutesField id={id} path={['routes']} />
       <Section title="Sysctls">

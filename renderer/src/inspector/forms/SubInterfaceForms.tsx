@@ -1,5 +1,7 @@
 // macvlan/ipvlan, VLAN and VXLAN sub-interfaces.
 import { useValue, CheckField, NumberField, SelectField, TextField } from '../fields';
+import { lookup } from '../../model/lookup';
+import { useEditor } from '../../store/designStore';
 import { InterfaceFields, useBridgeOptions, useNicOptions, usePlacementOptions } from './common';
 
 const MACVLAN_MODES = ['bridge', 'private', 'vepa', 'passthru'].map((m) => ({ value: m, label: m }));
@@ -20,6 +22,13 @@ export function MacvlanForm({ id }: { id: string }) {
           { value: 'macvlan', label: 'macvlan' },
           { value: 'ipvlan', label: 'ipvlan' },
         ]}
+        onChanged={(value) => {
+          // The modes differ per kind: switch to the new kind's default with it.
+          const modes = value === 'ipvlan' ? IPVLAN_MODES : MACVLAN_MODES;
+          const s = useEditor.getState();
+          const mode = (lookup(s.design).byId.get(id)?.element as { mode?: string } | undefined)?.mode;
+          if (!modes.some((m) => m.value === mode)) s.setField(id, ['mode'], modes[0]!.value);
+        }}
       />
       <SelectField id={id} path={['mode']} label="Mode" options={kind === 'ipvlan' ? IPVLAN_MODES : MACVLAN_MODES} />
       <SelectField id={id} path={['parent']} label="Parent NIC" options={nics} />
