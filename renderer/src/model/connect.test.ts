@@ -45,15 +45,17 @@ describe('connect', () => {
   });
 
   it('a NIC becomes a bridge port or a parent; a NAT element moves into a namespace', () => {
-    let d = build([{ add: 'nic' }, { add: 'bridge' }, { add: 'macvlan' }, { add: 'namespace' }, { add: 'masquerade' }]);
-    const nic = 'nic:host1:eth0';
+    let d = build([{ add: 'nic' }, { add: 'nic' }, { add: 'bridge' }, { add: 'macvlan' }, { add: 'namespace' }, { add: 'masquerade' }]);
+    expect(d.macvlans[0]!.parent).toBe('eth0'); // the host's first data NIC by default
+    expect(connectionRefusal(d, 'nic:host1:eth0', 'mv0')).toMatch(/already/);
+    const nic = 'nic:host1:eth1';
     for (const [a, b] of [[nic, 'br0'], [nic, 'mv0'], ['nat1', 'ns1'], ['mv0', 'ns1']] as const) {
       const r = connect(d, a, b);
       if (!r.ok) throw new Error(r.reason);
       d = r.design;
     }
-    expect(d.bridges[0]!.nics).toEqual(['eth0']);
-    expect(d.macvlans[0]).toMatchObject({ parent: 'eth0', at: 'ns1' });
+    expect(d.bridges[0]!.nics).toEqual(['eth1']);
+    expect(d.macvlans[0]).toMatchObject({ parent: 'eth1', at: 'ns1' });
     expect(d.masquerades[0]!.at).toBe('ns1');
     expect(d.veths).toEqual([]);
   });
