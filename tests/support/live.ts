@@ -28,6 +28,11 @@ export class LiveRecorder {
     this.wake();
   };
 
+  /** Re-check pending waits (for conditions that are not about status events). */
+  poke(): void {
+    this.wake();
+  }
+
   private wake(): void {
     for (const w of [...this.waiters]) w();
   }
