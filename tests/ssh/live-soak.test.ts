@@ -1,0 +1,123 @@
+// Soak: the live monitor against a busy lab host (namespaces with veths on the design's
+// bridge added and removed continuously by a bounded loop) for LIVE_SOAK_SECONDS (60 in
+// CI; `npm run soak` runs ten minutes). The heap is sampled after a forced GC and must not
+// grow; the collector's caches stay bounded by the host's size; batches stay at most ~10
+// a second; after stop no channel, no poll and no remote process is left.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SshExecutor } from '../../electron/backend/executor';
+import { LiveMonitor } from '../../electron/backend/live/live-monitor';
+import type { Design } from '../../shared/model/schema';
+import { loadExample } from '../support/examples';
+import { LabScope, sshLabSkip } from '../support/lab-ssh';
+import type { LabHost } from '../support/labhost';
+import { LiveRecorder, allPresent, runExported } from '../support/live';
+
+const SECONDS = Number(process.env['LIVE_SOAK_SECONDS'] ?? 60);
+const skip = sshLabSkip('live-soak');
+const scope = new LabScope();
+let lab: LabHost;
+let ex: SshExecutor;
+let design: Design;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Our remote processes: anything a poll or the monitor channel started. */
+async function remoteLeftovers(): Promise<string[]> {
+  const r = await lab.exec('ps -eo pid=,args=');
+  return r.stdout.split('\n').filter((l) => /wp-monitor|wp-poll|ip -ts monitor|nft monitor|ip -n .* -batch|sleep 1$/.test(l));
+}
+
+beforeAll(async () => {
+  if (skip) return;
+  lab = await scope.lab();
+  ex = scope.executor(lab);
+  design = loadExample('two-namespaces-nat.wireplan.json');
+  await runExported(ex, design, 'lab');
+});
+
+afterAll(() => scope.cleanup());
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+describe.skipIf(skip)(`live monitor soak (${SECONDS} s, busy host)`, () => {
+  it(
+    'keeps memory flat, caches bounded, batches coalesced, and leaves nothing behind',
+    async () => {
+      const rec = new LiveRecorder(200);
+      let batches = 0;
+      let maxPerSecond = 0;
+      const window: number[] = [];
+      const mon = new LiveMonitor({ executorFor: async () => ex, collector: { fullPollMs: 2000, ratesPollMs: 1000 } });
+      mon.onLiveStatus((u) => {
+        rec.live(u);
+        batches++;
+        const now = performance.now();
+        window.push(now);
+        while (window.length && window[0]! < now - 1000) window.shift();
+        maxPerSecond = Math.max(maxPerSecond, window.length);
+      });
+      mon.onHostStatus(rec.host);
+      await mon.watch(design);
+      const ids = mon.elements('lab').map((e) => e.elementId);
+      await rec.waitFor('all present', (r) => allPresent(r, ids), 10_000);
+      const collector = mon.host('lab')!.collector;
+
+      // The busy host: 8 namespace slots recycled as fast as the kernel allows (paced 20 ms).
+      const churn = lab.exec(
+        [
+          `end=$((SECONDS + ${SECONDS})); i=0`,
+          'while (( SECONDS < end )); do',
+          '  k=$((i % 8)); ns=churn$k',
+          '  ip netns del $ns 2>/dev/null',
+          '  ip netns add $ns && ip link add c$k type veth peer name eth0 netns $ns && ip link set c$k master br0 up',
+          '  ip -n $ns link set eth0 up; ip -n $ns addr add 10.0.0.$((100 + k))/24 dev eth0',
+          '  i=$((i + 1)); sleep 0.02',
+          'done',
+          'for k in 0 1 2 3 4 5 6 7; do ip netns del churn$k 2>/dev/null; done',
+          'echo $i',
+        ].join('\n'),
+      );
+      const samples: { t: number; heap: number; cached: number; rates: number; channels: number }[] = [];
+      const t0 = performance.now();
+      const sample = () => {
+        gc();
+        const d = collector.diagnostics;
+        samples.push({ t: (performance.now() - t0) / 1000, heap: process.memoryUsage().heapUsed, cached: d.cachedNamespaces, rates: d.rateEntries, channels: d.monitorChannels });
+      };
+      const timer = setInterval(sample, Math.max(1000, (SECONDS * 1000) / 40));
+      const done = await churn;
+      clearInterval(timer);
+      sample();
+      const iterations = Number(done.stdout.trim());
+      const diag = collector.diagnostics;
+      await mon.close();
+
+      const third = Math.max(2, Math.floor(samples.length / 3));
+      const early = median(samples.slice(1, 1 + third).map((s) => s.heap));
+      const late = median(samples.slice(-third).map((s) => s.heap));
+      const mib = (b: number) => (b / 2 ** 20).toFixed(2);
+      console.log(
+        `[live-soak] ${SECONDS} s, ${iterations} namespace add/remove cycles, ${batches} batches (max ${maxPerSecond}/s), monitor ${JSON.stringify(diag.monitor)}; heap early ${mib(early)} MiB, late ${mib(late)} MiB; max cached namespaces ${Math.max(...samples.map((s) => s.cached))}, max rate entries ${Math.max(...samples.map((s) => s.rates))}, max channels ${Math.max(...samples.map((s) => s.channels))}`,
+      );
+      expect(iterations).toBeGreaterThan(SECONDS); // the host really was busy
+      expect(late - early, `heap grew from ${mib(early)} to ${mib(late)} MiB`).toBeLessThan(4 * 2 ** 20);
+      expect(Math.max(...samples.map((s) => s.cached))).toBeLessThanOrEqual(3 + 8);
+      expect(Math.max(...samples.map((s) => s.channels))).toBeLessThanOrEqual(2);
+      expect(maxPerSecond).toBeLessThanOrEqual(11);
+      expect(collector.diagnostics.monitorChannels).toBe(0);
+      expect(collector.diagnostics.inflightPolls).toBe(0);
+      // Remote processes end with their channel (the monitor's heartbeat notices within ~1 s).
+      const deadline = performance.now() + 5000;
+      let left = await remoteLeftovers();
+      while (left.length > 0 && performance.now() < deadline) left = await remoteLeftovers();
+      expect(left).toEqual([]);
+    },
+    (SECONDS + 120) * 1000,
+  );
+});
