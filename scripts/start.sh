@@ -6,10 +6,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-npm run build:renderer
-ELECTRON_BIN=node_modules/electron/dist/electron
-if [[ -x $ELECTRON_BIN && -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} && -f out/main/main.js ]]; then
-  exec "$ELECTRON_BIN" .
+# The desktop app needs the Electron binary (its npm package only downloads it) and, on
+# Linux, a display.
+ELECTRON_BIN=$(node -e "try { process.stdout.write(require('electron')) } catch {}" 2>/dev/null || true)
+HAVE_DISPLAY=${DISPLAY:-}${WAYLAND_DISPLAY:-}
+[[ $(uname -s) == Darwin ]] && HAVE_DISPLAY=yes
+if [[ -n $ELECTRON_BIN && -x $ELECTRON_BIN && -n $HAVE_DISPLAY ]]; then
+  npm run build:app
+  exec "$ELECTRON_BIN" . "$@"
 fi
-echo "Wireplan designer: open http://127.0.0.1:4174 in a browser (Ctrl+C to stop)"
-exec npm run preview:renderer
+if [[ -z $ELECTRON_BIN || ! -x $ELECTRON_BIN ]]; then
+  echo "start: the Electron binary is not installed here; serving the designer to a local browser instead"
+else
+  echo "start: no display for the desktop app; serving the designer to a local browser instead"
+fi
+npm run build:renderer
+# `wireplan serve` listens on 127.0.0.1 only and prints the address with its per-launch
+# token (open exactly that address; anyone holding it can drive the backend). Saves and
+# exports land in ~/Wireplan (or $WIREPLAN_WORKSPACE). Ctrl+C stops.
+exec node bin/wireplan.mjs serve --port "${WIREPLAN_PORT:-0}" --dir "${WIREPLAN_WORKSPACE:-$HOME/Wireplan}" "$@"
