@@ -29,6 +29,8 @@ import { PALETTE_MIME } from './dnd';
 const nodeTypes = { host: HostFrame, ...elementNodeTypes };
 const edgeTypes = { veth: VethEdge, ref: RefEdge };
 
+const SNAP: [number, number] = [10, 10];
+
 /** Above this many nodes only what is on screen is rendered. */
 export const LARGE_DESIGN = 300;
 
@@ -165,6 +167,8 @@ export function Canvas() {
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
         connectionRadius={28}
+        snapToGrid
+        snapGrid={SNAP}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}

@@ -30,3 +30,18 @@ export function along(from: { x: number; y: number }, to: { x: number; y: number
   const d = Math.min(dist, len / 2);
   return { x: from.x + (dx / len) * d, y: from.y + (dy / len) * d };
 }
+
+/**
+ * Where to put an end's label so it reads away from its node: beside the line, anchored
+ * at the end nearest the node (start/end for mostly horizontal lines, centred for vertical).
+ */
+export function endLabelSpot(from: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number; anchor: 'start' | 'middle' | 'end' } {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  if (Math.abs(dx) >= Math.abs(dy)) {
+    const p = along(from, to, 8);
+    return { x: p.x, y: p.y - 6, anchor: dx >= 0 ? 'start' : 'end' };
+  }
+  const p = along(from, to, 22);
+  return { x: p.x + 6, y: p.y + 3, anchor: 'start' };
+}

@@ -3,7 +3,7 @@
 // kernel names, references dashed.
 import type { Design } from '../../../shared/model/schema';
 import { ICON_ATTRS, ICON_MARKUP } from '../canvas/icons';
-import { borderPoint, centre, type Box } from '../canvas/geometry';
+import { borderPoint, centre, endLabelSpot, type Box } from '../canvas/geometry';
 import { summary } from '../canvas/summary';
 import { FRAME_HEADER, NODE_SIZE, type NodeKind } from '../model/kinds';
 import { absolutePosition, frameRect } from '../model/layout';
@@ -95,12 +95,9 @@ export function diagramSvg(design: Design, colors: SvgColors = LIGHT_COLORS): { 
     if (r.type === 'veth') {
       const v = design.veths.find((x) => x.id === r.id)!;
       const label = (end: typeof v.a, from: { x: number; y: number }, to: { x: number; y: number }) => {
-        const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
-        const d = Math.min(30, len / 2);
-        const x = from.x + ((to.x - from.x) / len) * d;
-        const y = from.y + ((to.y - from.y) / len) * d - 6;
+        const spot = endLabelSpot(from, to);
         const text = [end.ifname ?? '', end.addresses[0] ?? ''].filter(Boolean).join(' ');
-        return text ? `<text x="${x}" y="${y}" font-size="10" text-anchor="middle" fill="${colors.muted}" stroke="${colors.background}" stroke-width="3" paint-order="stroke">${esc(text)}</text>` : '';
+        return text ? `<text x="${spot.x}" y="${spot.y}" font-size="10" text-anchor="${spot.anchor}" fill="${colors.muted}" stroke="${colors.background}" stroke-width="3" paint-order="stroke">${esc(text)}</text>` : '';
       };
       out.push(label(v.a, p1, p2), label(v.b, p2, p1));
     }

@@ -8,7 +8,7 @@ import { vethDegree } from '../../model/relations';
 import { useEditor } from '../../store/designStore';
 import { useLive } from '../../store/liveStore';
 import type { CanvasEdge } from '../derive';
-import { along } from '../geometry';
+import { endLabelSpot } from '../geometry';
 import { useBadge, useSimplified } from '../hooks';
 import { segment } from './endpoints';
 
@@ -32,8 +32,8 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   if (!a || !b || !veth) return null;
   const { p1, p2 } = segment(a, b);
   const severity = badge.split(':')[0];
-  const la = along(p1, p2, 30);
-  const lb = along(p2, p1, 30);
+  const la = endLabelSpot(p1, p2);
+  const lb = endLabelSpot(p2, p1);
   return (
     <>
       <BaseEdge
@@ -45,12 +45,12 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
       {!simplified && (
         <g className="edge-labels" data-testid={`edge-${id}`}>
           {!crowdedA && (
-            <text x={la.x} y={la.y - 6} textAnchor="middle">
+            <text x={la.x} y={la.y} textAnchor={la.anchor}>
               {endLabel(veth.a)}
             </text>
           )}
           {!crowdedB && (
-            <text x={lb.x} y={lb.y - 6} textAnchor="middle">
+            <text x={lb.x} y={lb.y} textAnchor={lb.anchor}>
               {endLabel(veth.b)}
             </text>
           )}
