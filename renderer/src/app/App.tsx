@@ -1,7 +1,7 @@
 // The designer window: toolbar, palette, canvas, side panel (inspector / problems / plan),
 // status bar, and the dialogs.
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/Canvas';
 import { autoLayout as runElk } from '../layout/elk';
 import { ExamplesGallery } from '../panels/ExamplesGallery';
@@ -19,6 +19,7 @@ import { Toolbar } from '../panels/Toolbar';
 import { useEditor } from '../store/designStore';
 import { useLiveFeed } from './useLiveFeed';
 import { useAutosave, usePendingRecovery } from './useAutosave';
+import { useAppRequests } from './useAppRequests';
 import { useShortcuts } from './useShortcuts';
 
 function Designer() {
@@ -41,7 +42,9 @@ function Designer() {
       .catch((e: unknown) => useEditor.getState().toast('error', `Auto-layout failed: ${String(e)}`))
       .finally(() => setLayingOut(false));
   }, []);
-  useShortcuts({ autoLayout });
+  const actions = useMemo(() => ({ autoLayout }), [autoLayout]);
+  useShortcuts(actions);
+  useAppRequests(actions);
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;

@@ -1,6 +1,8 @@
-// "Test connection" for an SSH host: shows the host key fingerprint the backend saw.
+// "Test connection" for an SSH host: shows the host key fingerprint the backend saw; an
+// unknown key is trusted only after the user compares and approves it; a missing
+// passphrase or password is asked for (and kept only if the user says so).
 import { useState } from 'react';
-import type { ConnectionTestResult } from '../../../../shared/api/contract';
+import type { ConnectionTestOptions, ConnectionTestResult } from '../../../../shared/api/contract';
 import type { Host } from '../../../../shared/model/schema';
 import { api } from '../../api';
 
@@ -8,20 +10,57 @@ type SshTarget = Extract<Host['target'], { kind: 'ssh' }>;
 
 export function ConnectionTest({ target }: { target: SshTarget }) {
   const [result, setResult] = useState<ConnectionTestResult | 'running' | undefined>();
-  const run = () => {
+  const [secret, setSecret] = useState('');
+  const [remember, setRemember] = useState(false);
+  const run = (options: ConnectionTestOptions = {}) => {
     setResult('running');
     const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}) };
-    api.testConnection(t).then(setResult, (e: unknown) => setResult({ ok: false, error: String(e) }));
+    api.testConnection(t, options).then(setResult, (e: unknown) => setResult({ ok: false, error: String(e) }));
   };
+  const withSecret = (extra: ConnectionTestOptions = {}): ConnectionTestOptions => (secret ? { ...extra, secret, rememberSecret: remember } : extra);
+  const failed = result && result !== 'running' && !result.ok ? result : undefined;
   return (
     <div className="conn-test">
-      <button type="button" className="small" onClick={run} disabled={result === 'running'}>
+      <button type="button" className="small" onClick={() => run(withSecret())} disabled={result === 'running'}>
         {result === 'running' ? 'Testing…' : 'Test connection'}
       </button>
-      {result && result !== 'running' && (
-        <p className={result.ok ? 'ok' : 'msg-error'} data-testid="connection-result">
-          {result.ok ? `${result.keyType} ${result.fingerprint}${result.known ? '' : ' (new host key)'} · ${result.latencyMs} ms` : result.error}
+      {result && result !== 'running' && result.ok && (
+        <p className="ok" data-testid="connection-result">
+          {result.keyType} {result.fingerprint}
+          {result.known ? '' : ' (new host key)'} · {result.latencyMs} ms
+          {result.secretStored && ` · secret kept ${result.secretStored === 'session' ? 'for this session' : result.secretStored === 'encrypted' ? 'encrypted' : 'in plain text'}`}
         </p>
+      )}
+      {failed && (
+        <div className="msg-error" data-testid="connection-result">
+          <p>{failed.error}</p>
+          {failed.hostKeyUnknown && failed.fingerprint && (
+            <p>
+              The host offered {failed.keyType ?? 'a key'} <code>{failed.fingerprint}</code>. Compare it with the server&apos;s own
+              (<code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>) before trusting it.{' '}
+              <button type="button" className="small" onClick={() => run(withSecret({ trustFingerprint: failed.fingerprint! }))}>
+                Trust this key
+              </button>
+            </p>
+          )}
+          {failed.needsSecret && (
+            <div className="secret">
+              <input
+                type="password"
+                placeholder={failed.needsSecret === 'passphrase' ? 'Key passphrase' : 'Password'}
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                aria-label={failed.needsSecret === 'passphrase' ? 'Key passphrase' : 'Password'}
+              />
+              <label>
+                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> remember
+              </label>
+              <button type="button" className="small" disabled={!secret} onClick={() => run(withSecret())}>
+                Retry
+              </button>
+            </div>
+          )}
+        </div>
       )}
     </div>
   );
