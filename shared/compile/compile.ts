@@ -2,7 +2,7 @@
 // diagnostics and no plan; it never throws. Deterministic: the same design gives a
 // byte-identical plan (element order = document order, no clocks, no randomness).
 import { parseAddress, parsePrefix, formatPrefix, formatNetwork, formatAddress } from '../net/ip';
-import type { Design, Host, Route } from '../model/schema';
+import type { Bridge, Design, Host, Route, Veth, VethEnd } from '../model/schema';
 import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
 import { validateWithContext } from '../validation/validate';
@@ -36,6 +36,27 @@ export const sysctlKeys = {
   ipv6Forward: 'net/ipv6/conf/all/forwarding',
   iface: (ifname: string, key: 'forwarding' | 'proxy_arp') => `net/ipv4/conf/${ifname}/${key}`,
 };
+
+/** An interface element on the host being compiled: where it lives and its kernel name. */
+interface Placed<E> {
+  el: E;
+  ns: string;
+  ifname: string;
+}
+
+interface PlacedEnd {
+  end: 'a' | 'b';
+  spec: VethEnd;
+  ns: string;
+  ifname: string;
+  /** Set when the end is a port of this bridge. */
+  bridge: Bridge | undefined;
+}
+
+interface PlacedVeth {
+  v: Veth;
+  ends: [PlacedEnd, PlacedEnd];
+}
 
 class HostCompiler {
   /**
@@ -115,6 +136,29 @@ class HostCompiler {
 
   private ifname(element: string, end?: 'a' | 'b'): string {
     return this.names.get(end ? `${element}.${end}` : element)!.ifname;
+  }
+
+  /** The elements of a collection that live on this host, with their namespace and kernel name (looked up once). */
+  private placed<E extends { id: string; at: string }>(list: E[]): Placed<E>[] {
+    const out: Placed<E>[] = [];
+    for (const el of list) {
+      const p = this.index.placeNoBridge(el.at);
+      if (this.onHost(p)) out.push({ el, ns: p.ns?.name ?? '', ifname: this.ifname(el.id) });
+    }
+    return out;
+  }
+
+  /** Veths with both ends on this host, each end resolved once. */
+  private placedVeths(): PlacedVeth[] {
+    const out: PlacedVeth[] = [];
+    for (const v of this.design.veths) {
+      const pa = this.index.place(v.a.at);
+      const pb = this.index.place(v.b.at);
+      if (!this.onHost(pa) || !this.onHost(pb)) continue;
+      const end = (end: 'a' | 'b', p: Placement): PlacedEnd => ({ end, spec: v[end], ns: p.ns?.name ?? '', ifname: this.ifname(v.id, end), bridge: p.bridge });
+      out.push({ v, ends: [end('a', pa), end('b', pb)] });
+    }
+    return out;
   }
 
   /**
@@ -257,10 +301,8 @@ class HostCompiler {
       this.tagStep(n.id, n.name, 'lo', this.owner(n.id), id, n.loopback ? [cmd(n.name, ['ip', 'link', 'set', 'dev', 'lo', 'up'])] : []);
     }
 
-    const bridges = design.bridges.filter((b) => this.onHost(index.placeNoBridge(b.at)));
-    for (const b of bridges) {
-      const ns = index.placeNoBridge(b.at)!.ns?.name ?? '';
-      const ifname = this.ifname(b.id);
+    const bridges = this.placed(design.bridges);
+    for (const { el: b, ns, ifname } of bridges) {
       this.linkCreate(
         b.id,
         ns,
@@ -275,21 +317,16 @@ class HostCompiler {
       );
     }
 
-    const veths = design.veths.filter((v) => this.onHost(index.place(v.a.at)) && this.onHost(index.place(v.b.at)));
-    for (const v of veths) {
-      const pa = index.place(v.a.at)!;
-      const pb = index.place(v.b.at)!;
-      const ends = [
-        { end: 'a' as const, spec: v.a, ns: pa.ns?.name ?? '', ifname: this.ifname(v.id, 'a') },
-        { end: 'b' as const, spec: v.b, ns: pb.ns?.name ?? '', ifname: this.ifname(v.id, 'b') },
-      ];
+    const veths = this.placedVeths();
+    for (const { v, ends } of veths) {
       // Create from the root side when there is one: a peer can be placed into a named
       // namespace from anywhere, but the root namespace has no name to point at.
-      const [local, peer] = ends[0]!.ns !== '' && ends[1]!.ns === '' ? [ends[1]!, ends[0]!] : [ends[0]!, ends[1]!];
+      const [local, peer] = ends[0].ns !== '' && ends[1].ns === '' ? [ends[1], ends[0]] : ends;
       const create = cmd(local.ns, [
         'ip', 'link', 'add', local.ifname, ...linkOpts(local.spec), 'type', 'veth',
         'peer', 'name', peer.ifname, ...linkOpts(peer.spec), ...(peer.ns !== local.ns ? ['netns', peer.ns] : []),
       ]);
+      const localOwner = this.owner(v.id, local.end);
       const linkId = this.add({
         kind: 'link',
         object: local.ifname,
@@ -298,22 +335,20 @@ class HostCompiler {
         description: `veth ${local.ifname}${local.ns ? ` (${local.ns})` : ''} <-> ${peer.ifname}${peer.ns ? ` (${peer.ns})` : ''}`,
         do: [
           create,
-          cmd(local.ns, ['ip', 'link', 'set', 'dev', local.ifname, 'alias', this.owner(v.id, local.end)]),
+          cmd(local.ns, ['ip', 'link', 'set', 'dev', local.ifname, 'alias', localOwner]),
           ...(peer.ns === local.ns ? [cmd(peer.ns, ['ip', 'link', 'set', 'dev', peer.ifname, 'alias', this.owner(v.id, peer.end)])] : []),
         ],
         undo: [cmd(local.ns, ['ip', 'link', 'del', 'dev', local.ifname])],
         coveredBy: this.nsCover(local.ns, peer.ns),
-        probe: { type: 'link', ns: local.ns, ifname: local.ifname, owner: this.owner(v.id, local.end) },
+        probe: { type: 'link', ns: local.ns, ifname: local.ifname, owner: localOwner },
       });
       // Deleting either end deletes the pair.
       for (const e of ends) this.linkSteps.set(`${e.ns}\0${e.ifname}`, linkId);
       if (peer.ns !== local.ns) this.tagStep(v.id, peer.ns, peer.ifname, this.owner(v.id, peer.end), linkId);
     }
 
-    const macvlans = design.macvlans.filter((m) => this.onHost(index.placeNoBridge(m.at)));
-    for (const m of macvlans) {
-      const ns = index.placeNoBridge(m.at)!.ns?.name ?? '';
-      const ifname = this.ifname(m.id);
+    const macvlans = this.placed(design.macvlans);
+    for (const { el: m, ns, ifname } of macvlans) {
       this.linkCreate(
         m.id,
         ns,
@@ -325,10 +360,8 @@ class HostCompiler {
       );
     }
 
-    const vlans = design.vlans.filter((v) => this.onHost(index.placeNoBridge(v.at)));
-    for (const v of vlans) {
-      const ns = index.placeNoBridge(v.at)!.ns?.name ?? '';
-      const ifname = this.ifname(v.id);
+    const vlans = this.placed(design.vlans);
+    for (const { el: v, ns, ifname } of vlans) {
       this.linkCreate(
         v.id,
         ns,
@@ -340,10 +373,8 @@ class HostCompiler {
       );
     }
 
-    const vxlans = design.vxlans.filter((x) => this.onHost(index.placeNoBridge(x.at)));
-    for (const x of vxlans) {
-      const ns = index.placeNoBridge(x.at)!.ns?.name ?? '';
-      const ifname = this.ifname(x.id);
+    const vxlans = this.placed(design.vxlans);
+    for (const { el: x, ns, ifname } of vxlans) {
       const addr = (t?: string) => (t ? canonical(t) : undefined);
       const remote = addr(x.remote);
       const group = addr(x.group);
@@ -368,46 +399,36 @@ class HostCompiler {
     }
 
     // Addresses, then link state (bridges before their ports), then routes.
-    for (const b of bridges) this.addresses(b.id, index.placeNoBridge(b.at)!.ns?.name ?? '', this.ifname(b.id), b.addresses);
-    for (const v of veths) {
-      this.addresses(v.id, index.place(v.a.at)!.ns?.name ?? '', this.ifname(v.id, 'a'), v.a.addresses);
-      this.addresses(v.id, index.place(v.b.at)!.ns?.name ?? '', this.ifname(v.id, 'b'), v.b.addresses);
-    }
-    for (const m of macvlans) this.addresses(m.id, index.placeNoBridge(m.at)!.ns?.name ?? '', this.ifname(m.id), m.addresses);
-    for (const v of vlans) this.addresses(v.id, index.placeNoBridge(v.at)!.ns?.name ?? '', this.ifname(v.id), v.addresses);
-    for (const x of vxlans) this.addresses(x.id, index.placeNoBridge(x.at)!.ns?.name ?? '', this.ifname(x.id), x.addresses);
+    for (const { el, ns, ifname } of bridges) this.addresses(el.id, ns, ifname, el.addresses);
+    for (const { v, ends } of veths) for (const e of ends) this.addresses(v.id, e.ns, e.ifname, e.spec.addresses);
+    for (const { el, ns, ifname } of macvlans) this.addresses(el.id, ns, ifname, el.addresses);
+    for (const { el, ns, ifname } of vlans) this.addresses(el.id, ns, ifname, el.addresses);
+    for (const { el, ns, ifname } of vxlans) this.addresses(el.id, ns, ifname, el.addresses);
 
-    for (const b of bridges) this.linkState(b.id, index.placeNoBridge(b.at)!.ns?.name ?? '', this.ifname(b.id), b.up);
-    for (const b of bridges) for (const nic of b.nics) this.linkState(b.id, '', nic, true, this.ifname(b.id));
-    for (const v of veths) {
-      for (const end of ['a', 'b'] as const) {
-        const p = index.place(v[end].at)!;
-        const ns = p.ns?.name ?? '';
-        const ifname = this.ifname(v.id, end);
-        this.linkState(v.id, ns, ifname, v[end].up, p.bridge ? this.ifname(p.bridge.id) : undefined);
-        if (p.bridge && v[end].pvid !== undefined) {
+    for (const { el, ns, ifname } of bridges) this.linkState(el.id, ns, ifname, el.up);
+    for (const { el, ifname } of bridges) for (const nic of el.nics) this.linkState(el.id, '', nic, true, ifname);
+    for (const { v, ends } of veths) {
+      for (const { spec, ns, ifname, bridge } of ends) {
+        this.linkState(v.id, ns, ifname, spec.up, bridge && this.ifname(bridge.id));
+        if (bridge && spec.pvid !== undefined) {
           this.add({
             kind: 'bridge-vlan',
             object: ifname,
             element: v.id,
             ns,
-            description: `pvid ${v[end].pvid} untagged on ${ifname}`,
-            do: [cmd(ns, ['bridge', 'vlan', 'add', 'dev', ifname, 'vid', String(v[end].pvid), 'pvid', 'untagged'])],
-            undo: [cmd(ns, ['bridge', 'vlan', 'del', 'dev', ifname, 'vid', String(v[end].pvid)])],
+            description: `pvid ${spec.pvid} untagged on ${ifname}`,
+            do: [cmd(ns, ['bridge', 'vlan', 'add', 'dev', ifname, 'vid', String(spec.pvid), 'pvid', 'untagged'])],
+            undo: [cmd(ns, ['bridge', 'vlan', 'del', 'dev', ifname, 'vid', String(spec.pvid)])],
             coveredBy: this.ifCover(ns, ifname),
-            probe: { type: 'bridge-vlan', ns, ifname, pvid: v[end].pvid! },
+            probe: { type: 'bridge-vlan', ns, ifname, pvid: spec.pvid },
           });
         }
       }
     }
-    for (const m of macvlans) this.linkState(m.id, index.placeNoBridge(m.at)!.ns?.name ?? '', this.ifname(m.id), m.up);
-    for (const v of vlans) {
-      const bridge = v.bridge ? index.get('bridges', v.bridge) : undefined;
-      this.linkState(v.id, index.placeNoBridge(v.at)!.ns?.name ?? '', this.ifname(v.id), v.up, bridge && this.ifname(bridge.id));
-    }
-    for (const x of vxlans) {
-      const bridge = x.bridge ? index.get('bridges', x.bridge) : undefined;
-      this.linkState(x.id, index.placeNoBridge(x.at)!.ns?.name ?? '', this.ifname(x.id), x.up, bridge && this.ifname(bridge.id));
+    for (const { el, ns, ifname } of macvlans) this.linkState(el.id, ns, ifname, el.up);
+    for (const { el, ns, ifname } of [...vlans, ...vxlans]) {
+      const bridge = el.bridge ? index.get('bridges', el.bridge) : undefined;
+      this.linkState(el.id, ns, ifname, el.up, bridge && this.ifname(bridge.id));
     }
 
     for (const n of namespaces) for (const r of n.routes) this.route(n.id, n.name, r);
