@@ -1,0 +1,64 @@
+// The poll program's framing: markers carry a per-poll nonce, so host data that looks
+// like a marker (an alias, an iptables comment with a raw newline) stays inside its frame.
+import { describe, expect, it } from 'vitest';
+import { countCpus, parseFrames } from './frames';
+import { buildPoll, passableNetnsName } from './poll-script';
+
+const N = '0123456789abcdef';
+const m = (h: string) => `\n@@${N}:${h}\n`;
+
+describe('parseFrames', () => {
+  const entries = [{ ns: '', ip: true, nft: true }, { ns: 'a$(id)', ip: true }, { ns: 'gone', ip: true }];
+
+  it('splits each tool output into its namespace entry', () => {
+    const out = [
+      m('boot').slice(1), '39fc8a0e-64de-4932-ad0e-e66f97841688\n', m('cpus'), '0-1\n', m('names'), 'a$(id)\u0000nl\nx\u0000',
+      m('t:0:1795274409.165101'), m('ip:0'), '[{"ifindex":1}]\n', m('nft:0'), 'table inet x {\n}\n', m('nftj:0'), '{"nftables":[]}\n',
+      m('t:1:1795274409.2'), m('ip:1'), '[]\n', m('iperr:1:1'), 'Cannot open network namespace',
+      m('gone:2'), m('end'),
+    ].join('');
+    const r = parseFrames(out, N, entries);
+    expect(r.complete).toBe(true);
+    expect(r.bootId).toBe('39fc8a0e-64de-4932-ad0e-e66f97841688');
+    expect(r.cpus).toBe(2);
+    expect(r.names).toEqual(['a$(id)', 'nl\nx']);
+    expect(r.entries[0]).toMatchObject({ hostTime: 1795274409165.101, ip: '[{"ifindex":1}]\n', nftText: 'table inet x {\n}\n', nftJson: '{"nftables":[]}\n' });
+    expect(r.entries[1]).toMatchObject({ ip: '[]\n', ipError: { code: 1, stderr: 'Cannot open network namespace' } });
+    expect(r.entries[2]!.gone).toBe(true);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('cannot be fooled by host data that imitates a marker without the nonce', () => {
+    const alias = '"ifalias":"x\\n@@ffffffffffffffff:end"';
+    const out = [m('ip:0').slice(1), `[{"ifindex":1,${alias}}]\n`, '\n@@ffffffffffffffff:gone:1\n', m('end')].join('');
+    const r = parseFrames(out, N, entries);
+    expect(r.entries[0]!.ip).toContain('@@ffffffffffffffff:gone:1');
+    expect(r.entries[1]!.gone).toBe(false);
+    expect(r.complete).toBe(true);
+  });
+
+  it('reports truncated output (no end marker) and a failed nft', () => {
+    const r = parseFrames([m('nft:0').slice(1), 'partial', m('nfterr:0:1'), 'Operation not permitted'].join(''), N, entries);
+    expect(r.complete).toBe(false);
+    expect(r.entries[0]!.nftText).toBeUndefined();
+    expect(r.entries[0]!.nftError).toContain('Operation not permitted');
+  });
+
+  it('counts CPUs from /sys/devices/system/cpu/online', () => {
+    expect(countCpus('0-1\n')).toBe(2);
+    expect(countCpus('0,2-3,8')).toBe(4);
+    expect(countCpus('x')).toBeUndefined();
+  });
+});
+
+describe('buildPoll', () => {
+  it('sends namespace names on stdin, never in the command line', () => {
+    const p = buildPoll({ entries: [{ ns: 'a$(id)', ip: true }, { ns: "it's", nft: true, sysctl: true }, { ns: 'bad/name', ip: true }], sysctlKeys: ['net/ipv4/ip_forward'] }, N);
+    expect(p.command).not.toContain('a$(id)');
+    expect(p.command).not.toContain("it's");
+    expect(p.stdin).toBe("l/a$(id)\u0000ns/it's\u0000K/net/ipv4/ip_forward\u0000");
+    expect(p.entries.map((e) => e.ns)).toEqual(['a$(id)', "it's"]);
+    expect(passableNetnsName('..')).toBe(false);
+    expect(passableNetnsName('')).toBe(true);
+  });
+});
