@@ -35,3 +35,23 @@ test('deleting a bridge removes its links and shows the diagnostics that follow'
   await expect.poll(async () => (await design(page)).veths.length).toBe(2);
   await expect(page.getByTestId('diagnostics-clean')).toBeVisible();
 });
+
+test('a veth is selected by clicking its line, edited in the inspector, and deleted alone', async ({ page }) => {
+  await openApp(page);
+  await buildTwoNamespacesOnBridge(page);
+  await node(page, 'ns1').locator('.el-name').click(); // deselect the new veth first
+  const edge = page.locator('.react-flow__edge[data-id="veth1"]');
+  await edge.locator('.react-flow__edge-interaction').click({ force: true });
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', 'veth1');
+  const ifname = page.getByTestId('inspector').locator('[name="a.ifname"]');
+  await ifname.fill('uplink0');
+  await ifname.press('Tab');
+  await expect(page.getByTestId('edge-veth1')).toContainText('uplink0');
+  expect((await design(page)).veths[0]!.a.ifname).toBe('uplink0');
+  await page.getByTestId('canvas').focus();
+  await edge.locator('.react-flow__edge-interaction').click({ force: true });
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await design(page)).veths.map((v) => v.id)).toEqual(['veth2']);
+  expect((await design(page)).namespaces).toHaveLength(2);
+  expect((await design(page)).bridges).toHaveLength(1);
+});

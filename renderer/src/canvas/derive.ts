@@ -47,7 +47,9 @@ export class Deriver {
         height: r.height,
         measured: { width: r.width, height: r.height },
         selected: sel,
-        zIndex: -1,
+        // Frames at -2, edges at -1 (see below), elements at 0: edges are clickable over a
+        // frame and never cover an element's port.
+        zIndex: -2,
         dragHandle: '.frame-drag',
       }));
       for (const id of childrenOf.get(h.id) ?? []) {
