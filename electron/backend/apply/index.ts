@@ -15,3 +15,5 @@ export { readRunFiles } from './detached';
 export { timerState } from './confirm';
 export { describeOrphan, type Orphan } from './inspect';
 export { verify, statusOf } from './verify';
+export { describeOutcome, steps } from './summary';
+export { applyEngine, destroyEngine } from './service-engine';
