@@ -269,15 +269,18 @@ export function diagnose(
   return out;
 }
 
-/** The expectation's one-line "why" (its blocking reason, or the key steps that let it through). */
+/** The expectation's one-line "why": its blocking reason, or the key steps that let it through. */
 export function expectationWhy(e: Expectation): string {
   const blocking = e.reasons.find((r) => BLOCKING.has(r.code));
-  if (blocking) return blocking.text;
-  const key = e.reasons.filter((r) => ['dnat', 'masquerade', 'policy-accept', 'forwards', 'un-nat', 'bridge-netfilter'].includes(r.code) && r.dir === 'forward');
-  if (key.length === 0) {
-    const seg = e.reasons.find((r) => r.code === 'segment' && r.dir === 'forward');
-    const delivered = e.reasons.find((r) => r.code === 'delivered' && r.dir === 'forward');
-    return [seg?.text, delivered?.text].filter(Boolean).join('; ');
+  const forward = e.reasons.filter((r) => r.dir === 'forward');
+  if (blocking) return [...forward.filter((r) => r.code === 'dnat').map((r) => r.short ?? r.text), blocking.text].join('; ');
+  const parts: string[] = [];
+  const routed = forward.some((r) => r.code === 'forwards');
+  for (const r of forward) {
+    if (r.code === 'dnat' || r.code === 'masquerade' || r.code === 'forwards' || r.code === 'policy-accept') parts.push(r.short ?? r.text);
+    if (r.code === 'segment' && !routed && parts.length === 0) parts.push(`same segment, ${r.short ?? r.text}`);
   }
-  return key.map((r) => r.text).join('; ');
+  for (const r of e.reasons) if (r.dir === 'reply' && r.code === 'un-nat') parts.push(r.short ?? r.text);
+  if (parts.length === 0) parts.push(forward.find((r) => r.code === 'delivered')?.text ?? 'delivered');
+  return [...new Set(parts)].join('; ');
 }

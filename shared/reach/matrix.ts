@@ -78,24 +78,15 @@ export function expectedMatrix(design: Design, opts: MatrixOptions = {}): Matrix
   };
 
   const firewall = firewallCandidates(world, sources, destList, notes);
-  const near: Candidate[] = [];
-  const nearKeys = new Set<string>();
-  for (const s of sources) {
-    const mySegments = new Set(s.scope.ifaces.map((i) => world.ctx.segments.of(i)));
-    const gateways = new Set(s.routes.flatMap((r) => (r.via ? [formatAddress(r.via.family, r.via.value)] : [])));
-    for (const d of destList) {
-      if (d.iface.scope === s.scope.key) continue;
-      if (!mySegments.has(d.segment) && !gateways.has(d.address)) continue;
-      near.push(pingCandidate(s, d, where(d), 1));
-      nearKeys.add(`${s.scope.key}|${d.prefix.family}/${d.address}`);
-    }
-  }
   const keyOf = (c: { kind: string; from: ScopeInfo; to: string; port?: number }) => `${c.kind}|${c.from.scope.key}|${c.to}|${c.port ?? ''}`;
-  const known = new Set([...firewall, ...near].map(keyOf));
-  const isRest = (s: ScopeInfo, d: IfaceAddress) =>
-    d.iface.scope !== s.scope.key && !nearKeys.has(`${s.scope.key}|${d.prefix.family}/${d.address}`) && !known.has(`ping|${s.scope.key}|${d.address}|`);
-  const restCount = sources.reduce((n, s) => n + destList.filter((d) => isRest(s, d)).length, 0);
-  const candidates = known.size + restCount;
+  const hashed = <T>(list: readonly T[], k: (t: T) => string): T[] =>
+    list.map((x) => ({ x, h: fnv1a(`${design.tag}|${k(x)}`) })).sort((a, b) => a.h - b.h).map((y) => y.x);
+
+  // Every (source, address) pair is a ping candidate; firewall TCP probes come on top.
+  const ownCount = new Map<string, number>();
+  for (const d of destList) ownCount.set(d.iface.scope!, (ownCount.get(d.iface.scope!) ?? 0) + 1);
+  const pairs = sources.reduce((n, s) => n + destList.length - (ownCount.get(s.scope.key) ?? 0), 0);
+  const candidates = pairs + new Set(firewall.filter((c) => c.kind === 'tcp').map(keyOf)).size;
 
   const chosen: Expectation[] = [];
   const seen = new Set<string>();
@@ -123,21 +114,45 @@ export function expectedMatrix(design: Design, opts: MatrixOptions = {}): Matrix
     chosen.push(e);
     return true;
   };
-  for (const c of firewall) if (!take(c)) break;
-  for (const c of near) if (!take(c)) break;
-  if (chosen.length < max && restCount > 0) {
-    // The rest in a deterministic shuffled order (hash of the pair), so a cap samples evenly.
-    const rest: { c: () => Candidate; h: number }[] = [];
-    for (const s of sources) {
-      for (const d of destList) {
-        if (!isRest(s, d)) continue;
-        rest.push({ c: () => pingCandidate(s, d, where(d), 2), h: fnv1a(`${design.tag}|${s.scope.key}|${d.address}`) });
-        if (rest.length > 200_000) break;
-      }
-      if (rest.length > 200_000) break;
+
+  // 1. Firewall probes (port forwards, policies): what a design most often gets wrong.
+  for (const c of hashed(firewall, keyOf)) if (!take(c)) break;
+  // 2. Each source's gateways.
+  const order = hashed(sources, (s) => s.scope.key).map((s) => ({
+    s,
+    segs: new Set(s.scope.ifaces.map((i) => world.ctx.segments.of(i))),
+    gws: new Set(s.routes.flatMap((r) => (r.via ? [formatAddress(r.via.family, r.via.value)] : []))),
+  }));
+  for (const o of order) {
+    for (const g of o.gws) {
+      const d = dests.get(`${g.includes(':') ? 6 : 4}/${g}`);
+      if (d && d.iface.scope !== o.s.scope.key && !take(pingCandidate(o.s, d, where(d), 1))) break;
     }
-    rest.sort((a, b) => a.h - b.h);
-    for (const r of rest) if (!take(r.c())) break;
+  }
+  // 3. Neighbours on the same segments, then 4. everything else: round-robin over the
+  // sources, each walking the addresses from its own hashed start with a stride coprime
+  // to their number, so a cap samples evenly without listing every pair.
+  const D = destList.length;
+  const stride = coprimeStride(D);
+  for (const near of [true, false]) {
+    let active = order.map((o) => ({ ...o, k: 0, start: D ? fnv1a(`${design.tag}|start|${o.s.scope.key}`) % D : 0 }));
+    while (active.length > 0 && chosen.length < max) {
+      const next: typeof active = [];
+      for (const c of active) {
+        let found = false;
+        while (c.k < D) {
+          const d = destList[(c.start + c.k * stride) % D]!;
+          c.k++;
+          if (d.iface.scope === c.s.scope.key || (c.segs.has(d.segment) || c.gws.has(d.address)) !== near) continue;
+          found = true;
+          if (!take(pingCandidate(c.s, d, where(d), near ? 1 : 2))) break;
+          break;
+        }
+        if (found) next.push(c);
+        if (chosen.length >= max) break;
+      }
+      active = next;
+    }
   }
   if (chosen.length + unpredictable < candidates) {
     notes.push(`checked ${chosen.length} of ${candidates} candidate probes (cap ${max}): firewall probes first, then gateways and neighbours, then an even sample of the rest`);
@@ -270,6 +285,21 @@ function firewallCandidates(w: World, sources: ScopeInfo[], dests: IfaceAddress[
  * Temporary listeners: where each TCP probe should land, where it lands without any
  * DNAT (the address it was sent to), and where a port forward on that port would send it.
  */
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** A step through 0..n-1 that visits every index once (coprime to n), not a small one. */
+function coprimeStride(n: number): number {
+  if (n <= 2) return 1;
+  for (const p of [7919, 104729, 1299709, 15485863]) {
+    const s = p % n;
+    if (s > 1 && gcd(s, n) === 1) return s;
+  }
+  return 1;
+}
+
 export function listenersFor(w: World, expectations: readonly Expectation[]): ListenerSpec[] {
   const out: ListenerSpec[] = [];
   const keys = new Map<string, ListenerSpec>();

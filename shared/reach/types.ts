@@ -91,6 +91,8 @@ export interface Reason {
   code: ReasonCode;
   /** One line for people: "lab forwards it (ip_forward on)". */
   text: string;
+  /** A few words for the matrix's "why" column: "routed by lab", "DNAT at lab". */
+  short?: string;
   /** Scope (ScopeRef.name) where it happens. */
   at?: string;
   /** Design element responsible (policy, port forward, masquerade, interface element). */

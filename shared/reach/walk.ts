@@ -103,7 +103,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
   const hops: Hop[] = [];
   const reasons: Reason[] = [];
   const seen = new Set<string>();
-  const reason = (code: ReasonCode, text: string, at?: ScopeInfo, extra: { element?: string; rule?: number } = {}) =>
+  const reason = (code: ReasonCode, text: string, at?: ScopeInfo, extra: { element?: string; rule?: number; short?: string } = {}) =>
     reasons.push({ code, text, ...(at ? { at: at.ref.name } : {}), ...extra, dir });
   const fail = (at: ScopeInfo, code: ReasonCode, text: string, hop?: Hop, extra: { element?: string; rule?: number } = {}): WalkResult => {
     reason(code, text, at, extra);
@@ -121,12 +121,12 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
     if (!n) return;
     if (n.snat && pkt.dst === n.snat.to) {
       pkt.dst = n.snat.from;
-      reason('un-nat', `${s.ref.name} maps the reply back to ${n.snat.from} (masquerade)`, s);
+      reason('un-nat', `${s.ref.name} maps the reply back to ${n.snat.from} (masquerade)`, s, { short: `reply un-masqueraded at ${s.ref.name}` });
     }
     if (n.dnat && pkt.src === n.dnat.dst && pkt.sport === n.dnat.port) {
       pkt.src = n.dnat.origDst;
       if (n.dnat.origPort !== undefined) pkt.sport = n.dnat.origPort;
-      reason('un-nat', `${s.ref.name} restores the reply's source to ${hostPort(n.dnat.origDst, n.dnat.origPort)} (port forward)`, s);
+      reason('un-nat', `${s.ref.name} restores the reply's source to ${hostPort(n.dnat.origDst, n.dnat.origPort)} (port forward)`, s, { short: `reply un-DNATed at ${s.ref.name}` });
     }
   };
 
@@ -134,7 +134,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
     const n = flow.nat.get(s.scope.key) ?? {};
     n.dnat = { origDst: pkt.dst, ...(pkt.dport !== undefined ? { origPort: pkt.dport } : {}), dst: target.address, port: target.port };
     flow.nat.set(s.scope.key, n);
-    reason('dnat', `port forward "${pfName}" at ${s.ref.name} sends ${hostPort(pkt.dst, pkt.dport)} to ${hostPort(target.address, target.port)}`, s, { element: pfId });
+    reason('dnat', `port forward "${pfName}" at ${s.ref.name} sends ${hostPort(pkt.dst, pkt.dport)} to ${hostPort(target.address, target.port)}`, s, { element: pfId, short: `DNAT at ${s.ref.name} to ${hostPort(target.address, target.port)}` });
     pkt.dst = target.address;
     pkt.dport = target.port;
     (hop.firewall ??= []).push(pfId);
@@ -152,7 +152,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
       return false;
     }
     if (d.how === 'established') reason('established', `the firewall at ${s.ref.name} accepts the reply ${describeDecision(d)}`, s);
-    else if (d.policy) reason('policy-accept', `policy "${d.policy.name}" at ${s.ref.name} accepts it ${describeDecision(d)}`, s, { element: d.policy.id, ...(d.rule !== undefined ? { rule: d.rule } : {}) });
+    else if (d.policy) reason('policy-accept', `policy "${d.policy.name}" at ${s.ref.name} accepts it ${describeDecision(d)}`, s, { element: d.policy.id, ...(d.rule !== undefined ? { rule: d.rule } : {}), short: `policy "${d.policy.name}"${d.rule !== undefined ? ` rule ${d.rule + 1}` : ''} accepts` });
     return true;
   };
 
@@ -165,7 +165,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
     const n = flow.nat.get(s.scope.key) ?? {};
     n.snat = { from: pkt.src, to };
     flow.nat.set(s.scope.key, n);
-    reason('masquerade', `masquerade "${m.name}" at ${s.ref.name} rewrites the source ${pkt.src} to ${to}`, s, { element: m.id });
+    reason('masquerade', `masquerade "${m.name}" at ${s.ref.name} rewrites the source ${pkt.src} to ${to}`, s, { element: m.id, short: `masqueraded at ${s.ref.name} as ${to}` });
     pkt.src = to;
     (hop.firewall ??= []).push(m.id);
   };
@@ -229,7 +229,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
         hops.push(hop);
         return { ok: false, at: cur, pkt, hops, reasons, cause: 'policy-drop' };
       }
-      reason('forwards', `${cur.ref.name} forwards it (${pkt.family === 4 ? 'ip_forward' : 'IPv6 forwarding'} on)`, cur);
+      reason('forwards', `${cur.ref.name} forwards it (${pkt.family === 4 ? 'ip_forward' : 'IPv6 forwarding'} on)`, cur, { short: `routed by ${cur.ref.name}` });
     }
     if (pkt.src === '') {
       const src = origDst !== pkt.dst && isLocal(cur, pkt.family, origDst) ? origDst : sourceAddress(cur, route, nextHop);
@@ -261,7 +261,10 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
       label: i.label,
     }));
     const through = nb.path.bridged.map((b) => b.ifname ?? b.key);
-    reason('segment', `${nextHopText} is ${nb.scope.ref.name} (${nb.iface.label}) on the segment of ${route.dev}${through.length ? `, through bridge ${through.join(', ')}` : ''}`, cur, { element: nb.iface.elementId });
+    reason('segment', `${nextHopText} is ${nb.scope.ref.name} (${nb.iface.label}) on the segment of ${route.dev}${through.length ? `, through bridge ${through.join(', ')}` : ''}`, cur, {
+      element: nb.iface.elementId,
+      short: through.length ? `over bridge ${through.join(', ')}` : `over ${route.dev}`,
+    });
 
     // Bridges on the way may run the frame through their namespace's netfilter hooks.
     let rerouted: { scope: ScopeInfo; bridge: Iface } | undefined;

@@ -1,0 +1,226 @@
+// `wireplan check FILE`: the connectivity check. Derives from the design which namespace
+// should reach which address and port (and which must not), runs ping and TCP probes
+// inside the namespaces on the hosts, and prints expected vs actual with each mismatch
+// explained from the host's live state. Exit 1 on any mismatch.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { compile } from '../../../shared/compile/compile';
+import { hostScript } from '../../../shared/export/script';
+import { shellCommand } from '../../../shared/export/quote';
+import type { Design, Host } from '../../../shared/model/schema';
+import { formatReport } from '../../../shared/reach/format';
+import { runCheck } from '../../backend/check/run-check';
+import { SandboxExecutor, SshExecutor, isExecutorError, type HostExecutor, type SshAuth } from '../../backend/executor';
+import { configFiles, defaultConfigDir } from '../../backend/service/paths';
+import { expandHome } from '../../backend/service/sshLogin';
+import { UsageError, parseArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { loadOrReport } from './load';
+import { formatDiagnostic } from './validate';
+
+export const checkHelp = `usage: wireplan check FILE [--host NAME]... [--ssh NAME=user@addr[:port]]... [-i KEY]
+                      [--known-hosts FILE] [--trust-new-host-key] [--max-probes N] [--verbose] [--json]
+
+Connectivity check: from the design, derives which namespace (and host root namespace)
+should reach which address, published port and policy-guarded port, and which must
+not, with the reason; runs the probes on the hosts (ping, and TCP connects to short-lived
+listeners started in the destination namespaces; nothing is installed) and prints
+expected vs actual. Each mismatch is explained from the host's live state: a missing
+route or address, forwarding off, an interface down, a firewall rule missing or extra.
+
+The design must already be applied (wireplan export FILE > up.sh; bash up.sh up, or the
+app's Apply). Hosts of kind "sandbox" are a private throwaway namespace of this process:
+check builds the design's exported script there first (each NIC of the host becomes a
+veth pair), checks it, and discards it.
+
+  --host NAME          check only probes from this host (id or name); may be repeated
+  --ssh NAME=user@addr[:port]
+                       reach host NAME (id or name) at this address instead of the one
+                       in the design; may be repeated
+  -i, --identity KEY   private key for SSH logins (default: the design's key file, an
+                       ssh-agent, or ~/.ssh/id_ed25519, id_ecdsa, id_rsa)
+  --known-hosts FILE   Wireplan's known_hosts (default: the app's); ~/.ssh/known_hosts
+                       is read too
+  --trust-new-host-key accept and record a host key seen for the first time
+  --max-probes N       at most N probes (default 400); bigger designs are sampled
+  --verbose            the full reason chain of every probe
+  --json               the whole report as JSON
+
+exit status: 0 everything as designed, 1 a mismatch (or a host could not be checked),
+2 usage, unreadable file, or a design with errors`;
+
+interface SshOverride {
+  user: string;
+  address: string;
+  port: number;
+}
+
+export function parseSshSpec(spec: string): { name: string; target: SshOverride } {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--ssh wants NAME=user@addr[:port], got "${spec}"`);
+  const name = spec.slice(0, eq);
+  const rest = spec.slice(eq + 1);
+  const at = rest.lastIndexOf('@');
+  const user = at > 0 ? rest.slice(0, at) : 'root';
+  const hostPort = at >= 0 ? rest.slice(at + 1) : rest;
+  let address = hostPort;
+  let port = 22;
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort);
+  if (v6) {
+    address = v6[1]!;
+    if (v6[2] !== undefined) port = Number(v6[2]);
+  } else if ((hostPort.match(/:/g) ?? []).length === 1) {
+    const [a, p] = hostPort.split(':');
+    address = a!;
+    port = Number(p);
+  }
+  if (!address || !/^[\w.:-]+$/.test(address)) throw new UsageError(`--ssh ${spec}: "${address}" is not a host address`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--ssh ${spec}: bad port`);
+  if (!/^[a-z_][a-z0-9_.-]*$/i.test(user)) throw new UsageError(`--ssh ${spec}: bad user name "${user}"`);
+  return { name, target: { user, address, port } };
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function chooseAuth(identity: string | undefined, host: Host): Promise<SshAuth | undefined> {
+  if (identity) return { kind: 'key', path: expandHome(identity) };
+  if (host.target.kind === 'ssh' && host.target.keyPath) return { kind: 'key', path: expandHome(host.target.keyPath) };
+  if (process.env['SSH_AUTH_SOCK']) return { kind: 'agent', socket: process.env['SSH_AUTH_SOCK'] };
+  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+    const path = join(homedir(), '.ssh', name);
+    if (await readable(path)) return { kind: 'key', path };
+  }
+  return undefined;
+}
+
+/** A fresh sandbox with the host's NICs (veth pairs) and the design applied by its exported script. */
+async function sandboxWithDesign(design: Design, host: Host, io: CliIo): Promise<HostExecutor> {
+  const exec = await SandboxExecutor.start({ name: host.id });
+  try {
+    for (const [i, nic] of host.nics.entries()) {
+      const r = await exec.run(shellCommand(['ip', 'link', 'add', nic.name, 'type', 'veth', 'peer', 'name', `wpnic${i}`]) + ' && ' + shellCommand(['ip', 'link', 'set', nic.name, 'up']) + ' && ' + shellCommand(['ip', 'link', 'set', `wpnic${i}`, 'up']));
+      if (r.code !== 0) throw new Error(`could not make NIC ${nic.name} in the sandbox: ${r.stderr.trim()}`);
+    }
+    const c = compile(design);
+    const plan = c.ok ? c.plan.hosts.find((h) => h.host.id === host.id) : undefined;
+    if (!c.ok || !plan) throw new Error('the design does not compile');
+    const up = await exec.run(shellCommand(['bash', '-s', '--', 'up']), { stdin: hostScript(c.plan, plan), timeoutMs: 120_000 });
+    if (up.code !== 0) throw new Error(`"up" failed in the sandbox: ${(up.stderr || up.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    io.err(`host ${host.name}: sandbox built from the exported script (${plan.steps.length} steps)`);
+    return exec;
+  } catch (e) {
+    await exec.close();
+    throw e;
+  }
+}
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [
+    { name: 'host', value: true, repeat: true },
+    { name: 'ssh', value: true, repeat: true },
+    { name: 'identity', short: 'i', value: true },
+    { name: 'known-hosts', value: true },
+    { name: 'trust-new-host-key' },
+    { name: 'max-probes', value: true },
+    { name: 'verbose' },
+    { name: 'json' },
+  ]);
+  if (args.positional.length !== 1) {
+    io.err(checkHelp);
+    return EXIT.usage;
+  }
+  const overrides = (args.values.get('ssh') ?? []).map(parseSshSpec);
+  const maxText = args.values.get('max-probes')?.[0];
+  const maxProbes = maxText === undefined ? undefined : Number(maxText);
+  if (maxProbes !== undefined && (!Number.isInteger(maxProbes) || maxProbes < 1)) throw new UsageError('--max-probes wants a positive whole number');
+
+  const design = await loadOrReport(args.positional[0], io);
+  if (!design) return EXIT.usage;
+  const compiled = compile(design);
+  if (!compiled.ok) {
+    for (const d of compiled.diagnostics) io.err(formatDiagnostic(d));
+    io.err('the design has errors; fix them before checking it (wireplan validate FILE)');
+    return EXIT.usage;
+  }
+  const byName = (n: string) => design.hosts.find((h) => h.id === n || h.name === n);
+  const wanted = args.values.get('host') ?? [];
+  for (const n of [...wanted, ...overrides.map((o) => o.name)]) {
+    if (!byName(n)) {
+      io.err(`no host "${n}" in this design (hosts: ${design.hosts.map((h) => h.name).join(', ') || 'none'})`);
+      return EXIT.usage;
+    }
+  }
+  const selected = wanted.length ? design.hosts.filter((h) => wanted.some((w) => byName(w) === h)) : design.hosts;
+
+  const knownHosts = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
+  const executors = new Map<string, HostExecutor>();
+  const failed: string[] = [];
+  try {
+    for (const host of selected) {
+      const o = overrides.find((x) => byName(x.name) === host)?.target;
+      try {
+        if (!o && host.target.kind === 'sandbox') {
+          executors.set(host.id, await sandboxWithDesign(design, host, io));
+          continue;
+        }
+        const t = o ?? (host.target.kind === 'ssh' ? { user: host.target.user, address: host.target.address, port: host.target.port } : undefined)!;
+        const auth = await chooseAuth(args.values.get('identity')?.[0], host);
+        if (!auth) throw new Error('no way to log in: give -i KEY, start an ssh-agent, or put a key in ~/.ssh');
+        const exec = new SshExecutor({
+          host: t.address,
+          port: t.port,
+          username: t.user,
+          auth,
+          knownHostsPath: knownHosts,
+          ...(args.flags.has('trust-new-host-key') ? { trustNewHostKey: true } : {}),
+          sudo: t.user !== 'root',
+        });
+        executors.set(host.id, exec);
+        // Connect (and verify the host key) now, so a refusal reads as such, not as a failed probe.
+        const id = await exec.run('id -u', { timeoutMs: 30_000 });
+        if (id.code !== 0) throw new Error(`cannot run commands: ${id.stderr.trim()}`);
+      } catch (e) {
+        const message = isExecutorError(e) || e instanceof Error ? e.message : String(e);
+        failed.push(`host ${host.name}: ${message}`);
+        await executors.get(host.id)?.close();
+        executors.delete(host.id);
+      }
+    }
+    for (const f of failed) io.err(f);
+    if (executors.size === 0) {
+      io.err('no host could be reached; nothing was checked');
+      return EXIT.findings;
+    }
+    const result = await runCheck(design, executors, {
+      hosts: [...executors.keys()],
+      ...(maxProbes !== undefined ? { maxProbes } : {}),
+      log: (line) => io.err(line),
+    });
+    if (!result.ok) {
+      for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+      return EXIT.usage;
+    }
+    const report = result.report;
+    for (const f of failed) report.notes.push(`not checked: ${f}`);
+    if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
+    else io.out(formatReport(report, { verbose: args.flags.has('verbose') }));
+    return report.summary.disagree > 0 || failed.length > 0 ? EXIT.findings : EXIT.ok;
+  } finally {
+    await Promise.all([...executors.values()].map((e) => e.close().catch(() => undefined)));
+  }
+}
+
+export const checkSubcommand = {
+  summary: 'run ping/TCP probes on the hosts and compare with the reachability the design implies',
+  help: checkHelp,
+  run: checkCommand,
+};
