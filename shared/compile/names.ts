@@ -42,10 +42,6 @@ function withSuffix(base: string, suffix: string): string {
   return base.slice(0, IFNAME_MAX_BYTES - suffix.length) + suffix;
 }
 
-function placementKey(p: Placement | undefined): { hostId: string; ns: string } | undefined {
-  return p && { hostId: p.host.id, ns: p.ns ? p.ns.name : '' };
-}
-
 /** Every interface Wireplan creates, with its placement and derived name (before tie-breaking). */
 export function interfaceSlots(design: Design, index = new DesignIndex(design)): InterfaceSlot[] {
   const slots: InterfaceSlot[] = [];
@@ -58,9 +54,13 @@ export function interfaceSlots(design: Design, index = new DesignIndex(design)):
     derived: string,
     end?: 'a' | 'b',
   ) => {
-    const key = placementKey(at);
-    if (!key) return;
-    slots.push({ collection, element, logical, ...key, ...(end ? { end } : {}), ...(explicit ? { explicit } : {}), derived });
+    if (!at) return;
+    // Fields in the order the spread-built slots had; no spread copies (this runs per interface).
+    const slot: InterfaceSlot = { collection, element, logical, hostId: at.host.id, ns: at.ns ? at.ns.name : '' } as InterfaceSlot;
+    if (end) slot.end = end;
+    if (explicit) slot.explicit = explicit;
+    slot.derived = derived;
+    slots.push(slot);
   };
   for (const b of design.bridges) add('bridges', b.id, b.name, index.placeNoBridge(b.at), b.ifname, sanitizeIfname(b.name).slice(0, 15));
   for (const v of design.veths) {
@@ -89,15 +89,21 @@ export function resolveNames(design: Design, index = new DesignIndex(design)): R
   const key = (hostId: string, ns: string, name: string) => `${hostId}\u0000${ns}\u0000${name}`;
   for (const host of design.hosts) for (const nic of host.nics) taken.add(key(host.id, '', nic.name));
   for (const s of slots) if (s.explicit) taken.add(key(s.hostId, s.ns, s.explicit));
+  // The slots are our own fresh objects: each becomes its ResolvedName in place.
   return slots.map((s) => {
-    if (s.explicit) return { ...s, ifname: s.explicit };
+    const resolved = s as ResolvedName;
+    if (s.explicit) {
+      resolved.ifname = s.explicit;
+      return resolved;
+    }
     let name = s.derived;
     for (let attempt = 0; taken.has(key(s.hostId, s.ns, name)) || name === 'lo'; attempt++) {
       const hash = fnv1a(`${s.element}/${s.end ?? ''}/${attempt}`).toString(16).padStart(8, '0').slice(0, 4);
       name = withSuffix(s.derived, `-${hash}`);
     }
     taken.add(key(s.hostId, s.ns, name));
-    return { ...s, ifname: name };
+    resolved.ifname = name;
+    return resolved;
   });
 }
 

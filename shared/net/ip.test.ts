@@ -36,6 +36,15 @@ describe('IPv4 parsing and formatting', () => {
     );
   });
 
+  it('parses prefix lengths of one to three digits, leading zeros allowed (as the old regex did)', () => {
+    for (const len of ['0', '8', '24', '024', '32', '33', '0032', '', '2a', '-1', '1 ', '١']) {
+      const expected = /^\d{1,3}$/.test(len) && Number(len) <= 32 ? Number(len) : undefined;
+      expect(parsePrefix(`10.0.0.0/${len}`)?.length, len).toBe(expected);
+    }
+    expect(parsePrefix('fd00::/0128')).toBeUndefined();
+    expect(parsePrefix('fd00::/128')?.length).toBe(128);
+  });
+
   it('parses prefixes and masks', () => {
     expect(parsePrefix('10.1.2.3/16')).toEqual({ family: 4, address: 0x0a010203n, length: 16 });
     expect(parsePrefix('10.1.2.3/33')).toBeUndefined();

@@ -89,15 +89,27 @@ export function parseAddress(text: string): Address | undefined {
   return v6 === undefined ? undefined : { family: 6, value: v6 };
 }
 
+/** The prefix length after the slash: 1-3 decimal digits (leading zeros allowed). */
+function parseLength(text: string, from: number): number | undefined {
+  const digits = text.length - from;
+  if (digits < 1 || digits > 3) return undefined;
+  let n = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
 export function parsePrefix(text: string): Prefix | undefined {
   if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
+  const length = parseLength(text, slash + 1);
+  if (length === undefined) return undefined;
   const addr = parseAddress(text.slice(0, slash));
-  const lenText = text.slice(slash + 1);
-  if (!addr || !/^\d{1,3}$/.test(lenText)) return undefined;
-  const length = Number(lenText);
-  if (length > bits(addr.family)) return undefined;
+  if (!addr || length > bits(addr.family)) return undefined;
   return { family: addr.family, address: addr.value, length };
 }
 

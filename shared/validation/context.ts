@@ -3,7 +3,7 @@
 import { nameTable, resolveNames, type ResolvedName } from '../compile/names';
 import type { Design } from '../model/schema';
 import { DesignIndex } from '../model/topology';
-import { parsePrefix, formatAddress, type Prefix } from '../net/ip';
+import { parsePrefix, formatAddress, formatNetwork, type Prefix } from '../net/ip';
 import { buildIfaces, scopeKey, type Iface } from './ifaces';
 import { buildScopes, type Scope } from './scopes';
 import { buildSegments, type Segments } from './segments';
@@ -17,6 +17,8 @@ export interface IfaceAddress {
   prefix: Prefix;
   /** Canonical address without the length, e.g. "fd00::1". */
   address: string;
+  /** Canonical subnet, e.g. "10.0.1.0/24" (formatNetwork, computed once for every rule that groups by it). */
+  subnet: string;
   segment: string;
 }
 
@@ -64,6 +66,7 @@ export function buildContext(design: Design): RuleContext {
         text,
         prefix,
         address: formatAddress(prefix.family, prefix.address),
+        subnet: formatNetwork(prefix),
         segment: segments.of(iface),
       });
     });

@@ -1,6 +1,7 @@
 // Kernel interface names: at most 15 bytes (IFNAMSIZ), a safe character set, and unique
 // within a namespace, counting the host's NICs (root namespace), lo and derived names.
 import { IFNAME, IFNAME_MAX_BYTES, utf8Length } from '../../model/identifiers';
+import { pushTo } from '../group';
 import { error, type Finding, type Rule } from '../rule';
 
 /** Names the kernel or sysctl tree already uses for something else. */
@@ -25,7 +26,7 @@ export const ifnames: Rule = ({ ifaces, scopes }) => {
     const byName = new Map<string, typeof scope.ifaces>();
     for (const i of scope.ifaces) {
       if (!i.ifname) continue;
-      byName.set(i.ifname, [...(byName.get(i.ifname) ?? []), i]);
+      pushTo(byName, i.ifname, i);
     }
     for (const [name, users] of byName) {
       const clashes: string[] = [];

@@ -7,15 +7,21 @@ const PLACES: Holder[] = ['hosts', 'namespaces'];
 const PORT_PLACES: Holder[] = ['hosts', 'namespaces', 'bridges'];
 const NOUN: Record<Holder, string> = { hosts: 'a host', namespaces: 'a namespace', bridges: 'a bridge' };
 
+/** "a host, a namespace or a bridge". */
+function expectedOf(allowed: Holder[]): string {
+  const nouns = allowed.map((c) => NOUN[c]);
+  return nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]!}` : nouns.join('');
+}
+
 export const refsPlacement: Rule = ({ design, index, label }) => {
   const out: Finding[] = [];
   const check = (elementId: string, field: string, what: string, ref: string, allowed: Holder[]) => {
     const target = index.byId.get(ref);
-    const nouns = allowed.map((c) => NOUN[c]);
-    const expected = nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]!}` : nouns.join('');
+    if (target && allowed.includes(target.collection as Holder)) return;
+    const expected = expectedOf(allowed);
     if (!target) {
       out.push(error('dangling-at', elementId, field, `${what} refers to "${ref}", which does not exist`, `pick ${expected} that exists`));
-    } else if (!allowed.includes(target.collection as Holder)) {
+    } else {
       out.push(error('dangling-at', elementId, field, `${what} refers to ${label(ref)}, but it must be ${expected}`, `pick ${expected}`));
     }
   };

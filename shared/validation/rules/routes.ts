@@ -11,7 +11,7 @@ export const routes: Rule = ({ scopes, addresses }) => {
   for (const scope of scopes.values()) {
     const connected = new Map<string, string>();
     for (const a of connectedByScope.get(scope.key) ?? []) {
-      if (a.prefix.family === 4 && !isHostPrefix(a.prefix)) connected.set(formatNetwork(a.prefix), a.iface.label);
+      if (a.prefix.family === 4 && !isHostPrefix(a.prefix)) connected.set(a.subnet, a.iface.label);
     }
     const seen = new Map<string, number>();
     scope.routes.forEach((r, i) => {

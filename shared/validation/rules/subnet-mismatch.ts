@@ -1,7 +1,7 @@
 // Interfaces on one segment talk directly only if they share a subnet. An address whose
 // subnet holds no neighbour on its segment is almost always a typo (10.0.1.10/24 on a
 // 10.0.2.0/24 bridge). Host prefixes (/32, /128) are point-to-point by intent: skipped.
-import { contains, formatNetwork } from '../../net/ip';
+import { contains } from '../../net/ip';
 import { addressOf, isHostPrefix } from '../addr-kinds';
 import type { IfaceAddress } from '../context';
 import { pushTo } from '../group';
@@ -16,14 +16,13 @@ export const subnetMismatch: Rule = ({ addresses }) => {
     // Fast path: another interface with exactly this subnet.
     const bySubnet = new Map<string, Set<unknown>>();
     for (const a of list) {
-      const key = formatNetwork(a.prefix);
-      bySubnet.set(key, (bySubnet.get(key) ?? new Set()).add(a.iface));
+      bySubnet.set(a.subnet, (bySubnet.get(a.subnet) ?? new Set()).add(a.iface));
     }
     for (const a of list) {
-      if ((bySubnet.get(formatNetwork(a.prefix))?.size ?? 0) > 1) continue;
+      if ((bySubnet.get(a.subnet)?.size ?? 0) > 1) continue;
       const neighbour = list.some((b) => b.iface !== a.iface && (contains(a.prefix, addressOf(b.prefix)) || contains(b.prefix, addressOf(a.prefix))));
       if (neighbour) continue;
-      const seen = [...new Set(list.filter((b) => b.iface !== a.iface).map((b) => formatNetwork(b.prefix)))].slice(0, 3);
+      const seen = [...new Set(list.filter((b) => b.iface !== a.iface).map((b) => b.subnet))].slice(0, 3);
       out.push(warning('subnet-mismatch', a.iface.elementId, a.field, `${a.text} on ${a.iface.label} shares no subnet with the other interfaces on its segment (${seen.join(', ')})`, `use an address in ${seen[0] ?? 'the segment\'s subnet'}, or move the interface to another segment`));
     }
   }

@@ -2,7 +2,7 @@
 // kernel two connected routes for one destination, and replies leave through whichever
 // it picks. Equal subnets are an error; a subnet inside another is a warning (the
 // longer prefix silently wins for part of the range).
-import { formatNetwork, network, subnetSize } from '../../net/ip';
+import { network, subnetSize } from '../../net/ip';
 import { isHostPrefix } from '../addr-kinds';
 import type { IfaceAddress } from '../context';
 import { pushTo } from '../group';
@@ -47,9 +47,9 @@ export const subnetOverlap: Rule = ({ addresses, scopes }) => {
       if (!list) continue;
       const scope = scopes.get(e.a.iface.scope!);
       const where = scope ? scope.label : 'one namespace';
-      const subnet = formatNetwork(e.a.prefix);
+      const subnet = e.a.subnet;
       const equal = list.filter((c) => c.equal);
-      const others = (cs: typeof list) => [...new Set(cs.map((c) => `${c.other.a.iface.label} (${formatNetwork(c.other.a.prefix)})`))].join(', ');
+      const others = (cs: typeof list) => [...new Set(cs.map((c) => `${c.other.a.iface.label} (${c.other.a.subnet})`))].join(', ');
       if (equal.length > 0) {
         out.push(error('subnet-overlap', e.a.iface.elementId, e.a.field, `${subnet} of ${e.a.iface.label} is also used by ${others(equal)} on a different segment in ${where}: two routes for one subnet`, 'give each segment its own subnet (or join them into one segment)'));
       } else {
