@@ -15,9 +15,19 @@ test('2,000+ elements: visible-only rendering, simplified when zoomed out, live 
   const d = await design(page);
   expect(d.namespaces.length + d.bridges.length + d.veths.length).toBeGreaterThan(2000);
 
-  // Fit shows everything, far zoomed out: simplified nodes.
-  await expect(page.locator('.el-node.simplified').first()).toBeVisible();
+  // Fit shows everything, far zoomed out: one overview drawing, only the frame is a node.
+  await expect(page.getByTestId('overview')).toBeVisible();
+  await expect(page.locator('.react-flow__node')).toHaveCount(1);
+  await expect(page.locator('.overview-node')).toHaveCount(1200 + 40);
   await page.screenshot({ path: 'e2e/artifacts/large-design-zoomed-out.png' });
+
+  // Zooming in part-way gives real nodes again, simplified.
+  const c = (await canvas(page).boundingBox())!;
+  await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+  for (let i = 0; i < 40 && (await page.locator('.el-node.simplified').count()) === 0; i++) await page.mouse.wheel(0, -100);
+  await expect(page.locator('.el-node.simplified').first()).toBeVisible();
+  await expect(page.getByTestId('overview')).toHaveCount(0);
+  await page.screenshot({ path: 'e2e/artifacts/large-design-simplified.png' });
 
   // Zoom in on one namespace: only nodes near it are in the DOM.
   await page.keyboard.press('Control+f');

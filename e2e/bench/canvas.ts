@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('open').click();
     await (await chooser).setFiles({ name: 'big.wireplan.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await page.locator('.el-node').first().waitFor();
+    await page.getByTestId('overview').waitFor();
     const openMs = Date.now() - started;
 
     // Zoom to a working level around one namespace (what a user drags at).
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       page,
       async () => {
         await page.getByRole('button', { name: 'Fit', exact: true }).click();
-        await page.locator('.el-node.simplified').first().waitFor();
+        await page.getByTestId('overview').waitFor();
         await page.mouse.move(pane.x + 30, pane.y + pane.height - 30);
         await page.mouse.down();
         for (let i = 1; i <= 40; i++) await page.mouse.move(pane.x + 30 + i * 6, pane.y + pane.height - 30 - i * 2);

@@ -7,6 +7,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type EdgeChange,
   type FinalConnectionState,
   type IsValidConnection,
@@ -17,6 +18,7 @@ import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react
 import { connectionRefusal } from '../model/connect';
 import type { NodeKind } from '../model/kinds';
 import { lookup } from '../model/lookup';
+import { elementBox } from '../model/layout';
 import { relations } from '../model/relations';
 import { useEditor, type DragState } from '../store/designStore';
 import { Deriver, type CanvasEdge, type CanvasNode } from './derive';
@@ -24,12 +26,21 @@ import { RefEdge } from './edges/RefEdge';
 import { VethEdge } from './edges/VethEdge';
 import { elementNodeTypes } from './nodes/ElementNode';
 import { HostFrame } from './nodes/HostFrame';
+import { OverviewLayer } from './OverviewLayer';
 import { PALETTE_MIME } from './dnd';
 
 const nodeTypes = { host: HostFrame, ...elementNodeTypes };
 const edgeTypes = { veth: VethEdge, ref: RefEdge };
 
 const SNAP: [number, number] = [10, 10];
+
+const NO_EDGES: CanvasEdge[] = [];
+
+/** Zoom used when jumping to one element. */
+const FOCUS_ZOOM = 1.1;
+
+/** Below this zoom a large design is drawn as an overview (one SVG) instead of nodes. */
+export const OVERVIEW_BELOW_ZOOM = 0.3;
 
 /** Above this many nodes only what is on screen is rendered. */
 export const LARGE_DESIGN = 300;
@@ -64,8 +75,14 @@ export function Canvas() {
   const rf = useReactFlow<CanvasNode, CanvasEdge>();
 
   const selected = useMemo(() => new Set(selection), [selection]);
-  const nodes = useMemo(() => deriver.nodes(design, selected, drag), [deriver, design, selected, drag]);
-  const edges = useMemo(() => deriver.edges(design, selected), [deriver, design, selected]);
+  const allNodes = useMemo(() => deriver.nodes(design, selected, drag), [deriver, design, selected, drag]);
+  const allEdges = useMemo(() => deriver.edges(design, selected), [deriver, design, selected]);
+  // Large and zoomed far out: elements are drawn by one overview SVG, frames stay nodes.
+  const zoomedOut = useFlowStore((s) => s.transform[2] < OVERVIEW_BELOW_ZOOM);
+  const overview = zoomedOut && allNodes.length > LARGE_DESIGN;
+  const frameNodes = useMemo(() => allNodes.filter((n) => n.type === 'host'), [allNodes]);
+  const nodes = overview ? frameNodes : allNodes;
+  const edges = overview ? NO_EDGES : allEdges;
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     let moved: Record<string, DragState> | undefined;
@@ -136,15 +153,22 @@ export function Canvas() {
     [rf],
   );
 
-  // Zoom to an element when asked (diagnostics, search).
+  // Zoom to an element when asked (diagnostics, search). Bounds come from the design, so
+  // this works even when the element is not a rendered node (overview, off-screen).
   useEffect(() => {
     if (!focus) return;
     const d = useEditor.getState().design;
-    const rel = lookup(d).byId.has(focus.id) ? undefined : relations(d).find((r) => r.id === focus.id);
-    const veth = lookup(d).byId.get(focus.id)?.kind === 'veth' ? relations(d).find((r) => r.id === focus.id) : undefined;
-    const ends = rel ?? veth;
-    const ids = ends ? [ends.source, ends.target] : [focus.id];
-    void rf.fitView({ nodes: ids.map((id) => ({ id })), duration: 250, maxZoom: 1.25, padding: 0.6 });
+    const entry = lookup(d).byId.get(focus.id);
+    const rel = !entry || entry.kind === 'veth' ? relations(d).find((r) => r.id === focus.id) : undefined;
+    const ids = rel ? [rel.source, rel.target] : [focus.id];
+    const boxes = ids.map((id) => elementBox(d, id)).filter((b): b is NonNullable<typeof b> => !!b);
+    if (boxes.length === 0) return;
+    const x1 = Math.min(...boxes.map((b) => b.x));
+    const y1 = Math.min(...boxes.map((b) => b.y));
+    const x2 = Math.max(...boxes.map((b) => b.x + b.width));
+    const y2 = Math.max(...boxes.map((b) => b.y + b.height));
+    if (boxes.length === 1 && entry?.kind !== 'host') void rf.setCenter((x1 + x2) / 2, (y1 + y2) / 2, { zoom: FOCUS_ZOOM, duration: 250 });
+    else void rf.fitBounds({ x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, { padding: 0.3, duration: 250 });
   }, [focus, rf]);
 
   // A different document: show all of it.
@@ -181,6 +205,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1.2} />
+        {overview && <OverviewLayer />}
         <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type as NodeKind] ?? '#d08a2c'} />
         <Controls showInteractive={false} />
       </ReactFlow>

@@ -202,3 +202,12 @@ export function freeSlotCentre(design: Design, hostId: string, kind: Exclude<Nod
     if (!hit) return { x: f.x + p.x + size.width / 2, y: f.y + p.y + size.height / 2 };
   }
 }
+
+/** An element's rectangle on the canvas (a host: its frame). */
+export function elementBox(design: Design, id: string): Rect | undefined {
+  const e = lookup(design).byId.get(id);
+  if (!e || e.kind === 'veth') return undefined;
+  if (e.kind === 'host') return frameRect(design, id);
+  const p = positions(design).get(id);
+  return p && { ...p, ...nodeSize(e.kind as Exclude<NodeKind, 'host'>) };
+}
