@@ -103,13 +103,15 @@ export function diagnose(
   design?: Design,
 ): string[] {
   const e = row.expectation;
-  const out: string[] = [];
+  // Findings with a rank: 0 what someone changed (missing, down, off, a rule), 1 what
+  // follows from it (no carrier, a connected route gone); shown causes first, in path order.
+  const found: { text: string; rank: number }[] = [];
   const said = new Set<string>();
   let prefix = '';
-  const push = (s: string) => {
+  const push = (s: string, rank = 0) => {
     if (said.has(s)) return;
     said.add(s);
-    out.push(prefix + s);
+    found.push({ text: prefix + s, rank });
   };
   const hostNames = new Map<string, string>();
   for (const h of [...e.path, ...e.reply]) hostNames.set(h.scope.hostId, h.scope.hostName);
@@ -161,17 +163,27 @@ export function diagnose(
     const ev = evOf(hop.scope.hostId, hop.scope.ns);
     if (!ev || ev.missing) return;
     const where = hop.scope.name;
-    // The interfaces the frame crosses to the next hop.
+    // The interfaces the frame crosses to the next hop. No carrier is only worth saying
+    // when nothing on the way is down or gone (then it is the consequence).
+    let broken = false;
+    const noCarrier: string[] = [];
     for (const s of hop.segment ?? []) {
       const sev = evOf(s.hostId, s.ns);
       if (!sev?.links) continue;
       const at = nameOf(s.hostId, s.ns);
       const link = sev.links.find((l) => l.ifname === s.ifname);
-      if (!link) push(`interface ${s.ifname} (${s.label}) is missing in ${at}`);
-      else if (!link.up) push(`interface ${s.ifname} in ${at} is down (the design has it up)`);
-      else if (!link.lowerUp) push(`interface ${s.ifname} in ${at} has no carrier (its peer or parent is down or gone)`);
-      else if (s.master !== undefined && link.master !== s.master) push(`interface ${s.ifname} in ${at} is ${link.master ? `a port of ${link.master}` : 'not a port of any bridge'}; the design puts it on bridge ${s.master}`);
+      if (!link) {
+        broken = true;
+        push(`interface ${s.ifname} (${s.label}) is missing in ${at}`);
+      } else if (!link.up) {
+        broken = true;
+        push(`interface ${s.ifname} in ${at} is down (the design has it up)`);
+      } else if (s.master !== undefined && link.master !== s.master) {
+        broken = true;
+        push(`interface ${s.ifname} in ${at} is ${link.master ? `a port of ${link.master}` : 'not a port of any bridge'}; the design puts it on bridge ${s.master}`);
+      } else if (!link.lowerUp) noCarrier.push(`interface ${s.ifname} in ${at} has no carrier (its peer or parent is down or gone)`);
     }
+    if (!broken) for (const n of noCarrier) push(n, 1);
     // Forwarding.
     const forwarding = hop.inIf !== undefined && hop.role !== 'deliver' && hop.role !== 'bridge' && hop.bridge === undefined;
     if (forwarding && ev.sysctl[fwdKey] === '0' && !(blocking?.code === 'forwarding-off' && blocking.at === where)) {
@@ -180,7 +192,7 @@ export function diagnose(
     // The route.
     if (hop.route && hop.bridge === undefined) {
       const r = ev.routes.get(hop.dst);
-      if (r && !r.ok) push(`${where} has no route to ${hop.dst} (ip route get: ${r.error}); the design routes it ${routeText(hop.route)}`);
+      if (r && !r.ok) push(`${where} has no route to ${hop.dst} (ip route get: ${r.error}); the design routes it ${routeText(hop.route)}`, hop.route.kind === 'connected' ? 1 : 0);
       else if (r?.ok && r.type !== 'local' && (r.dev !== hop.route.dev || (hop.route.via !== undefined && r.gateway !== hop.route.via))) {
         push(`${where} routes ${hop.dst} ${r.gateway ? `via ${r.gateway} ` : ''}dev ${r.dev ?? '?'}; the design routes it ${routeText(hop.route)}`);
       }
@@ -259,14 +271,17 @@ export function diagnose(
     }
   }
 
-  if (out.length === 0) {
+  if (found.length === 0) {
     push(
       e.expect === 'reach'
         ? `the live state along the designed path matches the design; the packet is lost elsewhere (${row.outcome?.summary ?? 'no result'})`
         : `nothing on the designed path explains why it got through; the design expects: ${blocking?.text ?? 'blocked'}`,
     );
   }
-  return out;
+  return found
+    .map((f, i) => ({ ...f, i }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((f) => f.text);
 }
 
 /** The expectation's one-line "why": its blocking reason, or the key steps that let it through. */
