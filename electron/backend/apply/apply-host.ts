@@ -5,12 +5,12 @@
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import type { HostExecutor } from '../executor';
 import { confirmOverFreshConnection, waitForTimer, timerState } from './confirm';
-import { describeOrphan, findOrphans, inspectCommand, parseInspect, runInput, trulyForeign, type Inspection, type Orphan } from './inspect';
+import { describeOrphan, findOrphans, inspectCommand, parseInspect, parseStatus, runInput, trulyForeign, type Inspection, type Orphan } from './inspect';
 import { newRunId, remotePaths, type RemotePaths } from './paths';
 import { preflight, type PreflightReport } from './preflight';
 import { withReconnect } from './remote';
 import { missingResult, runOp, type OpRun } from './run-op';
-import type { EventSink, HostOutcome, HostReport } from './types';
+import type { EventSink, HostOutcome, HostReport, StepStatus } from './types';
 import { scriptFor, uploadCommand } from './upload';
 import { verify } from './verify';
 
@@ -201,7 +201,13 @@ async function settle(
   }
   if (o.verify !== false) {
     phase('verifying', 'observing the host again');
-    const diff = await verify(target.executor, p, host, o.signal ? { signal: o.signal } : {});
+    let first: StepStatus[] | undefined;
+    try {
+      if (fold.status.length) first = parseStatus(fold.status.join('\n'), host);
+    } catch {
+      first = undefined; // an unexpected listing: ask the host again
+    }
+    const diff = await verify(target.executor, p, host, { ...(o.signal ? { signal: o.signal } : {}), ...(first ? { firstStatus: first } : {}) });
     if (diff.length) return { kind: 'drifted', differences: diff, changed, runId };
   }
   return { kind: 'converged', changed, nothingToDo: false, pruned: fold.pruned, ...(confirmed !== undefined ? { confirmed } : {}), runId };

@@ -7,7 +7,7 @@
 #   bash wp-ext.sh PLAN timer DIR SECONDS    commit-confirmed: once the run in DIR ended,
 #                                            waits for DIR/confirm, else reverts the run
 #   bash wp-ext.sh PLAN inspect TABLE MODE   status of every step + Wireplan-tagged objects
-#   bash wp-ext.sh PLAN apply INPUT [--keep-partial]    prune orphans, then `up`
+#   bash wp-ext.sh PLAN apply INPUT [--keep-partial]    prune orphans, `up`, then `status`
 #   bash wp-ext.sh PLAN destroy INPUT        `down`, then prune orphans
 #   bash wp-ext.sh PLAN revert INPUT LOG     undo exactly the steps the run that wrote LOG ran
 #
@@ -200,6 +200,10 @@ wpx_apply() {
   wpx_record_nft "$input"
   # wp_up takes the lock again (re-opening fd 9); it ends the script on failure (set -e).
   wp_up "$@"
+  # Observe again right away, still under the lock and without parsing the plan again:
+  # the app's first verification reads these lines (it re-checks only what is missing).
+  wp_inv_reset
+  { wp_status || true; } | sed 's/^/@wpx status /'
 }
 
 wpx_destroy() {

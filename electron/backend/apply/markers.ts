@@ -54,6 +54,8 @@ export class RunFold {
   readonly output: string[] = [];
   /** Orphans the run removed ("netns NAME", "link NS IFNAME", ...). */
   readonly pruned: string[] = [];
+  /** `status` lines the run printed after converging (its first verification). */
+  readonly status: string[] = [];
   /** Output lines seen before rollback started: the failing command's stderr is there. */
   readonly outputBeforeRollback: string[] = [];
   failed?: FailedStep;
@@ -112,6 +114,10 @@ export class RunFold {
         return;
       case 'output':
         if (line.startsWith('@wpx ')) {
+          if (line.startsWith('@wpx status ')) {
+            this.status.push(line.slice('@wpx status '.length));
+            return;
+          }
           const pr = /^@wpx prune (.*)$/.exec(line);
           if (pr) {
             this.pruned.push(pr[1]!);

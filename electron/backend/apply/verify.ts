@@ -10,6 +10,8 @@ import { sleep } from './remote';
 import type { StepStatus } from './types';
 
 export interface VerifyOptions {
+  /** A status the host already printed (e.g. right after the run): used as the first attempt. */
+  firstStatus?: StepStatus[];
   /** Attempts in all (default 5: after 0, 100, 200, 400, 800 ms). */
   attempts?: number;
   /** What each step should be: 'present' after apply, 'missing' after destroy. */
@@ -31,7 +33,7 @@ export async function verify(exec: HostExecutor, p: RemotePaths, host: HostPlan,
   let diff: StepStatus[] = [];
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(100 * 2 ** (i - 1), o.signal);
-    const status = await statusOf(exec, p, host, o.signal);
+    const status = i === 0 && o.firstStatus ? o.firstStatus : await statusOf(exec, p, host, o.signal);
     // After destroy, steps that never create anything of ours (e.g. enslaving a host NIC
     // that is released again) read as missing too; a foreign object is never ours to judge.
     diff = status.filter((s) => (want === 'present' ? s.state !== 'present' : s.state === 'present' && createsObject(host, s.index)));
