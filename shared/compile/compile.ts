@@ -28,7 +28,9 @@ interface LinkOpts {
   mtu?: number | undefined;
   mac?: string | undefined;
 }
-const linkOpts = (o: LinkOpts): string[] => [...(o.mtu ? ['mtu', String(o.mtu)] : []), ...(o.mac ? ['address', o.mac.toLowerCase()] : [])];
+const NO_OPTS: readonly string[] = [];
+const linkOpts = (o: LinkOpts): readonly string[] =>
+  o.mtu || o.mac ? [...(o.mtu ? ['mtu', String(o.mtu)] : []), ...(o.mac ? ['address', o.mac.toLowerCase()] : [])] : NO_OPTS;
 
 /** sysctl keys in slash form, so interface names containing dots stay unambiguous. */
 export const sysctlKeys = {
@@ -87,7 +89,9 @@ class HostCompiler {
   }
 
   get steps(): Step[] {
-    return [...this.buckets.values()].flat();
+    const steps: Step[] = [];
+    for (const bucket of this.buckets.values()) for (const step of bucket) steps.push(step);
+    return steps;
   }
 
   private owner(id: string, end?: 'a' | 'b'): string {
@@ -174,7 +178,7 @@ class HostCompiler {
       element,
       ns: createNs,
       description,
-      do: [...create.map((argv) => cmd(createNs, argv)), ...(createNs === ns ? [tag] : [])],
+      do: createNs === ns ? [...create.map((argv) => cmd(createNs, argv)), tag] : create.map((argv) => cmd(createNs, argv)),
       undo: [cmd(ns, ['ip', 'link', 'del', 'dev', ifname])],
       // An interface on a root-namespace parent (macvlan, VLAN) is deleted explicitly:
       // namespace teardown is asynchronous and would leave the parent's state (promiscuity,
@@ -186,16 +190,20 @@ class HostCompiler {
     if (createNs !== ns) this.tagStep(element, ns, ifname, owner, id);
   }
 
-  private tagStep(element: string, ns: string, ifname: string, owner: string, createdBy: string, extra: Command[] = []): void {
+  private tagStep(element: string, ns: string, ifname: string, owner: string, createdBy: string, extra?: Command): void {
+    const tag = cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]);
+    const cover = [createdBy];
+    const netns = this.netnsStep.get(ns);
+    if (netns !== undefined) cover.push(netns);
     this.add({
       kind: 'alias',
       object: ifname,
       element,
       ns,
       description: `tag ${ifname}${ns ? ` in ${ns}` : ''} as Wireplan's`,
-      do: [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]), ...extra],
+      do: extra ? [tag, extra] : [tag],
       undo: [],
-      coveredBy: [createdBy, ...this.nsCover(ns)],
+      coveredBy: cover,
       probe: { type: 'alias', ns, ifname, owner },
     });
   }
@@ -221,16 +229,18 @@ class HostCompiler {
 
   private linkState(element: string, ns: string, ifname: string, up: boolean, master?: string): void {
     const ours = this.linkSteps.has(`${ns}\0${ifname}`);
+    const state = up ? 'up' : 'down';
     // A NIC we enslaved is only released: it was up before we touched it.
-    const undoArgs = [...(master ? ['nomaster'] : []), ...(ours && up ? ['down'] : [])];
+    const down = ours && up;
+    const undo = master ? (down ? ['nomaster', 'down'] : ['nomaster']) : down ? ['down'] : undefined;
     this.add({
       kind: 'link-state',
       object: ifname,
       element,
       ns,
-      description: `${ifname}${master ? ` on bridge ${master}` : ''} ${up ? 'up' : 'down'}`,
-      do: [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...(master ? ['master', master] : []), up ? 'up' : 'down'])],
-      undo: undoArgs.length ? [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...undoArgs])] : [],
+      description: `${ifname}${master ? ` on bridge ${master}` : ''} ${state}`,
+      do: [cmd(ns, master ? ['ip', 'link', 'set', 'dev', ifname, 'master', master, state] : ['ip', 'link', 'set', 'dev', ifname, state])],
+      undo: undo ? [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...undo])] : [],
       coveredBy: this.ifCover(ns, ifname),
       probe: master ? { type: 'link-state', ns, ifname, master, up } : { type: 'link-state', ns, ifname, up },
     });
@@ -298,7 +308,7 @@ class HostCompiler {
         probe: { type: 'netns', name: n.name, owner: this.owner(n.id) },
       });
       // A namespace has no label of its own: its loopback interface carries the tag.
-      this.tagStep(n.id, n.name, 'lo', this.owner(n.id), id, n.loopback ? [cmd(n.name, ['ip', 'link', 'set', 'dev', 'lo', 'up'])] : []);
+      this.tagStep(n.id, n.name, 'lo', this.owner(n.id), id, n.loopback ? cmd(n.name, ['ip', 'link', 'set', 'dev', 'lo', 'up']) : undefined);
     }
 
     const bridges = this.placed(design.bridges);
