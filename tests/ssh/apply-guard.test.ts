@@ -98,6 +98,43 @@ describe.skipIf(skip)('management path guard and commit-confirmed', () => {
     expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
   });
 
+  it('while a confirm window is open, another apply is refused; the confirm file closes it', async () => {
+    const { lab, target } = await setup();
+    const safe = planOf(loadExample('two-namespaces-nat.wireplan.json'));
+    const sp = remotePaths(safe.design.tag, safe.hosts[0]!.hash);
+    const app = new AbortController();
+    const first = await applyHost(safe, safe.hosts[0]!, target, {
+      confirmWithinS: 600,
+      signal: app.signal,
+      onEvent: (e) => {
+        if (e.kind === 'phase' && e.phase === 'running' && !app.signal.aborted) app.abort();
+      },
+    });
+    expect(first.outcome.kind === 'failed' && first.outcome.error).toMatch(/goes on on the host/);
+    const dir = runDir(sp, first.runId!);
+    await eventually('the run ends and its window opens', async () => (await read(lab, `${dir}/timer.state`)) === 'waiting', 30_000);
+    const second = await applyHost(safe, safe.hosts[0]!, target);
+    expect(second.outcome.kind === 'refused' && second.outcome.reasons.join('\n')).toMatch(new RegExp(`run ${first.runId} still waits for its confirmation`));
+    expect((await lab.exec(`touch ${dir}/confirm`)).code).toBe(0);
+    await eventually('the timer takes the confirmation', async () => (await read(lab, `${dir}/timer.state`)) === 'confirmed', 30_000);
+    expect((await applyHost(safe, safe.hosts[0]!, target)).outcome).toMatchObject({ kind: 'converged', nothingToDo: true });
+  });
+
+  it('through sudo (a non-root login), the management path is still found from the session and the plan refused', async () => {
+    scope = new LabScope();
+    const lab = await scope.lab({ user: { name: 'wpadmin', sudo: 'nopasswd' } });
+    await shapeLab(lab, ['eth0']);
+    const ex = scope.executor(lab, { username: 'wpadmin', sudo: true });
+    const r = await applyHost(plan, hp, { executor: ex });
+    expect(r.preflight?.uid).toBe(0);
+    expect(r.preflight?.management).toMatchObject({ client: lab.hostAddress, server: lab.address, ifaces: [MGMT_IF] });
+    expect(r.outcome.kind).toBe('refused');
+    const safe = planOf(loadExample('two-namespaces-nat.wireplan.json'));
+    const ok = await applyHost(safe, safe.hosts[0]!, { executor: ex });
+    expect(ok.outcome, JSON.stringify(ok.outcome)).toMatchObject({ kind: 'converged' });
+    expect((await destroyHost(safe, safe.hosts[0]!, { executor: ex })).outcome.kind).toBe('removed');
+  });
+
   it('a confirm window confirmed over a fresh connection keeps the change', async () => {
     const { lab, host, target } = await setup();
     const safe = planOf(loadExample('two-namespaces-nat.wireplan.json'));

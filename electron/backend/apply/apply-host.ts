@@ -103,6 +103,12 @@ export async function prepareHost(plan: Plan, host: HostPlan, target: HostTarget
     const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
     report.inspection = insp;
     if (insp.lockedBy !== undefined) return done({ kind: 'locked', holder: insp.lockedBy });
+    if (insp.pendingConfirm.length) {
+      return done({
+        kind: 'refused',
+        reasons: insp.pendingConfirm.map((r) => `run ${r.split(' ')[0]} still waits for its confirmation (timer ${r.split(' ')[1]}) and may revert itself; apply again once it is confirmed or reverted`),
+      });
+    }
     const orphans = o.prune === false ? [] : findOrphans(host, insp);
     report.orphans = orphans;
     const foreign = trulyForeign(host, insp, orphans);
@@ -145,7 +151,11 @@ export async function executePrepared(prep: PreparedHost, o: ApplyHostOptions = 
     report.changed = run.fold.result?.changed ?? run.fold.ran.length;
     return finish(report, t0, await settle(run, runId, target, p, host, o, phase), emit);
   } catch (e) {
-    return finish(report, t0, { kind: 'failed', error: (e as Error).message, ...(report.runId ? { runId: report.runId } : {}) }, emit);
+    const error =
+      o.signal?.aborted && report.runId
+        ? `stopped following (cancelled); run ${report.runId} goes on on the host and converges or rolls back by itself (see it with wireplan diff)`
+        : (e as Error).message;
+    return finish(report, t0, { kind: 'failed', error, ...(report.runId ? { runId: report.runId } : {}) }, emit);
   }
 }
 

@@ -111,6 +111,13 @@ wpx_inspect() {
       if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then printf '@wpx nft %s %s\n' "${ns:--}" "$table"; fi
     done
   fi
+  # Runs whose commit-confirmed window is still open (they may still revert themselves).
+  if [[ -d $WP_STATE_DIR/runs ]]; then
+    for f in "$WP_STATE_DIR"/runs/*/timer.state; do
+      [[ -e $f ]] || continue
+      case $(<"$f") in armed | waiting | reverting) f=${f%/timer.state}; printf '@wpx pending-confirm %s %s\n' "${f##*/}" "$(<"$f/timer.state")" ;; esac
+    done
+  fi
   if [[ -d $WP_STATE_DIR/sysctl ]]; then
     for f in "$WP_STATE_DIR"/sysctl/*; do
       if [[ -e $f && $f != *.tmp ]]; then printf '@wpx sysctl %s\n' "${f##*/}"; fi

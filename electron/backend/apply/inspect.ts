@@ -21,6 +21,8 @@ export interface Inspection {
   /** Recorded prior sysctl values (file names under the state dir's sysctl/). */
   sysctlRecords: string[];
   bootId: string;
+  /** Earlier runs whose commit-confirmed window is still open: "RUNID STATE". */
+  pendingConfirm: string[];
   /** Another run holds the design's lock on the host (its holder line); nothing else was read. */
   lockedBy?: string;
 }
@@ -57,8 +59,8 @@ const root = (ns: string) => (ns === '-' ? '' : ns);
 
 export function parseInspect(stdout: string, host: HostPlan): Inspection {
   const locked = /^@wpx locked (.*)$/m.exec(stdout);
-  if (locked) return { steps: [], links: [], nftTables: [], sysctlRecords: [], bootId: 'unknown', lockedBy: locked[1]! };
-  const insp: Inspection = { steps: parseStatus(stdout, host), links: [], nftTables: [], sysctlRecords: [], bootId: 'unknown' };
+  if (locked) return { steps: [], links: [], nftTables: [], sysctlRecords: [], pendingConfirm: [], bootId: 'unknown', lockedBy: locked[1]! };
+  const insp: Inspection = { steps: parseStatus(stdout, host), links: [], nftTables: [], sysctlRecords: [], pendingConfirm: [], bootId: 'unknown' };
   for (const line of stdout.split('\n')) {
     const f = line.split(' ');
     if (f[0] !== '@wpx') continue;
@@ -66,6 +68,7 @@ export function parseInspect(stdout: string, host: HostPlan): Inspection {
     else if (f[1] === 'nft' && f.length === 4) insp.nftTables.push({ ns: root(f[2]!), table: f[3]! });
     else if (f[1] === 'sysctl' && f.length === 3) insp.sysctlRecords.push(f[2]!);
     else if (f[1] === 'boot' && f[2]) insp.bootId = f[2];
+    else if (f[1] === 'pending-confirm' && f.length === 4) insp.pendingConfirm.push(`${f[2]} ${f[3]}`);
   }
   return insp;
 }
