@@ -25,6 +25,7 @@ const NFT = [
   '\t\ttype filter hook forward priority filter; policy accept;',
   '\t\tct state established,related accept',
   '\t\tip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 accept comment "wireplan:isosvc:svc-guard"',
+  '\t\tip daddr 10.10.0.0/24 ip saddr 10.20.0.0/24 tcp dport 8000-8100 accept comment "wireplan:isosvc:svc-guard"',
   '\t\tip daddr 10.10.0.0/24 drop comment "wireplan:isosvc:svc-guard"',
   '\t}',
   '}',
@@ -71,7 +72,7 @@ describe('importFirewall', () => {
       ['tcp', undefined, undefined, 2222, '10.0.3.10', 22, true],
     ]);
     expect(fw.policies).toHaveLength(1);
-    expect(fw.policies[0]).toMatchObject({ protects: ['10.10.0.0/24'], defaultAction: 'drop', allowEstablished: true, rules: [{ protocol: 'tcp', ports: '80', action: 'accept' }] });
+    expect(fw.policies[0]).toMatchObject({ protects: ['10.10.0.0/24'], defaultAction: 'drop', allowEstablished: true, rules: [{ protocol: 'tcp', ports: '80', action: 'accept' }, { from: '10.20.0.0/24', protocol: 'tcp', ports: '8000-8100', action: 'accept' }] });
   });
 
   it('lists what it does not understand, with the rule text, and skips iptables-nft duplicates', () => {

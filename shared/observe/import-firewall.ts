@@ -194,7 +194,18 @@ function nftPolicyRule(words: string[]): (ImportedPolicyRule & { dests: string[]
       else if (arg === 'icmp' || arg === 'ipv6-icmp') r.protocol = 'icmp';
       else return undefined;
       i += 3;
+    } else if ((w === 'ip' && next === 'protocol') || (w === 'ip6' && next === 'nexthdr')) {
+      if (arg === 'tcp' || arg === 'udp') r.protocol = arg;
+      else if (arg === 'icmp' || arg === 'ipv6-icmp') r.protocol = 'icmp';
+      else return undefined;
+      i += 3;
     } else if (w === 'th' && next === 'dport' && arg !== undefined && /^\d+(-\d+)?$/.test(arg)) {
+      r.ports = arg;
+      i += 3;
+    } else if ((w === 'tcp' || w === 'udp') && next === 'dport' && arg !== undefined && /^\d+(-\d+)?$/.test(arg)) {
+      // nft prints "meta l4proto tcp th dport 80" back as "tcp dport 80".
+      if (r.protocol !== 'any' && r.protocol !== w) return undefined;
+      r.protocol = w;
       r.ports = arg;
       i += 3;
     } else if ((w === 'accept' || w === 'drop') && i === words.length - 1) {

@@ -27,6 +27,10 @@ export interface ImportOptions {
   target?: Host['target'];
   /** The address the host was reached at: the NIC holding it is marked as management. */
   managementAddress?: string;
+  /** Root interfaces to take as the host's NICs whatever their kind (e.g. a veth uplink). */
+  nics?: readonly string[];
+  /** Namespaces to leave out (named in a note); a root veth into one is taken as a NIC. */
+  skipNamespaces?: readonly string[];
 }
 
 export interface ImportNote {
@@ -163,6 +167,10 @@ class Importer {
   importNamespaces(): void {
     for (const ns of this.host.namespaces) {
       if (ns.name === '') continue;
+      if (this.opts.skipNamespaces?.includes(ns.name)) {
+        this.info(`namespace ${q(ns.name)} left out as asked`);
+        continue;
+      }
       if (!NETNS_NAME.test(ns.name)) {
         this.warn(`namespace ${q(ns.name)}: the name is not allowed in a design (letters, digits, "_", ".", "-", at most 32); not imported with its contents`);
         continue;
@@ -216,6 +224,7 @@ class Importer {
   importVeth(ns: ObservedNamespace, l: ObservedLink): void {
     const k = this.key(ns.name, l.ifname);
     if (this.handled.has(k)) return;
+    if (ns.name === '' && this.opts.nics?.includes(l.ifname)) return; // a NIC by request (importNics)
     const peer = resolveLinkPeer(this.host, ns, l);
     if (!peer) {
       if (ns.name === '') return; // a root veth whose peer is elsewhere: a NIC (importNics)
@@ -224,12 +233,21 @@ class Importer {
       return;
     }
     const pk = this.key(peer.namespace.name, peer.link.ifname);
-    this.handled.add(k);
-    this.handled.add(pk);
+    if (peer.namespace.name === '' && this.opts.nics?.includes(peer.link.ifname)) {
+      this.handled.add(k);
+      this.warn(`veth ${q(l.ifname)} in ${nsLabel(ns.name)}: its peer ${q(peer.link.ifname)} is taken as a NIC; not imported`);
+      return;
+    }
     if (!this.place(peer.namespace.name)) {
+      // The root end of a veth into a namespace that is not imported: the host's uplink.
+      if (ns.name === '') return;
+      this.handled.add(k);
+      if (peer.namespace.name !== '') this.handled.add(pk);
       this.warn(`veth ${q(l.ifname)} in ${nsLabel(ns.name)}: its peer is in ${nsLabel(peer.namespace.name)}, which is not imported; not imported`);
       return;
     }
+    this.handled.add(k);
+    this.handled.add(pk);
     if (!this.usableName(ns, l) || !this.usableName(peer.namespace, peer.link)) {
       this.warn(`veth pair ${q(l.ifname)} (${nsLabel(ns.name)}) - ${q(peer.link.ifname)} (${nsLabel(peer.namespace.name)}) not imported: a name is not allowed`);
       return;
@@ -264,7 +282,7 @@ class Importer {
     for (const l of root.links) {
       const k = this.key('', l.ifname);
       if (this.handled.has(k) || l.kind === 'loopback') continue;
-      const isNic = l.kind === 'physical' || (l.kind === 'veth' && !resolveLinkPeer(this.host, root, l));
+      const isNic = l.kind === 'physical' || this.opts.nics?.includes(l.ifname) === true || l.kind === 'veth';
       if (!isNic) continue;
       this.handled.add(k);
       if (!isIfname(l.ifname)) {
@@ -273,7 +291,8 @@ class Importer {
       }
       const management = this.opts.managementAddress !== undefined && root.addresses.some((a) => a.ifname === l.ifname && a.local === this.opts.managementAddress);
       this.nics.push({ name: l.ifname, management, ...(l.mtu !== undefined && l.mtu !== DEFAULT_MTU ? { mtu: l.mtu } : {}) });
-      if (l.kind === 'veth') this.info(`${q(l.ifname)} is a veth whose peer is outside this host's namespaces (a container or lab uplink): imported as a NIC`);
+      if (l.kind === 'veth') this.info(`${q(l.ifname)} is a veth whose peer is outside the imported namespaces (a container or lab uplink): imported as a NIC`);
+      else if (l.kind !== 'physical') this.info(`${q(l.ifname)} (${l.infoKind ?? l.kind}) imported as a NIC, as asked`);
       const addrs = this.addresses(root, l);
       if (addrs.length) this.info(`NIC ${q(l.ifname)} has ${addrs.join(', ')}: NIC addresses are the host's own configuration, not part of a design`);
       if (l.master !== undefined) {
@@ -381,9 +400,11 @@ class Importer {
       this.warn(`${where}: multipath routes are not modelled`);
       return undefined;
     }
-    if (r.dev !== undefined && !ns.links.some((l) => l.ifname === r.dev && isIfname(l.ifname))) {
-      this.warn(`${where}: its device cannot be used in a design; not imported`);
-      return undefined;
+    if (r.dev !== undefined && r.dev !== 'lo' && !this.imported.has(this.key(ns.name, r.dev)) && !(ns.name === '' && this.nics.some((n) => n.name === r.dev))) {
+      if (r.gateway === undefined) {
+        this.warn(`${where}: its device is not part of the imported design; not imported`);
+        return undefined;
+      }
     }
     const route: Route = { to: r.dst === '0.0.0.0/0' || r.dst === '::/0' ? 'default' : r.dst };
     if (r.gateway !== undefined) route.via = r.gateway;

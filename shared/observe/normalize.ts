@@ -5,7 +5,8 @@
 // Kept: namespaces; per interface its kind, MTU, admin state, master, veth peer (by name
 // and namespace), macvlan/ipvlan mode and parent, VXLAN settings, bridge STP; configured
 // addresses; main-table routes; forwarding sysctls; NAT, port forwards and policies in
-// Wireplan's terms (so an iptables masquerade equals the nft one a design loads).
+// Wireplan's terms (so an iptables masquerade equals the nft one a design loads), and
+// every rule it does not understand, verbatim.
 // Dropped: ifindexes, nsids, MACs, aliases (ownership tags), counters, carrier/operstate,
 // IPv6 link-local addresses, local-table routes, and the interfaces named in `ignore`
 // (the management NIC) together with their addresses and routes.
@@ -65,6 +66,8 @@ export function normalizeHost(host: ObservedHost, opts: { ignore?: readonly stri
         (p) => `forward ${p.protocol} ${p.listen ?? '*'}:${p.port}${p.ingress !== undefined ? ` in ${p.ingress}` : ''} to ${p.to}:${p.toPort ?? p.port}${p.hostLocal ? ' (+local)' : ''}`,
       ),
       ...fw.policies.map((p) => `policy ${JSON.stringify({ protects: p.protects, defaultAction: p.defaultAction, allowEstablished: p.allowEstablished, rules: p.rules })}`),
+      // Rules import does not understand still count: two hosts differ if one has them.
+      ...fw.notes.map((n) => `other: ${n}`),
     ].sort();
     out[ns.name] = { links, addresses, routes, sysctls, firewall };
   }

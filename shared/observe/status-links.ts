@@ -40,8 +40,11 @@ export function configuredAddresses(ns: ObservedNamespace, ifname: string): stri
   return ns.addresses.filter((a) => a.ifname === ifname && !(a.family === 6 && a.scope === 'link')).map((a) => a.cidr);
 }
 
-/** Differences between an interface we own and its design element (empty = as designed). */
-export function interfaceDrift(host: ObservedHost, ns: ObservedNamespace, link: ObservedLink, spec: InterfaceSpec): string[] {
+/**
+ * Differences between an interface we own and its design element (empty = as designed).
+ * `addrNs` may be `ns` reduced to this interface's addresses (a lookup shortcut).
+ */
+export function interfaceDrift(host: ObservedHost, ns: ObservedNamespace, link: ObservedLink, spec: InterfaceSpec, addrNs: ObservedNamespace = ns): string[] {
   const out: string[] = [];
   const e = spec.element;
   const want = expectedKind(spec);
@@ -50,7 +53,7 @@ export function interfaceDrift(host: ObservedHost, ns: ObservedNamespace, link: 
   if (e.mac !== undefined && link.mac !== undefined && link.mac.toLowerCase() !== e.mac.toLowerCase()) out.push(`mac is ${link.mac}, want ${e.mac.toLowerCase()}`);
   if (ns.observed.addresses) {
     const wanted = new Set(e.addresses.map((a) => canonicalPrefix(a) ?? a));
-    for (const cidr of configuredAddresses(ns, link.ifname)) {
+    for (const cidr of configuredAddresses(addrNs, link.ifname)) {
       if (!wanted.has(cidr)) out.push(`unexpected address ${cidr} on ${q(link.ifname)}`);
     }
   }

@@ -35,6 +35,8 @@ interface Target {
   primaryStep?: Step;
   /** Namespaces only: lo is meant to be up. */
   loopback?: boolean;
+  /** Local addresses the design puts on this interface (an address probe also looks for them elsewhere). */
+  locals?: string[];
 }
 
 interface FirewallRouter {
@@ -68,6 +70,12 @@ export interface StatusOptions {
   previousRuleCounters?: ReadonlyMap<string, { packets: number; bytes: number; at: number }>;
   /** Time of this observation in ms (for rule rates); default host.collectedAt. */
   at?: number;
+  /**
+   * Incremental evaluation: only these namespaces changed since `previous` was evaluated.
+   * Elements that depend on none of them keep their previous status (rates refreshed).
+   */
+  changed?: ReadonlySet<string>;
+  previous?: ReadonlyMap<string, ElementStatus>;
 }
 
 export interface EvaluatedStatus {
@@ -165,6 +173,7 @@ export function prepareStatus(design: Design, plan: Plan, hostId: string): Statu
     } else target = byId.get(step.element);
     if (!target) continue;
     target.steps.push(step);
+    if (p.type === 'addr') (target.locals ??= []).push(p.cidr.slice(0, p.cidr.lastIndexOf('/')));
     const isPrimary =
       (target.kind === 'namespace' && p.type === 'netns') ||
       (target.kind === 'interface' && (p.type === 'link' || p.type === 'alias') && 'ifname' in p && p.ifname === target.ifname && p.ns === target.ns);
@@ -196,6 +205,28 @@ function detailOf(r: ProbeResult, fallback: string): string {
   return r.detail ?? fallback;
 }
 
+interface NsIndex {
+  links: Map<string, ObservedNamespace['links'][number]>;
+  addrsByIf: Map<string, ObservedNamespace['addresses']>;
+  addrsByLocal: Map<string, ObservedNamespace['addresses']>;
+}
+
+function indexNamespace(ns: ObservedNamespace): NsIndex {
+  const links = new Map<string, ObservedNamespace['links'][number]>();
+  for (const l of ns.links) if (!links.has(l.ifname)) links.set(l.ifname, l);
+  const addrsByIf = new Map<string, ObservedNamespace['addresses']>();
+  const addrsByLocal = new Map<string, ObservedNamespace['addresses']>();
+  for (const a of ns.addresses) {
+    const byIf = addrsByIf.get(a.ifname);
+    if (byIf) byIf.push(a);
+    else addrsByIf.set(a.ifname, [a]);
+    const byLocal = addrsByLocal.get(a.local);
+    if (byLocal) byLocal.push(a);
+    else addrsByLocal.set(a.local, [a]);
+  }
+  return { links, addrsByIf, addrsByLocal };
+}
+
 export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: StatusOptions = {}): EvaluatedStatus {
   const nsByName = new Map<string, ObservedNamespace>();
   for (const n of host.namespaces) nsByName.set(n.name, n);
@@ -209,7 +240,32 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
     }
     return v;
   };
+  // A namespace reduced to one interface (and the addresses an address probe looks at):
+  // probes and field checks scan their namespace linearly, and a root namespace with a
+  // thousand veth ends would make every interface's check cost a thousand.
+  const indexes = new Map<string, NsIndex>();
+  const reduced = new Map<string, { host: ObservedHost; ns: ObservedNamespace }>();
+  const interfaceView = (t: Target): { host: ObservedHost; ns: ObservedNamespace } | undefined => {
+    const key = `${t.ns}\u0000${t.ifname}`;
+    const hit = reduced.get(key);
+    if (hit) return hit;
+    const n = nsByName.get(t.ns);
+    if (!n || t.ifname === undefined) return undefined;
+    let idx = indexes.get(t.ns);
+    if (!idx) indexes.set(t.ns, (idx = indexNamespace(n)));
+    const link = idx.links.get(t.ifname);
+    const addrs = new Set(idx.addrsByIf.get(t.ifname) ?? []);
+    for (const local of t.locals ?? []) for (const a of idx.addrsByLocal.get(local) ?? []) addrs.add(a);
+    const ns: ObservedNamespace = { ...n, links: link ? [link] : [], addresses: [...addrs] };
+    const v = { host: { collectedAt: host.collectedAt, namespaces: [ns], firewall: host.firewall, warnings: [] }, ns };
+    reduced.set(key, v);
+    return v;
+  };
   const probeNs = (p: Probe) => (p.type === 'netns' ? p.name : p.ns);
+  const viewOf = (t: Target, p: Probe): ObservedHost => {
+    if (t.kind === 'interface' && 'ifname' in p && p.ifname === t.ifname && p.ns === t.ns) return interfaceView(t)?.host ?? view(t.ns);
+    return view(probeNs(p));
+  };
   const at = opts.at ?? host.collectedAt;
   const ruleCounters = new Map<string, { packets: number; bytes: number; at: number }>();
 
@@ -222,16 +278,33 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
 
   const out: ElementStatus[] = [];
   const byId = new Map<string, ElementStatus>();
+  const rateOf = (t: Target, status: ElementStatus) => {
+    if (t.kind !== 'interface' || t.ifname === undefined || status.presence === 'missing' || status.presence === 'unknown') return;
+    const r = opts.rate?.(t.ns, t.ifname);
+    if (r) {
+      status.rxRate = roundRate(r.rxBps);
+      status.txRate = roundRate(r.txBps);
+    }
+  };
   for (const t of model.targets) {
+    const before = opts.changed && opts.previous?.get(t.id);
+    if (before && !opts.changed!.has(t.ns) && !(t.spec?.collection === 'veths' && opts.changed!.has(t.spec.peer.ns))) {
+      const { rxRate: _rx, txRate: _tx, ...kept } = before;
+      const status: ElementStatus = { ...kept };
+      rateOf(t, status);
+      out.push(status);
+      byId.set(t.id, status);
+      continue;
+    }
     const drift: string[] = [];
     let presence: ElementPresence = 'present';
     let unobserved = false;
-    const primary = t.primary ? evaluateProbe(t.primary, view(probeNs(t.primary))) : undefined;
+    const primary = t.primary ? evaluateProbe(t.primary, viewOf(t, t.primary)) : undefined;
     if (primary && t.primary) {
       const p = t.primary;
       if (primary.unobserved) unobserved = true;
       else if (primary.state === 'foreign') presence = 'foreign';
-      else if (primary.state === 'absent' && p.type === 'alias' && nsByName.get(p.ns)?.links.some((l) => l.ifname === p.ifname)) {
+      else if (primary.state === 'absent' && p.type === 'alias' && (interfaceView(t)?.ns.links.length ?? 0) > 0) {
         // The name exists but carries no tag of ours: someone else's object.
         presence = 'foreign';
       }
@@ -245,7 +318,7 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
     if (presence === 'present' && !unobserved) {
       for (const s of t.steps) {
         if (s === t.primaryStep) continue;
-        const r = evaluateProbe(s.probe, view(probeNs(s.probe)));
+        const r = evaluateProbe(s.probe, viewOf(t, s.probe));
         if (r.unobserved) continue;
         if (r.state === 'foreign') {
           presence = 'foreign';
@@ -260,9 +333,10 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
         if (lo && !lo.up) drift.push('"lo" is down, want up');
       }
       if (t.kind === 'interface' && ns?.observed.links && t.ifname !== undefined) {
-        const link = findLink(ns, t.ifname);
-        if (link) {
-          if (t.spec) drift.push(...interfaceDrift(host, ns, link, t.spec));
+        const iv = interfaceView(t);
+        const link = iv?.ns.links[0];
+        if (iv && link) {
+          if (t.spec) drift.push(...interfaceDrift(host, ns, link, t.spec, iv.ns));
           status.operState = operStateOf(link);
         }
       }
@@ -296,13 +370,7 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
     if (unobserved && presence === 'present') presence = 'unknown';
     status.presence = presence;
     if (drift.length > 0) status.drift = drift;
-    if (t.kind === 'interface' && t.ifname !== undefined && presence !== 'missing' && presence !== 'unknown') {
-      const r = opts.rate?.(t.ns, t.ifname);
-      if (r) {
-        status.rxRate = roundRate(r.rxBps);
-        status.txRate = roundRate(r.txBps);
-      }
-    }
+    rateOf(t, status);
     out.push(status);
     byId.set(t.id, status);
   }

@@ -10,6 +10,7 @@ import { isExecutorError, type HostExecutor } from '../executor';
 import { assembleHost } from '../../../shared/observe/assemble';
 import { parseIpBatch } from '../../../shared/observe/ip-batch';
 import { parseMonitorLine, triggersRepoll } from '../../../shared/observe/ip-monitor';
+import { parseProcNetDev } from '../../../shared/observe/proc-net-dev';
 import { RateTracker } from '../../../shared/observe/rates';
 import type { ObservedHost, ObservedNamespace } from '../../../shared/observe/types';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -117,6 +118,8 @@ export class HostCollector {
   private readonly backoff: Backoff;
   private readonly monitor: MonitorChannel | undefined;
   private needs: CollectNeeds;
+  /** Host-level warnings of the last full poll (partial polls keep them). */
+  private fullWarnings: string[] = [];
 
   private readonly observations = new Listeners<{ host: ObservedHost; info: ObservationInfo }>((e) => this.log(`observation listener failed: ${String(e)}`));
   private readonly states = new Listeners<CollectorState>((e) => this.log(`state listener failed: ${String(e)}`));
@@ -256,11 +259,15 @@ export class HostCollector {
     }
   }
 
+  private get ratesPolled(): boolean {
+    return (this.opts.ratesPollMs ?? 1000) > 0;
+  }
+
   private entryFor(ns: string): PollEntry {
     const n = this.needs;
     const has = (s: ReadonlySet<string> | 'all') => s === 'all' || s.has(ns);
     const keys = n.sysctls.get(ns);
-    return { ns, ip: true, stats: ns === '', nft: has(n.nft), sysctl: keys !== undefined && keys.length > 0, iptables: has(n.iptables) };
+    return { ns, ip: true, stats: ns === '' && !this.ratesPolled, nft: has(n.nft), sysctl: keys !== undefined && keys.length > 0, iptables: has(n.iptables) };
   }
 
   private sysctlKeys(): string[] {
@@ -308,6 +315,7 @@ export class HostCollector {
       const warnings = [...list.output.warnings];
       for (const r of results) this.merge(r, seq, warnings);
       this.dropMissing(new Set(all), seq);
+      this.fullWarnings = warnings.slice(0, 20);
       this.finish(list.output.bootId, warnings, {
         kind: 'full',
         namespaces: all,
@@ -353,12 +361,20 @@ export class HostCollector {
     this.ratesRunning = true;
     try {
       const namespaces = ['', ...[...this.needs.rates].filter((ns) => ns !== '' && this.current.has(ns))];
-      const r = await this.poll({ entries: namespaces.map((ns) => ({ ns, rates: true })) });
+      // The root from /proc/net/dev (no process at all); other namespaces need an ip each.
+      const r = await this.poll({ entries: namespaces.map((ns) => (ns === '' ? { ns, devStats: true } : { ns, rates: true })) });
       const t = performance.now();
       for (const e of r.output.entries) {
-        if (e.gone || e.ip === undefined) continue;
+        if (e.gone) continue;
+        const at = e.hostTime ?? Date.now();
+        if (e.dev !== undefined) {
+          const parsed = parseProcNetDev(e.dev);
+          if (parsed.ok) this.rates.observe(e.entry.ns, parsed.value.map((d) => ({ ifindex: 0, ifname: d.ifname, kind: 'other' as const, detailed: false, flags: [], up: true, lowerUp: true, stats: d.stats })), at);
+          continue;
+        }
+        if (e.ip === undefined) continue;
         const parsed = parseIpBatch(e.ip, { commands: ['link show'] });
-        if (parsed.ok && parsed.value.links) this.rates.observe(e.entry.ns, parsed.value.links, e.hostTime ?? Date.now());
+        if (parsed.ok && parsed.value.links) this.rates.observe(e.entry.ns, parsed.value.links, at);
       }
       if (this.host) {
         this.observations.emit({
@@ -394,7 +410,8 @@ export class HostCollector {
     const parsed = this.cache.parse(raw, warnings);
     this.current.set(ns, parsed);
     this.stamp.set(ns, seq);
-    if (parsed.links.some((l) => l.stats)) this.rates.observe(ns, parsed.links, e.hostTime ?? Date.now());
+    // Counters come from the 1 Hz rates poll when it runs (one source keeps samples comparable).
+    if (!this.ratesPolled && parsed.links.some((l) => l.stats)) this.rates.observe(ns, parsed.links, e.hostTime ?? Date.now());
   }
 
   /** After a full listing: namespaces that no longer exist are dropped (unless read since). */
@@ -542,7 +559,7 @@ export class HostCollector {
       this.merge(r, seq, warnings);
       const names = new Set(['', ...(r.output.names ?? [])]);
       this.dropMissing(names, seq);
-      this.finish(r.output.bootId, this.st.warnings, {
+      this.finish(r.output.bootId, [...this.fullWarnings, ...warnings].slice(0, 20), {
         kind: 'partial',
         namespaces: wanted,
         wallMs: r.wallMs,

@@ -18,6 +18,8 @@ export interface EntryOutput {
   iptables?: string;
   ip6tables?: string;
   iptablesMissing?: boolean;
+  /** /proc/net/dev text. */
+  dev?: string;
 }
 
 export interface PollOutput {
@@ -130,6 +132,9 @@ function apply(out: PollOutput, head: string, body: string): void {
       break;
     case 'sysctl':
       e.sysctl = body;
+      break;
+    case 'dev':
+      e.dev = body;
       break;
     case 'ipt':
       e.iptables = body;

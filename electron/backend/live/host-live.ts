@@ -92,12 +92,17 @@ export class HostLive {
     if (!this.connected(this.collector.state)) return;
     const t0 = performance.now();
     const at = Date.now();
+    // Partial and counters-only observations re-evaluate only what they can have changed.
+    const incremental = !this.needReplace && this.last.size > 0 && info.kind !== 'full';
     const ev = evaluateStatus(this.model, host, {
       rate: (ns, ifname) => this.collector.rates.rate(ns, ifname),
       previousRuleCounters: this.ruleCounters,
       at,
+      ...(incremental ? { changed: new Set(info.kind === 'rates' ? [] : info.namespaces), previous: this.last } : {}),
     });
-    this.ruleCounters = ev.ruleCounters;
+    // A full evaluation replaces the counters (bounded by the rules that exist); a partial
+    // one only updates the routers it read.
+    this.ruleCounters = incremental ? new Map([...this.ruleCounters, ...ev.ruleCounters]) : ev.ruleCounters;
     const next = new Map(ev.elements.map((e) => [e.elementId, e]));
     if (this.needReplace) {
       this.needReplace = false;

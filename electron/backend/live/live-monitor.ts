@@ -26,6 +26,8 @@ export interface LiveSinkLike {
 
 export class LiveMonitor {
   private readonly hosts = new Map<string, HostLive>();
+  /** Hosts whose executor could not be had: their last status. */
+  private readonly unreachable = new Map<string, HostStatus>();
   private readonly starting = new Map<string, Promise<void>>();
   private design: Design | undefined;
   private plan: Plan | undefined;
@@ -59,7 +61,9 @@ export class LiveMonitor {
       try {
         executor = await this.opts.executorFor(host);
       } catch (e) {
-        this.hostEvents.emit({ hostId: host.id, connection: 'error', error: e instanceof Error ? e.message : String(e) });
+        const status: HostStatus = { hostId: host.id, connection: 'error', error: e instanceof Error ? e.message : String(e) };
+        this.unreachable.set(host.id, status);
+        this.hostEvents.emit(status);
         return;
       }
       if (this.closed || this.design === undefined || !this.plan) return;
@@ -87,6 +91,8 @@ export class LiveMonitor {
     this.hosts.clear();
     await Promise.all(all.map((h) => h.stop()));
     for (const id of all.map((h) => h.status().hostId)) this.hostEvents.emit({ hostId: id, connection: 'disconnected' });
+    for (const id of this.unreachable.keys()) this.hostEvents.emit({ hostId: id, connection: 'disconnected' });
+    this.unreachable.clear();
     this.design = undefined;
     this.plan = undefined;
   }
@@ -94,8 +100,8 @@ export class LiveMonitor {
   /** Current status of the watched hosts (or the given ones). */
   async status(hostIds?: string[]): Promise<HostStatus[]> {
     await Promise.allSettled([...this.starting.values()]);
-    const ids = hostIds ?? [...this.hosts.keys()];
-    return ids.map((id) => this.hosts.get(id)?.status() ?? { hostId: id, connection: 'disconnected' as const });
+    const ids = hostIds ?? [...this.hosts.keys(), ...this.unreachable.keys()];
+    return ids.map((id) => this.hosts.get(id)?.status() ?? this.unreachable.get(id) ?? { hostId: id, connection: 'disconnected' as const });
   }
 
   /** Latest element statuses of a host (all 'unknown' until observed). */

@@ -6,7 +6,8 @@
 //           but '/' and NUL, so this needs no quoting and no argv space (argv is ~128 KiB).
 //   flags   l = `ip -j -d -batch` with the batch lines, L = the same with -s (counters),
 //           r = `ip -j -s link show` only (traffic counters), n = nft text + JSON,
-//           s = the sysctl keys, i = iptables-save -c and ip6tables-save -c.
+//           s = the sysctl keys, i = iptables-save -c and ip6tables-save -c,
+//           d = /proc/net/dev (root only; a builtin read, no process).
 //   mode    (argv) b = boot id, c = online CPUs, l = the /run/netns listing (NUL-separated).
 //
 // Output markers are `\n@@<nonce>:<kind>[:<index>[:<extra>]]\n` with a fresh random nonce per
@@ -25,6 +26,8 @@ export interface PollEntry {
   stats?: boolean;
   /** Only `ip -j -s link show` (counters for rates); ignored when ip is set. */
   rates?: boolean;
+  /** /proc/net/dev of the poll's own (root) namespace, read without a process: counters for rates. */
+  devStats?: boolean;
   nft?: boolean;
   sysctl?: boolean;
   iptables?: boolean;
@@ -89,6 +92,7 @@ for e in "@{ents[@]}"; do
   f=@{e%%/*} ns=@{e#*/}
   if [[ -n $ns && ! -e /run/netns/$ns ]]; then m "gone:$i"; i=$((i+1)); continue; fi
   m "t:$i:$EPOCHREALTIME"
+  if [[ $f == *d* && -z $ns ]]; then m "dev:$i"; printf '%s\n' "$(</proc/net/dev)"; fi
   if [[ $f == *[lLr]* ]]; then
     o=(-j) bb=$B
     if [[ $f == *[lL]* ]]; then o+=(-d); [[ $f == *L* ]] && o+=(-s); else o+=(-s); bb='link show'; fi
@@ -112,6 +116,7 @@ function flagsOf(e: PollEntry): string {
   if (e.nft) f += 'n';
   if (e.sysctl) f += 's';
   if (e.iptables) f += 'i';
+  if (e.devStats) f += 'd';
   return f || '-';
 }
 
