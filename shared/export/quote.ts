@@ -19,7 +19,7 @@ function isSafe(arg: string): boolean {
 export function quoteArg(arg: string): string {
   if (isSafe(arg)) return arg;
   // Inside single quotes nothing is special except the closing quote itself.
-  return `'${arg.split("'").join(`'\\''`)}'`;
+  return arg.includes("'") ? `'${arg.split("'").join(`'\\''`)}'` : `'${arg}'`;
 }
 
 export function shellCommand(argv: readonly string[]): string {
