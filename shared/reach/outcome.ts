@@ -71,7 +71,12 @@ export function judge(e: Expectation, o: ProbeOutcome | undefined, listeners: Re
   if (!o) return { ok: false, problem: 'the probe did not run (no result came back from the host)' };
   if (o.failure === 'netns-missing') return { ok: false, problem: `${e.probe.from.name} does not exist on the host` };
   if (e.expect === 'blocked') {
-    if (!o.reached) return { ok: true };
+    if (!o.reached) {
+      // Blocked as designed; say so when the host stopped it somewhere the design does not.
+      const cause = e.reasons.find((r) => r.code === 'no-route' || r.code === 'policy-drop' || r.code === 'forwarding-off');
+      if (o.failure === 'no-route' && cause && cause.code !== 'no-route') return { ok: true, note: `blocked as designed, but earlier than designed: ${o.summary} (the design stops it at ${cause.at ?? '?'}: ${cause.text})` };
+      return { ok: true };
+    }
     const at = o.listener ? listeners.get(o.listener) : undefined;
     return { ok: false, problem: `expected blocked, but it got through${at ? ` (to ${where(at.spec)})` : ''}` };
   }

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../electron/backend/check/run-check';
 import { hostScript } from '../../shared/export/script';
 import { formatReport } from '../../shared/reach/format';
+import type { Design } from '../../shared/model/schema';
 import type { CheckReport } from '../../shared/reach/report';
 import { featuresOf, planOf } from '../support/design-check';
 import { exampleFiles, exampleName, loadExample } from '../support/examples';
@@ -28,11 +29,26 @@ function describeReport(r: CheckReport): string {
   return formatReport(r, { verbose: true });
 }
 
+/** isolated-service with IPv6 only: DAD, ping -6, IPv6 DNAT and policy, listeners on IPv6 addresses. */
+function ipv6Only(): Design {
+  const d = structuredClone(loadExample('isolated-service.wireplan.json'));
+  d.tag = 'iso6';
+  d.hosts[0]!.sysctls = { ipv6Forward: true, interfaces: [] };
+  d.bridges[0]!.addresses = ['fd10::1/64'];
+  d.bridges[1]!.addresses = ['fd20::1/64'];
+  d.veths[0]!.a.addresses = ['fd10::10/64'];
+  d.veths[1]!.a.addresses = ['fd20::10/64'];
+  d.namespaces[0]!.routes = [{ to: 'default', via: 'fd10::1' }];
+  d.namespaces[1]!.routes = [{ to: 'default', via: 'fd20::1' }];
+  d.policies[0]!.protects = ['fd10::/64'];
+  d.portForwards[0]!.to = 'fd10::10';
+  return d;
+}
+
 describe('wireplan check on a real kernel: every single-host example', () => {
-  for (const file of exampleFiles()) {
-    const design = loadExample(file);
+  const cases = [...exampleFiles().map((file) => ({ name: exampleName(file), design: loadExample(file) })), { name: 'isolated-service (IPv6 only)', design: ipv6Only() }];
+  for (const { name, design } of cases) {
     if (design.hosts.length !== 1) continue; // the VXLAN example runs on two SSH lab hosts (tests/ssh/check-vxlan)
-    const name = exampleName(file);
     it(`${name}: applied by its script, every expected reach and block holds`, async (ctx) => {
       const reason = await missingFeatures(featuresOf(design));
       if (reason) {

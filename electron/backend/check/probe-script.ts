@@ -19,6 +19,8 @@ export const PING_DEADLINE_S = 2;
 export const TCP_TIMEOUT_S = 3;
 /** Waiting for one listener's ready line (seconds). */
 export const LISTEN_READY_S = 5;
+/** Waiting for IPv6 DAD to finish (seconds). */
+export const SETTLE_S = 5;
 
 // Listeners print "ready" (or why not) once, close stdout, then answer each connection
 // with "wpchk <id> <peer>" and close it. Bound to one address; exit on their own timeout.
@@ -107,6 +109,17 @@ wp_listen() {
   exec {fd}<&-
   rm -f "$fifo"
 }
+# IPv6 addresses answer nothing while duplicate address detection runs (~1-2 s after
+# they are added): wait, bounded, until the kernel reports none tentative in these namespaces.
+wp_settle() {
+  local end=$((SECONDS + $1)) ns; shift
+  for ns in "$@"; do
+    while [ -n "$(wp_in "$ns" ip -6 addr show tentative -dadfailed 2>/dev/null </dev/null)" ]; do
+      if [ "$SECONDS" -ge "$end" ]; then wp_say settle timeout; return; fi
+      sleep 0.1
+    done
+  done
+}
 wp_ping() {
   local out rc
   out=$(wp_in "$2" ping -n -q -c 1 -w "$WP_PING_S" -i 0.2 "$3" 2>&1 </dev/null); rc=$?
@@ -152,6 +165,8 @@ export interface ProbeScriptInput {
   probes: ScriptProbe[];
   /** Listener lifetime (seconds): longer than the probes take. */
   listenSeconds: number;
+  /** Namespaces whose IPv6 addresses must have finished DAD before listening and probing. */
+  settleScopes?: string[];
   parallel?: number;
 }
 
@@ -162,6 +177,7 @@ export function probeScript(input: ProbeScriptInput): string {
   const body: string[] = [];
   body.push(`  ${line(['wp_begin', input.nonce])}`);
   input.factScopes.forEach((ns, i) => body.push(`  ${line(['wp_fact', i, ns])}`));
+  if (input.settleScopes?.length) body.push(`  ${line(['wp_settle', SETTLE_S, ...input.settleScopes])}`);
   for (const l of input.listeners) body.push(`  ${line(['wp_listen', l.id, l.ns, l.address, l.port, input.listenSeconds])}`);
   body.push('  wp_say probing');
   body.push('  (');
@@ -193,8 +209,9 @@ export function probeScript(input: ProbeScriptInput): string {
  * For listeners that probes from OTHER hosts need: a run that starts them, says
  * "serving <dir>", and keeps them until stopServeCommand(dir) or its own deadline.
  */
-export function serveScript(input: Pick<ProbeScriptInput, 'nonce' | 'listeners' | 'listenSeconds'>): string {
+export function serveScript(input: Pick<ProbeScriptInput, 'nonce' | 'listeners' | 'listenSeconds' | 'settleScopes'>): string {
   const body = [`  ${line(['wp_begin', input.nonce])}`];
+  if (input.settleScopes?.length) body.push(`  ${line(['wp_settle', SETTLE_S, ...input.settleScopes])}`);
   for (const l of input.listeners) body.push(`  ${line(['wp_listen', l.id, l.ns, l.address, l.port, input.listenSeconds])}`);
   body.push(`  ${line(['wp_serve', input.listenSeconds])}`);
   return [
@@ -219,5 +236,5 @@ export function stopServeCommand(dir: string): string | undefined {
 /** Upper bound of the script's run time, for the executor's timeout. */
 export function probeScriptBudgetMs(input: Pick<ProbeScriptInput, 'listeners' | 'probes' | 'factScopes' | 'parallel'>): number {
   const rounds = Math.ceil(input.probes.length / (input.parallel ?? PROBE_PARALLEL));
-  return 15_000 + input.factScopes.length * 100 + input.listeners.length * (LISTEN_READY_S * 1000 + 100) + rounds * (TCP_TIMEOUT_S + 1) * 1000;
+  return 15_000 + SETTLE_S * 1000 + input.factScopes.length * 100 + input.listeners.length * (LISTEN_READY_S * 1000 + 100) + rounds * (TCP_TIMEOUT_S + 1) * 1000;
 }

@@ -42,6 +42,8 @@ interface HostRun {
   local: ScriptListener[];
   served: ScriptListener[];
   factScopes: string[];
+  /** Namespaces with IPv6 design addresses, when IPv6 is probed. */
+  settleScopes: string[];
   nonce: string;
   output?: ProbeRunOutput;
   error?: string;
@@ -76,6 +78,8 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
   for (const [hostId, list] of bridgeScopes) for (const ns of list) allOn[factKey(hostId, ns)] = { bridgeNetfilter4: true, bridgeNetfilter6: true };
   const listeners = listenersFor(world, [...matrix.expectations, ...probes.map((p) => expectProbe(world, allOn, p))]);
 
+  const v6Scopes = (hostId: string) =>
+    [...world.scopes.values()].filter((s) => s.ref.hostId === hostId && s.addrs.some((a) => a.prefix.family === 6)).map((s) => s.ref.ns);
   const runs: HostRun[] = [];
   for (const host of reachable) {
     const mine = listeners.filter((l) => l.scope.hostId === host.id);
@@ -88,6 +92,7 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
       local: mine.filter((l) => !remote(l)).map(toScript),
       served: mine.filter(remote).map(toScript),
       factScopes: bridgeScopes.get(host.id) ?? [],
+      settleScopes: probes.some((p) => p.family === 6) ? v6Scopes(host.id) : [],
       nonce: newNonce(),
     });
   }
@@ -102,7 +107,7 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
       runs.map(async (r) => {
         if (r.probes.length === 0 && r.local.length === 0 && r.factScopes.length === 0) return;
         log(`${r.hostName}: ${r.probes.length} probe(s), ${r.local.length + r.served.length} listener(s)`);
-        const script = probeScript({ nonce: r.nonce, factScopes: r.factScopes, listeners: r.local, probes: r.probes.map(toScriptProbe), listenSeconds });
+        const script = probeScript({ nonce: r.nonce, factScopes: r.factScopes, settleScopes: r.settleScopes, listeners: r.local, probes: r.probes.map(toScriptProbe), listenSeconds });
         try {
           const res = await r.exec.run(RUN_SCRIPT, { stdin: script, timeoutMs: budget + 10_000, ...(opts.signal ? { signal: opts.signal } : {}) });
           r.output = parseProbeRun(res.stdout, r.nonce);
@@ -207,7 +212,7 @@ async function startServe(r: HostRun, listenSeconds: number, signal: AbortSignal
   log(`${r.hostName}: serving ${r.served.length} listener(s) for probes from other hosts`);
   const done = r.exec
     .run(RUN_SCRIPT, {
-      stdin: serveScript({ nonce: r.nonce, listeners: r.served, listenSeconds }),
+      stdin: serveScript({ nonce: r.nonce, listeners: r.served, listenSeconds, settleScopes: r.settleScopes }),
       timeoutMs: listenSeconds * 1000 + 10_000,
       ...(signal ? { signal } : {}),
       onStdout: (chunk) => {
