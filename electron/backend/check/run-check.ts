@@ -6,8 +6,7 @@
 import { compile } from '../../../shared/compile/compile';
 import type { Design } from '../../../shared/model/schema';
 import { diagnose, parseEvidence, type EvidenceMap, type ExpectedFirewalls } from '../../../shared/reach/diagnose';
-import { listenersFor } from '../../../shared/reach/matrix';
-import { expectedMatrix } from '../../../shared/reach/matrix';
+import { expectedMatrix, listenersFor } from '../../../shared/reach/matrix';
 import { expectProbe } from '../../../shared/reach/expect';
 import { judge, pingOutcome, tcpOutcome, type ListenerState, type ProbeOutcome } from '../../../shared/reach/outcome';
 import { summarize, type CheckReport, type CheckRow, type HostCheckInfo } from '../../../shared/reach/report';
@@ -158,7 +157,7 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
 
   const bad = rows.filter((r) => !r.ok && r.outcome);
   if (bad.length > 0) {
-    const evidence = await gatherEvidence(design, runs, bad, opts, log);
+    const evidence = await gatherEvidence(runs, bad, opts, log);
     const firewalls = expectedFirewalls(design);
     for (const row of bad) row.explanation = diagnose(row, evidence, firewalls, listenerStates, design.tag, design);
   }
@@ -241,7 +240,7 @@ async function startServe(r: HostRun, listenSeconds: number, signal: AbortSignal
 }
 
 /** Per host, the namespaces on the expected paths of the disagreeing probes, with the destinations to route. */
-async function gatherEvidence(design: Design, runs: HostRun[], bad: CheckRow[], opts: RunCheckOptions, log: (l: string) => void): Promise<EvidenceMap> {
+async function gatherEvidence(runs: HostRun[], bad: CheckRow[], opts: RunCheckOptions, log: (l: string) => void): Promise<EvidenceMap> {
   const cap = opts.maxEvidenceScopes ?? 64;
   const want = new Map<string, Map<string, Set<string>>>();
   const need = (hostId: string, ns: string, dst?: string) => {
@@ -285,7 +284,6 @@ async function gatherEvidence(design: Design, runs: HostRun[], bad: CheckRow[], 
       }
     }),
   );
-  void design;
   return evidence;
 }
 
