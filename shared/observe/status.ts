@@ -351,7 +351,8 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
               if (r.counter) {
                 c.packets = r.counter.packets;
                 c.bytes = r.counter.bytes;
-                const key = `${t.ns}\u0000${r.chain}\u0000${r.handle ?? r.summary}`;
+                // The text form has no handles: key by the rule text without its counter values.
+                const key = `${t.ns}\u0000${r.chain}\u0000${r.handle ?? r.summary.replace(/counter packets \d+ bytes \d+/, 'counter')}`;
                 const now = { packets: r.counter.packets, bytes: r.counter.bytes, at };
                 ruleCounters.set(key, now);
                 const rate = counterRate(opts.previousRuleCounters?.get(key), now);

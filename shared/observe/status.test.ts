@@ -1,0 +1,84 @@
+// Firewall status from nft text alone (the interfaces' status is covered by the kernel and
+// lab tests): rules matched by comment, counters and their rates, foreign and missing rules.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../compile/compile';
+import { parseDesign } from '../model/parse';
+import { assembleHost } from './assemble';
+import { observeNamespace } from './host';
+import { evaluateStatus, prepareStatus, sameElementStatus } from './status';
+import { compareFirewall } from './status-firewall';
+
+const design = (() => {
+  const r = parseDesign(readFileSync(join(__dirname, '../../resources/examples/two-namespaces-nat.wireplan.json'), 'utf8'));
+  if (!r.ok) throw new Error('example');
+  return r.design;
+})();
+const plan = (() => {
+  const c = compile(design);
+  if (!c.ok) throw new Error('compile');
+  return c.plan;
+})();
+const loadText = plan.hosts[0]!.steps.find((s) => s.kind === 'nft')!.do[0]!.argv[1]!;
+const digest = /comment "(wireplan:twons:[0-9a-f]+)"/.exec(loadText)![1]!;
+
+function ruleset(extra: string[] = [], packets = 7): string {
+  return [
+    'table inet wp_twons {',
+    `\tcomment "${digest}"`,
+    '\tchain prerouting {',
+    '\t\ttype nat hook prerouting priority dstnat; policy accept;',
+    `\t\ttcp dport 8080 counter packets ${packets} bytes ${packets * 60} dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"`,
+    '\t}',
+    '\tchain output {',
+    '\t\ttype nat hook output priority -100; policy accept;',
+    '\t\tfib daddr type local tcp dport 8080 dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"',
+    '\t}',
+    '\tchain postrouting {',
+    '\t\ttype nat hook postrouting priority srcnat; policy accept;',
+    '\t\tip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname "eth0" masquerade comment "wireplan:twons:nat-out"',
+    ...extra,
+    '\t}',
+    '}',
+    'table inet other {',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function hostWith(text: string, at: number) {
+  return assembleHost({ collectedAt: at, namespaces: [observeNamespace({ name: '', nftText: text })] });
+}
+
+describe('firewall status', () => {
+  const model = prepareStatus(design, plan, 'lab');
+
+  it('matches rules to elements by comment, with counters and rates', () => {
+    const first = evaluateStatus(model, hostWith(ruleset(), 0), { at: 0 });
+    const web = first.elements.find((e) => e.elementId === 'web')!;
+    expect(web.presence).toBe('present');
+    expect(web.rules).toEqual([
+      { chain: 'prerouting', rule: 'tcp dport 8080 counter packets 7 bytes 420 dnat ip to 10.0.0.2:80', packets: 7, bytes: 420 },
+      { chain: 'output', rule: 'fib daddr type local tcp dport 8080 dnat ip to 10.0.0.2:80' },
+    ]);
+    const second = evaluateStatus(model, hostWith(ruleset([], 17), 2000), { at: 2000, previousRuleCounters: first.ruleCounters });
+    expect(second.elements.find((e) => e.elementId === 'web')!.rules![0]).toMatchObject({ packets: 17, packetRate: 5, byteRate: 300 });
+    expect(first.foreign).toEqual(['nft table inet "other" in the root namespace is not Wireplan\'s']);
+  });
+
+  it('a rule added to our table is foreign drift; a removed one is missing', () => {
+    const extra = evaluateStatus(model, hostWith(ruleset(['\t\tip saddr 10.9.9.0/24 masquerade']), 0));
+    expect(extra.elements.find((e) => e.elementId === 'nat-out')).toMatchObject({
+      presence: 'drifted',
+      drift: ['foreign rule in chain "postrouting" of table inet "wp_twons": "ip saddr 10.9.9.0/24 masquerade"'],
+    });
+    const cmp = compareFirewall(hostWith(ruleset().replace(/\t\tip saddr 10.0.0.0.*\n/, ''), 0).namespaces[0]!.nft!, 'wp_twons', loadText);
+    expect(cmp.findings).toEqual([{ owner: 'wireplan:twons:nat-out', message: '1 rule missing from chain "postrouting" of table inet "wp_twons"' }]);
+  });
+
+  it('compares statuses field by field', () => {
+    expect(sameElementStatus({ elementId: 'a', presence: 'present', drift: ['x'] }, { elementId: 'a', presence: 'present', drift: ['x'] })).toBe(true);
+    expect(sameElementStatus({ elementId: 'a', presence: 'present', rxRate: 1 }, { elementId: 'a', presence: 'present', rxRate: 2 })).toBe(false);
+  });
+});
