@@ -15,6 +15,7 @@ import { NicForm } from './forms/NicForm';
 import { MasqueradeForm, PolicyForm, PortForwardForm } from './forms/ServiceForms';
 import { MacvlanForm, VlanForm, VxlanForm } from './forms/SubInterfaceForms';
 import { VethForm } from './forms/VethForm';
+import { IdField } from './IdField';
 import { RelationInfo } from './RelationInfo';
 
 const FORMS: Record<NodeKind | 'veth', ComponentType<{ id: string }>> = {
@@ -75,6 +76,7 @@ export function Inspector() {
       </h2>
       <Messages diagnostics={general} />
       <form key={id} onSubmit={(e) => e.preventDefault()} autoComplete="off">
+        {kind !== 'nic' && <IdField id={id} />}
         <Form id={id} />
       </form>
     </div>

@@ -15,6 +15,7 @@ import { lookup } from '../model/lookup';
 import { commitMoves, type NodeMove } from '../model/move';
 import { removalSet, removeElements } from '../model/remove';
 import { relations } from '../model/relations';
+import { renameElement, renamedNodeId } from '../model/rename';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from './history';
 
 /** A node's transient position during a drag; frames being resized also carry a size. */
@@ -74,6 +75,8 @@ export interface EditorState {
   connect(sourceId: string, targetId: string): boolean;
   setField(id: string, path: Path, value: unknown): void;
   setDesignField(key: 'name' | 'tag' | 'description', value: string | undefined): void;
+  /** Changes an element's id and every reference to it; false (with a toast) when refused. */
+  renameId(oldId: string, newId: string): boolean;
   /** Ends the current field edit: the next edit is a new undo step. */
   endEdit(): void;
   deleteIds(ids: readonly string[]): void;
@@ -200,6 +203,16 @@ export function createEditorStore(initial: Design = emptyDesign()) {
       },
       setDesignField(key, value) {
         commit(`Edit design ${key}`, setDesignField(get().design, key, value), { coalesce: `design/${key}` });
+      },
+      renameId(oldId, newId) {
+        const s = get();
+        const r = renameElement(s.design, oldId, newId);
+        if (!r.ok) {
+          toast('error', r.reason);
+          return false;
+        }
+        commit(`Rename ${oldId} to ${newId}`, r.design, { select: s.selection.map((id) => renamedNodeId(id, oldId, newId)) });
+        return true;
       },
       endEdit() {
         const h = get().history;
