@@ -5,7 +5,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackendService, configFiles, defaultConfigDir, loadEngines } from '../backend/service';
+import { BackendService, configFiles, defaultConfigDir, defaultEngines } from '../backend/service';
 import { designFromArgv } from './argv';
 import { nativeDialogs } from './dialogs';
 import { registerIpc } from './ipc';
@@ -95,7 +95,7 @@ async function start(): Promise<void> {
     dialogs: nativeDialogs(() => mainWindow),
     ...(cipher ? { secretCipher: cipher } : {}),
     acceptPlaintextSecrets: plaintextConsent(files.settings, () => mainWindow),
-    engines: await loadEngines(),
+    engines: defaultEngines,
     log,
   });
   registerIpc(service, log);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { API_METHODS } from '../../shared/api/contract';
 
 type Fn = (...args: never[]) => unknown;
 const rec = vi.hoisted(() => ({
@@ -116,7 +117,7 @@ describe('main process', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false });
     expect(String(prefs['preload'])).toMatch(/preload[/\\]preload\.cjs$/);
     expect(win.options).toMatchObject({ width: 1400, height: 900, show: false });
-    expect(rec.handlers.size).toBe(14);
+    expect(rec.handlers.size).toBe(API_METHODS.length);
     expect((rec.menu as { label: string }[]).map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Help']);
     expect(rec.appOn.has('web-contents-created')).toBe(true);
   });

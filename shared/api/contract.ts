@@ -143,9 +143,29 @@ export interface RunProgressEvent {
   message?: string;
   /** Command output (stderr first) for a failed step. */
   output?: string;
+  /** On a host's final event ('done' / 'failed'): how the run ended, as data. */
+  outcome?: RunOutcome;
   /** ISO 8601. */
   at: string;
 }
+
+/** A step a run stopped at (1-based index in the host's plan). */
+export interface RunFailedStep {
+  index: number;
+  stepId: string;
+  description: string;
+}
+
+/** How one host's apply or destroy ended (the final event's `outcome`). */
+export type RunOutcome =
+  | { kind: 'converged'; changed: number; nothingToDo: boolean; pruned: string[]; warnings?: string[] }
+  | { kind: 'removed'; undone: number; nothingToDo: boolean; pruned: string[]; warnings?: string[] }
+  | { kind: 'rolled-back' | 'partial'; failedStep?: RunFailedStep; output: string; warnings?: string[] }
+  | { kind: 'locked'; holder: string }
+  | { kind: 'refused'; reasons: string[] }
+  | { kind: 'reverted'; reason: string }
+  | { kind: 'drifted'; changed: number; differences: { stepId: string; index: number; description: string; state: 'present' | 'missing' | 'foreign' }[]; warnings?: string[] }
+  | { kind: 'failed'; error: string };
 
 // ---------------------------------------------------------------- live status
 
@@ -218,6 +238,8 @@ export interface LiveStatusUpdate {
   at?: string;
 }
 
+export type WatchResult = { ok: true; hostIds: string[] } | { ok: false; error: string };
+
 // ---------------------------------------------------------------- the API
 
 export type Unsubscribe = () => void;
@@ -241,6 +263,12 @@ export interface WireplanApi {
   // hosts
   testConnection(target: SshTarget, options?: ConnectionTestOptions): Promise<ConnectionTestResult>;
   hostStatus(hostIds?: string[]): Promise<HostStatus[]>;
+  /**
+   * Watch the live state of this design's hosts (all, or the given ones), replacing the
+   * design watched before; without a design, stop watching. Status then arrives through
+   * onHostStatus / onLiveStatus. Optional: the browser-only preview has no live state.
+   */
+  watchLive?(designText: string | undefined, hostIds?: string[]): Promise<WatchResult>;
 
   // runs
   apply(request: ApplyRequest): Promise<RunStart>;
@@ -278,6 +306,7 @@ export const API_METHODS = [
   'readExample',
   'testConnection',
   'hostStatus',
+  'watchLive',
   'apply',
   'destroy',
   'cancelRun',

@@ -92,6 +92,7 @@ export const ARGS = {
   readExample: z.tuple([ExampleId]),
   testConnection: z.tuple([SshTargetArg, ConnectionTestOptionsArg.optional()]),
   hostStatus: z.tuple([HostIds.optional()]),
+  watchLive: z.tuple([DesignText.optional(), HostIds.optional()]),
   apply: z.tuple([ApplyRequestArg]),
   destroy: z.tuple([DestroyRequestArg]),
   cancelRun: z.tuple([RunId]),

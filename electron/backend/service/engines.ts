@@ -5,11 +5,11 @@
 // progress out to every window or browser, and handing out host executors. An engine
 // only runs the hosts it is given and reports progress in the contract's own terms.
 //
-// Until an engine is registered in loadEngines() the corresponding API methods answer
-// with a clear "not available" error: never a pretended success.
+// Without an engine the corresponding API methods answer with a clear "not available"
+// error: never a pretended success. The app's engines are wired in defaultEngines.ts.
 import type { HostStatus, LiveStatusUpdate, RunProgressEvent } from '../../../shared/api/contract';
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
-import type { Design } from '../../../shared/model/schema';
+import type { Design, Host } from '../../../shared/model/schema';
 import type { HostExecutor } from '../executor';
 
 /** A progress event as an engine emits it; the service adds runId, kind and the time. */
@@ -29,6 +29,11 @@ export interface RunJob {
   signal: AbortSignal;
   /** The executor for a design host (SSH or the local sandbox), shared across runs. */
   executor(hostId: string): Promise<HostExecutor>;
+  /**
+   * A new, independent connection to an SSH host of the design (for a commit-confirmed
+   * confirm); the caller closes it. Rejects for sandbox hosts.
+   */
+  freshExecutor?(hostId: string): Promise<HostExecutor>;
   progress(event: RunProgressDraft): void;
 }
 
@@ -46,6 +51,9 @@ export interface LiveSink {
 }
 
 export interface LiveEngine {
+  /** Watch this design's hosts (replacing the design watched before); throws when it cannot. */
+  watch?(design: Design, hostIds?: string[]): Promise<void>;
+  unwatch?(): Promise<void>;
   status(hostIds?: string[]): Promise<HostStatus[]>;
   /** Pushes host and element status as it is observed; returns the unsubscribe. */
   subscribe(sink: LiveSink): () => void;
@@ -64,10 +72,14 @@ export const NOT_AVAILABLE = {
   live: 'Live status is not available in this build yet: the live monitor (electron/backend/live) is not connected to the app.',
 } as const;
 
-/**
- * The engines this build has. This is the single place where electron/backend/apply and
- * electron/backend/live plug in, as adapters implementing RunEngine and LiveEngine.
- */
-export async function loadEngines(): Promise<Engines> {
-  return {};
+/** What the service gives engines: its host executors (shared across runs and live monitoring). */
+export interface EngineContext {
+  /** The shared executor for a design host (SSH connection or the local sandbox). */
+  executor(design: Design, host: Host): Promise<HostExecutor>;
+  /** A new, independent connection to an SSH host (commit-confirmed runs); the caller closes it. */
+  freshExecutor(host: Host): Promise<HostExecutor>;
+  log(line: string): void;
 }
+
+/** Builds the engines once the service exists (they need its executors). */
+export type EngineFactory = (ctx: EngineContext) => Engines;

@@ -40,6 +40,12 @@ export class HostExecutors {
     return entry;
   }
 
+  /** A new SSH connection outside the cache (the caller closes it). */
+  fresh(host: Host): Promise<HostExecutor> {
+    if (host.target.kind !== 'ssh') return Promise.reject(new Error(`${host.name}: only SSH hosts have fresh connections`));
+    return this.create(host);
+  }
+
   private async create(host: Host): Promise<HostExecutor> {
     const t = host.target;
     if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });

@@ -3,6 +3,7 @@ export { BackendService, type ApiMethods, type BackendServiceOptions } from './s
 export { dispatch, isApiEvent, isApiMethod } from './dispatch';
 export { headlessDialogs, freshPath, type Dialogs, type SaveKind } from './dialogs';
 export { defaultConfigDir, repoResourcesDir, configFiles } from './paths';
-export { loadEngines, NOT_AVAILABLE, type Engines, type RunEngine, type RunJob, type LiveEngine, type RunProgressDraft } from './engines';
+export { NOT_AVAILABLE, type EngineContext, type EngineFactory, type Engines, type RunEngine, type RunJob, type LiveEngine, type RunProgressDraft } from './engines';
+export { defaultEngines } from './defaultEngines';
 export type { SecretCipher } from './secrets';
 export { JsonFile } from './jsonFile';

@@ -15,6 +15,7 @@ import { NOT_AVAILABLE, type Engines, type RunEngine, type RunProgressDraft } fr
 export interface RunManagerDeps {
   engines: Engines;
   executor(design: Design, hostId: string): Promise<HostExecutor>;
+  freshExecutor(design: Design, hostId: string): Promise<HostExecutor>;
   emit(event: RunProgressEvent): void;
   now?: () => Date;
 }
@@ -111,6 +112,7 @@ export class RunManager {
       allowManagementChange,
       signal: ctl.signal,
       executor: (hostId: string) => this.deps.executor(p.design, hostId),
+      freshExecutor: (hostId: string) => this.deps.freshExecutor(p.design, hostId),
       progress,
     };
     // Started after the caller has its run id, so its listener sees every event.

@@ -25,19 +25,20 @@ import type {
   SaveResult,
   SshTarget,
   Unsubscribe,
+  WatchResult,
   WireplanApi,
 } from '../../../shared/api/contract';
 import type { Design } from '../../../shared/model/schema';
 import { writeFileAtomic } from '../atomicWrite';
 import type { HostExecutor } from '../executor';
 import type { Dialogs } from './dialogs';
-import { NOT_AVAILABLE, type Engines } from './engines';
+import { NOT_AVAILABLE, type EngineFactory, type Engines } from './engines';
 import * as examples from './examples';
 import { FileAccess } from './fileAccess';
 import { HostExecutors } from './hostExecutors';
 import { JsonFile } from './jsonFile';
 import { configFiles } from './paths';
-import { RunManager } from './runs';
+import { prepareRun, RunManager } from './runs';
 import { SecretStore, type SecretCipher } from './secrets';
 import { testConnection } from './sshLogin';
 
@@ -56,7 +57,8 @@ export interface BackendServiceOptions {
   secretCipher?: SecretCipher;
   /** Asked before a secret is first stored unencrypted; absent: never. */
   acceptPlaintextSecrets?: () => Promise<boolean>;
-  engines?: Engines;
+  /** The engines, or a factory that gets the service's executors (see defaultEngines.ts). */
+  engines?: Engines | EngineFactory;
   /** Default ~/.ssh/known_hosts; null ignores it (tests). */
   userKnownHostsPath?: string | null;
   /** Connection test deadline (default 20 s). */
@@ -131,10 +133,18 @@ export class BackendService implements ApiMethods {
     this.access = new FileAccess(opts.workspaceDirs ?? [], async () => ((await this.recent.read())?.files ?? []).map((f) => f.path));
     this.secrets = new SecretStore({ file: this.files.secrets, ...(opts.secretCipher ? { cipher: opts.secretCipher } : {}), ...(opts.acceptPlaintextSecrets ? { acceptPlaintext: opts.acceptPlaintextSecrets } : {}) });
     this.executors = new HostExecutors({ knownHostsPath: this.files.knownHosts, secrets: this.secrets, ...(opts.log ? { log: opts.log } : {}) });
-    this.engines = opts.engines ?? {};
+    const log = opts.log ?? (() => {});
+    this.engines =
+      typeof opts.engines === 'function'
+        ? opts.engines({ executor: (design, host) => this.executors.get(design.tag, host), freshExecutor: (host) => this.executors.fresh(host), log })
+        : (opts.engines ?? {});
     this.runs = new RunManager({
       engines: this.engines,
       executor: (design, hostId) => this.executorFor(design, hostId),
+      freshExecutor: (design, hostId) => {
+        const host = design.hosts.find((h) => h.id === hostId);
+        return host ? this.executors.fresh(host) : Promise.reject(new Error(`the design has no host ${hostId}`));
+      },
       emit: (e) => this.emit('onRunProgress', e),
     });
     this.unsubscribeLive = this.engines.live?.subscribe({
@@ -311,6 +321,24 @@ export class BackendService implements ApiMethods {
   async hostStatus(hostIds?: string[]): Promise<HostStatus[]> {
     if (this.engines.live) return this.engines.live.status(hostIds);
     return (hostIds ?? []).map((hostId) => ({ hostId, connection: 'disconnected' as const, error: NOT_AVAILABLE.live }));
+  }
+
+  async watchLive(designText?: string, hostIds?: string[]): Promise<WatchResult> {
+    const live = this.engines.live;
+    if (!live?.watch || !live.unwatch) return { ok: false, error: NOT_AVAILABLE.live };
+    if (designText === undefined) {
+      await live.unwatch();
+      return { ok: true, hostIds: [] };
+    }
+    // The same checks as a run: a design that parses and compiles, hosts that exist.
+    const prepared = prepareRun(designText, hostIds);
+    if (!prepared.ok) return prepared;
+    try {
+      await live.watch(prepared.design, hostIds);
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+    return { ok: true, hostIds: prepared.hosts.map((h) => h.host.id) };
   }
 
   private executorFor(design: Design, hostId: string): Promise<HostExecutor> {

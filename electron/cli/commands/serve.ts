@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackendService, defaultConfigDir, headlessDialogs, loadEngines, repoResourcesDir } from '../../backend/service';
+import { BackendService, defaultConfigDir, defaultEngines, headlessDialogs, repoResourcesDir } from '../../backend/service';
 import { BindRefused, LOOPBACK, startHeadlessServer, type HeadlessServer } from '../../backend/service/headlessServer';
 import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
@@ -67,7 +67,7 @@ export async function serveCommand(argv: string[], io: CliIo, hooks: ServeHooks 
     examplesDir: join(repoResourcesDir(), 'examples'),
     dialogs: headlessDialogs(workspace),
     workspaceDirs: [workspace],
-    engines: await loadEngines(),
+    engines: defaultEngines,
     log: (line) => io.err(`wireplan serve: ${line}`),
   });
   let server: HeadlessServer;

@@ -110,8 +110,9 @@ export function createWsApi(): WireplanApi {
   };
   connect();
 
-  const call = <M extends ApiMethod>(method: M, ...params: Parameters<WireplanApi[M]>): ReturnType<WireplanApi[M]> => {
-    if (!token) return Promise.reject(noToken) as ReturnType<WireplanApi[M]>;
+  type Api = Required<WireplanApi>;
+  const call = <M extends ApiMethod>(method: M, ...params: Parameters<Api[M]>): ReturnType<Api[M]> => {
+    if (!token) return Promise.reject(noToken) as ReturnType<Api[M]>;
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
@@ -119,7 +120,7 @@ export function createWsApi(): WireplanApi {
       const list: unknown[] = [...params];
       while (list.length && list[list.length - 1] === undefined) list.pop();
       send({ type: 'call', id, method, params: list.map((p) => (p === undefined ? null : p)) });
-    }) as ReturnType<WireplanApi[M]>;
+    }) as ReturnType<Api[M]>;
   };
 
   const on =
@@ -148,6 +149,7 @@ export function createWsApi(): WireplanApi {
     readExample: (id) => call('readExample', id),
     testConnection: (target, options) => call('testConnection', target, options),
     hostStatus: (hostIds) => call('hostStatus', hostIds),
+    watchLive: (designText, hostIds) => call('watchLive', designText, hostIds),
     apply: (request) => call('apply', request),
     destroy: (request) => call('destroy', request),
     cancelRun: (runId) => call('cancelRun', runId),
