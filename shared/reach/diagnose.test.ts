@@ -104,6 +104,18 @@ describe('explaining a disagreement from live state', () => {
     expect(explain(e, live, false)[0]).toBe('namespace "svc" does not exist on host host');
   });
 
+  it('someone else\'s firewall: an input chain with policy drop where it is delivered', () => {
+    const live = healthy();
+    live.get(factKey('host', 'svc'))!.push({ kind: 'nft', arg: '', body: ['table inet filter {', '\tchain input {', '\t\ttype filter hook input priority filter; policy drop;', '\t\tct state established accept', '\t}', '}'] });
+    expect(explain(e, live, false)).toContain('the firewall in host/svc drops it on the input hook: the drop policy of chain input in table inet filter');
+  });
+
+  it('nothing wrong on the path but strict reverse-path filtering', () => {
+    const live = healthy();
+    live.get(factKey('host', ''))![1] = { kind: 'sysctl', arg: '', body: ['net/ipv4/ip_forward = 1', 'net/ipv4/conf/all/rp_filter = 1'] };
+    expect(explain(e, live, false)).toEqual(['reverse-path filtering is strict (rp_filter=1) in host; it drops packets whose reply would leave by another interface']);
+  });
+
   it('hostile text from the host stays text', () => {
     const live = healthy();
     live.get(factKey('host', 'client'))![2] = { kind: 'route', arg: '10.10.0.10', body: ['<img src=x onerror=alert(1)> $(id)'] };

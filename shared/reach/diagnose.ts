@@ -9,7 +9,7 @@ import { canonicalAddress } from '../net/ip';
 import { parseIpAddr } from '../observe/ip-addr';
 import { parseNftText } from '../observe/nft';
 import type { NftRuleset, ObservedAddress, ObservedLink } from '../observe/types';
-import { forwardHookVerdict, normalizeRule } from './nft-eval';
+import { forwardHookVerdict, hookVerdict, normalizeRule } from './nft-eval';
 import type { ListenerState } from './outcome';
 import type { CheckRow } from './report';
 import { BLOCKING, factKey, type Expectation, type Hop, type RouteUse } from './types';
@@ -234,6 +234,22 @@ export function diagnose(
     } else if (filtered && ev.nftError) {
       push(`the firewall in ${where} could not be read: ${ev.nftError}`);
     }
+    // Firewalls on the input hook where it is delivered, and the output hook where it starts
+    // (Wireplan writes neither: anything dropping there is someone else's).
+    if ((hop.role === 'deliver' || hop.role === 'send') && ev.nft && hop.bridge === undefined) {
+      const hook = hop.role === 'deliver' ? 'input' : 'output';
+      const live = hookVerdict(ev.nft, hook, {
+        family: e.probe.family,
+        proto: e.probe.kind === 'tcp' ? 'tcp' : 'icmp',
+        src: hop.src,
+        dst: hop.dst,
+        ...(hop.dport !== undefined ? { dport: hop.dport } : {}),
+        ...(hop.inIf !== undefined ? { iif: hop.inIf } : {}),
+        ...(hop.outIf !== undefined ? { oif: hop.outIf } : {}),
+        established: dir === 'reply',
+      });
+      if (live.verdict === 'drop') push(`the firewall in ${where} drops it on the ${hook} hook: ${live.text}`);
+    }
     // NAT the design does here.
     if (e.reasons.some((r) => (r.code === 'dnat' || r.code === 'masquerade') && r.at === where && r.dir === dir)) {
       missingDesignedRules(hop.scope.hostId, hop.scope.ns, undefined);
@@ -271,6 +287,13 @@ export function diagnose(
     }
   }
 
+  if (found.length === 0) {
+    // Strict reverse-path filtering drops asymmetric traffic the design may route.
+    for (const s of scopes.values()) {
+      const ev = evOf(s.hostId, s.ns);
+      if (ev?.sysctl['net/ipv4/conf/all/rp_filter'] === '1') push(`reverse-path filtering is strict (rp_filter=1) in ${nameOf(s.hostId, s.ns)}; it drops packets whose reply would leave by another interface`);
+    }
+  }
   if (found.length === 0) {
     push(
       e.expect === 'reach'

@@ -219,9 +219,14 @@ const prio = (c: NftChain) => (typeof c.prio === 'number' ? c.prio : (PRIO[Strin
  * its own chain.
  */
 export function forwardHookVerdict(rs: NftRuleset, p: NftPacket): NftVerdict {
+  return hookVerdict(rs, 'forward', p);
+}
+
+/** The same for any filter hook: 'forward' (routed or bridged), 'input' (delivered here), 'output' (sent from here). */
+export function hookVerdict(rs: NftRuleset, hook: 'forward' | 'input' | 'output', p: NftPacket): NftVerdict {
   const fams = new Set(['inet', p.family === 4 ? 'ip' : 'ip6']);
-  const chains = rs.chains.filter((c) => c.hook === 'forward' && c.type === 'filter' && fams.has(c.family)).sort((a, b) => prio(a) - prio(b));
-  let last: NftVerdict = { verdict: 'accept', text: 'no forward-hook chain: accepted' };
+  const chains = rs.chains.filter((c) => c.hook === hook && c.type === 'filter' && fams.has(c.family)).sort((a, b) => prio(a) - prio(b));
+  let last: NftVerdict = { verdict: 'accept', text: `no ${hook}-hook chain: accepted` };
   for (const chain of chains) {
     const v = evalChain(rs, chain, p, 0);
     if (v?.verdict === 'drop' || v?.verdict === 'unknown') return v;

@@ -17,7 +17,7 @@ wp_ev() {
   wp_say ev "$idx" addr
   wp_in "$ns" ip -j -d addr show 2>&1
   wp_say ev "$idx" sysctl
-  wp_in "$ns" sh -c 'for k in net/ipv4/ip_forward net/ipv6/conf/all/forwarding net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables; do v=$(cat "/proc/sys/$k" 2>/dev/null) || v=-; printf "%s = %s\n" "$k" "$v"; done' 2>&1
+  wp_in "$ns" sh -c 'for k in net/ipv4/ip_forward net/ipv6/conf/all/forwarding net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables net/ipv4/conf/all/rp_filter; do v=$(cat "/proc/sys/$k" 2>/dev/null) || v=-; printf "%s = %s\n" "$k" "$v"; done' 2>&1
   for d in "$@"; do
     wp_say ev "$idx" route "$d"
     wp_in "$ns" ip -j route get "$d" 2>&1
