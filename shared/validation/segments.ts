@@ -5,29 +5,51 @@
 import type { Design } from '../model/schema';
 import type { Iface } from './ifaces';
 
+/**
+ * Union-find over string keys, stored as integers: each key is hashed once (when first
+ * seen), and find/union walk plain arrays.
+ */
 class UnionFind {
-  private parent = new Map<string, string>();
+  private readonly ids = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly parent: number[] = [];
 
-  find(x: string): string {
+  /** The node for `key`, created as its own set when new. */
+  node(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+      this.parent.push(id);
+    }
+    return id;
+  }
+
+  find(x: number): number {
     let root = x;
-    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
+    while (this.parent[root] !== root) root = this.parent[root]!;
     // Path compression keeps 10,000-interface designs linear.
     for (let cur = x; cur !== root; ) {
-      const next = this.parent.get(cur) ?? root;
-      this.parent.set(cur, root);
+      const next = this.parent[cur]!;
+      this.parent[cur] = root;
       cur = next;
     }
-    if (!this.parent.has(root)) this.parent.set(root, root);
     return root;
   }
 
-  union(a: string, b: string): boolean {
+  /** The key of the set's root: the set's stable name. */
+  rootKey(x: number): string {
+    return this.keys[this.find(x)]!;
+  }
+
+  union(a: number, b: number): boolean {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return false;
     // Deterministic: the smaller key becomes the root.
-    if (ra < rb) this.parent.set(rb, ra);
-    else this.parent.set(ra, rb);
+    if (this.keys[ra]! < this.keys[rb]!) this.parent[rb] = ra;
+    else this.parent[ra] = rb;
     return true;
   }
 }
@@ -39,27 +61,26 @@ export interface Segments {
   loops: { vethId: string; bridgeIds: string[] }[];
 }
 
-const node = (iface: Iface) => `if:${iface.key}`;
-
 export function buildSegments(design: Design, ifaces: Iface[]): Segments {
   const uf = new UnionFind();
   const byKey = new Map(ifaces.map((i) => [i.key, i]));
   const hostOf = (key: string) => byKey.get(key)?.host?.id ?? '?';
+  const nodeOf = new Map<Iface, number>();
   for (const i of ifaces) {
-    uf.find(node(i));
-    if (i.master) uf.union(node(i), `if:${i.master.id}`);
+    const n = uf.node(`if:${i.key}`);
+    nodeOf.set(i, n);
+    if (i.master) uf.union(n, uf.node(`if:${i.master.id}`));
   }
-  for (const b of design.bridges) for (const nic of b.nics) uf.union(`if:${b.id}`, `nic:${hostOf(b.id)}:${nic}`);
-  for (const m of design.macvlans) uf.union(`if:${m.id}`, `nic:${hostOf(m.id)}:${m.parent}`);
-  for (const v of design.vlans) uf.union(`if:${v.id}`, `vlan:${hostOf(v.id)}:${v.parent}:${v.vlanId}`);
-  for (const x of design.vxlans) uf.union(`if:${x.id}`, `vni:${x.vni}:${x.port}`);
+  const join = (a: string, b: string) => uf.union(uf.node(a), uf.node(b));
+  for (const b of design.bridges) for (const nic of b.nics) join(`if:${b.id}`, `nic:${hostOf(b.id)}:${nic}`);
+  for (const m of design.macvlans) join(`if:${m.id}`, `nic:${hostOf(m.id)}:${m.parent}`);
+  for (const v of design.vlans) join(`if:${v.id}`, `vlan:${hostOf(v.id)}:${v.parent}:${v.vlanId}`);
+  for (const x of design.vxlans) join(`if:${x.id}`, `vni:${x.vni}:${x.port}`);
 
   // Veth wires last: a wire whose two ends are already on one segment closes a loop.
   const loops: Segments['loops'] = [];
   for (const v of design.veths) {
-    const a = `if:${v.id}.a`;
-    const b = `if:${v.id}.b`;
-    const joined = uf.union(a, b);
+    const joined = join(`if:${v.id}.a`, `if:${v.id}.b`);
     const masters = [byKey.get(`${v.id}.a`)?.master, byKey.get(`${v.id}.b`)?.master].filter((m) => m !== undefined);
     if (!joined && masters.length === 2) loops.push({ vethId: v.id, bridgeIds: [...new Set(masters.map((m) => m.id))] });
   }
@@ -67,7 +88,7 @@ export function buildSegments(design: Design, ifaces: Iface[]): Segments {
   const segmentOf = new Map<Iface, string>();
   const of = (iface: Iface) => {
     let id = segmentOf.get(iface);
-    if (id === undefined) segmentOf.set(iface, (id = uf.find(node(iface))));
+    if (id === undefined) segmentOf.set(iface, (id = uf.rootKey(nodeOf.get(iface) ?? uf.node(`if:${iface.key}`))));
     return id;
   };
   return { of, loops };

@@ -68,6 +68,7 @@ export function runRules(design: Design, rules: readonly { name: string; run: Ru
       out.push(d);
     }
   }
+  if (out.length < 2) return out; // nothing to order (the usual case for a design being compiled)
   let order: Map<string, number>;
   try {
     order = elementOrder(design);

@@ -1,7 +1,7 @@
 // NAT, port forwards, forward-path policies and being someone's gateway all need the
 // router to forward packets. Linux's default (and a fresh namespace's) is off, so an
 // unset ip_forward counts as off.
-import { canonicalAddress, parseAddress, parsePrefix, type Family } from '../../net/ip';
+import { formatAddress, parseAddress, parsePrefix, type Family } from '../../net/ip';
 import type { IfaceAddress } from '../context';
 import type { Iface } from '../ifaces';
 import { pushTo } from '../group';
@@ -37,12 +37,13 @@ function gatewaysThatDoNotForward(scopes: Map<string, Scope>, addresses: IfaceAd
   for (const a of addresses) pushTo(owners, `${a.prefix.family}/${a.address}`, a);
   const users = new Map<string, { router: Scope; family: Family; who: string[] }>();
   for (const scope of scopes.values()) {
-    const segments = new Set(scope.ifaces.map(segmentOf));
+    let segments: Set<string> | undefined; // only needed to choose between several owners
     for (const r of scope.routes) {
       const via = r.via === undefined ? undefined : parseAddress(r.via);
       if (!via) continue;
-      const candidates = (owners.get(`${via.family}/${canonicalAddress(r.via!) ?? ''}`) ?? []).filter((a) => a.iface.scope !== scope.key);
-      const owner = candidates.find((a) => segments.has(a.segment)) ?? candidates[0];
+      const candidates = (owners.get(`${via.family}/${formatAddress(via.family, via.value)}`) ?? []).filter((a) => a.iface.scope !== scope.key);
+      if (candidates.length > 1) segments ??= new Set(scope.ifaces.map(segmentOf));
+      const owner = (segments && candidates.find((a) => segments!.has(a.segment))) ?? candidates[0];
       const router = owner?.iface.scope === undefined ? undefined : scopes.get(owner.iface.scope);
       if (!router || forwards(router, via.family)) continue;
       const key = `${router.key}\u0000${via.family}`;
