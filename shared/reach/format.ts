@@ -1,5 +1,6 @@
 // The connectivity check as text: one line per probe (expected, actual, agreement, the
 // design's reason), then every disagreement with the live host's explanation.
+import { parseAddress } from '../net/ip';
 import { expectationWhy } from './diagnose';
 import type { CheckReport, CheckRow } from './report';
 import type { Expectation, ProbeSpec } from './types';
@@ -46,7 +47,7 @@ export function formatReport(report: CheckReport, opts: FormatOptions = {}): str
     else parts.push(`${h.listeners.length ? `${started} of ${h.listeners.length} listener(s) started` : 'no listeners needed'}${h.tool ? ` (${h.tool})` : ''}`);
     lines.push(parts.join(' '));
   }
-  lines.push('');
+  lines.push('', ...grid(report), '');
   const rows = report.rows.map((r) => ({
     id: r.expectation.probe.id,
     from: r.expectation.probe.from.name,
@@ -88,4 +89,34 @@ export function formatReport(report: CheckReport, opts: FormatOptions = {}): str
     for (const n of notes) lines.push(`  - ${n}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The ping probes as a grid (sources down, addresses across) when it fits on a screen:
+ * "+" reaches and should, "-" blocked and should be, "!" not as designed, "." not probed.
+ */
+export function grid(report: CheckReport, maxColumns = 12): string[] {
+  const pings = report.rows.filter((r) => r.expectation.probe.kind === 'ping');
+  const order = (a: string) => parseAddress(a) ?? { family: 4, value: 0n };
+  const cols = [...new Set(pings.map((r) => r.expectation.probe.to))].sort((a, b) => {
+    const x = order(a);
+    const y = order(b);
+    return x.family - y.family || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0);
+  });
+  if (cols.length === 0 || cols.length > maxColumns) return [];
+  const sources = [...new Set(pings.map((r) => r.expectation.probe.from.name))];
+  const cell = new Map(pings.map((r) => [`${r.expectation.probe.from.name}|${r.expectation.probe.to}`, r]));
+  const w0 = Math.max(4, ...sources.map((x) => x.length));
+  const widths = cols.map((c) => Math.max(3, c.length));
+  const out = [`ping: + reaches as designed, - blocked as designed, ! not as designed, . not probed`];
+  out.push(`${pad('from', w0)}  ${cols.map((c, i) => pad(c, widths[i]!)).join('  ')}`);
+  for (const src of sources) {
+    const marks = cols.map((c, i) => {
+      const r = cell.get(`${src}|${c}`);
+      const m = !r ? '.' : !r.ok ? '!' : r.expectation.expect === 'reach' ? '+' : '-';
+      return pad(m, widths[i]!);
+    });
+    out.push(`${pad(src, w0)}  ${marks.join('  ')}`.trimEnd());
+  }
+  return out;
 }
