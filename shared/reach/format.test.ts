@@ -26,8 +26,8 @@ describe('the printed report', () => {
     const text = formatReport(report((k) => k === 'host/svc -> 10.20.0.10'));
     expect(text).toContain('connectivity check of "Isolated service behind a forwarding policy": 15 probe(s), 14 as designed, 1 not');
     expect(text).toContain('from         10.10.0.1  10.10.0.10  10.20.0.1  10.20.0.10');
-    expect(text).toMatch(/\nhost\/client  \+          -           \+          \.\n/);
-    expect(text).toMatch(/\nhost\/svc     \+          \.           \+          !\n/);
+    expect(text).toContain('\nhost/client  +          -           +          .\n');
+    expect(text).toContain('\nhost/svc     +          .           +          !\n');
     expect(text).toMatch(/host\/client\s+10\.10\.0\.10:22 tcp\s+blocked\s+blocked\s+ok\s+policy "only http into the service segment" at host drops it by its default action \(drop\)/);
     expect(text).toMatch(/host\/svc\s+10\.20\.0\.10 ping\s+reach\s+blocked\s+MISMATCH\s+routed by host/);
     expect(text).toContain('mismatches (1):');
