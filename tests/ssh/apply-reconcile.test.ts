@@ -56,4 +56,26 @@ describe.skipIf(skip)('reconcile a changed design', () => {
     expect((await lab.exec('ip netns del other && ip link del br9')).code).toBe(0);
     expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
   });
+
+  it('destroy with a changed design also removes what only the older version had, and restores its sysctl', async () => {
+    scope = new LabScope();
+    const lab = await scope.lab();
+    const { host } = await shapeLab(lab, ['eth0']);
+    const target = labTarget(scope, lab);
+    const v1 = loadExample('two-namespaces-nat.wireplan.json');
+    const v2 = structuredClone(v1);
+    v2.namespaces = v2.namespaces.filter((n) => n.id !== 'app2');
+    v2.veths = v2.veths.filter((v) => v.id !== 'link-app2');
+    v2.masquerades = [];
+    v2.portForwards = [];
+    v2.hosts[0]!.sysctls = { interfaces: [] };
+    const p1 = planOf(v1);
+    const p2 = planOf(v2);
+    const before = await snapshot(host.sb);
+    expect((await applyHost(p1, p1.hosts[0]!, target)).outcome.kind).toBe('converged');
+    const d = await destroyHost(p2, p2.hosts[0]!, target);
+    expect(d.outcome, JSON.stringify(d.outcome)).toMatchObject({ kind: 'removed' });
+    if (d.outcome.kind === 'removed') expect(d.outcome.pruned).toEqual(expect.arrayContaining(['netns app2', 'nft - wp_twons', 'sysctl net/ipv4/ip_forward']));
+    expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
+  });
 });

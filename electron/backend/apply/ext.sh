@@ -8,7 +8,7 @@
 #                                            waits for DIR/confirm, else reverts the run
 #   bash wp-ext.sh PLAN inspect TABLE MODE   status of every step + Wireplan-tagged objects
 #   bash wp-ext.sh PLAN apply INPUT [--keep-partial]    prune orphans, `up`, then `status`
-#   bash wp-ext.sh PLAN destroy INPUT        `down`, then prune orphans
+#   bash wp-ext.sh PLAN destroy INPUT        prune orphans, then `down`
 #   bash wp-ext.sh PLAN revert INPUT LOG     undo exactly the steps the run that wrote LOG ran
 #
 # The plan's own functions (probes, do/undo, lock, rollback) are sourced from PLAN
@@ -213,10 +213,13 @@ wpx_apply() {
   { wp_status || true; } | sed 's/^/@wpx status /'
 }
 
+# Orphans first: `down` forgets every sysctl record when it ends, so a value changed by
+# an older version of the design must be restored before that.
 wpx_destroy() {
   local input=$1
-  wp_down
+  wp_lock
   wpx_prune "$input"
+  wp_down
   rm -f "$WP_STATE_DIR/nft-ns"
 }
 
