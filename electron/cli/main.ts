@@ -2,6 +2,10 @@
 import { UsageError } from './args';
 import { EXIT, processIo, type CliIo } from './io';
 import { applyCommand, applyHelp } from './commands/apply';
+import { checkSubcommand } from './commands/check';
+import { importSubcommand } from './commands/import';
+import { serve } from './commands/serve';
+import { statusSubcommand } from './commands/status';
 import { destroyCommand, destroyHelp } from './commands/destroy';
 import { diffCommand, diffHelp } from './commands/diff';
 import { exportCommand, exportHelp } from './commands/export';
@@ -22,6 +26,10 @@ export const COMMANDS: Record<string, Subcommand> = {
   apply: { summary: 'apply the design to its hosts (checked, rolled back on failure, idempotent)', help: applyHelp, run: applyCommand },
   diff: { summary: 'compare the design with the live hosts', help: diffHelp, run: diffCommand },
   destroy: { summary: "remove this design's objects from its hosts", help: destroyHelp, run: destroyCommand },
+  status: statusSubcommand,
+  check: checkSubcommand,
+  import: importSubcommand,
+  serve,
 };
 
 export function globalHelp(): string {
