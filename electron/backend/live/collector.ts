@@ -110,11 +110,12 @@ export class HostCollector {
   private fullTimer: NodeJS.Timeout | undefined;
   private ratesTimer: NodeJS.Timeout | undefined;
   private ratesRunning = false;
-  private pending = new Set<string>();
+  /**
+   * Event-triggered re-reads, in two lanes so that re-reading a big root namespace (every
+   * root-side veth end) never delays re-reading the namespace where the change happened.
+   */
+  private readonly lanes: Record<'root' | 'ns', Lane> = { root: newLane(), ns: newLane() };
   private pendingNsids = new Set<number>();
-  private pendingSince: number | undefined;
-  private repollTimer: NodeJS.Timeout | undefined;
-  private partialRunning = false;
   private readonly backoff: Backoff;
   private readonly monitor: MonitorChannel | undefined;
   private needs: CollectNeeds;
@@ -208,12 +209,15 @@ export class HostCollector {
     this.stopped = true;
     clearTimeout(this.fullTimer);
     clearTimeout(this.ratesTimer);
-    clearTimeout(this.repollTimer);
-    this.fullTimer = this.ratesTimer = this.repollTimer = undefined;
+    for (const lane of Object.values(this.lanes)) {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
+      lane.pending.clear();
+    }
+    this.fullTimer = this.ratesTimer = undefined;
     for (const a of this.aborts) a.abort();
     await Promise.allSettled([...this.inflight]);
     await this.monitor?.stop();
-    this.pending.clear();
     this.pendingNsids.clear();
     this.setState({ connection: 'disconnected', updates: 'polling' });
   }
@@ -522,33 +526,38 @@ export class HostCollector {
         this.requestRepoll(name, Date.now());
       }
     }
-    if (this.pendingNsids.size > 0 && !this.pending.has('')) this.pendingNsids.clear(); // ids of namespaces without a name
+    if (this.pendingNsids.size > 0 && !this.lanes.root.pending.has('')) this.pendingNsids.clear(); // ids of namespaces without a name
   }
 
   private requestRepoll(ns: string, at: number): void {
     if (this.stopped) return;
-    this.pending.add(ns);
-    this.pendingSince ??= at;
-    if (this.repollTimer || this.partialRunning) return;
-    this.repollTimer = setTimeout(() => {
-      this.repollTimer = undefined;
-      void this.track(this.partialPoll());
-    }, this.opts.repollDelayMs ?? 5);
-    this.repollTimer.unref?.();
+    const lane = this.lanes[ns === '' ? 'root' : 'ns'];
+    lane.pending.add(ns);
+    lane.since ??= at;
+    this.scheduleLane(lane, this.opts.repollDelayMs ?? 5);
   }
 
-  private async partialPoll(): Promise<void> {
-    if (this.pending.size === 0 || this.stopped) return;
+  private scheduleLane(lane: Lane, delay: number): void {
+    if (lane.timer || lane.running || lane.pending.size === 0 || this.stopped) return;
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined;
+      void this.track(this.partialPoll(lane));
+    }, delay);
+    lane.timer.unref?.();
+  }
+
+  private async partialPoll(lane: Lane): Promise<void> {
+    if (lane.pending.size === 0 || this.stopped) return;
     if (this.st.connection === 'connecting' || this.st.connection === 'error' || !this.host) {
-      this.pending.clear(); // the full poll on (re)connect reads everything anyway
-      this.pendingSince = undefined;
+      lane.pending.clear(); // the full poll on (re)connect reads everything anyway
+      lane.since = undefined;
       return;
     }
-    this.partialRunning = true;
-    const wanted = [...this.pending];
-    const triggeredAt = this.pendingSince;
-    this.pending.clear();
-    this.pendingSince = undefined;
+    lane.running = true;
+    const wanted = [...lane.pending];
+    const triggeredAt = lane.since;
+    lane.pending.clear();
+    lane.since = undefined;
     const seq = ++this.seq;
     try {
       const r = await this.poll({ entries: wanted.map((ns) => this.entryFor(ns)), sysctlKeys: this.sysctlKeys(), bootId: true, list: true });
@@ -571,18 +580,24 @@ export class HostCollector {
         cacheMisses: this.cache.misses - miss0,
       });
       // Namespaces that appeared since the last listing: read them too.
-      for (const ns of names) if (!this.current.has(ns) && !this.pending.has(ns)) this.requestRepoll(ns, Date.now());
+      for (const ns of names) if (!this.current.has(ns) && !this.lanes.ns.pending.has(ns)) this.requestRepoll(ns, Date.now());
     } catch (e) {
       this.failed(e, 'partial poll');
     } finally {
-      this.partialRunning = false;
-      if (this.pending.size > 0 && !this.stopped && !this.repollTimer) {
-        this.repollTimer = setTimeout(() => {
-          this.repollTimer = undefined;
-          void this.track(this.partialPoll());
-        }, 0);
-        this.repollTimer.unref?.();
-      }
+      lane.running = false;
+      this.scheduleLane(lane, 0);
     }
   }
+}
+
+interface Lane {
+  pending: Set<string>;
+  /** When the first event behind the pending re-reads arrived. */
+  since: number | undefined;
+  timer: NodeJS.Timeout | undefined;
+  running: boolean;
+}
+
+function newLane(): Lane {
+  return { pending: new Set(), since: undefined, timer: undefined, running: false };
 }
