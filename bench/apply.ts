@@ -42,22 +42,39 @@ function recipeDown(n: number, bridges = 10): string {
   return `ip -batch - <<'EOF'\n${lines.join('\n')}\nEOF\nsysctl -qw net.ipv4.ip_forward=0\nwhile ip -o link show | grep -q ': vb[0-9]'; do sleep 0.02; done`;
 }
 
-/** Runs `bash -s` inside the lab (nsenter: no SSH), script on stdin; returns seconds. */
-async function local(lab: LabHost, script: string, args: string[] = []): Promise<number> {
-  const t0 = performance.now();
-  const r = await runProc(['nsenter', '-t', String(lab.pid), '-a', 'bash', '-s', '--', ...args], script);
-  if (r.code !== 0) throw new Error(`local ${args.join(' ')} failed: ${r.stderr.slice(0, 500)}`);
-  return (performance.now() - t0) / 1000;
+interface Timed {
+  /** Wall seconds. */
+  wall: number;
+  /** CPU seconds of everything the command ran inside the lab (bash `times`, children). */
+  cpu: number;
 }
 
-/** Copies the script into the lab (on stdin), then times `bash FILE op` there. */
-async function localScript(lab: LabHost, script: string, op: 'up' | 'down'): Promise<number> {
-  const put = await runProc(['nsenter', '-t', String(lab.pid), '-a', 'bash', '-c', 'cat > /tmp/bench-plan.sh'], script);
+/** bash's `times`: the last `lines` lines ("0m1.234s 0m0.567s": user, system) summed, in seconds. */
+export function timesCpu(text: string, lines = 1): number {
+  const all = text.trim().split('\n');
+  const m = all.slice(-lines).flatMap((l) => [...l.matchAll(/(\d+)m([\d.]+)s/g)]);
+  return m.reduce((a, x) => a + Number(x[1]) * 60 + Number(x[2]), 0);
+}
+
+/** Runs a script inside the lab (nsenter: no SSH); returns wall and CPU seconds. */
+async function local(lab: LabHost, script: string, args: string[] = []): Promise<Timed> {
+  const put = await runProc(['nsenter', '-t', String(lab.pid), '-a', 'bash', '-c', 'cat > /tmp/bench-cmd.sh'], script);
   if (put.code !== 0) throw new Error(put.stderr);
   const t0 = performance.now();
-  const r = await runProc(['nsenter', '-t', String(lab.pid), '-a', 'bash', '/tmp/bench-plan.sh', op]);
-  if (r.code !== 0) throw new Error(`script ${op} failed: ${r.stderr.slice(0, 500)}`);
-  return (performance.now() - t0) / 1000;
+  const r = await runProc(['nsenter', '-t', String(lab.pid), '-a', 'bash', '-c', 'bash /tmp/bench-cmd.sh "$@" >/dev/null; rc=$?; times >&2; exit $rc', 'bench', ...args]);
+  const wall = (performance.now() - t0) / 1000;
+  if (r.code !== 0) throw new Error(`local ${args.join(' ')} failed: ${r.stderr.slice(0, 500)}`);
+  return { wall, cpu: timesCpu(r.stderr) };
+}
+
+/**
+ * CPU seconds the engine's on-host run used: for apply up to the end of `up` (before the
+ * status it prints after), for destroy the whole op (both recorded with bash `times`).
+ */
+async function runCpu(lab: LabHost, tag: string, runId: string | undefined, upOnly: boolean): Promise<number> {
+  if (!runId) return 0;
+  const r = await lab.exec(`cat /run/wireplan/${tag}/runs/${runId}/${upOnly ? 'times-up' : 'times'} 2>/dev/null || true`);
+  return timesCpu(r.stdout, upOnly ? 2 : 1);
 }
 
 interface Phases {
@@ -143,12 +160,24 @@ export async function benchApply(): Promise<Figure[]> {
       const script = hostScript(plan, hp);
       const lab = await scope.lab();
       const rows: Record<string, number[]> = {};
-      const add = (k: string, v: number) => (rows[k] ??= []).push(v);
+      const cpu: Record<string, number[]> = {};
+      const loads: number[] = [];
+      const add = (k: string, v: number) => {
+        (rows[k] ??= []).push(v);
+        loads.push(loadavg()[0]!);
+      };
+      const addCpu = (k: string, v: number) => (cpu[k] ??= []).push(v);
       for (let i = 0; i < runs; i++) {
-        add('recipe up', await local(lab, recipeUp(n)));
-        add('recipe down', await local(lab, recipeDown(n)));
-        add('script up (local)', await localScript(lab, script, 'up'));
-        add('script down (local)', await localScript(lab, script, 'down'));
+        for (const [k, sc, args] of [
+          ['recipe up', recipeUp(n), []],
+          ['recipe down', recipeDown(n), []],
+          ['script up (local)', script, ['up']],
+          ['script down (local)', script, ['down']],
+        ] as const) {
+          const t = await local(lab, sc, [...args]);
+          add(k, t.wall);
+          addCpu(k, t.cpu);
+        }
         for (const via of ['nsenter', 'ssh'] as const) {
           // SSH: a new connection each time, the CLI's real cost, connect included.
           const target: HostTarget = { executor: via === 'ssh' ? scope.executor(lab) : new NsenterExecutor(lab.pid) };
@@ -161,6 +190,7 @@ export async function benchApply(): Promise<Figure[]> {
           add(`${via} apply (engine, total)`, total / 1000);
           add(`${via} apply: connect+preflight+upload+inspect`, ph.before);
           add(`${via} apply: on-host run, followed`, ph.run);
+          addCpu(`${via} apply: on-host run, followed`, await runCpu(lab, plan.design.tag, a.runId, true));
           add(`${via} apply: observe again (status after the run)`, ph.after);
           const t1 = performance.now();
           const again = await applyHost(plan, hp, target);
@@ -175,6 +205,7 @@ export async function benchApply(): Promise<Figure[]> {
           add(`${via} destroy (engine, total)`, dt / 1000);
           add(`${via} destroy: upload+inspect`, dph.before);
           add(`${via} destroy: on-host run (down), followed`, dph.run);
+          addCpu(`${via} destroy: on-host run (down), followed`, await runCpu(lab, plan.design.tag, d.runId, false));
           add(`${via} destroy: check nothing is left`, dph.after);
           await target.executor.close();
         }
@@ -186,13 +217,23 @@ export async function benchApply(): Promise<Figure[]> {
         'script up (local)': `${ratio('script up (local)', 'recipe up')}x the hand-written recipe`,
         'script down (local)': `${ratio('script down (local)', 'recipe down')}x the hand-written recipe`,
         'ssh apply (engine, total)': `${ratio('ssh apply (engine, total)', 'nsenter apply (engine, total)')}x the engine without SSH; ${ratio('ssh apply (engine, total)', 'script up (local)')}x the script run locally`,
-        'ssh apply: on-host run, followed': `${ratio('ssh apply: on-host run, followed', 'script up (local)')}x the script's own up run locally`,
+        'ssh apply: on-host run, followed': `${ratio('ssh apply: on-host run, followed', 'script up (local)')}x the script's own up run locally (CPU ${round(median(cpu['ssh apply: on-host run, followed']!) / median(cpu['script up (local)']!))}x)`,
         'ssh re-apply (nothing to do)': `${ratio('ssh re-apply (nothing to do)', 'nsenter re-apply (nothing to do)')}x without SSH`,
         'ssh destroy (engine, total)': `${ratio('ssh destroy (engine, total)', 'nsenter destroy (engine, total)')}x the engine without SSH; ${ratio('ssh destroy (engine, total)', 'script down (local)')}x the script's down locally`,
-        'ssh destroy: on-host run (down), followed': `${ratio('ssh destroy: on-host run (down), followed', 'script down (local)')}x the script's down run locally`,
+        'ssh destroy: on-host run (down), followed': `${ratio('ssh destroy: on-host run (down), followed', 'script down (local)')}x the script's down run locally (CPU ${round(median(cpu['ssh destroy: on-host run (down), followed']!) / median(cpu['script down (local)']!))}x)`,
       };
       for (const k of Object.keys(rows)) {
-        figures.push({ name: `apply: ${k}, ${n} namespaces`, unit: 's', median: round(m(k)), p95: round(Math.max(...rows[k]!)), runs, ...(notes[k] ? { notes: notes[k] } : {}) });
+        const c = cpu[k];
+        figures.push({
+          name: `apply: ${k}, ${n} namespaces`,
+          unit: 's',
+          median: round(m(k)),
+          p95: round(Math.max(...rows[k]!)),
+          runs,
+          load: round(median(loads)),
+          ...(c ? { cpuMedian: round(median(c)), cpuP95: round(Math.max(...c)) } : {}),
+          ...(notes[k] ? { notes: notes[k] } : {}),
+        });
       }
     }
   } finally {

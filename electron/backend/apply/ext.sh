@@ -35,6 +35,8 @@ case $wpx_cmd in
     if [[ $wpx_rc != 0 ]] && ! grep -q '^@wp result ' "$wpx_dir/log"; then
       printf 'wireplan: the %s run stopped (exit %s) before reporting a result\n@wp result failed\n' "$wpx_op" "$wpx_rc" >> "$wpx_dir/log"
     fi
+    # CPU time of the op and everything it ran (bash `times`, children line), for diagnostics.
+    times > "$wpx_dir/times" 2>/dev/null || true
     printf '%s\n' "$wpx_rc" > "$wpx_dir/rc.tmp" && mv -f "$wpx_dir/rc.tmp" "$wpx_dir/rc"
     exit 0
     ;;
@@ -207,6 +209,8 @@ wpx_apply() {
   wpx_record_nft "$input"
   # wp_up takes the lock again (re-opening fd 9); it ends the script on failure (set -e).
   wp_up "$@"
+  # CPU used so far (this shell, then its children), before the status below.
+  times > "${input%/*}/times-up" 2>/dev/null || true
   # Observe again right away, still under the lock and without parsing the plan again:
   # the app's first verification reads these lines (it re-checks only what is missing).
   wp_inv_reset
