@@ -12,11 +12,11 @@
 // never by interpolation; output lines carry a per-run nonce so host data cannot forge them.
 import { shellCommand } from '../../../shared/export/quote';
 
-export const PROBE_PARALLEL = 24;
+export const PROBE_PARALLEL = 64;
 /** ping: first reply within this deadline (seconds). */
 export const PING_DEADLINE_S = 2;
 /** TCP: connect + banner within this (seconds). */
-export const TCP_TIMEOUT_S = 3;
+export const TCP_TIMEOUT_S = 2;
 /** Waiting for one listener's ready line (seconds). */
 export const LISTEN_READY_S = 5;
 /** Waiting for IPv6 DAD to finish (seconds). */
@@ -127,7 +127,7 @@ wp_ping() {
 }
 wp_tcp() {
   local out rc
-  out=$(wp_in "$2" timeout "$WP_TCP_S" bash -c 'exec 3<>"/dev/tcp/$1/$2" || exit 97; l=; IFS= read -r -t 2 l <&3; printf "connected banner=%s" "$l"' wp-tcp "$3" "$4" 2>&1 </dev/null); rc=$?
+  out=$(wp_in "$2" timeout "$WP_TCP_S" bash -c 'exec 3<>"/dev/tcp/$1/$2" || exit 97; l=; IFS= read -r -t 1 l <&3; printf "connected banner=%s" "$l"' wp-tcp "$3" "$4" 2>&1 </dev/null); rc=$?
   wp_say probe "$1" tcp "$rc" "$(wp_flat "$out")"
 }
 wp_serve() {
