@@ -5,6 +5,8 @@
 // checks the sender and validates every argument. In a plain browser (tests, dev) the
 // renderer uses a browser-local implementation of the same interface.
 
+import type { CheckReport } from '../reach/report';
+
 // ---------------------------------------------------------------- files
 
 export type OpenResult =
@@ -240,6 +242,23 @@ export interface LiveStatusUpdate {
 
 export type WatchResult = { ok: true; hostIds: string[] } | { ok: false; error: string };
 
+// ---------------------------------------------------------------- connectivity check
+
+export interface CheckRequest {
+  /** Serialized design, already applied to its hosts. */
+  designText: string;
+  /** Only probes whose source is on these hosts; every host of the design when omitted. */
+  hostIds?: string[];
+  /** At most this many probes (bigger designs are sampled); the backend's default when omitted. */
+  maxProbes?: number;
+}
+
+/**
+ * The connectivity check (shared/reach/report.ts): per probe what the design expects,
+ * what the host showed, whether they agree, and for each disagreement the live evidence.
+ */
+export type CheckResult = { ok: true; report: CheckReport } | { ok: false; error: string };
+
 // ---------------------------------------------------------------- the API
 
 export type Unsubscribe = () => void;
@@ -269,6 +288,12 @@ export interface WireplanApi {
    * onHostStatus / onLiveStatus. Optional: the browser-only preview has no live state.
    */
   watchLive?(designText: string | undefined, hostIds?: string[]): Promise<WatchResult>;
+  /**
+   * Runs the connectivity check on the design's hosts (ping and TCP probes inside the
+   * namespaces, compared with what the design says). Optional: the browser-only preview
+   * can only show what the design expects.
+   */
+  checkConnectivity?(request: CheckRequest): Promise<CheckResult>;
 
   // runs
   apply(request: ApplyRequest): Promise<RunStart>;
@@ -307,6 +332,7 @@ export const API_METHODS = [
   'testConnection',
   'hostStatus',
   'watchLive',
+  'checkConnectivity',
   'apply',
   'destroy',
   'cancelRun',

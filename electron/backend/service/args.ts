@@ -79,6 +79,12 @@ export const DestroyRequestArg = z.strictObject({
   hostIds: HostIds.optional(),
 });
 
+export const CheckRequestArg = z.strictObject({
+  designText: DesignText,
+  hostIds: HostIds.optional(),
+  maxProbes: z.number().int().min(1).max(5000).optional(),
+});
+
 /** Positional arguments per method, exactly as the contract declares them. */
 export const ARGS = {
   openDesign: z.tuple([PathArg.optional()]),
@@ -93,6 +99,7 @@ export const ARGS = {
   testConnection: z.tuple([SshTargetArg, ConnectionTestOptionsArg.optional()]),
   hostStatus: z.tuple([HostIds.optional()]),
   watchLive: z.tuple([DesignText.optional(), HostIds.optional()]),
+  checkConnectivity: z.tuple([CheckRequestArg]),
   apply: z.tuple([ApplyRequestArg]),
   destroy: z.tuple([DestroyRequestArg]),
   cancelRun: z.tuple([RunId]),

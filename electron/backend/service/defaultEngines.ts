@@ -5,7 +5,9 @@
 import type { Design } from '../../../shared/model/schema';
 import { applyEngine, destroyEngine } from '../apply/service-engine';
 import { LiveMonitor } from '../live/live-monitor';
-import type { EngineContext, Engines, LiveEngine } from './engines';
+import { runCheck } from '../check/run-check';
+import type { HostExecutor } from '../executor';
+import type { CheckEngine, EngineContext, Engines, LiveEngine } from './engines';
 
 export function liveEngine(ctx: EngineContext): LiveEngine {
   let watched: Design | undefined;
@@ -28,7 +30,40 @@ export function liveEngine(ctx: EngineContext): LiveEngine {
   };
 }
 
+/**
+ * The connectivity check (electron/backend/check) on the service's shared executors: the
+ * sandbox it probes is the one apply configured. Every design host gets an executor
+ * (probes from one host may need listeners on another); one that cannot be reached is
+ * named in the report's notes and its probes are reported as not checked.
+ */
+export const checkEngine: CheckEngine = {
+  async run(job) {
+    const executors = new Map<string, HostExecutor>();
+    const unreachable: string[] = [];
+    await Promise.all(
+      job.design.hosts.map(async (h) => {
+        try {
+          executors.set(h.id, await job.executor(h.id));
+        } catch (e) {
+          unreachable.push(`host "${h.name}" could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }),
+    );
+    const r = await runCheck(job.design, executors, {
+      signal: job.signal,
+      ...(job.hostIds ? { hosts: job.hostIds } : {}),
+      ...(job.maxProbes !== undefined ? { maxProbes: job.maxProbes } : {}),
+    });
+    if (!r.ok) {
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      return { ok: false, error: ['the check cannot model this design:', ...(errors.length ? errors : r.diagnostics).slice(0, 10).map((d) => `  ${d.message}`)].join('\n') };
+    }
+    r.report.notes.push(...unreachable);
+    return { ok: true, report: r.report };
+  },
+};
+
 /** The engines of the desktop app and `wireplan serve`. */
 export function defaultEngines(ctx: EngineContext): Engines {
-  return { apply: applyEngine, destroy: destroyEngine, live: liveEngine(ctx) };
+  return { apply: applyEngine, destroy: destroyEngine, live: liveEngine(ctx), check: checkEngine };
 }

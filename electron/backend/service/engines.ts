@@ -10,6 +10,7 @@
 import type { HostStatus, LiveStatusUpdate, RunProgressEvent } from '../../../shared/api/contract';
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import type { Design, Host } from '../../../shared/model/schema';
+import type { CheckReport } from '../../../shared/reach/report';
 import type { HostExecutor } from '../executor';
 
 /** A progress event as an engine emits it; the service adds runId, kind and the time. */
@@ -60,16 +61,33 @@ export interface LiveEngine {
   close?(): Promise<void>;
 }
 
+export interface CheckJob {
+  design: Design;
+  /** Hosts whose probes run (sources); every host of the design when omitted. */
+  hostIds?: string[];
+  maxProbes?: number;
+  /** The shared executor of a design host (the sandbox a run configured is the one checked). */
+  executor(hostId: string): Promise<HostExecutor>;
+  signal: AbortSignal;
+}
+
+export interface CheckEngine {
+  /** Resolves to the report, or to an error a user can read (a design the check cannot model). */
+  run(job: CheckJob): Promise<{ ok: true; report: CheckReport } | { ok: false; error: string }>;
+}
+
 export interface Engines {
   apply?: RunEngine;
   destroy?: RunEngine;
   live?: LiveEngine;
+  check?: CheckEngine;
 }
 
 export const NOT_AVAILABLE = {
   apply: 'Applying is not available in this build yet: the apply engine (electron/backend/apply) is not connected to the app.',
   destroy: 'Tearing down is not available in this build yet: the teardown engine (electron/backend/apply) is not connected to the app.',
   live: 'Live status is not available in this build yet: the live monitor (electron/backend/live) is not connected to the app.',
+  check: 'The connectivity check is not available in this build yet: the check engine (electron/backend/check) is not connected to the app.',
 } as const;
 
 /** What the service gives engines: its host executors (shared across runs and live monitoring). */

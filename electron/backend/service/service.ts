@@ -11,6 +11,8 @@ import type {
   ApplyRequest,
   AppRequest,
   AutosaveEntry,
+  CheckRequest,
+  CheckResult,
   ConnectionTestOptions,
   ConnectionTestResult,
   DestroyRequest,
@@ -124,6 +126,8 @@ export class BackendService implements ApiMethods {
   private readonly listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   /** Open requests made before any window listened (a file given on the command line). */
   private readonly pendingAppRequests: AppRequest[] = [];
+  /** Connectivity checks under way (aborted when the service closes). */
+  private readonly checks = new Set<AbortController>();
   private readonly unsubscribeLive?: () => void;
 
   constructor(private readonly opts: BackendServiceOptions) {
@@ -341,6 +345,30 @@ export class BackendService implements ApiMethods {
     return { ok: true, hostIds: prepared.hosts.map((h) => h.host.id) };
   }
 
+  // ------------------------------------------------------------ connectivity check
+
+  async checkConnectivity(request: CheckRequest): Promise<CheckResult> {
+    const check = this.engines.check;
+    if (!check) return { ok: false, error: NOT_AVAILABLE.check };
+    const prepared = prepareRun(request.designText, request.hostIds);
+    if (!prepared.ok) return prepared;
+    const ctl = new AbortController();
+    this.checks.add(ctl);
+    try {
+      return await check.run({
+        design: prepared.design,
+        ...(request.hostIds ? { hostIds: request.hostIds } : {}),
+        ...(request.maxProbes !== undefined ? { maxProbes: request.maxProbes } : {}),
+        executor: (hostId) => this.executorFor(prepared.design, hostId),
+        signal: ctl.signal,
+      });
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.checks.delete(ctl);
+    }
+  }
+
   private executorFor(design: Design, hostId: string): Promise<HostExecutor> {
     const host = design.hosts.find((h) => h.id === hostId);
     if (!host) return Promise.reject(new Error(`the design has no host ${hostId}`));
@@ -366,6 +394,7 @@ export class BackendService implements ApiMethods {
   /** Cancels runs, stops live monitoring, closes every connection and sandbox. */
   async close(): Promise<void> {
     this.runs.shutdown();
+    for (const c of this.checks) c.abort(new Error('the app is shutting down'));
     this.unsubscribeLive?.();
     await this.engines.live?.close?.();
     await this.executors.close();

@@ -150,6 +150,7 @@ export function createWsApi(): WireplanApi {
     testConnection: (target, options) => call('testConnection', target, options),
     hostStatus: (hostIds) => call('hostStatus', hostIds),
     watchLive: (designText, hostIds) => call('watchLive', designText, hostIds),
+    checkConnectivity: (request) => call('checkConnectivity', request),
     apply: (request) => call('apply', request),
     destroy: (request) => call('destroy', request),
     cancelRun: (runId) => call('cancelRun', runId),
