@@ -68,13 +68,13 @@ async function local(lab: LabHost, script: string, args: string[] = []): Promise
 }
 
 /**
- * CPU seconds the engine's on-host run used: for apply up to the end of `up` (before the
- * status it prints after), for destroy the whole op (both recorded with bash `times`).
+ * CPU seconds the engine's on-host apply run used up to the end of `up`, before the status
+ * it prints after (recorded with bash `times`). (A destroy removes its run records.)
  */
-async function runCpu(lab: LabHost, tag: string, runId: string | undefined, upOnly: boolean): Promise<number> {
+async function runCpu(lab: LabHost, tag: string, runId: string | undefined): Promise<number> {
   if (!runId) return 0;
-  const r = await lab.exec(`cat /run/wireplan/${tag}/runs/${runId}/${upOnly ? 'times-up' : 'times'} 2>/dev/null || true`);
-  return timesCpu(r.stdout, upOnly ? 2 : 1);
+  const r = await lab.exec(`cat /run/wireplan/${tag}/runs/${runId}/times-up 2>/dev/null || true`);
+  return timesCpu(r.stdout, 2);
 }
 
 interface Phases {
@@ -190,7 +190,7 @@ export async function benchApply(): Promise<Figure[]> {
           add(`${via} apply (engine, total)`, total / 1000);
           add(`${via} apply: connect+preflight+upload+inspect`, ph.before);
           add(`${via} apply: on-host run, followed`, ph.run);
-          addCpu(`${via} apply: on-host run, followed`, await runCpu(lab, plan.design.tag, a.runId, true));
+          addCpu(`${via} apply: on-host run, followed`, await runCpu(lab, plan.design.tag, a.runId));
           add(`${via} apply: observe again (status after the run)`, ph.after);
           const t1 = performance.now();
           const again = await applyHost(plan, hp, target);
@@ -205,7 +205,6 @@ export async function benchApply(): Promise<Figure[]> {
           add(`${via} destroy (engine, total)`, dt / 1000);
           add(`${via} destroy: upload+inspect`, dph.before);
           add(`${via} destroy: on-host run (down), followed`, dph.run);
-          addCpu(`${via} destroy: on-host run (down), followed`, await runCpu(lab, plan.design.tag, d.runId, false));
           add(`${via} destroy: check nothing is left`, dph.after);
           await target.executor.close();
         }
@@ -220,7 +219,7 @@ export async function benchApply(): Promise<Figure[]> {
         'ssh apply: on-host run, followed': `${ratio('ssh apply: on-host run, followed', 'script up (local)')}x the script's own up run locally (CPU ${round(median(cpu['ssh apply: on-host run, followed']!) / median(cpu['script up (local)']!))}x)`,
         'ssh re-apply (nothing to do)': `${ratio('ssh re-apply (nothing to do)', 'nsenter re-apply (nothing to do)')}x without SSH`,
         'ssh destroy (engine, total)': `${ratio('ssh destroy (engine, total)', 'nsenter destroy (engine, total)')}x the engine without SSH; ${ratio('ssh destroy (engine, total)', 'script down (local)')}x the script's down locally`,
-        'ssh destroy: on-host run (down), followed': `${ratio('ssh destroy: on-host run (down), followed', 'script down (local)')}x the script's down run locally (CPU ${round(median(cpu['ssh destroy: on-host run (down), followed']!) / median(cpu['script down (local)']!))}x)`,
+        'ssh destroy: on-host run (down), followed': `${ratio('ssh destroy: on-host run (down), followed', 'script down (local)')}x the script's down run locally`,
       };
       for (const k of Object.keys(rows)) {
         const c = cpu[k];
