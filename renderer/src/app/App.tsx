@@ -4,9 +4,11 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/Canvas';
 import { autoLayout as runElk } from '../layout/elk';
+import { CheckView } from '../check/CheckView';
 import { ExamplesGallery } from '../panels/ExamplesGallery';
 import { ExportDialog } from '../panels/ExportDialog';
 import { HelpOverlay } from '../panels/HelpOverlay';
+import { HostsDialog } from '../panels/HostsDialog';
 import { LoadFailureDialog } from '../panels/LoadFailureDialog';
 import { Palette } from '../panels/Palette';
 import { RecentDialog } from '../panels/RecentDialog';
@@ -16,6 +18,7 @@ import { SidePanel } from '../panels/SidePanel';
 import { StatusBar } from '../panels/StatusBar';
 import { Toasts } from '../panels/Toasts';
 import { Toolbar } from '../panels/Toolbar';
+import { RunConsole } from '../runs/RunConsole';
 import { useEditor } from '../store/designStore';
 import { useLiveFeed } from './useLiveFeed';
 import { useAutosave, usePendingRecovery } from './useAutosave';
@@ -62,9 +65,12 @@ function Designer() {
       {recovery && <RecoveryBanner entry={recovery} done={clearRecovery} />}
       <div className="main">
         <Palette />
-        <div className="canvas-wrap">
-          <Canvas />
-          {searchOpen && <SearchBox />}
+        <div className="center">
+          <div className="canvas-wrap">
+            <Canvas />
+            {searchOpen && <SearchBox />}
+          </div>
+          <RunConsole />
         </div>
         <SidePanel />
       </div>
@@ -73,6 +79,8 @@ function Designer() {
       {dialog === 'export' && <ExportDialog />}
       {dialog === 'examples' && <ExamplesGallery />}
       {dialog === 'recent' && <RecentDialog />}
+      {dialog === 'hosts' && <HostsDialog />}
+      {dialog === 'check' && <CheckView />}
       <LoadFailureDialog />
       <Toasts />
     </div>

@@ -1,15 +1,66 @@
-// Connects the backend's live events to the live-status store (not the design store).
+// Connects the backend's events to their stores: live status to the live-status store,
+// run progress to the run store (never the design store). Events are gathered and
+// applied once per animation frame, so a burst costs one render.
 import { useEffect } from 'react';
+import type { LiveStatusUpdate, RunProgressEvent } from '../../../shared/api/contract';
 import { api } from '../api';
+import { startWatching, watchKey } from '../live/watch';
+import { useEditor } from '../store/designStore';
 import { useLive } from '../store/liveStore';
+import { useRuns } from '../store/runStore';
+
+/** Calls `flush` once per frame while items keep coming (or within 100 ms when the page is hidden). */
+function batcher<T>(flush: (items: T[]) => void): (item: T) => void {
+  let items: T[] = [];
+  let scheduled = false;
+  const run = () => {
+    scheduled = false;
+    const list = items;
+    items = [];
+    flush(list);
+  };
+  return (item) => {
+    items.push(item);
+    if (scheduled) return;
+    scheduled = true;
+    if (document.visibilityState === 'visible') requestAnimationFrame(run);
+    else setTimeout(run, 100);
+  };
+}
 
 export function useLiveFeed(): void {
   useEffect(() => {
-    const offLive = api.onLiveStatus((u) => useLive.getState().applyUpdate(u));
+    const live = batcher<LiveStatusUpdate>((list) => useLive.getState().applyUpdates(list));
+    const runs = batcher<RunProgressEvent>((list) => useRuns.getState().events(list));
+    const offLive = api.onLiveStatus(live);
     const offHost = api.onHostStatus((h) => useLive.getState().setHostStatus(h));
+    const offRun = api.onRunProgress(runs);
     return () => {
       offLive();
       offHost();
+      offRun();
+    };
+  }, []);
+
+  // While watching, follow the design: when its plans change, watch the new design once
+  // edits settle (a moved node or a renamed label changes nothing on the hosts).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = useEditor.subscribe((s, prev) => {
+      if (s.design === prev.design) return;
+      // Another document: what was observed for the old one means nothing now.
+      if (s.docSerial !== prev.docSerial) useLive.getState().clear();
+      const w = useLive.getState().watch;
+      if (w.state !== 'on' && w.state !== 'starting') return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const key = watchKey(useEditor.getState().design);
+        if (key !== undefined && key !== useLive.getState().watch.key) void startWatching();
+      }, 800);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
     };
   }, []);
 }

@@ -23,6 +23,11 @@ export function useLiveStatus(id: string) {
   return useLive((s) => s.elements[id]);
 }
 
+/** Only the presence word: a node re-renders when that changes, not on every rate update. */
+export function useLivePresence(id: string) {
+  return useLive((s) => s.elements[id]?.presence);
+}
+
 export const SIMPLIFY_BELOW_ZOOM = 0.45;
 
 /** True when zoomed out far enough to draw simplified nodes and hide edge labels. */

@@ -16,6 +16,7 @@ import { MasqueradeForm, PolicyForm, PortForwardForm } from './forms/ServiceForm
 import { MacvlanForm, VlanForm, VxlanForm } from './forms/SubInterfaceForms';
 import { VethForm } from './forms/VethForm';
 import { IdField } from './IdField';
+import { LiveInfo } from './LiveInfo';
 import { RelationInfo } from './RelationInfo';
 
 const FORMS: Record<NodeKind | 'veth', ComponentType<{ id: string }>> = {
@@ -75,6 +76,7 @@ export function Inspector() {
         </code>
       </h2>
       <Messages diagnostics={general} />
+      <LiveInfo id={id} kind={kind} />
       <form key={id} onSubmit={(e) => e.preventDefault()} autoComplete="off">
         {kind !== 'nic' && <IdField id={id} />}
         <Form id={id} />

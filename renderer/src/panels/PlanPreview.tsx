@@ -2,6 +2,7 @@
 // namespaces it creates and the logical -> kernel name mapping.
 import { useState } from 'react';
 import type { HostPlan } from '../../../shared/compile/plan';
+import { RunButtons } from '../runs/RunButtons';
 import { shellCommand } from '../../../shared/export/quote';
 import { compiledOf } from '../store/derived';
 import { useEditor } from '../store/designStore';
@@ -14,15 +15,17 @@ function safeCommand(argv: readonly string[]): string {
   }
 }
 
-function HostPlanView({ plan }: { plan: HostPlan }) {
+function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
   const focusElement = useEditor((s) => s.focusElement);
   const setDialog = useEditor((s) => s.setDialog);
+  const host = useEditor((s) => s.design.hosts.find((h) => h.id === plan.host.id));
   let n = 0;
   return (
     <div className="host-plan" data-testid={`plan-host-${plan.host.id}`}>
+      {host && <RunButtons plan={plan} host={host} tag={tag} />}
       <div className="plan-head">
         <span>
-          {plan.steps.length} steps · {plan.namespaces.length} namespaces · hash <code>{plan.hash.slice(0, 12)}</code>
+          {plan.steps.length} steps · {plan.namespaces.length} namespaces · hash <code data-testid="plan-hash" title={plan.hash}>{plan.hash.slice(0, 12)}</code>
         </span>
         <button type="button" className="small" onClick={() => setDialog('export', plan.host.id)} data-testid="open-export">
           Export script…
@@ -113,7 +116,7 @@ export function PlanPreview() {
           ))}
         </div>
       )}
-      {current && <HostPlanView plan={current} />}
+      {current && <HostPlanView plan={current} tag={result.plan.design.tag} />}
     </div>
   );
 }

@@ -3,6 +3,40 @@ import { useReactFlow } from '@xyflow/react';
 import { newDesign, openFile, save } from '../app/fileActions';
 import { exportDiagram } from '../export/exportDiagram';
 import { useEditor } from '../store/designStore';
+import { startWatching, stopWatching } from '../live/watch';
+import { useLive } from '../store/liveStore';
+import { runFinished, useRuns } from '../store/runStore';
+
+/** Watch the design's hosts live (status badges, link state, rates) or stop. */
+function LiveToggle() {
+  const watch = useLive((s) => s.watch);
+  const on = watch.state === 'on' || watch.state === 'starting';
+  const label = watch.state === 'on' ? 'Live ●' : watch.state === 'starting' ? 'Live …' : watch.state === 'error' ? 'Live ⚠' : 'Live';
+  return (
+    <button
+      type="button"
+      className={`live-toggle live-${watch.state}`}
+      aria-pressed={on}
+      title={watch.error ?? (on ? 'Watching the hosts: click to stop' : 'Watch the hosts: status, link state and traffic on the canvas')}
+      onClick={() => void (on ? stopWatching() : startWatching())}
+      data-testid="live-toggle"
+      data-state={watch.state}
+    >
+      {label}
+    </button>
+  );
+}
+
+function ConsoleToggle() {
+  const open = useRuns((s) => s.consoleOpen);
+  const running = useRuns((s) => s.runs.some((r) => !runFinished(r)));
+  const count = useRuns((s) => s.runs.length + (s.refusal ? 1 : 0));
+  return (
+    <button type="button" aria-pressed={open} disabled={count === 0} onClick={() => useRuns.getState().setConsoleOpen(!open)} title="Apply console" data-testid="console-toggle">
+      Console{running ? ' ◐' : ''}
+    </button>
+  );
+}
 
 export function Toolbar({ autoLayout, layingOut }: { autoLayout(): void; layingOut: boolean }) {
   const name = useEditor((s) => s.design.name);
@@ -76,6 +110,16 @@ export function Toolbar({ autoLayout, layingOut }: { autoLayout(): void; layingO
         <button type="button" onClick={() => setDialog('export')} data-testid="export-script">
           Script
         </button>
+      </div>
+      <div className="group">
+        <button type="button" onClick={() => setDialog('hosts')} title="Hosts: sandbox and SSH profiles, connection tests" data-testid="hosts-button">
+          Hosts
+        </button>
+        <LiveToggle />
+        <button type="button" onClick={() => setDialog('check')} title="Connectivity matrix: expected vs actual reachability" data-testid="check-button">
+          Check
+        </button>
+        <ConsoleToggle />
       </div>
       <span className="spacer" />
       <button type="button" onClick={() => s().setTheme(theme === 'dark' ? 'light' : 'dark')} title="Toggle dark/light theme" data-testid="theme">

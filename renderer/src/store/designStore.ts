@@ -38,7 +38,7 @@ export interface LoadFailure {
 
 export type SidePanel = 'inspector' | 'diagnostics' | 'plan';
 export type Theme = 'light' | 'dark';
-export type Dialog = 'none' | 'help' | 'export' | 'examples' | 'recent';
+export type Dialog = 'none' | 'help' | 'export' | 'examples' | 'recent' | 'hosts' | 'check';
 
 export interface EditorState {
   design: Design;

@@ -11,6 +11,7 @@ import type { CanvasEdge } from '../derive';
 import { endLabelSpot } from '../geometry';
 import { useBadge, useSimplified } from '../hooks';
 import { segment } from './endpoints';
+import { LinkRates } from './LinkRates';
 
 const MAX_LABELLED_LINKS = 8;
 
@@ -29,17 +30,20 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const crowdedB = useEditor((s) => (vethDegree(s.design).get(target) ?? 0) > MAX_LABELLED_LINKS);
   const liveA = useLive((s) => s.elements[`${id}.a`]?.operState);
   const liveB = useLive((s) => s.elements[`${id}.b`]?.operState);
+  const presence = useLive((s) => s.elements[id]?.presence);
   if (!a || !b || !veth) return null;
   const { p1, p2 } = segment(a, b);
   const severity = badge.split(':')[0];
   const la = endLabelSpot(p1, p2);
   const lb = endLabelSpot(p2, p1);
+  const down = liveA === 'down' || liveB === 'down';
+  const liveCls = presence ? ` live-${presence}${down ? ' live-down' : presence === 'present' && liveA === 'up' && liveB === 'up' ? ' live-up' : ''}` : '';
   return (
     <>
       <BaseEdge
         id={id}
         path={`M ${p1.x} ${p1.y} L ${p2.x} ${p2.y}`}
-        className={`veth-edge${selected ? ' selected' : ''}${severity ? ` has-${severity}` : ''}`}
+        className={`veth-edge${selected ? ' selected' : ''}${severity ? ` has-${severity}` : ''}${liveCls}`}
         interactionWidth={14}
       />
       {!simplified && (
@@ -54,8 +58,9 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
               {endLabel(veth.b)}
             </text>
           )}
-          {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} />}
-          {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} />}
+          {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} data-testid={`end-${id}.a`} data-oper={liveA} />}
+          {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} data-testid={`end-${id}.b`} data-oper={liveB} />}
+          {presence && <LinkRates id={id} x={(p1.x + p2.x) / 2} y={(p1.y + p2.y) / 2} />}
         </g>
       )}
     </>

@@ -5,20 +5,21 @@ import { memo, type ComponentType } from 'react';
 import type { NodeKind } from '../../model/kinds';
 import type { Entry } from '../../model/lookup';
 import type { CanvasNode } from '../derive';
-import { useBadge, useElement, useLiveStatus, useSimplified } from '../hooks';
+import { useBadge, useElement, useLivePresence, useSimplified } from '../hooks';
 import { KindIcon } from '../icons';
 import { summary } from '../summary';
 import { DiagBadge } from './Badge';
+import { LiveBadge } from './LiveBadge';
 
 function ElementNodeView({ id, type, selected }: NodeProps<CanvasNode>) {
   const kind = type as Exclude<NodeKind, 'host'>;
   const element = useElement(id);
   const badge = useBadge(id);
-  const live = useLiveStatus(id);
+  const live = useLivePresence(id);
   const simplified = useSimplified();
   if (!element) return null;
   const name = (element as { name: string }).name;
-  const cls = `el-node kind-${kind}${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}${simplified ? ' simplified' : ''}`;
+  const cls = `el-node kind-${kind}${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}${simplified ? ' simplified' : ''}${live ? ` el-live-${live}` : ''}`;
   return (
     <div className={cls} data-testid={`node-${id}`} data-kind={kind} title={name}>
       {simplified ? (
@@ -33,7 +34,7 @@ function ElementNodeView({ id, type, selected }: NodeProps<CanvasNode>) {
             <span className="el-sub">{summary({ id, kind, element, hostId: undefined } as Entry)}</span>
           </span>
           <DiagBadge badge={badge} />
-          {live && <span className={`live-dot live-${live.presence}`} title={`${live.presence}${live.operState ? `, ${live.operState}` : ''}`} />}
+          {live && <LiveBadge id={id} />}
         </>
       )}
       <Handle type="source" position={Position.Right} id="p" className="port" isConnectableEnd />

@@ -2,6 +2,7 @@
 // carries the "root" port: connecting to it links to the host's root namespace.
 import { Handle, NodeResizeControl, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import type { HostStatus } from '../../../../shared/api/contract';
 import type { Host } from '../../../../shared/model/schema';
 import { FRAME_MIN } from '../../model/kinds';
 import { useEditor } from '../../store/designStore';
@@ -15,10 +16,25 @@ function targetText(host: Host): string {
   return host.target.kind === 'sandbox' ? 'sandbox' : `${host.target.user}@${host.target.address}:${host.target.port}`;
 }
 
+function hostStatusTitle(s: HostStatus): string {
+  return [
+    s.connection,
+    s.error ?? '',
+    s.connection === 'rebooted' ? `boot id changed (${s.previousBootId ?? '?'} -> ${s.bootId ?? '?'}): state from before the reboot is gone` : '',
+    s.observedAt ? `observed ${new Date(s.observedAt).toLocaleTimeString()}` : '',
+    s.updates === 'polling' ? 'changes seen at the poll cadence only' : '',
+    ...(s.foreign ?? []).map((f) => `foreign: ${f}`),
+    ...(s.warnings ?? []),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
 function HostFrameView({ id, selected }: NodeProps<CanvasNode>) {
   const host = useElement(id) as Host | undefined;
   const badge = useBadge(id);
-  const connection = useLive((s) => s.hosts[id]?.connection);
+  const status = useLive((s) => s.hosts[id]);
+  const connection = status?.connection;
   if (!host) return null;
   return (
     <div className={`host-frame${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}`} data-testid={`node-${id}`} data-kind="host">
@@ -28,7 +44,12 @@ function HostFrameView({ id, selected }: NodeProps<CanvasNode>) {
         <KindIcon kind="host" size={16} />
         <span className="frame-name">{host.name}</span>
         <span className="frame-target">{targetText(host)}</span>
-        {connection && <span className={`conn conn-${connection}`}>{connection}</span>}
+        {connection && (
+          <span className={`conn conn-${connection}`} data-testid="host-connection" data-connection={connection} title={hostStatusTitle(status!)}>
+            {connection === 'rebooted' ? 'rebooted since last seen' : connection}
+            {status!.foreign?.length ? ` · ${status!.foreign.length} foreign` : ''}
+          </span>
+        )}
         <DiagBadge badge={badge} />
       </div>
       <NodeResizeControl

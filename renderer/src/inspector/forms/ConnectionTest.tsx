@@ -21,24 +21,28 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
   const failed = result && result !== 'running' && !result.ok ? result : undefined;
   return (
     <div className="conn-test">
-      <button type="button" className="small" onClick={() => run(withSecret())} disabled={result === 'running'}>
+      <button type="button" className="small" onClick={() => run(withSecret())} disabled={result === 'running' || !target.address} data-testid="test-connection">
         {result === 'running' ? 'Testing…' : 'Test connection'}
       </button>
       {result && result !== 'running' && result.ok && (
-        <p className="ok" data-testid="connection-result">
-          {result.keyType} {result.fingerprint}
-          {result.known ? '' : ' (new host key)'} · {result.latencyMs} ms
-          {result.secretStored && ` · secret kept ${result.secretStored === 'session' ? 'for this session' : result.secretStored === 'encrypted' ? 'encrypted' : 'in plain text'}`}
-        </p>
+        <div className="ok conn-ok" data-testid="connection-result" data-known={result.known ? 'true' : 'false'}>
+          <p>
+            Connected as {target.user} in {result.latencyMs} ms.
+          </p>
+          <p>
+            Host key {result.keyType} <code data-testid="host-fingerprint">{result.fingerprint}</code> — {result.known ? 'trusted (matches the recorded key)' : 'new: trusted now, recorded in Wireplan\'s known_hosts'}
+          </p>
+          {result.secretStored && <p>Secret kept {result.secretStored === 'session' ? 'for this session' : result.secretStored === 'encrypted' ? 'encrypted' : 'in plain text'}.</p>}
+        </div>
       )}
       {failed && (
-        <div className="msg-error" data-testid="connection-result">
+        <div className="msg-error" data-testid="connection-result" data-unknown-key={failed.hostKeyUnknown ? 'true' : undefined}>
           <p>{failed.error}</p>
           {failed.hostKeyUnknown && failed.fingerprint && (
             <p>
-              The host offered {failed.keyType ?? 'a key'} <code>{failed.fingerprint}</code>. Compare it with the server&apos;s own
+              The host offered {failed.keyType ?? 'a key'} <code data-testid="host-fingerprint">{failed.fingerprint}</code>. Compare it with the server&apos;s own
               (<code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>) before trusting it.{' '}
-              <button type="button" className="small" onClick={() => run(withSecret({ trustFingerprint: failed.fingerprint! }))}>
+              <button type="button" className="small" onClick={() => run(withSecret({ trustFingerprint: failed.fingerprint! }))} data-testid="trust-key">
                 Trust this key
               </button>
             </p>

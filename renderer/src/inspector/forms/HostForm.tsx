@@ -3,12 +3,11 @@ import type { Host } from '../../../../shared/model/schema';
 import { revealPoint } from '../../canvas/reveal';
 import { freeSlotCentre } from '../../model/layout';
 import { useEditor } from '../../store/designStore';
-import { CheckField, NumberField, Section, SelectField, TextField, TriStateField, useValue } from '../fields';
+import { CheckField, NumberField, Section, TextField, TriStateField, useValue } from '../fields';
 import { RoutesField } from './common';
-import { ConnectionTest } from './ConnectionTest';
+import { SshTargetFields } from './SshTargetFields';
 
 export function HostForm({ id }: { id: string }) {
-  const target = useValue<Host['target']>(id, ['target']);
   const nics = useValue<Host['nics']>(id, ['nics']) ?? [];
   const ifaces = useValue<Host['sysctls']['interfaces']>(id, ['sysctls', 'interfaces']) ?? [];
   const set = useEditor((s) => s.setField);
@@ -17,24 +16,7 @@ export function HostForm({ id }: { id: string }) {
     <>
       <TextField id={id} path={['name']} label="Name" />
       <Section title="Target">
-        <SelectField
-          id={id}
-          path={['target', 'kind']}
-          label="Kind"
-          options={[
-            { value: 'sandbox', label: 'Sandbox (local throwaway namespaces)' },
-            { value: 'ssh', label: 'SSH lab server' },
-          ]}
-        />
-        {target?.kind === 'ssh' && (
-          <>
-            <TextField id={id} path={['target', 'address']} label="Address" placeholder="lab1.example.net" />
-            <NumberField id={id} path={['target', 'port']} label="Port" />
-            <TextField id={id} path={['target', 'user']} label="User" />
-            <TextField id={id} path={['target', 'keyPath']} label="Key file" optional placeholder="~/.ssh/id_ed25519" />
-            <ConnectionTest target={target} />
-          </>
-        )}
+        <SshTargetFields id={id} />
       </Section>
       <TextField id={id} path={['underlay']} label="Underlay address" optional hint="Address other hosts use to reach this one (VXLAN)" />
       <Section title={`NICs (${nics.length})`}>
