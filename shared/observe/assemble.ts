@@ -2,7 +2,7 @@
 // namespace at a time and keeps the rest). Parsed namespaces may be shared between
 // snapshots, so nothing here mutates them: each is shallow-copied to get this snapshot's
 // nsid (the id the ROOT namespace gave it, from the root's `netns list-id`).
-import type { ObservedHost, ObservedNamespace } from './types';
+import type { ObservedAddress, ObservedHost, ObservedLink, ObservedNamespace } from './types';
 
 export interface AssembleInput {
   bootId?: string;
@@ -50,4 +50,26 @@ export function sysctlPathsToKeys(text: string, normalize: (key: string) => stri
       return at > 0 ? `${normalize(line.slice(0, at))}${line.slice(at)}` : line;
     })
     .join('\n');
+}
+
+/**
+ * A namespace with one interface re-read: `fresh` is what `addr show dev IFNAME` gave
+ * (no link = it no longer exists). A link that kept its ifindex under a new name (a
+ * rename) replaces the old one. Returns a new object; `ns` is not changed.
+ */
+export function patchInterface(ns: ObservedNamespace, ifname: string, fresh: { links: ObservedLink[]; addresses: ObservedAddress[] }): ObservedNamespace {
+  const link = fresh.links.find((l) => l.ifname === ifname);
+  const gone = (l: { ifname: string; ifindex: number }) => l.ifname === ifname || (link !== undefined && l.ifindex === link.ifindex);
+  let links = ns.links.filter((l) => !gone(l));
+  if (link) {
+    const patched: ObservedLink = { ...link };
+    if (patched.linkIndex === undefined && patched.link !== undefined && patched.linkNetnsid === undefined) {
+      const peer = links.find((l) => l.ifname === patched.link);
+      if (peer) patched.linkIndex = peer.ifindex;
+    }
+    const at = ns.links.findIndex((l) => gone(l));
+    links = at >= 0 ? [...links.slice(0, at), patched, ...links.slice(at)] : [...links, patched];
+  }
+  const addresses = [...ns.addresses.filter((a) => !gone(a)), ...(link ? fresh.addresses.filter((a) => a.ifname === ifname) : [])];
+  return { ...ns, links, addresses };
 }

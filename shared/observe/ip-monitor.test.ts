@@ -9,7 +9,9 @@ describe('parseMonitorLine', () => {
       nsid: 'current',
       object: 'link',
       deleted: false,
+      ifname: 'va',
     });
+    expect(parseMonitorLine('[nsid current]4: br0: <BROADCAST,MULTICAST> mtu 1500')?.ifname).toBe('br0');
     expect(parseMonitorLine('[nsid 0]2: va    inet 10.0.0.2/24 scope global eth0')).toMatchObject({ nsid: 0, object: 'addr' });
     expect(parseMonitorLine('[nsid 0]default via 10.0.0.1 dev va ')).toMatchObject({ nsid: 0, object: 'route' });
     expect(parseMonitorLine('[nsid 0]10.0.0.0/24 dev va proto kernel scope link src 10.0.0.2 linkdown ')).toMatchObject({ object: 'route' });
@@ -33,5 +35,9 @@ describe('parseMonitorLine', () => {
     const ev = (l: string) => parseMonitorLine(l)!;
     expect(triggersRepoll(ev('[nsid 3]2: eth0@if2: <BROADCAST> mtu 1500'))).toBe(true);
     expect(triggersRepoll(ev('[nsid current]dev br0 lladdr 02:d9:be:35:fc:86 PERMANENT '))).toBe(false);
+    expect(triggersRepoll(ev('[nsid 0]default via 10.0.0.1 dev va '))).toBe(true);
+    expect(triggersRepoll(ev('[nsid 0]10.0.0.0/24 dev va proto kernel scope link src 10.0.0.2 linkdown '))).toBe(false);
+    expect(triggersRepoll(ev('[nsid 0]Deleted fe80::/64 dev va proto kernel metric 256 pref medium'))).toBe(false);
+    expect(triggersRepoll(ev('[nsid current]local fe80::b064:47ff:fea1:874e dev v-app2 table local proto kernel metric 0 pref medium'))).toBe(false);
   });
 });

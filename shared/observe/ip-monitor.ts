@@ -14,6 +14,10 @@
 export type MonitorObject = 'link' | 'addr' | 'route' | 'nsid' | 'netconf' | 'neigh' | 'other';
 
 export interface MonitorEvent {
+  /** Link and address events: the interface name as printed (right for the listener's own namespace only). */
+  ifname?: string;
+  /** Route events: a kernel-made route (from an address or link-local) or a local-table one. */
+  derivedRoute?: boolean;
   /** 'current' = the listener's own namespace; a number = that nsid; undefined = no prefix. */
   nsid?: number | 'current';
   object: MonitorObject;
@@ -78,10 +82,23 @@ export function parseMonitorLine(raw: string): MonitorEvent | undefined {
   const c = classify(rest);
   event.object = c.object;
   if (c.about) event.about = c.about;
+  if (c.object === 'link' || c.object === 'addr') {
+    const m = /^\d+: ([^\s:@]+)/.exec(rest);
+    if (m) event.ifname = m[1]!;
+  }
+  if (c.object === 'route' && (/\bproto kernel\b/.test(rest) || /\btable local\b/.test(rest) || /^(multicast|local|broadcast) /.test(rest) || /^fe80::/.test(rest))) {
+    event.derivedRoute = true;
+  }
   return event;
 }
 
-/** Which objects are worth a re-poll of the namespace they happened in. */
+/**
+ * Which events are worth a re-read of the namespace they happened in. Routes the kernel
+ * derives (from an address, IPv6 link-local, the local table) follow an address or link
+ * event that already triggers one; on a host with hundreds of veth ends they are most of
+ * the traffic.
+ */
 export function triggersRepoll(e: MonitorEvent): boolean {
-  return e.object === 'link' || e.object === 'addr' || e.object === 'route' || e.object === 'netconf' || e.object === 'nsid';
+  if (e.object === 'route') return !e.derivedRoute;
+  return e.object === 'link' || e.object === 'addr' || e.object === 'netconf' || e.object === 'nsid';
 }

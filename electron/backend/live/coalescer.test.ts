@@ -31,6 +31,29 @@ describe('Coalescer', () => {
     c.dispose();
   });
 
+  it('rate-only changes go out at most once a second and never hold back a state change', () => {
+    vi.useFakeTimers();
+    const sent: { at: number; u: LiveStatusUpdate }[] = [];
+    const c = new Coalescer({ hostId: 'h', emit: (u) => sent.push({ at: Date.now(), u }), now: () => Date.now() });
+    const t0 = Date.now();
+    const rates = new Set(['r']);
+    for (let ms = 0; ms < 3000; ms += 50) {
+      c.push([{ elementId: 'r', presence: 'present', rxRate: ms }], { ratesOnly: rates });
+      vi.advanceTimersByTime(50);
+    }
+    const rateBatches = sent.length;
+    expect(rateBatches).toBeGreaterThanOrEqual(3);
+    expect(rateBatches).toBeLessThanOrEqual(4);
+    // A state change right after a rates batch: out within the 100 ms state interval, not a second later.
+    c.push([{ elementId: 'l', presence: 'drifted', operState: 'down' }]);
+    const pushedAt = Date.now();
+    vi.advanceTimersByTime(100);
+    expect(sent.length).toBe(rateBatches + 1);
+    expect(sent[sent.length - 1]!.at - pushedAt).toBeLessThanOrEqual(100);
+    expect(sent[0]!.at - t0).toBe(0);
+    c.dispose();
+  });
+
   it('a replace batch supersedes pending changes', () => {
     vi.useFakeTimers();
     const sent: LiveStatusUpdate[] = [];

@@ -7,7 +7,7 @@
 // 'connected'), stops the monitor, and retries the full poll with back-off. A boot id that
 // differs from the first one seen puts the host in 'rebooted' until acknowledged.
 import { isExecutorError, type HostExecutor } from '../executor';
-import { assembleHost } from '../../../shared/observe/assemble';
+import { assembleHost, patchInterface } from '../../../shared/observe/assemble';
 import { parseIpBatch } from '../../../shared/observe/ip-batch';
 import { parseMonitorLine, triggersRepoll } from '../../../shared/observe/ip-monitor';
 import { parseProcNetDev } from '../../../shared/observe/proc-net-dev';
@@ -19,7 +19,7 @@ import type { EntryOutput } from './frames';
 import { MonitorChannel, type MonitorChannelOptions, type MonitorLine } from './monitor-channel';
 import type { MonitorSpec } from './monitor-script';
 import { NamespaceCache, rawOf } from './namespace-cache';
-import type { PollEntry, PollRequest } from './poll-script';
+import { targetableDevice, type PollEntry, type PollRequest } from './poll-script';
 import { runPoll, type PollResult } from './poller';
 
 /** What to read besides links, addresses and routes. */
@@ -213,6 +213,7 @@ export class HostCollector {
       clearTimeout(lane.timer);
       lane.timer = undefined;
       lane.pending.clear();
+      lane.devices.clear();
     }
     this.fullTimer = this.ratesTimer = undefined;
     for (const a of this.aborts) a.abort();
@@ -400,6 +401,7 @@ export class HostCollector {
   }
 
   private mergeEntry(e: EntryOutput, batch: readonly string[], seq: number): void {
+    if (e.entry.device !== undefined) return; // patchRoot
     const ns = e.entry.ns;
     if ((this.stamp.get(ns) ?? -1) > seq) return; // a newer read of this namespace already landed
     if (e.gone) {
@@ -416,6 +418,29 @@ export class HostCollector {
     this.stamp.set(ns, seq);
     // Counters come from the 1 Hz rates poll when it runs (one source keeps samples comparable).
     if (!this.ratesPolled && parsed.links.some((l) => l.stats)) this.rates.observe(ns, parsed.links, e.hostTime ?? Date.now());
+  }
+
+  /** Targeted reads of root interfaces folded into the current root namespace. */
+  private patchRoot(entries: EntryOutput[], seq: number): void {
+    let root = this.current.get('');
+    if (!root || (this.stamp.get('') ?? -1) > seq) return;
+    for (const e of entries) {
+      const ifname = e.entry.device!;
+      const failed = e.ipError !== undefined && e.ipError.code !== 0;
+      if (failed && !/does not exist|Cannot find device/i.test(e.ipError!.stderr)) {
+        this.requestRepoll('', Date.now()); // unexpected: read the whole root instead
+        continue;
+      }
+      const parsed = failed ? undefined : parseIpBatch(e.ip ?? '', { commands: ['addr show'] });
+      const fresh = parsed?.ok ? { links: parsed.value.links ?? [], addresses: parsed.value.addresses ?? [] } : { links: [], addresses: [] };
+      if (!failed && !parsed?.ok) {
+        this.requestRepoll('', Date.now());
+        continue;
+      }
+      root = patchInterface(root, ifname, fresh);
+    }
+    this.current.set('', root);
+    this.stamp.set('', seq);
   }
 
   /** After a full listing: namespaces that no longer exist are dropped (unless read since). */
@@ -505,7 +530,12 @@ export class HostCollector {
       if (ev.about?.name !== undefined && !ev.deleted) this.requestRepoll(ev.about.name, line.at);
       return;
     }
-    if (ev.nsid === undefined || ev.nsid === 'current') return this.requestRepoll('', line.at);
+    if (ev.nsid === undefined || ev.nsid === 'current') {
+      // A root link or address event names its interface (right in the listener's own
+      // namespace): re-read just that one; a root with hundreds of veth ends is ~1 MB.
+      if ((ev.object === 'link' || ev.object === 'addr') && ev.ifname !== undefined && targetableDevice(ev.ifname)) return this.requestDevice(ev.ifname, line.at);
+      return this.requestRepoll('', line.at);
+    }
     const name = this.nameOfNsid(ev.nsid);
     if (name !== undefined) return this.requestRepoll(name, line.at);
     // An id we cannot name yet: re-read the root (its list-id names it), then that namespace.
@@ -533,12 +563,28 @@ export class HostCollector {
     if (this.stopped) return;
     const lane = this.lanes[ns === '' ? 'root' : 'ns'];
     lane.pending.add(ns);
+    if (ns === '') lane.devices.clear(); // the whole root is re-read anyway
+    lane.since ??= at;
+    this.scheduleLane(lane, this.opts.repollDelayMs ?? 5);
+  }
+
+  /** Re-read one root interface (many at once: the whole root instead). */
+  private requestDevice(ifname: string, at: number): void {
+    if (this.stopped) return;
+    const lane = this.lanes.root;
+    if (!lane.pending.has('')) {
+      lane.devices.add(ifname);
+      if (lane.devices.size > MAX_DEVICE_READS) {
+        lane.devices.clear();
+        lane.pending.add('');
+      }
+    }
     lane.since ??= at;
     this.scheduleLane(lane, this.opts.repollDelayMs ?? 5);
   }
 
   private scheduleLane(lane: Lane, delay: number): void {
-    if (lane.timer || lane.running || lane.pending.size === 0 || this.stopped) return;
+    if (lane.timer || lane.running || (lane.pending.size === 0 && lane.devices.size === 0) || this.stopped) return;
     lane.timer = setTimeout(() => {
       lane.timer = undefined;
       void this.track(this.partialPoll(lane));
@@ -547,25 +593,33 @@ export class HostCollector {
   }
 
   private async partialPoll(lane: Lane): Promise<void> {
-    if (lane.pending.size === 0 || this.stopped) return;
+    if ((lane.pending.size === 0 && lane.devices.size === 0) || this.stopped) return;
     if (this.st.connection === 'connecting' || this.st.connection === 'error' || !this.host) {
       lane.pending.clear(); // the full poll on (re)connect reads everything anyway
+      lane.devices.clear();
       lane.since = undefined;
       return;
     }
     lane.running = true;
     const wanted = [...lane.pending];
+    const devices = [...lane.devices];
     const triggeredAt = lane.since;
     lane.pending.clear();
+    lane.devices.clear();
     lane.since = undefined;
     const seq = ++this.seq;
     try {
-      const r = await this.poll({ entries: wanted.map((ns) => this.entryFor(ns)), sysctlKeys: this.sysctlKeys(), bootId: true, list: true });
+      const entries: PollEntry[] = [...wanted.map((ns) => this.entryFor(ns)), ...devices.map((device) => ({ ns: '', device }))];
+      const r = await this.poll({ entries, sysctlKeys: this.sysctlKeys(), bootId: true, list: true });
       const parseStart = performance.now();
       const hits0 = this.cache.hits;
       const miss0 = this.cache.misses;
       const warnings: string[] = [];
       this.merge(r, seq, warnings);
+      if (devices.length > 0 && !wanted.includes('')) {
+        this.patchRoot(r.output.entries.filter((e) => e.entry.device !== undefined), seq);
+        wanted.push('');
+      }
       const names = new Set(['', ...(r.output.names ?? [])]);
       this.dropMissing(names, seq);
       this.finish(r.output.bootId, [...this.fullWarnings, ...warnings].slice(0, 20), {
@@ -590,8 +644,13 @@ export class HostCollector {
   }
 }
 
+/** Root interfaces re-read one by one at most; beyond, the whole root is re-read. */
+const MAX_DEVICE_READS = 16;
+
 interface Lane {
   pending: Set<string>;
+  /** Root lane: single interfaces to re-read. */
+  devices: Set<string>;
   /** When the first event behind the pending re-reads arrived. */
   since: number | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -599,5 +658,5 @@ interface Lane {
 }
 
 function newLane(): Lane {
-  return { pending: new Set(), since: undefined, timer: undefined, running: false };
+  return { pending: new Set(), devices: new Set(), since: undefined, timer: undefined, running: false };
 }

@@ -59,6 +59,9 @@ describe('buildPoll', () => {
     expect(p.stdin).toBe("l/a$(id)\u0000ns/it's\u0000K/net/ipv4/ip_forward\u0000");
     expect(p.entries.map((e) => e.ns)).toEqual(['a$(id)', "it's"]);
     expect(passableNetnsName('..')).toBe(false);
+    // A targeted read of one root interface; names ip's batch tokenizer could mangle are refused.
+    const d = buildPoll({ entries: [{ ns: '', device: 'v-app1' }, { ns: '', device: 'a"b' }, { ns: 'x', device: 'eth0' }] }, N);
+    expect(d.stdin).toBe('a/v-app1\u0000');
     expect(passableNetnsName('')).toBe(true);
   });
 });

@@ -34,6 +34,12 @@ function sameHostStatus(a: HostStatus | undefined, b: HostStatus): boolean {
   return Date.parse(tb) - Date.parse(ta) < 5000;
 }
 
+/** An element status without its traffic rates (rule counters and their rates too). */
+function withoutRates(e: ElementStatus): ElementStatus {
+  const { rxRate: _rx, txRate: _tx, rules, ...rest } = e;
+  return rules ? { ...rest, rules: rules.map(({ packets: _p, bytes: _b, packetRate: _pr, byteRate: _br, rule, ...r }) => ({ ...r, rule: rule.replace(/counter packets \d+ bytes \d+/, 'counter') })) } : rest;
+}
+
 export class HostLive {
   readonly collector: HostCollector;
   readonly model: StatusModel;
@@ -109,11 +115,14 @@ export class HostLive {
       this.unknownSent = false;
       this.coalescer.push(ev.elements, { replace: true, at: host.collectedAt });
     } else {
+      const ratesOnly = new Set<string>();
       const changed = ev.elements.filter((e) => {
         const old = this.last.get(e.elementId);
-        return !old || !sameElementStatus(old, e);
+        if (old && sameElementStatus(old, e)) return false;
+        if (old && sameElementStatus(withoutRates(old), withoutRates(e))) ratesOnly.add(e.elementId);
+        return true;
       });
-      if (changed.length > 0) this.coalescer.push(changed, { at: host.collectedAt });
+      if (changed.length > 0) this.coalescer.push(changed, { at: host.collectedAt, ratesOnly });
     }
     this.last = next;
     this.lastEvaluation = { ms: performance.now() - t0, info };

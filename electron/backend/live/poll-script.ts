@@ -7,7 +7,8 @@
 //   flags   l = `ip -j -d -batch` with the batch lines, L = the same with -s (counters),
 //           r = `ip -j -s link show` only (traffic counters), n = nft text + JSON,
 //           s = the sysctl keys, i = iptables-save -c and ip6tables-save -c,
-//           d = /proc/net/dev (root only; a builtin read, no process).
+//           d = /proc/net/dev (root only; a builtin read, no process);
+//           a = (alone) "a/<ifname>": the root's `ip -j -d addr show dev <ifname>` only.
 //   mode    (argv) b = boot id, c = online CPUs, l = the /run/netns listing (NUL-separated).
 //
 // Output markers are `\n@@<nonce>:<kind>[:<index>[:<extra>]]\n` with a fresh random nonce per
@@ -28,6 +29,8 @@ export interface PollEntry {
   rates?: boolean;
   /** /proc/net/dev of the poll's own (root) namespace, read without a process: counters for rates. */
   devStats?: boolean;
+  /** Root namespace only: read just this interface (`addr show dev NAME`), nothing else. */
+  device?: string;
   nft?: boolean;
   sysctl?: boolean;
   iptables?: boolean;
@@ -90,6 +93,12 @@ if [[ $M == *l* ]]; then m names; for p in /run/netns/*; do printf '%s\0' "@{p#/
 i=0
 for e in "@{ents[@]}"; do
   f=@{e%%/*} ns=@{e#*/}
+  if [[ $f == a ]]; then
+    m "t:$i:$EPOCHREALTIME"; m "ip:$i"
+    { err=$(ip -j -d -batch - <<<"addr show dev $ns" 2>&1 >&3 3>&-); r=$?; } 3>&1
+    [[ $r == 0 && -z $err ]] || { m "iperr:$i:$r"; printf '%s' "$err"; }
+    i=$((i+1)); continue
+  fi
   if [[ -n $ns && ! -e /run/netns/$ns ]]; then m "gone:$i"; i=$((i+1)); continue; fi
   m "t:$i:$EPOCHREALTIME"
   if [[ $f == *d* && -z $ns ]]; then m "dev:$i"; printf '%s\n' "$(</proc/net/dev)"; fi
@@ -110,6 +119,7 @@ m end
 `.replaceAll('@{', '${');
 
 function flagsOf(e: PollEntry): string {
+  if (e.device !== undefined) return 'a';
   let f = '';
   if (e.ip) f += e.stats ? 'L' : 'l';
   else if (e.rates) f += 'r';
@@ -125,6 +135,14 @@ export function passableNetnsName(name: string): boolean {
   return name === '' || (!name.includes('/') && !name.includes('\u0000') && name !== '.' && name !== '..');
 }
 
+/**
+ * Interface names a targeted read accepts: they go into one `ip -batch` line, whose own
+ * tokenizer would split or unquote anything fancier (such names get a full re-read).
+ */
+export function targetableDevice(name: string): boolean {
+  return /^[A-Za-z0-9_.+-]{1,15}$/.test(name);
+}
+
 export interface BuiltPoll {
   command: string;
   stdin: string;
@@ -135,11 +153,11 @@ export interface BuiltPoll {
 }
 
 export function buildPoll(req: PollRequest, nonce: string): BuiltPoll {
-  const entries = req.entries.filter((e) => passableNetnsName(e.ns));
+  const entries = req.entries.filter((e) => (e.device !== undefined ? e.ns === '' && targetableDevice(e.device) : passableNetnsName(e.ns)));
   const batch = req.batch ?? NAMESPACE_BATCH;
   const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}-`;
   const parts: string[] = [];
-  for (const e of entries) parts.push(`${flagsOf(e)}/${e.ns}\u0000`);
+  for (const e of entries) parts.push(`${flagsOf(e)}/${e.device ?? e.ns}\u0000`);
   for (const k of req.sysctlKeys ?? []) if (!k.includes('\u0000') && !k.split('/').includes('..')) parts.push(`K/${k}\u0000`);
   return {
     command: shellCommand(['bash', '-c', PROGRAM, 'wp-poll', nonce, batch.join('\n'), mode]),
