@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { benchApply } from './apply';
 import { benchCore } from './core';
 import { benchKernel } from './kernel';
+import { benchLive } from './live';
 import { table, type Figure } from './measure';
 
-const SUITES: Record<string, () => Promise<Figure[]>> = { core: benchCore, kernel: benchKernel, apply: benchApply };
+const SUITES: Record<string, () => Promise<Figure[]>> = { core: benchCore, kernel: benchKernel, apply: benchApply, live: benchLive };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
