@@ -62,7 +62,7 @@ function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
         {plan.steps.map((step) => (
           <li key={step.id} className="step" data-step={step.id}>
             <div className="step-head">
-              <button type="button" className="link" onClick={() => focusElement(step.element)} title="Show the element">
+              <button type="button" className="link step-desc" onClick={() => focusElement(step.element)} title={`${step.id}: show the element`}>
                 {step.description}
               </button>
               <span className="ns">{step.ns || 'root'}</span>
@@ -70,8 +70,10 @@ function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
             {step.do.map((cmd, i) => (
               <pre key={i} className="cmd" data-testid="plan-command">
                 <span className="n">{++n}</span>
-                {cmd.ns && cmd.ns !== step.ns && <span className="ns">[{cmd.ns}] </span>}
-                {safeCommand(cmd.argv)}
+                <span className="cmd-text">
+                  {cmd.ns && <span className="ns">[netns {cmd.ns}] </span>}
+                  {safeCommand(cmd.argv)}
+                </span>
               </pre>
             ))}
           </li>
