@@ -7,6 +7,11 @@
 #
 # Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
 # but not tagged as ours: never touched).
+#
+# Each step i of the plan defines wp_s<i>_probe, wp_s<i>_do and wp_s<i>_undo and sets
+# WP_ID[i] and WP_DESC[i]. To keep large plans small, WP_COVER[i] is set only when the
+# step has a cover, and WP_KIND[i] (with WP_OBJ[i] or WP_SYSCTL_*[i]) only for the kinds
+# the runtime treats specially: netns and sysctl.
 wp_log() { printf '%s\n' "$*"; }
 wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
 wp_die() { wp_err "$*"; exit 2; }
@@ -227,11 +232,11 @@ wp_rollback() {
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
     # This run found the step absent, so whatever now answers to its name is ours to remove
     # (even a link whose tag was not written yet). Sysctls restore from their record.
-    if [[ ${WP_KIND[$i]} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
+    if [[ ${WP_KIND[$i]:-} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
@@ -259,7 +264,7 @@ wp_up() {
     printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
     WP_RAN[$i]=1; changed=$((changed + 1))
     wp_journal "run $i ${WP_ID[$i]}"
-    if [[ ${WP_KIND[$i]} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]}"; fi
+    if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
@@ -291,10 +296,10 @@ wp_down() {
   done
   for (( i = WP_STEPS; i >= 1; i-- )); do
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     (( skip )) && continue
     # A sysctl is restored from its record whether or not its value still matches.
-    if [[ ${WP_KIND[$i]} == sysctl ]]; then
+    if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
     elif [[ -z ${present[$i]:-} ]]; then
       continue

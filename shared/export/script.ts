@@ -32,21 +32,31 @@ function probeArgv(p: Probe): string[] {
   }
 }
 
-/** A function body: one `wp_x NS ARGV... || return 1` line per command, or `:` for none. */
-function addBody(out: TextBuilder, cmds: Command[]): void {
-  if (cmds.length === 0) out.add('  :\n');
-  for (const c of cmds) out.add(`  wp_x ${quoteArg(c.ns)} ${shellCommand(c.argv)} || return 1\n`);
+/**
+ * A function body on one line: the commands as `wp_x NS ARGV...`, joined so the first
+ * failure returns (the last one's status is the function's own), or `:` for none.
+ */
+function body(cmds: Command[]): string {
+  if (cmds.length === 0) return ':';
+  let out = '';
+  for (const c of cmds) out += `${out ? ' || return 1; ' : ''}wp_x ${quoteArg(c.ns)} ${shellCommand(c.argv)}`;
+  return out;
 }
 
-/** The step's table entries and its probe/do/undo functions. */
+/**
+ * The step's table entries and its probe/do/undo functions. Only what the runtime reads
+ * is written: the kind (and its object or sysctl) for netns and sysctl steps, the cover
+ * when there is one (see runtime.sh). Three one-line functions keep 8,000-step plans
+ * small to generate, ship and parse.
+ */
 function addStep(out: TextBuilder, step: Step, i: number, cover: string): void {
-  out.add(`WP_ID[${i}]=${quoteArg(step.id)}; WP_KIND[${i}]=${quoteArg(step.kind)}; WP_DESC[${i}]=${quoteArg(step.description)}; WP_COVER[${i}]=${quoteArg(cover)}; WP_OBJ[${i}]=${quoteArg(objectOf(step))}\n`);
-  if (step.probe.type === 'sysctl') out.add(`WP_SYSCTL_NS[${i}]=${quoteArg(step.probe.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(step.probe.key)}\n`);
-  out.add(`wp_s${i}_probe() { ${shellCommand(probeArgv(step.probe))}; }\nwp_s${i}_do() {\n`);
-  addBody(out, step.do);
-  out.add(`}\nwp_s${i}_undo() {\n`);
-  addBody(out, step.undo);
-  out.add('}\n');
+  let entries = `WP_ID[${i}]=${quoteArg(step.id)}; WP_DESC[${i}]=${quoteArg(step.description)}`;
+  if (cover) entries += `; WP_COVER[${i}]=${quoteArg(cover)}`;
+  if (step.kind === 'netns' || step.kind === 'sysctl') entries += `; WP_KIND[${i}]=${step.kind}`;
+  const p = step.probe;
+  if (p.type === 'netns') entries += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
+  if (p.type === 'sysctl') entries += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;
+  out.add(`${entries}\nwp_s${i}_probe() { ${shellCommand(probeArgv(p))}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n`);
 }
 
 /** What `script.sh plan` prints: each step and its exact commands. */
@@ -58,10 +68,6 @@ export function planText(host: HostPlan): string {
     for (const c of s.do) out.add(c.ns ? `\n    [netns ${c.ns}] ` : '\n    ').add(shellCommand(c.argv));
   });
   return out.toString();
-}
-
-function objectOf(step: Step): string {
-  return step.probe.type === 'netns' ? step.probe.name : '';
 }
 
 /** Space-separated step numbers of the steps that cover this one (ids not in the plan are dropped). */

@@ -23,6 +23,11 @@ WP_BATCHING=0
 #
 # Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
 # but not tagged as ours: never touched).
+#
+# Each step i of the plan defines wp_s<i>_probe, wp_s<i>_do and wp_s<i>_undo and sets
+# WP_ID[i] and WP_DESC[i]. To keep large plans small, WP_COVER[i] is set only when the
+# step has a cover, and WP_KIND[i] (with WP_OBJ[i] or WP_SYSCTL_*[i]) only for the kinds
+# the runtime treats specially: netns and sysctl.
 wp_log() { printf '%s\n' "$*"; }
 wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
 wp_die() { wp_err "$*"; exit 2; }
@@ -243,11 +248,11 @@ wp_rollback() {
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
     # This run found the step absent, so whatever now answers to its name is ours to remove
     # (even a link whose tag was not written yet). Sysctls restore from their record.
-    if [[ ${WP_KIND[$i]} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
+    if [[ ${WP_KIND[$i]:-} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
@@ -275,7 +280,7 @@ wp_up() {
     printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
     WP_RAN[$i]=1; changed=$((changed + 1))
     wp_journal "run $i ${WP_ID[$i]}"
-    if [[ ${WP_KIND[$i]} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]}"; fi
+    if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
@@ -307,10 +312,10 @@ wp_down() {
   done
   for (( i = WP_STEPS; i >= 1; i-- )); do
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     (( skip )) && continue
     # A sysctl is restored from its record whether or not its value still matches.
-    if [[ ${WP_KIND[$i]} == sysctl ]]; then
+    if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
     elif [[ -z ${present[$i]:-} ]]; then
       continue
@@ -387,119 +392,61 @@ wp_main() {
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
-WP_ID[1]=netns:root:svc; WP_KIND[1]=netns; WP_DESC[1]='namespace svc'; WP_COVER[1]=''; WP_OBJ[1]=svc
+WP_ID[1]=netns:root:svc; WP_DESC[1]='namespace svc'; WP_KIND[1]=netns; WP_OBJ[1]=svc
 wp_s1_probe() { wp_probe_netns svc wireplan:isosvc:svc; }
-wp_s1_do() {
-  wp_x '' ip netns add svc || return 1
-}
-wp_s1_undo() {
-  wp_x '' ip netns del svc || return 1
-}
-WP_ID[2]=netns:root:client; WP_KIND[2]=netns; WP_DESC[2]='namespace client'; WP_COVER[2]=''; WP_OBJ[2]=client
+wp_s1_do() { wp_x '' ip netns add svc; }
+wp_s1_undo() { wp_x '' ip netns del svc; }
+WP_ID[2]=netns:root:client; WP_DESC[2]='namespace client'; WP_KIND[2]=netns; WP_OBJ[2]=client
 wp_s2_probe() { wp_probe_netns client wireplan:isosvc:client; }
-wp_s2_do() {
-  wp_x '' ip netns add client || return 1
-}
-wp_s2_undo() {
-  wp_x '' ip netns del client || return 1
-}
-WP_ID[3]=link:root:br0; WP_KIND[3]=link; WP_DESC[3]='bridge br0'; WP_COVER[3]=''; WP_OBJ[3]=''
+wp_s2_do() { wp_x '' ip netns add client; }
+wp_s2_undo() { wp_x '' ip netns del client; }
+WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'
 wp_s3_probe() { wp_probe_link '' br0 wireplan:isosvc:br0; }
-wp_s3_do() {
-  wp_x '' ip link add br0 type bridge stp_state 0 || return 1
-  wp_x '' ip link set dev br0 alias wireplan:isosvc:br0 || return 1
-}
-wp_s3_undo() {
-  wp_x '' ip link del dev br0 || return 1
-}
-WP_ID[4]=link:root:br1; WP_KIND[4]=link; WP_DESC[4]='bridge br1'; WP_COVER[4]=''; WP_OBJ[4]=''
+wp_s3_do() { wp_x '' ip link add br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:isosvc:br0; }
+wp_s3_undo() { wp_x '' ip link del dev br0; }
+WP_ID[4]=link:root:br1; WP_DESC[4]='bridge br1'
 wp_s4_probe() { wp_probe_link '' br1 wireplan:isosvc:br1; }
-wp_s4_do() {
-  wp_x '' ip link add br1 type bridge stp_state 0 || return 1
-  wp_x '' ip link set dev br1 alias wireplan:isosvc:br1 || return 1
-}
-wp_s4_undo() {
-  wp_x '' ip link del dev br1 || return 1
-}
-WP_ID[5]=link:root:v-svc; WP_KIND[5]=link; WP_DESC[5]='veth v-svc <-> eth0 (svc)'; WP_COVER[5]=1; WP_OBJ[5]=''
+wp_s4_do() { wp_x '' ip link add br1 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br1 alias wireplan:isosvc:br1; }
+wp_s4_undo() { wp_x '' ip link del dev br1; }
+WP_ID[5]=link:root:v-svc; WP_DESC[5]='veth v-svc <-> eth0 (svc)'; WP_COVER[5]=1
 wp_s5_probe() { wp_probe_link '' v-svc wireplan:isosvc:svc-link.b; }
-wp_s5_do() {
-  wp_x '' ip link add v-svc type veth peer name eth0 netns svc || return 1
-  wp_x '' ip link set dev v-svc alias wireplan:isosvc:svc-link.b || return 1
-}
-wp_s5_undo() {
-  wp_x '' ip link del dev v-svc || return 1
-}
-WP_ID[6]=link:root:v-client; WP_KIND[6]=link; WP_DESC[6]='veth v-client <-> eth0 (client)'; WP_COVER[6]=2; WP_OBJ[6]=''
+wp_s5_do() { wp_x '' ip link add v-svc type veth peer name eth0 netns svc || return 1; wp_x '' ip link set dev v-svc alias wireplan:isosvc:svc-link.b; }
+wp_s5_undo() { wp_x '' ip link del dev v-svc; }
+WP_ID[6]=link:root:v-client; WP_DESC[6]='veth v-client <-> eth0 (client)'; WP_COVER[6]=2
 wp_s6_probe() { wp_probe_link '' v-client wireplan:isosvc:client-link.b; }
-wp_s6_do() {
-  wp_x '' ip link add v-client type veth peer name eth0 netns client || return 1
-  wp_x '' ip link set dev v-client alias wireplan:isosvc:client-link.b || return 1
-}
-wp_s6_undo() {
-  wp_x '' ip link del dev v-client || return 1
-}
-WP_ID[7]=addr:root:br0:10.10.0.1/24; WP_KIND[7]=addr; WP_DESC[7]='address 10.10.0.1/24 on br0'; WP_COVER[7]=3; WP_OBJ[7]=''
+wp_s6_do() { wp_x '' ip link add v-client type veth peer name eth0 netns client || return 1; wp_x '' ip link set dev v-client alias wireplan:isosvc:client-link.b; }
+wp_s6_undo() { wp_x '' ip link del dev v-client; }
+WP_ID[7]=addr:root:br0:10.10.0.1/24; WP_DESC[7]='address 10.10.0.1/24 on br0'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_addr '' br0 10.10.0.1/24; }
-wp_s7_do() {
-  wp_x '' ip addr replace 10.10.0.1/24 dev br0 || return 1
-}
-wp_s7_undo() {
-  wp_x '' ip addr del 10.10.0.1/24 dev br0 || return 1
-}
-WP_ID[8]=addr:root:br1:10.20.0.1/24; WP_KIND[8]=addr; WP_DESC[8]='address 10.20.0.1/24 on br1'; WP_COVER[8]=4; WP_OBJ[8]=''
+wp_s7_do() { wp_x '' ip addr replace 10.10.0.1/24 dev br0; }
+wp_s7_undo() { wp_x '' ip addr del 10.10.0.1/24 dev br0; }
+WP_ID[8]=addr:root:br1:10.20.0.1/24; WP_DESC[8]='address 10.20.0.1/24 on br1'; WP_COVER[8]=4
 wp_s8_probe() { wp_probe_addr '' br1 10.20.0.1/24; }
-wp_s8_do() {
-  wp_x '' ip addr replace 10.20.0.1/24 dev br1 || return 1
-}
-wp_s8_undo() {
-  wp_x '' ip addr del 10.20.0.1/24 dev br1 || return 1
-}
-WP_ID[9]=link-state:root:br0; WP_KIND[9]=link-state; WP_DESC[9]='br0 up'; WP_COVER[9]=3; WP_OBJ[9]=''
+wp_s8_do() { wp_x '' ip addr replace 10.20.0.1/24 dev br1; }
+wp_s8_undo() { wp_x '' ip addr del 10.20.0.1/24 dev br1; }
+WP_ID[9]=link-state:root:br0; WP_DESC[9]='br0 up'; WP_COVER[9]=3
 wp_s9_probe() { wp_probe_linkstate '' br0 '' 1; }
-wp_s9_do() {
-  wp_x '' ip link set dev br0 up || return 1
-}
-wp_s9_undo() {
-  wp_x '' ip link set dev br0 down || return 1
-}
-WP_ID[10]=link-state:root:br1; WP_KIND[10]=link-state; WP_DESC[10]='br1 up'; WP_COVER[10]=4; WP_OBJ[10]=''
+wp_s9_do() { wp_x '' ip link set dev br0 up; }
+wp_s9_undo() { wp_x '' ip link set dev br0 down; }
+WP_ID[10]=link-state:root:br1; WP_DESC[10]='br1 up'; WP_COVER[10]=4
 wp_s10_probe() { wp_probe_linkstate '' br1 '' 1; }
-wp_s10_do() {
-  wp_x '' ip link set dev br1 up || return 1
-}
-wp_s10_undo() {
-  wp_x '' ip link set dev br1 down || return 1
-}
-WP_ID[11]=link-state:root:v-svc; WP_KIND[11]=link-state; WP_DESC[11]='v-svc on bridge br0 up'; WP_COVER[11]=5; WP_OBJ[11]=''
+wp_s10_do() { wp_x '' ip link set dev br1 up; }
+wp_s10_undo() { wp_x '' ip link set dev br1 down; }
+WP_ID[11]=link-state:root:v-svc; WP_DESC[11]='v-svc on bridge br0 up'; WP_COVER[11]=5
 wp_s11_probe() { wp_probe_linkstate '' v-svc br0 1; }
-wp_s11_do() {
-  wp_x '' ip link set dev v-svc master br0 up || return 1
-}
-wp_s11_undo() {
-  wp_x '' ip link set dev v-svc nomaster down || return 1
-}
-WP_ID[12]=link-state:root:v-client; WP_KIND[12]=link-state; WP_DESC[12]='v-client on bridge br1 up'; WP_COVER[12]=6; WP_OBJ[12]=''
+wp_s11_do() { wp_x '' ip link set dev v-svc master br0 up; }
+wp_s11_undo() { wp_x '' ip link set dev v-svc nomaster down; }
+WP_ID[12]=link-state:root:v-client; WP_DESC[12]='v-client on bridge br1 up'; WP_COVER[12]=6
 wp_s12_probe() { wp_probe_linkstate '' v-client br1 1; }
-wp_s12_do() {
-  wp_x '' ip link set dev v-client master br1 up || return 1
-}
-wp_s12_undo() {
-  wp_x '' ip link set dev v-client nomaster down || return 1
-}
-WP_ID[13]=sysctl:root:net/ipv4/ip_forward; WP_KIND[13]=sysctl; WP_DESC[13]='sysctl net/ipv4/ip_forward = 1'; WP_COVER[13]=''; WP_OBJ[13]=''
-WP_SYSCTL_NS[13]=''; WP_SYSCTL_KEY[13]=net/ipv4/ip_forward
+wp_s12_do() { wp_x '' ip link set dev v-client master br1 up; }
+wp_s12_undo() { wp_x '' ip link set dev v-client nomaster down; }
+WP_ID[13]=sysctl:root:net/ipv4/ip_forward; WP_DESC[13]='sysctl net/ipv4/ip_forward = 1'; WP_KIND[13]=sysctl; WP_SYSCTL_NS[13]=''; WP_SYSCTL_KEY[13]=net/ipv4/ip_forward
 wp_s13_probe() { wp_probe_sysctl '' net/ipv4/ip_forward 1; }
-wp_s13_do() {
-  wp_x '' wp_sysctl_set net/ipv4/ip_forward 1 || return 1
-}
-wp_s13_undo() {
-  wp_x '' wp_sysctl_restore net/ipv4/ip_forward || return 1
-}
-WP_ID[14]=nft:root:wp_isosvc; WP_KIND[14]=nft; WP_DESC[14]='firewall table inet wp_isosvc (0 masquerade, 1 port forward, 1 policy)'; WP_COVER[14]=''; WP_OBJ[14]=''
+wp_s13_do() { wp_x '' wp_sysctl_set net/ipv4/ip_forward 1; }
+wp_s13_undo() { wp_x '' wp_sysctl_restore net/ipv4/ip_forward; }
+WP_ID[14]=nft:root:wp_isosvc; WP_DESC[14]='firewall table inet wp_isosvc (0 masquerade, 1 port forward, 1 policy)'
 wp_s14_probe() { wp_probe_nft '' wp_isosvc 5c4bfc14ecdeeda8; }
-wp_s14_do() {
-  wp_x '' wp_nft_load 'table inet wp_isosvc
+wp_s14_do() { wp_x '' wp_nft_load 'table inet wp_isosvc
 delete table inet wp_isosvc
 table inet wp_isosvc {
   comment "wireplan:isosvc:5c4bfc14ecdeeda8"
@@ -518,93 +465,48 @@ table inet wp_isosvc {
     ip daddr 10.10.0.0/24 drop comment "wireplan:isosvc:svc-guard"
   }
 }
-' || return 1
-}
-wp_s14_undo() {
-  wp_x '' nft delete table inet wp_isosvc || return 1
-}
-WP_ID[15]=alias:svc:lo; WP_KIND[15]=alias; WP_DESC[15]='tag lo in svc as Wireplan'\''s'; WP_COVER[15]='1 1'; WP_OBJ[15]=''
+'; }
+wp_s14_undo() { wp_x '' nft delete table inet wp_isosvc; }
+WP_ID[15]=alias:svc:lo; WP_DESC[15]='tag lo in svc as Wireplan'\''s'; WP_COVER[15]='1 1'
 wp_s15_probe() { wp_probe_alias svc lo wireplan:isosvc:svc; }
-wp_s15_do() {
-  wp_x svc ip link set dev lo alias wireplan:isosvc:svc || return 1
-  wp_x svc ip link set dev lo up || return 1
-}
-wp_s15_undo() {
-  :
-}
-WP_ID[16]=alias:svc:eth0; WP_KIND[16]=alias; WP_DESC[16]='tag eth0 in svc as Wireplan'\''s'; WP_COVER[16]='5 1'; WP_OBJ[16]=''
+wp_s15_do() { wp_x svc ip link set dev lo alias wireplan:isosvc:svc || return 1; wp_x svc ip link set dev lo up; }
+wp_s15_undo() { :; }
+WP_ID[16]=alias:svc:eth0; WP_DESC[16]='tag eth0 in svc as Wireplan'\''s'; WP_COVER[16]='5 1'
 wp_s16_probe() { wp_probe_alias svc eth0 wireplan:isosvc:svc-link.a; }
-wp_s16_do() {
-  wp_x svc ip link set dev eth0 alias wireplan:isosvc:svc-link.a || return 1
-}
-wp_s16_undo() {
-  :
-}
-WP_ID[17]=addr:svc:eth0:10.10.0.10/24; WP_KIND[17]=addr; WP_DESC[17]='address 10.10.0.10/24 on eth0 in svc'; WP_COVER[17]='1 5'; WP_OBJ[17]=''
+wp_s16_do() { wp_x svc ip link set dev eth0 alias wireplan:isosvc:svc-link.a; }
+wp_s16_undo() { :; }
+WP_ID[17]=addr:svc:eth0:10.10.0.10/24; WP_DESC[17]='address 10.10.0.10/24 on eth0 in svc'; WP_COVER[17]='1 5'
 wp_s17_probe() { wp_probe_addr svc eth0 10.10.0.10/24; }
-wp_s17_do() {
-  wp_x svc ip addr replace 10.10.0.10/24 dev eth0 || return 1
-}
-wp_s17_undo() {
-  wp_x svc ip addr del 10.10.0.10/24 dev eth0 || return 1
-}
-WP_ID[18]=link-state:svc:eth0; WP_KIND[18]=link-state; WP_DESC[18]='eth0 up'; WP_COVER[18]='1 5'; WP_OBJ[18]=''
+wp_s17_do() { wp_x svc ip addr replace 10.10.0.10/24 dev eth0; }
+wp_s17_undo() { wp_x svc ip addr del 10.10.0.10/24 dev eth0; }
+WP_ID[18]=link-state:svc:eth0; WP_DESC[18]='eth0 up'; WP_COVER[18]='1 5'
 wp_s18_probe() { wp_probe_linkstate svc eth0 '' 1; }
-wp_s18_do() {
-  wp_x svc ip link set dev eth0 up || return 1
-}
-wp_s18_undo() {
-  wp_x svc ip link set dev eth0 down || return 1
-}
-WP_ID[19]=route:svc:default; WP_KIND[19]=route; WP_DESC[19]='route default via 10.10.0.1 in svc'; WP_COVER[19]=1; WP_OBJ[19]=''
+wp_s18_do() { wp_x svc ip link set dev eth0 up; }
+wp_s18_undo() { wp_x svc ip link set dev eth0 down; }
+WP_ID[19]=route:svc:default; WP_DESC[19]='route default via 10.10.0.1 in svc'; WP_COVER[19]=1
 wp_s19_probe() { wp_probe_route svc 4 default 10.10.0.1 '' ''; }
-wp_s19_do() {
-  wp_x svc ip route replace default via 10.10.0.1 || return 1
-}
-wp_s19_undo() {
-  wp_x svc ip route del default via 10.10.0.1 || return 1
-}
-WP_ID[20]=alias:client:lo; WP_KIND[20]=alias; WP_DESC[20]='tag lo in client as Wireplan'\''s'; WP_COVER[20]='2 2'; WP_OBJ[20]=''
+wp_s19_do() { wp_x svc ip route replace default via 10.10.0.1; }
+wp_s19_undo() { wp_x svc ip route del default via 10.10.0.1; }
+WP_ID[20]=alias:client:lo; WP_DESC[20]='tag lo in client as Wireplan'\''s'; WP_COVER[20]='2 2'
 wp_s20_probe() { wp_probe_alias client lo wireplan:isosvc:client; }
-wp_s20_do() {
-  wp_x client ip link set dev lo alias wireplan:isosvc:client || return 1
-  wp_x client ip link set dev lo up || return 1
-}
-wp_s20_undo() {
-  :
-}
-WP_ID[21]=alias:client:eth0; WP_KIND[21]=alias; WP_DESC[21]='tag eth0 in client as Wireplan'\''s'; WP_COVER[21]='6 2'; WP_OBJ[21]=''
+wp_s20_do() { wp_x client ip link set dev lo alias wireplan:isosvc:client || return 1; wp_x client ip link set dev lo up; }
+wp_s20_undo() { :; }
+WP_ID[21]=alias:client:eth0; WP_DESC[21]='tag eth0 in client as Wireplan'\''s'; WP_COVER[21]='6 2'
 wp_s21_probe() { wp_probe_alias client eth0 wireplan:isosvc:client-link.a; }
-wp_s21_do() {
-  wp_x client ip link set dev eth0 alias wireplan:isosvc:client-link.a || return 1
-}
-wp_s21_undo() {
-  :
-}
-WP_ID[22]=addr:client:eth0:10.20.0.10/24; WP_KIND[22]=addr; WP_DESC[22]='address 10.20.0.10/24 on eth0 in client'; WP_COVER[22]='2 6'; WP_OBJ[22]=''
+wp_s21_do() { wp_x client ip link set dev eth0 alias wireplan:isosvc:client-link.a; }
+wp_s21_undo() { :; }
+WP_ID[22]=addr:client:eth0:10.20.0.10/24; WP_DESC[22]='address 10.20.0.10/24 on eth0 in client'; WP_COVER[22]='2 6'
 wp_s22_probe() { wp_probe_addr client eth0 10.20.0.10/24; }
-wp_s22_do() {
-  wp_x client ip addr replace 10.20.0.10/24 dev eth0 || return 1
-}
-wp_s22_undo() {
-  wp_x client ip addr del 10.20.0.10/24 dev eth0 || return 1
-}
-WP_ID[23]=link-state:client:eth0; WP_KIND[23]=link-state; WP_DESC[23]='eth0 up'; WP_COVER[23]='2 6'; WP_OBJ[23]=''
+wp_s22_do() { wp_x client ip addr replace 10.20.0.10/24 dev eth0; }
+wp_s22_undo() { wp_x client ip addr del 10.20.0.10/24 dev eth0; }
+WP_ID[23]=link-state:client:eth0; WP_DESC[23]='eth0 up'; WP_COVER[23]='2 6'
 wp_s23_probe() { wp_probe_linkstate client eth0 '' 1; }
-wp_s23_do() {
-  wp_x client ip link set dev eth0 up || return 1
-}
-wp_s23_undo() {
-  wp_x client ip link set dev eth0 down || return 1
-}
-WP_ID[24]=route:client:default; WP_KIND[24]=route; WP_DESC[24]='route default via 10.20.0.1 in client'; WP_COVER[24]=2; WP_OBJ[24]=''
+wp_s23_do() { wp_x client ip link set dev eth0 up; }
+wp_s23_undo() { wp_x client ip link set dev eth0 down; }
+WP_ID[24]=route:client:default; WP_DESC[24]='route default via 10.20.0.1 in client'; WP_COVER[24]=2
 wp_s24_probe() { wp_probe_route client 4 default 10.20.0.1 '' ''; }
-wp_s24_do() {
-  wp_x client ip route replace default via 10.20.0.1 || return 1
-}
-wp_s24_undo() {
-  wp_x client ip route del default via 10.20.0.1 || return 1
-}
+wp_s24_do() { wp_x client ip route replace default via 10.20.0.1; }
+wp_s24_undo() { wp_x client ip route del default via 10.20.0.1; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

@@ -23,6 +23,11 @@ WP_BATCHING=0
 #
 # Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
 # but not tagged as ours: never touched).
+#
+# Each step i of the plan defines wp_s<i>_probe, wp_s<i>_do and wp_s<i>_undo and sets
+# WP_ID[i] and WP_DESC[i]. To keep large plans small, WP_COVER[i] is set only when the
+# step has a cover, and WP_KIND[i] (with WP_OBJ[i] or WP_SYSCTL_*[i]) only for the kinds
+# the runtime treats specially: netns and sysctl.
 wp_log() { printf '%s\n' "$*"; }
 wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
 wp_die() { wp_err "$*"; exit 2; }
@@ -243,11 +248,11 @@ wp_rollback() {
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
     # This run found the step absent, so whatever now answers to its name is ours to remove
     # (even a link whose tag was not written yet). Sysctls restore from their record.
-    if [[ ${WP_KIND[$i]} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
+    if [[ ${WP_KIND[$i]:-} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
@@ -275,7 +280,7 @@ wp_up() {
     printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
     WP_RAN[$i]=1; changed=$((changed + 1))
     wp_journal "run $i ${WP_ID[$i]}"
-    if [[ ${WP_KIND[$i]} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]}"; fi
+    if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
@@ -307,10 +312,10 @@ wp_down() {
   done
   for (( i = WP_STEPS; i >= 1; i-- )); do
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     (( skip )) && continue
     # A sysctl is restored from its record whether or not its value still matches.
-    if [[ ${WP_KIND[$i]} == sysctl ]]; then
+    if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
     elif [[ -z ${present[$i]:-} ]]; then
       continue
@@ -387,145 +392,74 @@ wp_main() {
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
-WP_ID[1]=netns:root:m1; WP_KIND[1]=netns; WP_DESC[1]='namespace m1'; WP_COVER[1]=''; WP_OBJ[1]=m1
+WP_ID[1]=netns:root:m1; WP_DESC[1]='namespace m1'; WP_KIND[1]=netns; WP_OBJ[1]=m1
 wp_s1_probe() { wp_probe_netns m1 wireplan:mvshim:m1; }
-wp_s1_do() {
-  wp_x '' ip netns add m1 || return 1
-}
-wp_s1_undo() {
-  wp_x '' ip netns del m1 || return 1
-}
-WP_ID[2]=netns:root:m2; WP_KIND[2]=netns; WP_DESC[2]='namespace m2'; WP_COVER[2]=''; WP_OBJ[2]=m2
+wp_s1_do() { wp_x '' ip netns add m1; }
+wp_s1_undo() { wp_x '' ip netns del m1; }
+WP_ID[2]=netns:root:m2; WP_DESC[2]='namespace m2'; WP_KIND[2]=netns; WP_OBJ[2]=m2
 wp_s2_probe() { wp_probe_netns m2 wireplan:mvshim:m2; }
-wp_s2_do() {
-  wp_x '' ip netns add m2 || return 1
-}
-wp_s2_undo() {
-  wp_x '' ip netns del m2 || return 1
-}
-WP_ID[3]=link:m1:eth0; WP_KIND[3]=link; WP_DESC[3]='macvlan eth0 on eth1 in m1'; WP_COVER[3]=''; WP_OBJ[3]=''
+wp_s2_do() { wp_x '' ip netns add m2; }
+wp_s2_undo() { wp_x '' ip netns del m2; }
+WP_ID[3]=link:m1:eth0; WP_DESC[3]='macvlan eth0 on eth1 in m1'
 wp_s3_probe() { wp_probe_link m1 eth0 wireplan:mvshim:mv1; }
-wp_s3_do() {
-  wp_x '' ip link add eth0 link eth1 netns m1 type macvlan mode bridge || return 1
-}
-wp_s3_undo() {
-  wp_x m1 ip link del dev eth0 || return 1
-}
-WP_ID[4]=link:m2:eth0; WP_KIND[4]=link; WP_DESC[4]='macvlan eth0 on eth1 in m2'; WP_COVER[4]=''; WP_OBJ[4]=''
+wp_s3_do() { wp_x '' ip link add eth0 link eth1 netns m1 type macvlan mode bridge; }
+wp_s3_undo() { wp_x m1 ip link del dev eth0; }
+WP_ID[4]=link:m2:eth0; WP_DESC[4]='macvlan eth0 on eth1 in m2'
 wp_s4_probe() { wp_probe_link m2 eth0 wireplan:mvshim:mv2; }
-wp_s4_do() {
-  wp_x '' ip link add eth0 link eth1 netns m2 type macvlan mode bridge || return 1
-}
-wp_s4_undo() {
-  wp_x m2 ip link del dev eth0 || return 1
-}
-WP_ID[5]=link:root:mv-shim; WP_KIND[5]=link; WP_DESC[5]='macvlan mv-shim on eth1 (host shim)'; WP_COVER[5]=''; WP_OBJ[5]=''
+wp_s4_do() { wp_x '' ip link add eth0 link eth1 netns m2 type macvlan mode bridge; }
+wp_s4_undo() { wp_x m2 ip link del dev eth0; }
+WP_ID[5]=link:root:mv-shim; WP_DESC[5]='macvlan mv-shim on eth1 (host shim)'
 wp_s5_probe() { wp_probe_link '' mv-shim wireplan:mvshim:shim; }
-wp_s5_do() {
-  wp_x '' ip link add mv-shim link eth1 type macvlan mode bridge || return 1
-  wp_x '' ip link set dev mv-shim alias wireplan:mvshim:shim || return 1
-}
-wp_s5_undo() {
-  wp_x '' ip link del dev mv-shim || return 1
-}
-WP_ID[6]=addr:root:mv-shim:10.50.0.254/32; WP_KIND[6]=addr; WP_DESC[6]='address 10.50.0.254/32 on mv-shim'; WP_COVER[6]=5; WP_OBJ[6]=''
+wp_s5_do() { wp_x '' ip link add mv-shim link eth1 type macvlan mode bridge || return 1; wp_x '' ip link set dev mv-shim alias wireplan:mvshim:shim; }
+wp_s5_undo() { wp_x '' ip link del dev mv-shim; }
+WP_ID[6]=addr:root:mv-shim:10.50.0.254/32; WP_DESC[6]='address 10.50.0.254/32 on mv-shim'; WP_COVER[6]=5
 wp_s6_probe() { wp_probe_addr '' mv-shim 10.50.0.254/32; }
-wp_s6_do() {
-  wp_x '' ip addr replace 10.50.0.254/32 dev mv-shim || return 1
-}
-wp_s6_undo() {
-  wp_x '' ip addr del 10.50.0.254/32 dev mv-shim || return 1
-}
-WP_ID[7]=link-state:root:mv-shim; WP_KIND[7]=link-state; WP_DESC[7]='mv-shim up'; WP_COVER[7]=5; WP_OBJ[7]=''
+wp_s6_do() { wp_x '' ip addr replace 10.50.0.254/32 dev mv-shim; }
+wp_s6_undo() { wp_x '' ip addr del 10.50.0.254/32 dev mv-shim; }
+WP_ID[7]=link-state:root:mv-shim; WP_DESC[7]='mv-shim up'; WP_COVER[7]=5
 wp_s7_probe() { wp_probe_linkstate '' mv-shim '' 1; }
-wp_s7_do() {
-  wp_x '' ip link set dev mv-shim up || return 1
-}
-wp_s7_undo() {
-  wp_x '' ip link set dev mv-shim down || return 1
-}
-WP_ID[8]=route:root:10.50.0.11/32; WP_KIND[8]=route; WP_DESC[8]='route 10.50.0.11/32 dev mv-shim'; WP_COVER[8]=5; WP_OBJ[8]=''
+wp_s7_do() { wp_x '' ip link set dev mv-shim up; }
+wp_s7_undo() { wp_x '' ip link set dev mv-shim down; }
+WP_ID[8]=route:root:10.50.0.11/32; WP_DESC[8]='route 10.50.0.11/32 dev mv-shim'; WP_COVER[8]=5
 wp_s8_probe() { wp_probe_route '' 4 10.50.0.11/32 '' mv-shim ''; }
-wp_s8_do() {
-  wp_x '' ip route replace 10.50.0.11/32 dev mv-shim || return 1
-}
-wp_s8_undo() {
-  wp_x '' ip route del 10.50.0.11/32 dev mv-shim || return 1
-}
-WP_ID[9]=route:root:10.50.0.12/32; WP_KIND[9]=route; WP_DESC[9]='route 10.50.0.12/32 dev mv-shim'; WP_COVER[9]=5; WP_OBJ[9]=''
+wp_s8_do() { wp_x '' ip route replace 10.50.0.11/32 dev mv-shim; }
+wp_s8_undo() { wp_x '' ip route del 10.50.0.11/32 dev mv-shim; }
+WP_ID[9]=route:root:10.50.0.12/32; WP_DESC[9]='route 10.50.0.12/32 dev mv-shim'; WP_COVER[9]=5
 wp_s9_probe() { wp_probe_route '' 4 10.50.0.12/32 '' mv-shim ''; }
-wp_s9_do() {
-  wp_x '' ip route replace 10.50.0.12/32 dev mv-shim || return 1
-}
-wp_s9_undo() {
-  wp_x '' ip route del 10.50.0.12/32 dev mv-shim || return 1
-}
-WP_ID[10]=alias:m1:lo; WP_KIND[10]=alias; WP_DESC[10]='tag lo in m1 as Wireplan'\''s'; WP_COVER[10]='1 1'; WP_OBJ[10]=''
+wp_s9_do() { wp_x '' ip route replace 10.50.0.12/32 dev mv-shim; }
+wp_s9_undo() { wp_x '' ip route del 10.50.0.12/32 dev mv-shim; }
+WP_ID[10]=alias:m1:lo; WP_DESC[10]='tag lo in m1 as Wireplan'\''s'; WP_COVER[10]='1 1'
 wp_s10_probe() { wp_probe_alias m1 lo wireplan:mvshim:m1; }
-wp_s10_do() {
-  wp_x m1 ip link set dev lo alias wireplan:mvshim:m1 || return 1
-  wp_x m1 ip link set dev lo up || return 1
-}
-wp_s10_undo() {
-  :
-}
-WP_ID[11]=alias:m1:eth0; WP_KIND[11]=alias; WP_DESC[11]='tag eth0 in m1 as Wireplan'\''s'; WP_COVER[11]='3 1'; WP_OBJ[11]=''
+wp_s10_do() { wp_x m1 ip link set dev lo alias wireplan:mvshim:m1 || return 1; wp_x m1 ip link set dev lo up; }
+wp_s10_undo() { :; }
+WP_ID[11]=alias:m1:eth0; WP_DESC[11]='tag eth0 in m1 as Wireplan'\''s'; WP_COVER[11]='3 1'
 wp_s11_probe() { wp_probe_alias m1 eth0 wireplan:mvshim:mv1; }
-wp_s11_do() {
-  wp_x m1 ip link set dev eth0 alias wireplan:mvshim:mv1 || return 1
-}
-wp_s11_undo() {
-  :
-}
-WP_ID[12]=addr:m1:eth0:10.50.0.11/24; WP_KIND[12]=addr; WP_DESC[12]='address 10.50.0.11/24 on eth0 in m1'; WP_COVER[12]='1 3'; WP_OBJ[12]=''
+wp_s11_do() { wp_x m1 ip link set dev eth0 alias wireplan:mvshim:mv1; }
+wp_s11_undo() { :; }
+WP_ID[12]=addr:m1:eth0:10.50.0.11/24; WP_DESC[12]='address 10.50.0.11/24 on eth0 in m1'; WP_COVER[12]='1 3'
 wp_s12_probe() { wp_probe_addr m1 eth0 10.50.0.11/24; }
-wp_s12_do() {
-  wp_x m1 ip addr replace 10.50.0.11/24 dev eth0 || return 1
-}
-wp_s12_undo() {
-  wp_x m1 ip addr del 10.50.0.11/24 dev eth0 || return 1
-}
-WP_ID[13]=link-state:m1:eth0; WP_KIND[13]=link-state; WP_DESC[13]='eth0 up'; WP_COVER[13]='1 3'; WP_OBJ[13]=''
+wp_s12_do() { wp_x m1 ip addr replace 10.50.0.11/24 dev eth0; }
+wp_s12_undo() { wp_x m1 ip addr del 10.50.0.11/24 dev eth0; }
+WP_ID[13]=link-state:m1:eth0; WP_DESC[13]='eth0 up'; WP_COVER[13]='1 3'
 wp_s13_probe() { wp_probe_linkstate m1 eth0 '' 1; }
-wp_s13_do() {
-  wp_x m1 ip link set dev eth0 up || return 1
-}
-wp_s13_undo() {
-  wp_x m1 ip link set dev eth0 down || return 1
-}
-WP_ID[14]=alias:m2:lo; WP_KIND[14]=alias; WP_DESC[14]='tag lo in m2 as Wireplan'\''s'; WP_COVER[14]='2 2'; WP_OBJ[14]=''
+wp_s13_do() { wp_x m1 ip link set dev eth0 up; }
+wp_s13_undo() { wp_x m1 ip link set dev eth0 down; }
+WP_ID[14]=alias:m2:lo; WP_DESC[14]='tag lo in m2 as Wireplan'\''s'; WP_COVER[14]='2 2'
 wp_s14_probe() { wp_probe_alias m2 lo wireplan:mvshim:m2; }
-wp_s14_do() {
-  wp_x m2 ip link set dev lo alias wireplan:mvshim:m2 || return 1
-  wp_x m2 ip link set dev lo up || return 1
-}
-wp_s14_undo() {
-  :
-}
-WP_ID[15]=alias:m2:eth0; WP_KIND[15]=alias; WP_DESC[15]='tag eth0 in m2 as Wireplan'\''s'; WP_COVER[15]='4 2'; WP_OBJ[15]=''
+wp_s14_do() { wp_x m2 ip link set dev lo alias wireplan:mvshim:m2 || return 1; wp_x m2 ip link set dev lo up; }
+wp_s14_undo() { :; }
+WP_ID[15]=alias:m2:eth0; WP_DESC[15]='tag eth0 in m2 as Wireplan'\''s'; WP_COVER[15]='4 2'
 wp_s15_probe() { wp_probe_alias m2 eth0 wireplan:mvshim:mv2; }
-wp_s15_do() {
-  wp_x m2 ip link set dev eth0 alias wireplan:mvshim:mv2 || return 1
-}
-wp_s15_undo() {
-  :
-}
-WP_ID[16]=addr:m2:eth0:10.50.0.12/24; WP_KIND[16]=addr; WP_DESC[16]='address 10.50.0.12/24 on eth0 in m2'; WP_COVER[16]='2 4'; WP_OBJ[16]=''
+wp_s15_do() { wp_x m2 ip link set dev eth0 alias wireplan:mvshim:mv2; }
+wp_s15_undo() { :; }
+WP_ID[16]=addr:m2:eth0:10.50.0.12/24; WP_DESC[16]='address 10.50.0.12/24 on eth0 in m2'; WP_COVER[16]='2 4'
 wp_s16_probe() { wp_probe_addr m2 eth0 10.50.0.12/24; }
-wp_s16_do() {
-  wp_x m2 ip addr replace 10.50.0.12/24 dev eth0 || return 1
-}
-wp_s16_undo() {
-  wp_x m2 ip addr del 10.50.0.12/24 dev eth0 || return 1
-}
-WP_ID[17]=link-state:m2:eth0; WP_KIND[17]=link-state; WP_DESC[17]='eth0 up'; WP_COVER[17]='2 4'; WP_OBJ[17]=''
+wp_s16_do() { wp_x m2 ip addr replace 10.50.0.12/24 dev eth0; }
+wp_s16_undo() { wp_x m2 ip addr del 10.50.0.12/24 dev eth0; }
+WP_ID[17]=link-state:m2:eth0; WP_DESC[17]='eth0 up'; WP_COVER[17]='2 4'
 wp_s17_probe() { wp_probe_linkstate m2 eth0 '' 1; }
-wp_s17_do() {
-  wp_x m2 ip link set dev eth0 up || return 1
-}
-wp_s17_undo() {
-  wp_x m2 ip link set dev eth0 down || return 1
-}
+wp_s17_do() { wp_x m2 ip link set dev eth0 up; }
+wp_s17_undo() { wp_x m2 ip link set dev eth0 down; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

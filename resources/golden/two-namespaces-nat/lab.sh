@@ -23,6 +23,11 @@ WP_BATCHING=0
 #
 # Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
 # but not tagged as ours: never touched).
+#
+# Each step i of the plan defines wp_s<i>_probe, wp_s<i>_do and wp_s<i>_undo and sets
+# WP_ID[i] and WP_DESC[i]. To keep large plans small, WP_COVER[i] is set only when the
+# step has a cover, and WP_KIND[i] (with WP_OBJ[i] or WP_SYSCTL_*[i]) only for the kinds
+# the runtime treats specially: netns and sysctl.
 wp_log() { printf '%s\n' "$*"; }
 wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
 wp_die() { wp_err "$*"; exit 2; }
@@ -243,11 +248,11 @@ wp_rollback() {
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
     # This run found the step absent, so whatever now answers to its name is ours to remove
     # (even a link whose tag was not written yet). Sysctls restore from their record.
-    if [[ ${WP_KIND[$i]} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
+    if [[ ${WP_KIND[$i]:-} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
@@ -275,7 +280,7 @@ wp_up() {
     printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
     WP_RAN[$i]=1; changed=$((changed + 1))
     wp_journal "run $i ${WP_ID[$i]}"
-    if [[ ${WP_KIND[$i]} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]}"; fi
+    if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
@@ -307,10 +312,10 @@ wp_down() {
   done
   for (( i = WP_STEPS; i >= 1; i-- )); do
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     (( skip )) && continue
     # A sysctl is restored from its record whether or not its value still matches.
-    if [[ ${WP_KIND[$i]} == sysctl ]]; then
+    if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
     elif [[ -z ${present[$i]:-} ]]; then
       continue
@@ -387,94 +392,49 @@ wp_main() {
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
-WP_ID[1]=netns:root:app1; WP_KIND[1]=netns; WP_DESC[1]='namespace app1'; WP_COVER[1]=''; WP_OBJ[1]=app1
+WP_ID[1]=netns:root:app1; WP_DESC[1]='namespace app1'; WP_KIND[1]=netns; WP_OBJ[1]=app1
 wp_s1_probe() { wp_probe_netns app1 wireplan:twons:app1; }
-wp_s1_do() {
-  wp_x '' ip netns add app1 || return 1
-}
-wp_s1_undo() {
-  wp_x '' ip netns del app1 || return 1
-}
-WP_ID[2]=netns:root:app2; WP_KIND[2]=netns; WP_DESC[2]='namespace app2'; WP_COVER[2]=''; WP_OBJ[2]=app2
+wp_s1_do() { wp_x '' ip netns add app1; }
+wp_s1_undo() { wp_x '' ip netns del app1; }
+WP_ID[2]=netns:root:app2; WP_DESC[2]='namespace app2'; WP_KIND[2]=netns; WP_OBJ[2]=app2
 wp_s2_probe() { wp_probe_netns app2 wireplan:twons:app2; }
-wp_s2_do() {
-  wp_x '' ip netns add app2 || return 1
-}
-wp_s2_undo() {
-  wp_x '' ip netns del app2 || return 1
-}
-WP_ID[3]=link:root:br0; WP_KIND[3]=link; WP_DESC[3]='bridge br0'; WP_COVER[3]=''; WP_OBJ[3]=''
+wp_s2_do() { wp_x '' ip netns add app2; }
+wp_s2_undo() { wp_x '' ip netns del app2; }
+WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'
 wp_s3_probe() { wp_probe_link '' br0 wireplan:twons:br0; }
-wp_s3_do() {
-  wp_x '' ip link add br0 type bridge stp_state 0 || return 1
-  wp_x '' ip link set dev br0 alias wireplan:twons:br0 || return 1
-}
-wp_s3_undo() {
-  wp_x '' ip link del dev br0 || return 1
-}
-WP_ID[4]=link:root:v-app1; WP_KIND[4]=link; WP_DESC[4]='veth v-app1 <-> eth0 (app1)'; WP_COVER[4]=1; WP_OBJ[4]=''
+wp_s3_do() { wp_x '' ip link add br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:twons:br0; }
+wp_s3_undo() { wp_x '' ip link del dev br0; }
+WP_ID[4]=link:root:v-app1; WP_DESC[4]='veth v-app1 <-> eth0 (app1)'; WP_COVER[4]=1
 wp_s4_probe() { wp_probe_link '' v-app1 wireplan:twons:link-app1.b; }
-wp_s4_do() {
-  wp_x '' ip link add v-app1 type veth peer name eth0 netns app1 || return 1
-  wp_x '' ip link set dev v-app1 alias wireplan:twons:link-app1.b || return 1
-}
-wp_s4_undo() {
-  wp_x '' ip link del dev v-app1 || return 1
-}
-WP_ID[5]=link:root:v-app2; WP_KIND[5]=link; WP_DESC[5]='veth v-app2 <-> eth0 (app2)'; WP_COVER[5]=2; WP_OBJ[5]=''
+wp_s4_do() { wp_x '' ip link add v-app1 type veth peer name eth0 netns app1 || return 1; wp_x '' ip link set dev v-app1 alias wireplan:twons:link-app1.b; }
+wp_s4_undo() { wp_x '' ip link del dev v-app1; }
+WP_ID[5]=link:root:v-app2; WP_DESC[5]='veth v-app2 <-> eth0 (app2)'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_link '' v-app2 wireplan:twons:link-app2.b; }
-wp_s5_do() {
-  wp_x '' ip link add v-app2 type veth peer name eth0 netns app2 || return 1
-  wp_x '' ip link set dev v-app2 alias wireplan:twons:link-app2.b || return 1
-}
-wp_s5_undo() {
-  wp_x '' ip link del dev v-app2 || return 1
-}
-WP_ID[6]=addr:root:br0:10.0.0.1/24; WP_KIND[6]=addr; WP_DESC[6]='address 10.0.0.1/24 on br0'; WP_COVER[6]=3; WP_OBJ[6]=''
+wp_s5_do() { wp_x '' ip link add v-app2 type veth peer name eth0 netns app2 || return 1; wp_x '' ip link set dev v-app2 alias wireplan:twons:link-app2.b; }
+wp_s5_undo() { wp_x '' ip link del dev v-app2; }
+WP_ID[6]=addr:root:br0:10.0.0.1/24; WP_DESC[6]='address 10.0.0.1/24 on br0'; WP_COVER[6]=3
 wp_s6_probe() { wp_probe_addr '' br0 10.0.0.1/24; }
-wp_s6_do() {
-  wp_x '' ip addr replace 10.0.0.1/24 dev br0 || return 1
-}
-wp_s6_undo() {
-  wp_x '' ip addr del 10.0.0.1/24 dev br0 || return 1
-}
-WP_ID[7]=link-state:root:br0; WP_KIND[7]=link-state; WP_DESC[7]='br0 up'; WP_COVER[7]=3; WP_OBJ[7]=''
+wp_s6_do() { wp_x '' ip addr replace 10.0.0.1/24 dev br0; }
+wp_s6_undo() { wp_x '' ip addr del 10.0.0.1/24 dev br0; }
+WP_ID[7]=link-state:root:br0; WP_DESC[7]='br0 up'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_linkstate '' br0 '' 1; }
-wp_s7_do() {
-  wp_x '' ip link set dev br0 up || return 1
-}
-wp_s7_undo() {
-  wp_x '' ip link set dev br0 down || return 1
-}
-WP_ID[8]=link-state:root:v-app1; WP_KIND[8]=link-state; WP_DESC[8]='v-app1 on bridge br0 up'; WP_COVER[8]=4; WP_OBJ[8]=''
+wp_s7_do() { wp_x '' ip link set dev br0 up; }
+wp_s7_undo() { wp_x '' ip link set dev br0 down; }
+WP_ID[8]=link-state:root:v-app1; WP_DESC[8]='v-app1 on bridge br0 up'; WP_COVER[8]=4
 wp_s8_probe() { wp_probe_linkstate '' v-app1 br0 1; }
-wp_s8_do() {
-  wp_x '' ip link set dev v-app1 master br0 up || return 1
-}
-wp_s8_undo() {
-  wp_x '' ip link set dev v-app1 nomaster down || return 1
-}
-WP_ID[9]=link-state:root:v-app2; WP_KIND[9]=link-state; WP_DESC[9]='v-app2 on bridge br0 up'; WP_COVER[9]=5; WP_OBJ[9]=''
+wp_s8_do() { wp_x '' ip link set dev v-app1 master br0 up; }
+wp_s8_undo() { wp_x '' ip link set dev v-app1 nomaster down; }
+WP_ID[9]=link-state:root:v-app2; WP_DESC[9]='v-app2 on bridge br0 up'; WP_COVER[9]=5
 wp_s9_probe() { wp_probe_linkstate '' v-app2 br0 1; }
-wp_s9_do() {
-  wp_x '' ip link set dev v-app2 master br0 up || return 1
-}
-wp_s9_undo() {
-  wp_x '' ip link set dev v-app2 nomaster down || return 1
-}
-WP_ID[10]=sysctl:root:net/ipv4/ip_forward; WP_KIND[10]=sysctl; WP_DESC[10]='sysctl net/ipv4/ip_forward = 1'; WP_COVER[10]=''; WP_OBJ[10]=''
-WP_SYSCTL_NS[10]=''; WP_SYSCTL_KEY[10]=net/ipv4/ip_forward
+wp_s9_do() { wp_x '' ip link set dev v-app2 master br0 up; }
+wp_s9_undo() { wp_x '' ip link set dev v-app2 nomaster down; }
+WP_ID[10]=sysctl:root:net/ipv4/ip_forward; WP_DESC[10]='sysctl net/ipv4/ip_forward = 1'; WP_KIND[10]=sysctl; WP_SYSCTL_NS[10]=''; WP_SYSCTL_KEY[10]=net/ipv4/ip_forward
 wp_s10_probe() { wp_probe_sysctl '' net/ipv4/ip_forward 1; }
-wp_s10_do() {
-  wp_x '' wp_sysctl_set net/ipv4/ip_forward 1 || return 1
-}
-wp_s10_undo() {
-  wp_x '' wp_sysctl_restore net/ipv4/ip_forward || return 1
-}
-WP_ID[11]=nft:root:wp_twons; WP_KIND[11]=nft; WP_DESC[11]='firewall table inet wp_twons (1 masquerade, 1 port forward, 0 policy)'; WP_COVER[11]=''; WP_OBJ[11]=''
+wp_s10_do() { wp_x '' wp_sysctl_set net/ipv4/ip_forward 1; }
+wp_s10_undo() { wp_x '' wp_sysctl_restore net/ipv4/ip_forward; }
+WP_ID[11]=nft:root:wp_twons; WP_DESC[11]='firewall table inet wp_twons (1 masquerade, 1 port forward, 0 policy)'
 wp_s11_probe() { wp_probe_nft '' wp_twons b058e3a5a48868b0; }
-wp_s11_do() {
-  wp_x '' wp_nft_load 'table inet wp_twons
+wp_s11_do() { wp_x '' wp_nft_load 'table inet wp_twons
 delete table inet wp_twons
 table inet wp_twons {
   comment "wireplan:twons:b058e3a5a48868b0"
@@ -491,93 +451,48 @@ table inet wp_twons {
     ip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname "eth0" masquerade comment "wireplan:twons:nat-out"
   }
 }
-' || return 1
-}
-wp_s11_undo() {
-  wp_x '' nft delete table inet wp_twons || return 1
-}
-WP_ID[12]=alias:app1:lo; WP_KIND[12]=alias; WP_DESC[12]='tag lo in app1 as Wireplan'\''s'; WP_COVER[12]='1 1'; WP_OBJ[12]=''
+'; }
+wp_s11_undo() { wp_x '' nft delete table inet wp_twons; }
+WP_ID[12]=alias:app1:lo; WP_DESC[12]='tag lo in app1 as Wireplan'\''s'; WP_COVER[12]='1 1'
 wp_s12_probe() { wp_probe_alias app1 lo wireplan:twons:app1; }
-wp_s12_do() {
-  wp_x app1 ip link set dev lo alias wireplan:twons:app1 || return 1
-  wp_x app1 ip link set dev lo up || return 1
-}
-wp_s12_undo() {
-  :
-}
-WP_ID[13]=alias:app1:eth0; WP_KIND[13]=alias; WP_DESC[13]='tag eth0 in app1 as Wireplan'\''s'; WP_COVER[13]='4 1'; WP_OBJ[13]=''
+wp_s12_do() { wp_x app1 ip link set dev lo alias wireplan:twons:app1 || return 1; wp_x app1 ip link set dev lo up; }
+wp_s12_undo() { :; }
+WP_ID[13]=alias:app1:eth0; WP_DESC[13]='tag eth0 in app1 as Wireplan'\''s'; WP_COVER[13]='4 1'
 wp_s13_probe() { wp_probe_alias app1 eth0 wireplan:twons:link-app1.a; }
-wp_s13_do() {
-  wp_x app1 ip link set dev eth0 alias wireplan:twons:link-app1.a || return 1
-}
-wp_s13_undo() {
-  :
-}
-WP_ID[14]=addr:app1:eth0:10.0.0.2/24; WP_KIND[14]=addr; WP_DESC[14]='address 10.0.0.2/24 on eth0 in app1'; WP_COVER[14]='1 4'; WP_OBJ[14]=''
+wp_s13_do() { wp_x app1 ip link set dev eth0 alias wireplan:twons:link-app1.a; }
+wp_s13_undo() { :; }
+WP_ID[14]=addr:app1:eth0:10.0.0.2/24; WP_DESC[14]='address 10.0.0.2/24 on eth0 in app1'; WP_COVER[14]='1 4'
 wp_s14_probe() { wp_probe_addr app1 eth0 10.0.0.2/24; }
-wp_s14_do() {
-  wp_x app1 ip addr replace 10.0.0.2/24 dev eth0 || return 1
-}
-wp_s14_undo() {
-  wp_x app1 ip addr del 10.0.0.2/24 dev eth0 || return 1
-}
-WP_ID[15]=link-state:app1:eth0; WP_KIND[15]=link-state; WP_DESC[15]='eth0 up'; WP_COVER[15]='1 4'; WP_OBJ[15]=''
+wp_s14_do() { wp_x app1 ip addr replace 10.0.0.2/24 dev eth0; }
+wp_s14_undo() { wp_x app1 ip addr del 10.0.0.2/24 dev eth0; }
+WP_ID[15]=link-state:app1:eth0; WP_DESC[15]='eth0 up'; WP_COVER[15]='1 4'
 wp_s15_probe() { wp_probe_linkstate app1 eth0 '' 1; }
-wp_s15_do() {
-  wp_x app1 ip link set dev eth0 up || return 1
-}
-wp_s15_undo() {
-  wp_x app1 ip link set dev eth0 down || return 1
-}
-WP_ID[16]=route:app1:default; WP_KIND[16]=route; WP_DESC[16]='route default via 10.0.0.1 in app1'; WP_COVER[16]=1; WP_OBJ[16]=''
+wp_s15_do() { wp_x app1 ip link set dev eth0 up; }
+wp_s15_undo() { wp_x app1 ip link set dev eth0 down; }
+WP_ID[16]=route:app1:default; WP_DESC[16]='route default via 10.0.0.1 in app1'; WP_COVER[16]=1
 wp_s16_probe() { wp_probe_route app1 4 default 10.0.0.1 '' ''; }
-wp_s16_do() {
-  wp_x app1 ip route replace default via 10.0.0.1 || return 1
-}
-wp_s16_undo() {
-  wp_x app1 ip route del default via 10.0.0.1 || return 1
-}
-WP_ID[17]=alias:app2:lo; WP_KIND[17]=alias; WP_DESC[17]='tag lo in app2 as Wireplan'\''s'; WP_COVER[17]='2 2'; WP_OBJ[17]=''
+wp_s16_do() { wp_x app1 ip route replace default via 10.0.0.1; }
+wp_s16_undo() { wp_x app1 ip route del default via 10.0.0.1; }
+WP_ID[17]=alias:app2:lo; WP_DESC[17]='tag lo in app2 as Wireplan'\''s'; WP_COVER[17]='2 2'
 wp_s17_probe() { wp_probe_alias app2 lo wireplan:twons:app2; }
-wp_s17_do() {
-  wp_x app2 ip link set dev lo alias wireplan:twons:app2 || return 1
-  wp_x app2 ip link set dev lo up || return 1
-}
-wp_s17_undo() {
-  :
-}
-WP_ID[18]=alias:app2:eth0; WP_KIND[18]=alias; WP_DESC[18]='tag eth0 in app2 as Wireplan'\''s'; WP_COVER[18]='5 2'; WP_OBJ[18]=''
+wp_s17_do() { wp_x app2 ip link set dev lo alias wireplan:twons:app2 || return 1; wp_x app2 ip link set dev lo up; }
+wp_s17_undo() { :; }
+WP_ID[18]=alias:app2:eth0; WP_DESC[18]='tag eth0 in app2 as Wireplan'\''s'; WP_COVER[18]='5 2'
 wp_s18_probe() { wp_probe_alias app2 eth0 wireplan:twons:link-app2.a; }
-wp_s18_do() {
-  wp_x app2 ip link set dev eth0 alias wireplan:twons:link-app2.a || return 1
-}
-wp_s18_undo() {
-  :
-}
-WP_ID[19]=addr:app2:eth0:10.0.0.3/24; WP_KIND[19]=addr; WP_DESC[19]='address 10.0.0.3/24 on eth0 in app2'; WP_COVER[19]='2 5'; WP_OBJ[19]=''
+wp_s18_do() { wp_x app2 ip link set dev eth0 alias wireplan:twons:link-app2.a; }
+wp_s18_undo() { :; }
+WP_ID[19]=addr:app2:eth0:10.0.0.3/24; WP_DESC[19]='address 10.0.0.3/24 on eth0 in app2'; WP_COVER[19]='2 5'
 wp_s19_probe() { wp_probe_addr app2 eth0 10.0.0.3/24; }
-wp_s19_do() {
-  wp_x app2 ip addr replace 10.0.0.3/24 dev eth0 || return 1
-}
-wp_s19_undo() {
-  wp_x app2 ip addr del 10.0.0.3/24 dev eth0 || return 1
-}
-WP_ID[20]=link-state:app2:eth0; WP_KIND[20]=link-state; WP_DESC[20]='eth0 up'; WP_COVER[20]='2 5'; WP_OBJ[20]=''
+wp_s19_do() { wp_x app2 ip addr replace 10.0.0.3/24 dev eth0; }
+wp_s19_undo() { wp_x app2 ip addr del 10.0.0.3/24 dev eth0; }
+WP_ID[20]=link-state:app2:eth0; WP_DESC[20]='eth0 up'; WP_COVER[20]='2 5'
 wp_s20_probe() { wp_probe_linkstate app2 eth0 '' 1; }
-wp_s20_do() {
-  wp_x app2 ip link set dev eth0 up || return 1
-}
-wp_s20_undo() {
-  wp_x app2 ip link set dev eth0 down || return 1
-}
-WP_ID[21]=route:app2:default; WP_KIND[21]=route; WP_DESC[21]='route default via 10.0.0.1 in app2'; WP_COVER[21]=2; WP_OBJ[21]=''
+wp_s20_do() { wp_x app2 ip link set dev eth0 up; }
+wp_s20_undo() { wp_x app2 ip link set dev eth0 down; }
+WP_ID[21]=route:app2:default; WP_DESC[21]='route default via 10.0.0.1 in app2'; WP_COVER[21]=2
 wp_s21_probe() { wp_probe_route app2 4 default 10.0.0.1 '' ''; }
-wp_s21_do() {
-  wp_x app2 ip route replace default via 10.0.0.1 || return 1
-}
-wp_s21_undo() {
-  wp_x app2 ip route del default via 10.0.0.1 || return 1
-}
+wp_s21_do() { wp_x app2 ip route replace default via 10.0.0.1; }
+wp_s21_undo() { wp_x app2 ip route del default via 10.0.0.1; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

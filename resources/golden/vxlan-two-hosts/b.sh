@@ -23,6 +23,11 @@ WP_BATCHING=0
 #
 # Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
 # but not tagged as ours: never touched).
+#
+# Each step i of the plan defines wp_s<i>_probe, wp_s<i>_do and wp_s<i>_undo and sets
+# WP_ID[i] and WP_DESC[i]. To keep large plans small, WP_COVER[i] is set only when the
+# step has a cover, and WP_KIND[i] (with WP_OBJ[i] or WP_SYSCTL_*[i]) only for the kinds
+# the runtime treats specially: netns and sysctl.
 wp_log() { printf '%s\n' "$*"; }
 wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
 wp_die() { wp_err "$*"; exit 2; }
@@ -243,11 +248,11 @@ wp_rollback() {
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
     # This run found the step absent, so whatever now answers to its name is ours to remove
     # (even a link whose tag was not written yet). Sysctls restore from their record.
-    if [[ ${WP_KIND[$i]} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
+    if [[ ${WP_KIND[$i]:-} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
@@ -275,7 +280,7 @@ wp_up() {
     printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
     WP_RAN[$i]=1; changed=$((changed + 1))
     wp_journal "run $i ${WP_ID[$i]}"
-    if [[ ${WP_KIND[$i]} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]}"; fi
+    if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
@@ -307,10 +312,10 @@ wp_down() {
   done
   for (( i = WP_STEPS; i >= 1; i-- )); do
     skip=0
-    for j in ${WP_COVER[$i]}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     (( skip )) && continue
     # A sysctl is restored from its record whether or not its value still matches.
-    if [[ ${WP_KIND[$i]} == sysctl ]]; then
+    if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
     elif [[ -z ${present[$i]:-} ]]; then
       continue
@@ -387,98 +392,50 @@ wp_main() {
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
-WP_ID[1]=netns:root:ns-b; WP_KIND[1]=netns; WP_DESC[1]='namespace ns-b'; WP_COVER[1]=''; WP_OBJ[1]=ns-b
+WP_ID[1]=netns:root:ns-b; WP_DESC[1]='namespace ns-b'; WP_KIND[1]=netns; WP_OBJ[1]=ns-b
 wp_s1_probe() { wp_probe_netns ns-b wireplan:stretch:ns-b; }
-wp_s1_do() {
-  wp_x '' ip netns add ns-b || return 1
-}
-wp_s1_undo() {
-  wp_x '' ip netns del ns-b || return 1
-}
-WP_ID[2]=link:root:br-stretch; WP_KIND[2]=link; WP_DESC[2]='bridge br-stretch'; WP_COVER[2]=''; WP_OBJ[2]=''
+wp_s1_do() { wp_x '' ip netns add ns-b; }
+wp_s1_undo() { wp_x '' ip netns del ns-b; }
+WP_ID[2]=link:root:br-stretch; WP_DESC[2]='bridge br-stretch'
 wp_s2_probe() { wp_probe_link '' br-stretch wireplan:stretch:br-b; }
-wp_s2_do() {
-  wp_x '' ip link add br-stretch mtu 1450 type bridge stp_state 0 || return 1
-  wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-b || return 1
-}
-wp_s2_undo() {
-  wp_x '' ip link del dev br-stretch || return 1
-}
-WP_ID[3]=link:root:v-ns-b; WP_KIND[3]=link; WP_DESC[3]='veth v-ns-b <-> eth0 (ns-b)'; WP_COVER[3]=1; WP_OBJ[3]=''
+wp_s2_do() { wp_x '' ip link add br-stretch mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-b; }
+wp_s2_undo() { wp_x '' ip link del dev br-stretch; }
+WP_ID[3]=link:root:v-ns-b; WP_DESC[3]='veth v-ns-b <-> eth0 (ns-b)'; WP_COVER[3]=1
 wp_s3_probe() { wp_probe_link '' v-ns-b wireplan:stretch:b-link.b; }
-wp_s3_do() {
-  wp_x '' ip link add v-ns-b mtu 1450 type veth peer name eth0 mtu 1450 netns ns-b || return 1
-  wp_x '' ip link set dev v-ns-b alias wireplan:stretch:b-link.b || return 1
-}
-wp_s3_undo() {
-  wp_x '' ip link del dev v-ns-b || return 1
-}
-WP_ID[4]=link:root:vx100; WP_KIND[4]=link; WP_DESC[4]='vxlan vx100 (vni 100)'; WP_COVER[4]=''; WP_OBJ[4]=''
+wp_s3_do() { wp_x '' ip link add v-ns-b mtu 1450 type veth peer name eth0 mtu 1450 netns ns-b || return 1; wp_x '' ip link set dev v-ns-b alias wireplan:stretch:b-link.b; }
+wp_s3_undo() { wp_x '' ip link del dev v-ns-b; }
+WP_ID[4]=link:root:vx100; WP_DESC[4]='vxlan vx100 (vni 100)'
 wp_s4_probe() { wp_probe_link '' vx100 wireplan:stretch:vx-b; }
-wp_s4_do() {
-  wp_x '' ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0 || return 1
-  wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-b || return 1
-}
-wp_s4_undo() {
-  wp_x '' ip link del dev vx100 || return 1
-}
-WP_ID[5]=link-state:root:br-stretch; WP_KIND[5]=link-state; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2; WP_OBJ[5]=''
+wp_s4_do() { wp_x '' ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0 || return 1; wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-b; }
+wp_s4_undo() { wp_x '' ip link del dev vx100; }
+WP_ID[5]=link-state:root:br-stretch; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_linkstate '' br-stretch '' 1; }
-wp_s5_do() {
-  wp_x '' ip link set dev br-stretch up || return 1
-}
-wp_s5_undo() {
-  wp_x '' ip link set dev br-stretch down || return 1
-}
-WP_ID[6]=link-state:root:v-ns-b; WP_KIND[6]=link-state; WP_DESC[6]='v-ns-b on bridge br-stretch up'; WP_COVER[6]=3; WP_OBJ[6]=''
+wp_s5_do() { wp_x '' ip link set dev br-stretch up; }
+wp_s5_undo() { wp_x '' ip link set dev br-stretch down; }
+WP_ID[6]=link-state:root:v-ns-b; WP_DESC[6]='v-ns-b on bridge br-stretch up'; WP_COVER[6]=3
 wp_s6_probe() { wp_probe_linkstate '' v-ns-b br-stretch 1; }
-wp_s6_do() {
-  wp_x '' ip link set dev v-ns-b master br-stretch up || return 1
-}
-wp_s6_undo() {
-  wp_x '' ip link set dev v-ns-b nomaster down || return 1
-}
-WP_ID[7]=link-state:root:vx100; WP_KIND[7]=link-state; WP_DESC[7]='vx100 on bridge br-stretch up'; WP_COVER[7]=4; WP_OBJ[7]=''
+wp_s6_do() { wp_x '' ip link set dev v-ns-b master br-stretch up; }
+wp_s6_undo() { wp_x '' ip link set dev v-ns-b nomaster down; }
+WP_ID[7]=link-state:root:vx100; WP_DESC[7]='vx100 on bridge br-stretch up'; WP_COVER[7]=4
 wp_s7_probe() { wp_probe_linkstate '' vx100 br-stretch 1; }
-wp_s7_do() {
-  wp_x '' ip link set dev vx100 master br-stretch up || return 1
-}
-wp_s7_undo() {
-  wp_x '' ip link set dev vx100 nomaster down || return 1
-}
-WP_ID[8]=alias:ns-b:lo; WP_KIND[8]=alias; WP_DESC[8]='tag lo in ns-b as Wireplan'\''s'; WP_COVER[8]='1 1'; WP_OBJ[8]=''
+wp_s7_do() { wp_x '' ip link set dev vx100 master br-stretch up; }
+wp_s7_undo() { wp_x '' ip link set dev vx100 nomaster down; }
+WP_ID[8]=alias:ns-b:lo; WP_DESC[8]='tag lo in ns-b as Wireplan'\''s'; WP_COVER[8]='1 1'
 wp_s8_probe() { wp_probe_alias ns-b lo wireplan:stretch:ns-b; }
-wp_s8_do() {
-  wp_x ns-b ip link set dev lo alias wireplan:stretch:ns-b || return 1
-  wp_x ns-b ip link set dev lo up || return 1
-}
-wp_s8_undo() {
-  :
-}
-WP_ID[9]=alias:ns-b:eth0; WP_KIND[9]=alias; WP_DESC[9]='tag eth0 in ns-b as Wireplan'\''s'; WP_COVER[9]='3 1'; WP_OBJ[9]=''
+wp_s8_do() { wp_x ns-b ip link set dev lo alias wireplan:stretch:ns-b || return 1; wp_x ns-b ip link set dev lo up; }
+wp_s8_undo() { :; }
+WP_ID[9]=alias:ns-b:eth0; WP_DESC[9]='tag eth0 in ns-b as Wireplan'\''s'; WP_COVER[9]='3 1'
 wp_s9_probe() { wp_probe_alias ns-b eth0 wireplan:stretch:b-link.a; }
-wp_s9_do() {
-  wp_x ns-b ip link set dev eth0 alias wireplan:stretch:b-link.a || return 1
-}
-wp_s9_undo() {
-  :
-}
-WP_ID[10]=addr:ns-b:eth0:10.60.0.2/24; WP_KIND[10]=addr; WP_DESC[10]='address 10.60.0.2/24 on eth0 in ns-b'; WP_COVER[10]='1 3'; WP_OBJ[10]=''
+wp_s9_do() { wp_x ns-b ip link set dev eth0 alias wireplan:stretch:b-link.a; }
+wp_s9_undo() { :; }
+WP_ID[10]=addr:ns-b:eth0:10.60.0.2/24; WP_DESC[10]='address 10.60.0.2/24 on eth0 in ns-b'; WP_COVER[10]='1 3'
 wp_s10_probe() { wp_probe_addr ns-b eth0 10.60.0.2/24; }
-wp_s10_do() {
-  wp_x ns-b ip addr replace 10.60.0.2/24 dev eth0 || return 1
-}
-wp_s10_undo() {
-  wp_x ns-b ip addr del 10.60.0.2/24 dev eth0 || return 1
-}
-WP_ID[11]=link-state:ns-b:eth0; WP_KIND[11]=link-state; WP_DESC[11]='eth0 up'; WP_COVER[11]='1 3'; WP_OBJ[11]=''
+wp_s10_do() { wp_x ns-b ip addr replace 10.60.0.2/24 dev eth0; }
+wp_s10_undo() { wp_x ns-b ip addr del 10.60.0.2/24 dev eth0; }
+WP_ID[11]=link-state:ns-b:eth0; WP_DESC[11]='eth0 up'; WP_COVER[11]='1 3'
 wp_s11_probe() { wp_probe_linkstate ns-b eth0 '' 1; }
-wp_s11_do() {
-  wp_x ns-b ip link set dev eth0 up || return 1
-}
-wp_s11_undo() {
-  wp_x ns-b ip link set dev eth0 down || return 1
-}
+wp_s11_do() { wp_x ns-b ip link set dev eth0 up; }
+wp_s11_undo() { wp_x ns-b ip link set dev eth0 down; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null
