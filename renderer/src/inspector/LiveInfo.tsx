@@ -34,7 +34,7 @@ function DriftTable({ drift }: { drift: string[] }) {
   );
 }
 
-function StatusBlock({ label, s }: { label?: string; s: ElementStatus }) {
+function StatusBlock({ label, s, details = true }: { label?: string; s: ElementStatus; details?: boolean }) {
   return (
     <div className="live-block" data-testid="live-status" data-element={s.elementId} data-presence={s.presence}>
       <div className="live-line">
@@ -56,7 +56,7 @@ function StatusBlock({ label, s }: { label?: string; s: ElementStatus }) {
           )}
         </div>
       )}
-      {s.drift && s.drift.length > 0 && <DriftTable drift={s.drift} />}
+      {details && s.drift && s.drift.length > 0 && <DriftTable drift={s.drift} />}
       {s.rules && s.rules.length > 0 && (
         <table className="drift rules">
           <thead>
@@ -129,7 +129,8 @@ export function LiveInfo({ id, kind }: { id: string; kind: string }) {
     <section className="live-info" data-testid="live-info">
       <h3>On the host</h3>
       {host && <HostBlock h={host} />}
-      {own && <StatusBlock s={own} label={kind === 'veth' ? 'pair' : undefined} />}
+      {/* A pair's differences are its ends' (listed there). */}
+      {own && <StatusBlock s={own} label={kind === 'veth' ? 'pair' : undefined} details={kind !== 'veth' || (!a && !b)} />}
       {a && <StatusBlock s={a} label="end a" />}
       {b && <StatusBlock s={b} label="end b" />}
     </section>

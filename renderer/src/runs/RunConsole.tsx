@@ -1,6 +1,7 @@
 // The apply console, docked under the canvas: per host the plan's steps with their
 // states and the result, and the run's streaming log (phases, steps, command output,
 // errors). Cancel stops a run; the host rolls back what it did by itself.
+import { useReactFlow } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useEditor } from '../store/designStore';
 import { isFinal, runFinished, shownRun, useRuns, type HostRun, type LogLine, type Run, type RunStep } from '../store/runStore';
@@ -130,6 +131,17 @@ function LogView({ run, filter }: { run: Run; filter: string }) {
 
 export function RunConsole() {
   const open = useRuns((s) => s.consoleOpen);
+  const rf = useReactFlow();
+  // The canvas just got shorter (or taller): keep a small design in view.
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    if (wasOpen.current === open) return;
+    wasOpen.current = open;
+    const id = requestAnimationFrame(() => {
+      if (rf.getNodes().length <= 300) void rf.fitView({ padding: 0.12, maxZoom: 1.2, duration: 150 });
+    });
+    return () => cancelAnimationFrame(id);
+  }, [open, rf]);
   const run = useRuns(shownRun);
   const runs = useRuns((s) => s.runs);
   const refusal = useRuns((s) => s.refusal);

@@ -140,9 +140,12 @@ function fold(host: HostRun, e: RunProgressEvent, kind: 'apply' | 'destroy'): { 
     // A step still shown as running did not finish. After a successful run, steps without
     // an event were already there (apply) or went with what contains them (destroy).
     const untouched: StepState = kind === 'apply' ? 'skipped' : 'covered';
-    const steps = h.steps.map((s) =>
+    let steps = h.steps.map((s) =>
       s.state === 'running' ? { ...s, state: e.phase === 'done' ? ('ok' as const) : ('failed' as const) } : s.state === 'pending' && e.phase === 'done' ? { ...s, state: untouched } : s,
     );
+    // A rollback undid everything this run did, also what went with its container (an
+    // address with its interface, a veth with its namespace).
+    if (outcome?.kind === 'rolled-back' || outcome?.kind === 'reverted') steps = steps.map((s) => (s.state === 'ok' ? { ...s, state: 'covered' as const } : s));
     h = { ...h, phase: e.phase, steps, result };
     delete h.current;
     lines.push(line(e, e.phase === 'done' ? 'result' : 'error', `${e.phase === 'done' ? '✔' : e.phase === 'canceled' ? '■' : '✘'} ${result.message}`));
@@ -152,8 +155,10 @@ function fold(host: HostRun, e: RunProgressEvent, kind: 'apply' | 'destroy'): { 
   const state = stepState(e.status);
   if (e.stepId !== undefined && state) {
     let found = false;
+    // ip commands run in batches: steps reported done after the one that failed never ran.
+    const failedAt = state === 'failed' ? e.stepIndex : undefined;
     const steps = h.steps.map((s) => {
-      if (s.id !== e.stepId) return s;
+      if (s.id !== e.stepId) return failedAt !== undefined && s.index > failedAt && s.state === 'ok' ? { ...s, state: 'pending' as const } : s;
       found = true;
       return { ...s, state };
     });

@@ -47,7 +47,7 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
         interactionWidth={14}
       />
       {!simplified && (
-        <g className="edge-labels" data-testid={`edge-${id}`}>
+        <g className="edge-labels" data-testid={`edge-${id}`} data-presence={presence} data-down={down ? 'true' : undefined}>
           {!crowdedA && (
             <text x={la.x} y={la.y} textAnchor={la.anchor}>
               {endLabel(veth.a)}

@@ -1,0 +1,163 @@
+// Canvas to kernel and back on the local sandbox host, through `wireplan serve` (the real
+// backend in its own process): the seed design drawn from an empty canvas is applied from
+// the UI with its progress streamed per step; every element turns present on the canvas;
+// the connectivity check passes; a change made by hand inside the sandbox shows up as
+// drift (and as a check mismatch with its cause); destroy leaves the sandbox empty. And a
+// failing apply (a foreign interface holding a name the plan needs) shows the error, the
+// rollback, and the true state on the canvas.
+import { expect, test, type Page } from '@playwright/test';
+import { screenshot, showTab } from './helpers';
+import { inSandbox } from './sandbox';
+import { drawSeedExample } from './seed';
+import { startServe, type Serve } from './serve';
+
+const ELEMENTS = ['app1', 'app2', 'br0', 'nat-out', 'web'];
+
+let serve: Serve;
+test.beforeEach(async () => {
+  serve = await startServe();
+});
+test.afterEach(async () => {
+  await serve?.stop();
+});
+
+async function open(page: Page): Promise<void> {
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(serve.url);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+}
+
+function badge(page: Page, id: string) {
+  return page.locator(`.react-flow__node[data-id="${id}"]`).getByTestId('live-badge');
+}
+
+async function everyElement(page: Page, presence: string): Promise<void> {
+  for (const id of ELEMENTS) await expect(badge(page, id), id).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
+  for (const v of ['link-app1', 'link-app2']) await expect(page.getByTestId(`edge-${v}`), v).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
+}
+
+async function applyFromPlan(page: Page, kind: 'apply' | 'destroy'): Promise<void> {
+  await showTab(page, 'plan');
+  const hash = await page.getByTestId('plan-hash').getAttribute('title');
+  await page.getByTestId(kind === 'apply' ? 'apply-host' : 'destroy-host').click();
+  if (kind === 'apply') await expect(page.getByTestId('confirm-hash')).toHaveText(hash!.slice(0, 12));
+  await page.getByTestId('run-confirm-go').click();
+  await expect(page.getByTestId('run-console')).toHaveAttribute('data-kind', kind);
+  await expect(page.getByTestId('run-console')).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
+}
+
+async function selectEdge(page: Page, id: string): Promise<void> {
+  await showTab(page, 'inspector');
+  await page.locator(`.react-flow__edge[data-id="${id}"] .react-flow__edge-interaction`).click({ force: true });
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', id);
+}
+
+async function runCheck(page: Page): Promise<void> {
+  await page.getByTestId('check-button').click();
+  await page.getByTestId('run-check').click();
+  await expect(page.getByTestId('run-check')).toHaveText(/Checking/);
+  await expect(page.getByTestId('run-check')).toHaveText('Check again', { timeout: 90_000 });
+}
+
+test('the drawn seed design: apply to the sandbox, live present, check passes, drift by hand, destroy', async ({ page }) => {
+  test.setTimeout(240_000);
+  await open(page);
+  await drawSeedExample(page);
+
+  // ---- apply, with progress per step
+  await applyFromPlan(page, 'apply');
+  const host = page.getByTestId('run-host-lab');
+  await expect(host.getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
+  await expect(host.getByTestId('run-result')).toContainText('Converged: 21 steps ran');
+  await expect(host.locator('[data-state="ok"]')).toHaveCount(21);
+  const log = await page.getByTestId('run-log').innerText();
+  const order = ['[preflight]', '▶ 1/21 namespace app1', '✓ 1/21 namespace app1', '✓ 21/21 route default via 10.0.0.1 in app2', '[verifying]', '✔ converged: 21 step(s) run'].map((t) => log.indexOf(t));
+  expect(order.every((i) => i >= 0), log).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+
+  // ---- live overlay: watching started with the run; every element present, links up
+  await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
+  await everyElement(page, 'present');
+  await expect(page.getByTestId('host-connection')).toHaveAttribute('data-connection', 'connected');
+  for (const end of ['link-app1.a', 'link-app1.b', 'link-app2.a', 'link-app2.b']) await expect(page.getByTestId(`end-${end}`)).toHaveAttribute('data-oper', 'up');
+  await expect(page.getByTestId('rates-link-app1')).toContainText('B/s', { timeout: 15_000 });
+  await screenshot(page, 'apply-console');
+  await page.getByRole('button', { name: 'Close the console' }).click();
+  await screenshot(page, 'live-overlay');
+
+  // ---- the connectivity check passes
+  await runCheck(page);
+  const summary = page.getByTestId('check-summary');
+  await expect(summary).toHaveAttribute('data-disagree', '0');
+  expect(Number(await summary.getAttribute('data-probes'))).toBeGreaterThanOrEqual(6);
+  await expect(page.locator('[data-testid^="cell-"][data-state="mismatch"]')).toHaveCount(0);
+  await screenshot(page, 'check-matrix');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('check-dialog')).toHaveCount(0);
+
+  // ---- change the host by hand: the bridge port of app1's link goes down
+  inSandbox(serve.pid, 'ip link set dev v-app1 down');
+  await expect(page.getByTestId('end-link-app1.b')).toHaveAttribute('data-oper', 'down', { timeout: 5_000 });
+  await expect(page.getByTestId('edge-link-app1')).toHaveAttribute('data-presence', 'drifted');
+  await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'present');
+  await selectEdge(page, 'link-app1');
+  const drift = page.getByTestId('live-info').locator('[data-element="link-app1.b"]').getByTestId('drift-details');
+  await expect(drift).toContainText('admin state');
+  await expect(drift.locator('td.actual').first()).toHaveText('down');
+  await expect(drift.locator('td.expected').first()).toHaveText('up');
+  await screenshot(page, 'live-drift');
+
+  // The check now disagrees and says why.
+  await runCheck(page);
+  expect(Number(await summary.getAttribute('data-disagree'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('check-explanation')).toContainText(/down/);
+  await screenshot(page, 'check-mismatch');
+  await page.keyboard.press('Escape');
+
+  // ---- delete a veth by hand: that link is missing on the canvas
+  inSandbox(serve.pid, 'ip link del dev v-app2');
+  await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'missing', { timeout: 5_000 });
+
+  // ---- destroy: everything gone, on the canvas and in the sandbox
+  await applyFromPlan(page, 'destroy');
+  await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
+  await everyElement(page, 'missing');
+  await screenshot(page, 'destroyed');
+  expect(inSandbox(serve.pid, 'ip netns list').trim()).toBe('');
+  expect(inSandbox(serve.pid, 'ip -o link show | grep -c -E "br0|v-app" || true').trim()).toBe('0');
+  expect(inSandbox(serve.pid, 'nft list tables 2>/dev/null || true')).not.toContain('wp_twons');
+});
+
+test('a failing apply (a foreign interface holding a name the plan needs) shows the error, the rollback and the true state', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  await page.getByTestId('examples-button').click();
+  await page.getByTestId('example-two-namespaces-nat').click();
+  // Watching first: the backend starts the sandbox host, where we put the foreign object.
+  await page.getByTestId('live-toggle').click();
+  await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
+  await everyElement(page, 'missing');
+  inSandbox(serve.pid, 'ip link add wpx0 type veth peer name wpx1 && ip link property add dev wpx0 altname v-app2');
+
+  await applyFromPlan(page, 'apply');
+  const host = page.getByTestId('run-host-lab');
+  const result = host.getByTestId('run-result');
+  await expect(result).toHaveAttribute('data-outcome', 'rolled-back');
+  await expect(result).toContainText('Rolled back: step 5 failed');
+  await expect(result).toContainText('veth v-app2 <-> eth0 (app2)');
+  await expect(result.getByTestId('result-output')).toContainText('File exists');
+  await expect(host.locator('[data-step="link:root:v-app2"]')).toHaveAttribute('data-state', 'failed');
+  // What the run did was undone (explicitly, or with the namespace that held it); the rest never ran.
+  await expect(host.locator('[data-step="netns:root:app1"]')).toHaveAttribute('data-state', /rolled-back|covered/);
+  await expect(host.locator('[data-step="route:app2:default"]')).toHaveAttribute('data-state', 'pending');
+  await expect(page.getByTestId('run-log')).toContainText('rolling back');
+  await expect(page.getByTestId('run-log')).toContainText('RTNETLINK answers: File exists');
+
+  // The canvas shows what the host really has: nothing of the design.
+  await everyElement(page, 'missing');
+  await screenshot(page, 'apply-rolled-back');
+  expect(inSandbox(serve.pid, 'ip netns list').trim()).toBe('');
+  expect(inSandbox(serve.pid, 'ip -o link show | grep -c -E "br0|v-app1" || true').trim()).toBe('0');
+  // The foreign interface was never touched.
+  expect(inSandbox(serve.pid, 'ip -o link show wpx0')).toContain('wpx0');
+});
