@@ -127,8 +127,18 @@ export async function benchLive(): Promise<Figure[]> {
       const fromStart: number[] = [];
       const fromEnd: number[] = [];
       const monitorToApi: number[] = [];
+      const reread: number[] = [];
+      const evaluation: number[] = [];
+      let watchNs = '';
+      const live = mon.host(hostId)!;
+      live.collector.onObservation(({ info }) => {
+        if (info.kind !== 'partial' || !info.namespaces.includes(watchNs)) return;
+        reread.push(info.wallMs + info.parseMs);
+        if (live.lastEvaluation?.info === info) evaluation.push(live.lastEvaluation.ms);
+      });
       for (let i = 0; i < 12; i++) {
         const k = (i * 37) % N;
+        watchNs = `n${k}`;
         for (const state of ['down', 'up'] as const) {
           const want = state === 'down' ? 'down' : 'up';
           const seen = new Promise<number>((resolve, reject) => {
@@ -163,6 +173,8 @@ export async function benchLive(): Promise<Figure[]> {
       figures.push(fig(`live: kernel change -> status batch at the API, ${N} ns (upper bound)`, 'ms', fromStart, 200, 'from the start of the `ip link set down` (incl. nsenter + ip startup) to the batch'));
       figures.push(fig(`live: kernel change -> status batch at the API, ${N} ns (lower bound)`, 'ms', fromEnd, 200, 'from the end of that command'));
       figures.push(fig(`live: first monitor line -> status batch, ${N} ns`, 'ms', monitorToApi, undefined, 're-read of the namespace + status evaluation + coalescing'));
+      figures.push(fig(`live: event-triggered re-read of one namespace (ssh exec + ip + parse), ${N} ns`, 'ms', reread));
+      figures.push(fig(`live: incremental status evaluation after it, ${N} ns`, 'ms', evaluation));
     }
     for (const f of figures) f.notes = `${f.notes ? `${f.notes}; ` : ''}load avg now ${load()}`;
   } finally {

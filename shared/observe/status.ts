@@ -161,7 +161,13 @@ export function prepareStatus(design: Design, plan: Plan, hostId: string): Statu
     if (p.type === 'nft') {
       const load = step.do.find((c) => c.argv[0] === 'wp_nft_load');
       model.routers.push({ ns: p.ns, table: p.table, loadText: load?.argv[1] ?? '', step, owners: fwOwners.get(p.ns) ?? [] });
-      for (const t of model.targets) if (t.kind === 'firewall' && t.ns === p.ns) t.steps.push(step);
+      // The router's table is what a firewall element needs to exist at all.
+      for (const t of model.targets) {
+        if (t.kind !== 'firewall' || t.ns !== p.ns) continue;
+        t.steps.push(step);
+        t.primary = p;
+        t.primaryStep = step;
+      }
       continue;
     }
     if (p.type === 'sysctl') model.sysctls.set(p.ns, [...(model.sysctls.get(p.ns) ?? []), p.key]);

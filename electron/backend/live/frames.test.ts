@@ -37,6 +37,15 @@ describe('parseFrames', () => {
     expect(r.complete).toBe(true);
   });
 
+  it("takes ip's stderr from its own frames on the error stream", () => {
+    const out = [m('ip:0').slice(1), '[]\n', m('ip:1'), m('iperr:1:255'), m('end')].join('');
+    const err = `\n@@${N}:err:0\n\n@@${N}:err:1\nCannot open network namespace "a$(id)": No such file or directory\n`;
+    const r = parseFrames(out, N, entries, err);
+    expect(r.entries[0]!.ipError).toBeUndefined();
+    expect(r.entries[0]!.ipStderr).toBeUndefined();
+    expect(r.entries[1]!.ipError).toEqual({ code: 255, stderr: 'Cannot open network namespace "a$(id)": No such file or directory\n' });
+  });
+
   it('reports truncated output (no end marker) and a failed nft', () => {
     const r = parseFrames([m('nft:0').slice(1), 'partial', m('nfterr:0:1'), 'Operation not permitted'].join(''), N, entries);
     expect(r.complete).toBe(false);

@@ -10,6 +10,8 @@ export interface EntryOutput {
   hostTime?: number;
   ip?: string;
   ipError?: { code: number; stderr: string };
+  /** What ip said on stderr although it succeeded (warnings). */
+  ipStderr?: string;
   nftText?: string;
   nftJson?: string;
   nftError?: string;
@@ -44,7 +46,26 @@ export function countCpus(text: string): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-export function parseFrames(stdout: string, nonce: string, entries: readonly PollEntry[]): PollOutput {
+/** Attach the per-entry stderr frames (`\n@@nonce:err:i\n` + text) to the entries. */
+function applyStderr(out: PollOutput, stderr: string, nonce: string): void {
+  const marker = `\n@@${nonce}:err:`;
+  const text = stderr.startsWith(marker.slice(1)) ? `\n${stderr}` : stderr;
+  let at = text.indexOf(marker);
+  while (at >= 0) {
+    const headEnd = text.indexOf('\n', at + marker.length);
+    if (headEnd < 0) break;
+    const e = out.entries[Number(text.slice(at + marker.length, headEnd))];
+    const next = text.indexOf(marker, headEnd);
+    const body = text.slice(headEnd + 1, next < 0 ? text.length : next);
+    if (e && body.trim() !== '') {
+      if (e.ipError) e.ipError.stderr = body;
+      else e.ipStderr = body;
+    }
+    at = next;
+  }
+}
+
+export function parseFrames(stdout: string, nonce: string, entries: readonly PollEntry[], stderr = ''): PollOutput {
   const out: PollOutput = {
     entries: entries.map((entry) => ({ entry, gone: false })),
     complete: false,
@@ -69,6 +90,7 @@ export function parseFrames(stdout: string, nonce: string, entries: readonly Pol
     apply(out, head, body);
     at = next;
   }
+  if (stderr) applyStderr(out, stderr, nonce);
   return out;
 }
 

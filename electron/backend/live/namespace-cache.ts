@@ -28,7 +28,8 @@ export function rawOf(e: EntryOutput, batch: readonly string[]): { raw: RawNames
   const warnings: string[] = [];
   const where = e.entry.ns === '' ? 'root namespace' : `netns ${JSON.stringify(e.entry.ns)}`;
   if (e.ip !== undefined && e.entry.ip) {
-    raw.batch = { stdout: e.ip, commands: batch, ...(e.ipError ? { stderr: e.ipError.stderr } : {}) };
+    const stderr = e.ipError?.stderr ?? e.ipStderr;
+    raw.batch = { stdout: e.ip, commands: batch, ...(stderr !== undefined ? { stderr } : {}) };
   }
   if (e.ipError && e.ipError.code !== 0 && (e.ip ?? '').trim() === '') {
     delete raw.batch;

@@ -13,6 +13,8 @@
 //
 // Output markers are `\n@@<nonce>:<kind>[:<index>[:<extra>]]\n` with a fresh random nonce per
 // poll: host data (an alias, an iptables comment with a raw newline) cannot forge one.
+// ip's stderr goes to the program's stderr behind `\n@@<nonce>:err:<index>\n` markers (no
+// command substitution: that would cost a fork per namespace).
 // One `ip` process per namespace; nft/sysctl/iptables need a process inside the namespace,
 // so they run under one `ip netns exec NS bash` only for the namespaces that need them.
 // Everything the program runs reads stdin from a here-string or /dev/null, never the list.
@@ -59,6 +61,7 @@ const PROGRAM = String.raw`export LC_ALL=C
 shopt -s nullglob
 N=$1 B=$2 M=$3
 m() { printf '\n@@%s:%s\n' "$N" "$1"; }
+e2() { printf '\n@@%s:err:%s\n' "$N" "$1" >&2; }
 x() {
   local i=$1 f=$2 k v e r; shift 2
   if [[ $f == *n* ]]; then
@@ -95,8 +98,8 @@ for e in "@{ents[@]}"; do
   f=@{e%%/*} ns=@{e#*/}
   if [[ $f == a ]]; then
     m "t:$i:$EPOCHREALTIME"; m "ip:$i"
-    { err=$(ip -j -d -batch - <<<"addr show dev $ns" 2>&1 >&3 3>&-); r=$?; } 3>&1
-    [[ $r == 0 && -z $err ]] || { m "iperr:$i:$r"; printf '%s' "$err"; }
+    e2 "$i"; ip -j -d -batch - <<<"addr show dev $ns"; r=$?
+    [[ $r == 0 ]] || m "iperr:$i:$r"
     i=$((i+1)); continue
   fi
   if [[ -n $ns && ! -e /run/netns/$ns ]]; then m "gone:$i"; i=$((i+1)); continue; fi
@@ -106,8 +109,8 @@ for e in "@{ents[@]}"; do
     o=(-j) bb=$B
     if [[ $f == *[lL]* ]]; then o+=(-d); [[ $f == *L* ]] && o+=(-s); else o+=(-s); bb='link show'; fi
     [[ -n $ns ]] && o=(-n "$ns" "@{o[@]}")
-    m "ip:$i"; { err=$(ip "@{o[@]}" -batch - <<<"$bb" 2>&1 >&3 3>&-); r=$?; } 3>&1
-    [[ $r == 0 && -z $err ]] || { m "iperr:$i:$r"; printf '%s' "$err"; }
+    m "ip:$i"; e2 "$i"; ip "@{o[@]}" -batch - <<<"$bb"; r=$?
+    [[ $r == 0 ]] || m "iperr:$i:$r"
   fi
   if [[ $f == *[nsi]* ]]; then
     if [[ -z $ns ]]; then x "$i" "$f" "@{keys[@]}"

@@ -27,10 +27,11 @@ export async function runPoll(executor: HostExecutor, req: PollRequest, opts: { 
     timeoutMs: opts.timeoutMs ?? 60_000,
   });
   const wallMs = performance.now() - t0;
-  const output = parseFrames(r.stdout, nonce, built.entries);
+  const output = parseFrames(r.stdout, nonce, built.entries, r.stderr);
   if (r.code !== 0 || !output.complete) {
     const why = r.code !== 0 ? `exit status ${r.code ?? r.signal ?? 'missing'}` : 'output ended early';
-    throw new PollFailed(`${executor.describe()}: poll failed (${why})${r.stderr.trim() ? `: ${r.stderr.trim().slice(0, 400)}` : ''}`);
+    const stderr = r.stderr.split(`@@${nonce}:`).join('').trim();
+    throw new PollFailed(`${executor.describe()}: poll failed (${why})${stderr ? `: ${stderr.slice(0, 400)}` : ''}`);
   }
   return { output, batch: built.batch, bytes: Buffer.byteLength(r.stdout), wallMs };
 }
