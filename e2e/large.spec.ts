@@ -52,8 +52,8 @@ test('2,000+ elements: visible-only rendering, simplified when zoomed out, live 
       });
     }
   });
-  await expect(node(page, 'n615').locator('.live-dot')).toHaveClass(/live-missing/);
-  await expect(node(page, 'n614').locator('.live-dot')).toHaveClass(/live-present/);
+  await expect(node(page, 'n615').getByTestId('live-badge')).toHaveAttribute('data-presence', 'missing');
+  await expect(node(page, 'n614').getByTestId('live-badge')).toHaveAttribute('data-presence', 'present');
   expect(await serialized(page)).toBe(before);
   expect(await page.evaluate(() => (window.__wireplan!.editor.getState() as unknown as { history: { past: unknown[] } }).history.past.length)).toBe(undoDepth);
 
