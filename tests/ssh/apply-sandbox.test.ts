@@ -2,7 +2,7 @@
 // user+net+mount namespace, no SSH): every single-host example converges, matches the
 // design, pings as designed, re-applies with no run, and destroy restores the snapshot.
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyHost, destroyHost, type HostTarget } from '../../electron/backend/apply';
+import { applyHost, destroyHost, sharedExecutor, type HostTarget } from '../../electron/backend/apply';
 import { SandboxExecutor } from '../../electron/backend/executor';
 import { CONNECTIVITY } from '../support/apply-connectivity';
 import { designMismatches, featuresOf, planOf } from '../support/design-check';
@@ -42,11 +42,12 @@ describe('apply to the local sandbox target', () => {
       const plan = planOf(design);
       const hp = plan.hosts[0]!;
       // A sandbox has no connection to lose: the "fresh connection" is the sandbox itself.
-      const target: HostTarget = { executor: sb, fresh: async () => sb };
+      const target: HostTarget = { executor: sb, fresh: async () => sharedExecutor(sb) };
       const before = await snapshot(host.sb);
 
-      const r = await applyHost(plan, hp, target);
-      expect(r.outcome, JSON.stringify(r.outcome)).toMatchObject({ kind: 'converged', changed: hp.steps.length });
+      // With a confirm window too: the sandbox confirms itself and stays open afterwards.
+      const r = await applyHost(plan, hp, target, { confirmWithinS: 30 });
+      expect(r.outcome, JSON.stringify(r.outcome)).toMatchObject({ kind: 'converged', changed: hp.steps.length, confirmed: true });
       expect(r.preflight?.management, 'no SSH session to protect').toBeUndefined();
       expect(await designMismatches(host.sb, design, design.hosts[0]!.id)).toEqual([]);
       await CONNECTIVITY[name]?.(host.sb, uplinks[0]);

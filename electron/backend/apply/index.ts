@@ -2,7 +2,7 @@
 // hosts reached through a HostExecutor (SSH or the local sandbox). No Electron here: the
 // CLI, the app and the tests use the same code.
 export type { ApplyEvent, ApplyEventKind, ApplyPhase, EventSink, FailedStep, HostOutcome, HostReport, StepState, StepStatus } from './types';
-export { applyHost, prepareHost, executePrepared, uploadAndInspect, type ApplyHostOptions, type HostApplyReport, type HostTarget, type PreparedHost } from './apply-host';
+export { applyHost, sharedExecutor, prepareHost, executePrepared, uploadAndInspect, type ApplyHostOptions, type HostApplyReport, type HostTarget, type PreparedHost } from './apply-host';
 export { applyHosts, type HostJob, type MultiApplyResult } from './multi-host';
 export { destroyHost, type DestroyHostOptions } from './destroy-host';
 export { diffHost, type HostDiff } from './diff-host';

@@ -2,7 +2,7 @@
 // overrides and host-key consent), or a local sandbox. Shared by apply, destroy and diff.
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { HostTarget } from '../../backend/apply';
+import { sharedExecutor, type HostTarget } from '../../backend/apply';
 import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth, type SshExecutorOptions } from '../../backend/executor';
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
 import type { Design, Host } from '../../../shared/model/schema';
@@ -91,7 +91,7 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
       if (!ov && host.target.kind === 'sandbox') {
         const sb = await SandboxExecutor.start({ name: host.name });
         opened.push(sb);
-        targets.set(id, { executor: sb, fresh: async () => sb });
+        targets.set(id, { executor: sb, fresh: async () => sharedExecutor(sb) });
         labels.set(id, `${sb.describe()} (lives only while this command runs)`);
         continue;
       }
