@@ -3,7 +3,10 @@
 // bigint arithmetic in shared/net/ip.ts is exact but not free. Bounded, pure caches.
 import { canonicalAddress } from '../net/ip';
 
-const LIMIT = 50_000;
+// Enough for the distinct addresses of a 1,000-namespace snapshot; a host that keeps
+// making new ones (random link-local addresses of veths created and deleted all day) only
+// ever costs this many entries: the live monitor runs for days.
+const LIMIT = 16_384;
 
 export function memo<T>(fn: (text: string) => T): (text: string) => T {
   const cache = new Map<string, T>();
