@@ -19,6 +19,7 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
   };
   const withSecret = (extra: ConnectionTestOptions = {}): ConnectionTestOptions => (secret ? { ...extra, secret, rememberSecret: remember } : extra);
   const failed = result && result !== 'running' && !result.ok ? result : undefined;
+  const unknownKey = failed?.hostKeyUnknown === true && failed.fingerprint !== undefined;
   return (
     <div className="conn-test">
       <button type="button" className="small" onClick={() => run(withSecret())} disabled={result === 'running' || !target.address} data-testid="test-connection">
@@ -36,16 +37,32 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
         </div>
       )}
       {failed && (
-        <div className="msg-error" data-testid="connection-result" data-unknown-key={failed.hostKeyUnknown ? 'true' : undefined}>
-          <p>{failed.error}</p>
-          {failed.hostKeyUnknown && failed.fingerprint && (
-            <p>
-              The host offered {failed.keyType ?? 'a key'} <code data-testid="host-fingerprint">{failed.fingerprint}</code>. Compare it with the server&apos;s own
-              (<code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>) before trusting it.{' '}
-              <button type="button" className="small" onClick={() => run(withSecret({ trustFingerprint: failed.fingerprint! }))} data-testid="trust-key">
-                Trust this key
+        <div className={unknownKey ? 'key-unknown' : 'msg-error'} data-testid="connection-result" data-unknown-key={unknownKey ? 'true' : undefined}>
+          {unknownKey ? (
+            <>
+              <p>
+                <b>First connection to this host.</b> It offers this {failed.keyType ?? ''} host key:
+              </p>
+              <code className="fingerprint" data-testid="host-fingerprint">
+                {failed.fingerprint}
+              </code>
+              <p>
+                Compare it with the server&apos;s own (<code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code> on the server, or your inventory) before trusting it.
+                Nothing is trusted until you do.
+              </p>
+              <button type="button" className="small primary" onClick={() => run(withSecret({ trustFingerprint: failed.fingerprint! }))} data-testid="trust-key">
+                Trust this key and connect
               </button>
-            </p>
+            </>
+          ) : (
+            <>
+              <p>{failed.error}</p>
+              {failed.fingerprint && (
+                <p>
+                  Offered key: {failed.keyType ?? ''} <code data-testid="host-fingerprint">{failed.fingerprint}</code>
+                </p>
+              )}
+            </>
           )}
           {failed.needsSecret && (
             <div className="secret">
