@@ -78,6 +78,10 @@ export async function benchLive(): Promise<Figure[]> {
         fig(`live: full poll wall time, ${N} ns, ${ch} channel${ch > 1 ? 's' : ''} (ssh)`, 'ms', cold.map((x) => x.wallMs).concat(w.map((x) => x.wallMs)), 1500, `${cold[0]!.namespaces.length} namespaces read, one ip process each; load ${loadBefore}`),
       );
       if (maxParallel === 2) {
+        const cpu = [...cold, ...w].map((x) => x.hostCpuMs ?? 0);
+        figures.push(
+          fig(`live: full poll CPU time on the host, ${N} ns`, 'ms', cpu, undefined, `all processes of the poll (shell, ip x${cold[0]!.namespaces.length}, nft); on an idle 2-core host the wall time floor is about half of this`),
+        );
         figures.push(fig(`live: full poll bytes transferred, ${N} ns`, 'KiB', cold.map((x) => x.bytes / 1024), undefined, 'stdout of the poll programs (uncompressed)'));
         figures.push(fig(`live: full poll parse, cold cache, ${N} ns`, 'ms', cold.map((x) => x.parseMs), 50, `${cold[0]!.cacheMisses} namespaces parsed`));
         figures.push(fig(`live: full poll parse, warm cache, ${N} ns`, 'ms', w.map((x) => x.parseMs), 50, `unchanged namespaces reused; median ${stats(w.map((x) => x.cacheMisses)).median} re-parsed`));

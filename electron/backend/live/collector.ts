@@ -61,6 +61,8 @@ export interface ObservationInfo {
   bytes: number;
   parseMs: number;
   channels: number;
+  /** CPU time the poll cost on the host (all channels), when reported. */
+  hostCpuMs?: number;
   /** Partial polls: when the first monitor event that caused it arrived (ms, local clock). */
   triggeredAt?: number;
   cacheHits: number;
@@ -328,6 +330,7 @@ export class HostCollector {
         bytes: list.bytes + results.reduce((s, r) => s + r.bytes, 0),
         parseMs: performance.now() - parseStart,
         channels: k + 1,
+        hostCpuMs: [list, ...results].reduce((sum, r) => sum + (r.output.hostCpuMs ?? 0), 0),
         cacheHits: this.cache.hits - hits0,
         cacheMisses: this.cache.misses - miss0,
       });

@@ -15,7 +15,7 @@ describe('parseFrames', () => {
       m('boot').slice(1), '39fc8a0e-64de-4932-ad0e-e66f97841688\n', m('cpus'), '0-1\n', m('names'), 'a$(id)\u0000nl\nx\u0000',
       m('t:0:1795274409.165101'), m('ip:0'), '[{"ifindex":1}]\n', m('nft:0'), 'table inet x {\n}\n', m('nftj:0'), '{"nftables":[]}\n',
       m('t:1:1795274409.2'), m('ip:1'), '[]\n', m('iperr:1:1'), 'Cannot open network namespace',
-      m('gone:2'), m('end'),
+      m('gone:2'), m('cpu'), '0m0.010s 0m0.020s\n0m1.200s 0m0.300s\n', m('end'),
     ].join('');
     const r = parseFrames(out, N, entries);
     expect(r.complete).toBe(true);
@@ -25,6 +25,7 @@ describe('parseFrames', () => {
     expect(r.entries[0]).toMatchObject({ hostTime: 1795274409165.101, ip: '[{"ifindex":1}]\n', nftText: 'table inet x {\n}\n', nftJson: '{"nftables":[]}\n' });
     expect(r.entries[1]).toMatchObject({ ip: '[]\n', ipError: { code: 1, stderr: 'Cannot open network namespace' } });
     expect(r.entries[2]!.gone).toBe(true);
+    expect(r.hostCpuMs).toBeCloseTo(1530);
     expect(r.warnings).toEqual([]);
   });
 

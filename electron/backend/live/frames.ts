@@ -32,6 +32,8 @@ export interface PollOutput {
   entries: EntryOutput[];
   /** The program reached its end marker (output complete). */
   complete: boolean;
+  /** CPU time the poll cost on the host (the shell and everything it ran), from `times`. */
+  hostCpuMs?: number;
   warnings: string[];
 }
 
@@ -99,6 +101,13 @@ function apply(out: PollOutput, head: string, body: string): void {
   const extra = rest.join(':');
   if (kind === 'end') {
     out.complete = true;
+    return;
+  }
+  if (kind === 'cpu') {
+    // "0m0.010s 0m0.020s\n0m1.234s 0m2.345s": shell user/sys, then its children's.
+    let ms = 0;
+    for (const m of body.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(m[1]) * 60 + Number(m[2])) * 1000;
+    out.hostCpuMs = ms;
     return;
   }
   if (kind === 'boot') {

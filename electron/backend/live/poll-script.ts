@@ -118,6 +118,7 @@ for e in "@{ents[@]}"; do
   fi
   i=$((i+1))
 done
+m cpu; times
 m end
 `.replaceAll('@{', '${');
 
