@@ -67,7 +67,7 @@ describe('wireplan CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('# host lab (lab): 21 steps');
     expect(r.out).toContain('#   app1 uplink (a) -> eth0 in app1');
-    expect(r.out).toContain('ip link add v-app1 type veth peer name eth0 netns app1');
+    expect(r.out).toContain('ip link add name v-app1 type veth peer name eth0 netns app1');
     const j = await cli('plan', example, '--json');
     expect(JSON.parse(j.out).hosts[0].steps.length).toBe(21);
   });

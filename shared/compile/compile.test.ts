@@ -82,7 +82,7 @@ describe('compile', () => {
   it('creates veth peers directly in their namespace (never create-then-move)', () => {
     const steps = plan(loadExample('two-namespaces-nat.wireplan.json')).hosts[0]!.steps;
     const argvs = steps.flatMap((s) => s.do.map((c) => c.argv.join(' ')));
-    expect(argvs).toContain('ip link add v-app1 type veth peer name eth0 netns app1');
+    expect(argvs).toContain('ip link add name v-app1 type veth peer name eth0 netns app1');
     expect(argvs.some((a) => /^ip link set \S+ netns /.test(a))).toBe(false);
   });
 
@@ -117,8 +117,25 @@ describe('compile', () => {
     const p = plan(loadExample('vxlan-two-hosts.wireplan.json'));
     expect(p.hosts.map((h) => h.host.id)).toEqual(['a', 'b']);
     const a = p.hosts[0]!.steps.flatMap((s) => s.do.map((c) => c.argv.join(' ')));
-    expect(a).toContain('ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.11 local 192.0.2.10 dev eth0');
+    expect(a).toContain('ip link add name vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.11 local 192.0.2.10 dev eth0');
     expect(a.some((x) => x.includes('ns-b'))).toBe(false);
+  });
+
+  it('keeps a dual-stack namespace\'s IPv4 and IPv6 default routes apart', () => {
+    const d = structuredClone(loadExample('two-namespaces-nat.wireplan.json'));
+    d.bridges[0]!.addresses.push('fd00:10::1/64');
+    d.veths[0]!.a.addresses.push('fd00:10::2/64');
+    d.namespaces[0]!.routes.push({ to: 'default', via: 'fd00:10::1' });
+    const argvs = plan(d).hosts[0]!.steps.filter((s) => s.ns === 'app1' && s.kind === 'route').map((s) => s.do[0]!.argv.join(' '));
+    expect(argvs).toEqual(['ip route replace default via 10.0.0.1', 'ip -6 route replace default via fd00:10::1']);
+  });
+
+  it('creates links with the "name" keyword, so a short name like "br" is not read as an option', () => {
+    const d = structuredClone(loadExample('two-namespaces-nat.wireplan.json'));
+    d.bridges[0]!.ifname = 'br';
+    const argvs = plan(d).hosts[0]!.steps.flatMap((s) => s.do.map((c) => c.argv.join(' ')));
+    expect(argvs).toContain('ip link add name br type bridge stp_state 0');
+    expect(argvs.filter((a) => a.startsWith('ip link add ')).every((a) => a.startsWith('ip link add name '))).toBe(true);
   });
 
   it('refuses a design with errors and returns the diagnostics instead of a plan', () => {

@@ -263,7 +263,8 @@ class HostCompiler {
     if (r.metric !== undefined) probe.metric = r.metric;
     this.add({
       kind: 'route',
-      object: `${to}${r.metric !== undefined ? `@${r.metric}` : ''}`,
+      // "default" alone would make a dual-stack namespace's IPv4 and IPv6 defaults collide.
+      object: `${to}${to === 'default' && family === 6 ? '-v6' : ''}${r.metric !== undefined ? `@${r.metric}` : ''}`,
       element,
       ns,
       description: `route ${to} ${spec.join(' ')}${ns ? ` in ${ns}` : ''}`,
@@ -366,7 +367,7 @@ class HostCompiler {
       ifname,
       this.owner(b.id),
       [
-        ['ip', 'link', 'add', ifname, ...linkOpts(b), 'type', 'bridge', 'stp_state', b.stp ? '1' : '0'],
+        ['ip', 'link', 'add', 'name', ifname, ...linkOpts(b), 'type', 'bridge', 'stp_state', b.stp ? '1' : '0'],
         // Only when asked: kernels built without bridge VLAN filtering reject the option, even "0".
         ...(b.vlanFiltering ? [['ip', 'link', 'set', 'dev', ifname, 'type', 'bridge', 'vlan_filtering', '1']] : []),
       ],
@@ -381,7 +382,7 @@ class HostCompiler {
     const local = fromB ? ends[1] : ends[0];
     const peer = fromB ? ends[0] : ends[1];
     const create = cmd(local.ns, [
-      'ip', 'link', 'add', local.ifname, ...linkOpts(local.spec), 'type', 'veth',
+      'ip', 'link', 'add', 'name', local.ifname, ...linkOpts(local.spec), 'type', 'veth',
       'peer', 'name', peer.ifname, ...linkOpts(peer.spec), ...(peer.ns !== local.ns ? ['netns', peer.ns] : []),
     ]);
     const localOwner = this.owner(v.id, local.end);
@@ -411,7 +412,7 @@ class HostCompiler {
       ns,
       ifname,
       this.owner(m.id),
-      [['ip', 'link', 'add', ifname, 'link', m.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(m), 'type', m.kind, 'mode', m.mode]],
+      [['ip', 'link', 'add', 'name', ifname, 'link', m.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(m), 'type', m.kind, 'mode', m.mode]],
       `${m.kind} ${ifname} on ${m.parent}${ns ? ` in ${ns}` : ' (host shim)'}`,
       '',
     );
@@ -423,7 +424,7 @@ class HostCompiler {
       ns,
       ifname,
       this.owner(v.id),
-      [['ip', 'link', 'add', ifname, 'link', v.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(v), 'type', 'vlan', 'id', String(v.vlanId)]],
+      [['ip', 'link', 'add', 'name', ifname, 'link', v.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(v), 'type', 'vlan', 'id', String(v.vlanId)]],
       `vlan ${ifname} (id ${v.vlanId} on ${v.parent})`,
       '',
     );
@@ -441,7 +442,7 @@ class HostCompiler {
       this.owner(x.id),
       [
         [
-          'ip', 'link', 'add', ifname, ...linkOpts(x), 'type', 'vxlan', 'id', String(x.vni), 'dstport', String(x.port),
+          'ip', 'link', 'add', 'name', ifname, ...linkOpts(x), 'type', 'vxlan', 'id', String(x.vni), 'dstport', String(x.port),
           ...(remote ? ['remote', remote] : []),
           ...(group ? ['group', group] : []),
           ...(local ? ['local', local] : []),

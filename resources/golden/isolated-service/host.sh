@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:0d42b707fe0700b5197c83062164333ae897ecb5d992e844f798a0e3a742b12b
+# plan hash:  sha256:7544840e859b049370f83c854340cbf2b8d4505c3cd9e440c0e6dd1d0511ee59
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=0d42b707fe0700b5197c83062164333ae897ecb5d992e844f798a0e3a742b12b
+WP_PLAN_HASH=7544840e859b049370f83c854340cbf2b8d4505c3cd9e440c0e6dd1d0511ee59
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=24
 WP_CUR=0
@@ -402,19 +402,19 @@ wp_s2_do() { wp_x '' ip netns add client; }
 wp_s2_undo() { wp_x '' ip netns del client; }
 WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'
 wp_s3_probe() { wp_probe_link '' br0 wireplan:isosvc:br0; }
-wp_s3_do() { wp_x '' ip link add br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:isosvc:br0; }
+wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:isosvc:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
 WP_ID[4]=link:root:br1; WP_DESC[4]='bridge br1'
 wp_s4_probe() { wp_probe_link '' br1 wireplan:isosvc:br1; }
-wp_s4_do() { wp_x '' ip link add br1 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br1 alias wireplan:isosvc:br1; }
+wp_s4_do() { wp_x '' ip link add name br1 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br1 alias wireplan:isosvc:br1; }
 wp_s4_undo() { wp_x '' ip link del dev br1; }
 WP_ID[5]=link:root:v-svc; WP_DESC[5]='veth v-svc <-> eth0 (svc)'; WP_COVER[5]=1
 wp_s5_probe() { wp_probe_link '' v-svc wireplan:isosvc:svc-link.b; }
-wp_s5_do() { wp_x '' ip link add v-svc type veth peer name eth0 netns svc || return 1; wp_x '' ip link set dev v-svc alias wireplan:isosvc:svc-link.b; }
+wp_s5_do() { wp_x '' ip link add name v-svc type veth peer name eth0 netns svc || return 1; wp_x '' ip link set dev v-svc alias wireplan:isosvc:svc-link.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-svc; }
 WP_ID[6]=link:root:v-client; WP_DESC[6]='veth v-client <-> eth0 (client)'; WP_COVER[6]=2
 wp_s6_probe() { wp_probe_link '' v-client wireplan:isosvc:client-link.b; }
-wp_s6_do() { wp_x '' ip link add v-client type veth peer name eth0 netns client || return 1; wp_x '' ip link set dev v-client alias wireplan:isosvc:client-link.b; }
+wp_s6_do() { wp_x '' ip link add name v-client type veth peer name eth0 netns client || return 1; wp_x '' ip link set dev v-client alias wireplan:isosvc:client-link.b; }
 wp_s6_undo() { wp_x '' ip link del dev v-client; }
 WP_ID[7]=addr:root:br0:10.10.0.1/24; WP_DESC[7]='address 10.10.0.1/24 on br0'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_addr '' br0 10.10.0.1/24; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:2fa9969e56bad5343a2dd8cdd3ea51c66f1f78d676350c2a32eda382ff35c589
+# plan hash:  sha256:6efd018d570ae98ff45450084c8a04b206601fd6d7d5ea279d6bab4bd07719ce
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=2fa9969e56bad5343a2dd8cdd3ea51c66f1f78d676350c2a32eda382ff35c589
+WP_PLAN_HASH=6efd018d570ae98ff45450084c8a04b206601fd6d7d5ea279d6bab4bd07719ce
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
@@ -402,15 +402,15 @@ wp_s2_do() { wp_x '' ip netns add db1; }
 wp_s2_undo() { wp_x '' ip netns del db1; }
 WP_ID[3]=link:root:lxcbr0; WP_DESC[3]='bridge lxcbr0'
 wp_s3_probe() { wp_probe_link '' lxcbr0 wireplan:lxcbr:lxcbr0; }
-wp_s3_do() { wp_x '' ip link add lxcbr0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev lxcbr0 alias wireplan:lxcbr:lxcbr0; }
+wp_s3_do() { wp_x '' ip link add name lxcbr0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev lxcbr0 alias wireplan:lxcbr:lxcbr0; }
 wp_s3_undo() { wp_x '' ip link del dev lxcbr0; }
 WP_ID[4]=link:root:vethweb1; WP_DESC[4]='veth vethweb1 <-> eth0 (web1)'; WP_COVER[4]=1
 wp_s4_probe() { wp_probe_link '' vethweb1 wireplan:lxcbr:web1-link.b; }
-wp_s4_do() { wp_x '' ip link add vethweb1 type veth peer name eth0 netns web1 || return 1; wp_x '' ip link set dev vethweb1 alias wireplan:lxcbr:web1-link.b; }
+wp_s4_do() { wp_x '' ip link add name vethweb1 type veth peer name eth0 netns web1 || return 1; wp_x '' ip link set dev vethweb1 alias wireplan:lxcbr:web1-link.b; }
 wp_s4_undo() { wp_x '' ip link del dev vethweb1; }
 WP_ID[5]=link:root:vethdb1; WP_DESC[5]='veth vethdb1 <-> eth0 (db1)'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_link '' vethdb1 wireplan:lxcbr:db1-link.b; }
-wp_s5_do() { wp_x '' ip link add vethdb1 type veth peer name eth0 netns db1 || return 1; wp_x '' ip link set dev vethdb1 alias wireplan:lxcbr:db1-link.b; }
+wp_s5_do() { wp_x '' ip link add name vethdb1 type veth peer name eth0 netns db1 || return 1; wp_x '' ip link set dev vethdb1 alias wireplan:lxcbr:db1-link.b; }
 wp_s5_undo() { wp_x '' ip link del dev vethdb1; }
 WP_ID[6]=addr:root:lxcbr0:10.0.3.1/24; WP_DESC[6]='address 10.0.3.1/24 on lxcbr0'; WP_COVER[6]=3
 wp_s6_probe() { wp_probe_addr '' lxcbr0 10.0.3.1/24; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "macvlan children with a host shim"
 # design tag: mvshim
-# plan hash:  sha256:9562fe144bc61092a5fa06b2ca192336ba2abcb236690e186365f9bd2da6558f
+# plan hash:  sha256:605bc29624067308f4d368a11ab936320b476c5d15514f957d24ba597e5dec3f
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=mvshim
-WP_PLAN_HASH=9562fe144bc61092a5fa06b2ca192336ba2abcb236690e186365f9bd2da6558f
+WP_PLAN_HASH=605bc29624067308f4d368a11ab936320b476c5d15514f957d24ba597e5dec3f
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=17
 WP_CUR=0
@@ -402,15 +402,15 @@ wp_s2_do() { wp_x '' ip netns add m2; }
 wp_s2_undo() { wp_x '' ip netns del m2; }
 WP_ID[3]=link:m1:eth0; WP_DESC[3]='macvlan eth0 on eth1 in m1'
 wp_s3_probe() { wp_probe_link m1 eth0 wireplan:mvshim:mv1; }
-wp_s3_do() { wp_x '' ip link add eth0 link eth1 netns m1 type macvlan mode bridge; }
+wp_s3_do() { wp_x '' ip link add name eth0 link eth1 netns m1 type macvlan mode bridge; }
 wp_s3_undo() { wp_x m1 ip link del dev eth0; }
 WP_ID[4]=link:m2:eth0; WP_DESC[4]='macvlan eth0 on eth1 in m2'
 wp_s4_probe() { wp_probe_link m2 eth0 wireplan:mvshim:mv2; }
-wp_s4_do() { wp_x '' ip link add eth0 link eth1 netns m2 type macvlan mode bridge; }
+wp_s4_do() { wp_x '' ip link add name eth0 link eth1 netns m2 type macvlan mode bridge; }
 wp_s4_undo() { wp_x m2 ip link del dev eth0; }
 WP_ID[5]=link:root:mv-shim; WP_DESC[5]='macvlan mv-shim on eth1 (host shim)'
 wp_s5_probe() { wp_probe_link '' mv-shim wireplan:mvshim:shim; }
-wp_s5_do() { wp_x '' ip link add mv-shim link eth1 type macvlan mode bridge || return 1; wp_x '' ip link set dev mv-shim alias wireplan:mvshim:shim; }
+wp_s5_do() { wp_x '' ip link add name mv-shim link eth1 type macvlan mode bridge || return 1; wp_x '' ip link set dev mv-shim alias wireplan:mvshim:shim; }
 wp_s5_undo() { wp_x '' ip link del dev mv-shim; }
 WP_ID[6]=addr:root:mv-shim:10.50.0.254/32; WP_DESC[6]='address 10.50.0.254/32 on mv-shim'; WP_COVER[6]=5
 wp_s6_probe() { wp_probe_addr '' mv-shim 10.50.0.254/32; }

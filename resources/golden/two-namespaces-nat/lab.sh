@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab" (lab) of design "Two namespaces on a bridge with NAT and a published port"
 # design tag: twons
-# plan hash:  sha256:c02eb6d47ef11efe51fc422c5549691ab5d1d66ec4827bd07a806cd9183b599e
+# plan hash:  sha256:9499b2309350b6fa937c24a7cd6963e21a06e72e6f26ef4bed05669662e7c420
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=twons
-WP_PLAN_HASH=c02eb6d47ef11efe51fc422c5549691ab5d1d66ec4827bd07a806cd9183b599e
+WP_PLAN_HASH=9499b2309350b6fa937c24a7cd6963e21a06e72e6f26ef4bed05669662e7c420
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
@@ -402,15 +402,15 @@ wp_s2_do() { wp_x '' ip netns add app2; }
 wp_s2_undo() { wp_x '' ip netns del app2; }
 WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'
 wp_s3_probe() { wp_probe_link '' br0 wireplan:twons:br0; }
-wp_s3_do() { wp_x '' ip link add br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:twons:br0; }
+wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:twons:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
 WP_ID[4]=link:root:v-app1; WP_DESC[4]='veth v-app1 <-> eth0 (app1)'; WP_COVER[4]=1
 wp_s4_probe() { wp_probe_link '' v-app1 wireplan:twons:link-app1.b; }
-wp_s4_do() { wp_x '' ip link add v-app1 type veth peer name eth0 netns app1 || return 1; wp_x '' ip link set dev v-app1 alias wireplan:twons:link-app1.b; }
+wp_s4_do() { wp_x '' ip link add name v-app1 type veth peer name eth0 netns app1 || return 1; wp_x '' ip link set dev v-app1 alias wireplan:twons:link-app1.b; }
 wp_s4_undo() { wp_x '' ip link del dev v-app1; }
 WP_ID[5]=link:root:v-app2; WP_DESC[5]='veth v-app2 <-> eth0 (app2)'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_link '' v-app2 wireplan:twons:link-app2.b; }
-wp_s5_do() { wp_x '' ip link add v-app2 type veth peer name eth0 netns app2 || return 1; wp_x '' ip link set dev v-app2 alias wireplan:twons:link-app2.b; }
+wp_s5_do() { wp_x '' ip link add name v-app2 type veth peer name eth0 netns app2 || return 1; wp_x '' ip link set dev v-app2 alias wireplan:twons:link-app2.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-app2; }
 WP_ID[6]=addr:root:br0:10.0.0.1/24; WP_DESC[6]='address 10.0.0.1/24 on br0'; WP_COVER[6]=3
 wp_s6_probe() { wp_probe_addr '' br0 10.0.0.1/24; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:d43951b847367ee0a70635bce101f2c523e451a4a4120bce753a4b18bfed6351
+# plan hash:  sha256:ec588a8b18efdd87d1e408c5bb88b38d784c4a3d5217f76d27fcd3f55bf3676b
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=d43951b847367ee0a70635bce101f2c523e451a4a4120bce753a4b18bfed6351
+WP_PLAN_HASH=ec588a8b18efdd87d1e408c5bb88b38d784c4a3d5217f76d27fcd3f55bf3676b
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
@@ -398,15 +398,15 @@ wp_s1_do() { wp_x '' ip netns add ns-a; }
 wp_s1_undo() { wp_x '' ip netns del ns-a; }
 WP_ID[2]=link:root:br-stretch; WP_DESC[2]='bridge br-stretch'
 wp_s2_probe() { wp_probe_link '' br-stretch wireplan:stretch:br-a; }
-wp_s2_do() { wp_x '' ip link add br-stretch mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-a; }
+wp_s2_do() { wp_x '' ip link add name br-stretch mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-a; }
 wp_s2_undo() { wp_x '' ip link del dev br-stretch; }
 WP_ID[3]=link:root:v-ns-a; WP_DESC[3]='veth v-ns-a <-> eth0 (ns-a)'; WP_COVER[3]=1
 wp_s3_probe() { wp_probe_link '' v-ns-a wireplan:stretch:a-link.b; }
-wp_s3_do() { wp_x '' ip link add v-ns-a mtu 1450 type veth peer name eth0 mtu 1450 netns ns-a || return 1; wp_x '' ip link set dev v-ns-a alias wireplan:stretch:a-link.b; }
+wp_s3_do() { wp_x '' ip link add name v-ns-a mtu 1450 type veth peer name eth0 mtu 1450 netns ns-a || return 1; wp_x '' ip link set dev v-ns-a alias wireplan:stretch:a-link.b; }
 wp_s3_undo() { wp_x '' ip link del dev v-ns-a; }
 WP_ID[4]=link:root:vx100; WP_DESC[4]='vxlan vx100 (vni 100)'
 wp_s4_probe() { wp_probe_link '' vx100 wireplan:stretch:vx-a; }
-wp_s4_do() { wp_x '' ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.11 local 192.0.2.10 dev eth0 || return 1; wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-a; }
+wp_s4_do() { wp_x '' ip link add name vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.11 local 192.0.2.10 dev eth0 || return 1; wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-a; }
 wp_s4_undo() { wp_x '' ip link del dev vx100; }
 WP_ID[5]=link-state:root:br-stretch; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_linkstate '' br-stretch '' 1; }

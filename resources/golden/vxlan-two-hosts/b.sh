@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:bcf517fa79d1ed75c031746188a8fbd27e83b2304d909d4850d3686896c5a814
+# plan hash:  sha256:640f4bac9f4fbb645f986dbec272916b5fd3b277d479fdcb0549628e9c8f4736
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=bcf517fa79d1ed75c031746188a8fbd27e83b2304d909d4850d3686896c5a814
+WP_PLAN_HASH=640f4bac9f4fbb645f986dbec272916b5fd3b277d479fdcb0549628e9c8f4736
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
@@ -398,15 +398,15 @@ wp_s1_do() { wp_x '' ip netns add ns-b; }
 wp_s1_undo() { wp_x '' ip netns del ns-b; }
 WP_ID[2]=link:root:br-stretch; WP_DESC[2]='bridge br-stretch'
 wp_s2_probe() { wp_probe_link '' br-stretch wireplan:stretch:br-b; }
-wp_s2_do() { wp_x '' ip link add br-stretch mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-b; }
+wp_s2_do() { wp_x '' ip link add name br-stretch mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-b; }
 wp_s2_undo() { wp_x '' ip link del dev br-stretch; }
 WP_ID[3]=link:root:v-ns-b; WP_DESC[3]='veth v-ns-b <-> eth0 (ns-b)'; WP_COVER[3]=1
 wp_s3_probe() { wp_probe_link '' v-ns-b wireplan:stretch:b-link.b; }
-wp_s3_do() { wp_x '' ip link add v-ns-b mtu 1450 type veth peer name eth0 mtu 1450 netns ns-b || return 1; wp_x '' ip link set dev v-ns-b alias wireplan:stretch:b-link.b; }
+wp_s3_do() { wp_x '' ip link add name v-ns-b mtu 1450 type veth peer name eth0 mtu 1450 netns ns-b || return 1; wp_x '' ip link set dev v-ns-b alias wireplan:stretch:b-link.b; }
 wp_s3_undo() { wp_x '' ip link del dev v-ns-b; }
 WP_ID[4]=link:root:vx100; WP_DESC[4]='vxlan vx100 (vni 100)'
 wp_s4_probe() { wp_probe_link '' vx100 wireplan:stretch:vx-b; }
-wp_s4_do() { wp_x '' ip link add vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0 || return 1; wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-b; }
+wp_s4_do() { wp_x '' ip link add name vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0 || return 1; wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-b; }
 wp_s4_undo() { wp_x '' ip link del dev vx100; }
 WP_ID[5]=link-state:root:br-stretch; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_linkstate '' br-stretch '' 1; }
