@@ -29,7 +29,7 @@ wp_exec() {
 wp_in_ns() { if [[ -n ${WP_NS:-} ]]; then ip netns exec "$WP_NS" "$@"; else "$@"; fi; }
 
 # Consecutive plain ip commands for one namespace go to one "ip -batch" process.
-WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0
+WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0; WP_BATCH_FORCE=0
 wp_batchable() {
   local a
   [[ $WP_BATCHING == 1 && $1 == ip && $2 != -* ]] || return 1
@@ -49,11 +49,11 @@ wp_x() {
 wp_flush() {
   (( ${#WP_BATCH[@]} )) || return 0
   local out rc=0 line
-  if [[ -n $WP_BATCH_NS ]]; then
-    out=$(printf '%s\n' "${WP_BATCH[@]}" | ip -n "$WP_BATCH_NS" -batch - 2>&1) || rc=$?
-  else
-    out=$(printf '%s\n' "${WP_BATCH[@]}" | ip -batch - 2>&1) || rc=$?
-  fi
+  local -a ip=(ip)
+  [[ -n $WP_BATCH_NS ]] && ip+=(-n "$WP_BATCH_NS")
+  # Teardown keeps going past a failed line (-force) so one stuck object cannot leave the rest.
+  (( WP_BATCH_FORCE )) && ip+=(-force)
+  out=$(printf '%s\n' "${WP_BATCH[@]}" | "${ip[@]}" -batch - 2>&1) || rc=$?
   if (( rc )); then
     [[ -n $out ]] && printf '%s\n' "$out" >&2
     line=$(sed -n 's/.*Command failed -:\([0-9]*\).*/\1/p' <<<"$out" | head -n1)
@@ -287,17 +287,20 @@ wp_down() {
   local i j skip rc failed=0
   wp_lock
   wp_journal "down $WP_PLAN_HASH"
-  WP_BATCHING=0
-  # Which steps are present (ours) now; an effect covered by a present container goes with it.
+  # Which steps are present (ours) now. Covers come before what they cover, so one
+  # forward pass can skip probing anything that goes away with a present container:
+  # a namespace of ours is checked once (its tag) and then deleted whole.
   local -a present=()
   for (( i = 1; i <= WP_STEPS; i++ )); do
+    skip=0
+    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
+    if (( skip )); then present[$i]=covered; continue; fi
     rc=0; wp_probe_step "$i" || rc=$?
     (( rc == 0 )) && present[$i]=1
   done
+  WP_BATCHING=1; WP_BATCH_FORCE=1
   for (( i = WP_STEPS; i >= 1; i-- )); do
-    skip=0
-    for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
-    (( skip )) && continue
+    [[ ${present[$i]:-} == covered ]] && continue
     # A sysctl is restored from its record whether or not its value still matches.
     if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
@@ -308,6 +311,8 @@ wp_down() {
     WP_CUR=$i
     if ! "wp_s${i}_undo"; then wp_err "could not undo ${WP_ID[$i]}"; failed=1; fi
   done
+  if ! wp_flush; then wp_err "some removals failed (see above)"; failed=1; fi
+  WP_BATCH_FORCE=0
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
   rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder"
