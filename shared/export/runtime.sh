@@ -229,8 +229,11 @@ wp_rollback() {
   wp_journal "rollback"
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCHING=0
   wp_inv_reset
+  local -a gone=()
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
+    # A root-side interface this run created: wait below until the kernel has removed it.
+    [[ -n ${WP_ROOTIF[$i]:-} ]] && gone+=("${WP_ROOTIF[$i]}")
     skip=0
     for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
@@ -240,7 +243,7 @@ wp_rollback() {
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
-  wp_wait_gone
+  (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
   wp_journal "end rolled-back"
 }
 
@@ -320,15 +323,23 @@ wp_down() {
 }
 
 # `ip netns del` returns before the kernel has destroyed the namespace's devices; the
-# root-side veth ends linger briefly. Wait (bounded) until no interface in the root
-# namespace still carries this design's tag, so "down" means gone.
+# root-side veth ends linger briefly. Wait (bounded) until they are gone, so "down" and
+# "rolled back" mean gone. With names: wait for those root interfaces; without: for every
+# root interface tagged with this design (down removes all of them).
 wp_wait_gone() {
-  local i
+  local i links name pending
   for (( i = 0; i < 250; i++ )); do
-    [[ $(ip -o link show 2>/dev/null) == *"alias wireplan:$WP_TAG:"* ]] || return 0
+    links=$(ip -o link show 2>/dev/null)
+    pending=0
+    if (( $# )); then
+      for name in "$@"; do [[ $links == *": $name@"* || $links == *": $name:"* ]] && pending=1; done
+    else
+      [[ $links == *"alias wireplan:$WP_TAG:"* ]] && pending=1
+    fi
+    (( pending )) || return 0
     sleep 0.02
   done
-  wp_err "some interfaces tagged wireplan:$WP_TAG are still being removed by the kernel"
+  wp_err "some interfaces of design $WP_TAG are still being removed by the kernel"
 }
 
 wp_status() {

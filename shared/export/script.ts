@@ -55,6 +55,7 @@ function addStep(out: TextBuilder, step: Step, i: number, cover: string): void {
   if (step.kind === 'netns' || step.kind === 'sysctl') entries += `; WP_KIND[${i}]=${step.kind}`;
   const p = step.probe;
   if (p.type === 'netns') entries += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
+  if (p.type === 'link' && p.ns === '') entries += `; WP_ROOTIF[${i}]=${quoteArg(p.ifname)}`;
   if (p.type === 'sysctl') entries += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;
   out.add(`${entries}\nwp_s${i}_probe() { ${shellCommand(probeArgv(p))}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n`);
 }
@@ -104,7 +105,7 @@ export function hostScript(plan: Plan, host: HostPlan): string {
     RUNTIME.trim(),
     '',
     '# ---- the plan ----',
-    'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()',
+    'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()',
   ]) {
     out.add(line).add('\n');
   }

@@ -40,6 +40,22 @@ describe('exported script under faults', () => {
     });
   }
 
+  it('a failing change to an applied design rolls back to the applied state, not further', async () => {
+    sb = await createSandbox({ uplink: { name: 'eth0' } });
+    expect((await sb.run(hostScript(plan, plan.hosts[0]!), ['up'])).code).toBe(0);
+    const applied = await snapshot(sb);
+    const changed = structuredClone(design);
+    changed.namespaces.push({ id: 'app3', name: 'app3', host: 'lab', loopback: true, routes: [{ to: 'default', via: '10.0.0.1' }], sysctls: {} });
+    changed.veths.push({ id: 'link-app3', name: 'app3 uplink', a: { at: 'app3', ifname: 'eth0', addresses: ['10.0.0.4/24'], up: true }, b: { at: 'br0', ifname: 'v-app3', addresses: [], up: true } });
+    const changedPlan = planOf(changed);
+    const { script } = failingAt(changedPlan, changedPlan.hosts[0]!.steps.length - 1);
+    const r = await sb.run(script, ['up']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('@wp result rolled-back');
+    expect(r.stderr).not.toContain('still being removed');
+    expect(diffSnapshots(applied, await snapshot(sb))).toEqual([]);
+  });
+
   it('--keep-partial keeps what was built before the failure, and a later fixed run completes it', async () => {
     sb = await createSandbox({ uplink: { name: 'eth0' } });
     const { script } = failingAt(plan, last);

@@ -245,8 +245,11 @@ wp_rollback() {
   wp_journal "rollback"
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCHING=0
   wp_inv_reset
+  local -a gone=()
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
+    # A root-side interface this run created: wait below until the kernel has removed it.
+    [[ -n ${WP_ROOTIF[$i]:-} ]] && gone+=("${WP_ROOTIF[$i]}")
     skip=0
     for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
@@ -256,7 +259,7 @@ wp_rollback() {
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
-  wp_wait_gone
+  (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
   wp_journal "end rolled-back"
 }
 
@@ -336,15 +339,23 @@ wp_down() {
 }
 
 # `ip netns del` returns before the kernel has destroyed the namespace's devices; the
-# root-side veth ends linger briefly. Wait (bounded) until no interface in the root
-# namespace still carries this design's tag, so "down" means gone.
+# root-side veth ends linger briefly. Wait (bounded) until they are gone, so "down" and
+# "rolled back" mean gone. With names: wait for those root interfaces; without: for every
+# root interface tagged with this design (down removes all of them).
 wp_wait_gone() {
-  local i
+  local i links name pending
   for (( i = 0; i < 250; i++ )); do
-    [[ $(ip -o link show 2>/dev/null) == *"alias wireplan:$WP_TAG:"* ]] || return 0
+    links=$(ip -o link show 2>/dev/null)
+    pending=0
+    if (( $# )); then
+      for name in "$@"; do [[ $links == *": $name@"* || $links == *": $name:"* ]] && pending=1; done
+    else
+      [[ $links == *"alias wireplan:$WP_TAG:"* ]] && pending=1
+    fi
+    (( pending )) || return 0
     sleep 0.02
   done
-  wp_err "some interfaces tagged wireplan:$WP_TAG are still being removed by the kernel"
+  wp_err "some interfaces of design $WP_TAG are still being removed by the kernel"
 }
 
 wp_status() {
@@ -396,7 +407,7 @@ wp_main() {
 }
 
 # ---- the plan ----
-declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
+declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
 WP_ID[1]=netns:root:m1; WP_DESC[1]='namespace m1'; WP_KIND[1]=netns; WP_OBJ[1]=m1
 wp_s1_probe() { wp_probe_netns m1 wireplan:mvshim:m1; }
 wp_s1_do() { wp_x '' ip netns add m1; }
@@ -413,7 +424,7 @@ WP_ID[4]=link:m2:eth0; WP_DESC[4]='macvlan eth0 on eth1 in m2'
 wp_s4_probe() { wp_probe_link m2 eth0 wireplan:mvshim:mv2; }
 wp_s4_do() { wp_x '' ip link add name eth0 link eth1 netns m2 type macvlan mode bridge; }
 wp_s4_undo() { wp_x m2 ip link del dev eth0; }
-WP_ID[5]=link:root:mv-shim; WP_DESC[5]='macvlan mv-shim on eth1 (host shim)'
+WP_ID[5]=link:root:mv-shim; WP_DESC[5]='macvlan mv-shim on eth1 (host shim)'; WP_ROOTIF[5]=mv-shim
 wp_s5_probe() { wp_probe_link '' mv-shim wireplan:mvshim:shim; }
 wp_s5_do() { wp_x '' ip link add name mv-shim link eth1 type macvlan mode bridge || return 1; wp_x '' ip link set dev mv-shim alias wireplan:mvshim:shim; }
 wp_s5_undo() { wp_x '' ip link del dev mv-shim; }

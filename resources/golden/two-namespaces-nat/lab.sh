@@ -245,8 +245,11 @@ wp_rollback() {
   wp_journal "rollback"
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCHING=0
   wp_inv_reset
+  local -a gone=()
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
+    # A root-side interface this run created: wait below until the kernel has removed it.
+    [[ -n ${WP_ROOTIF[$i]:-} ]] && gone+=("${WP_ROOTIF[$i]}")
     skip=0
     for j in ${WP_COVER[$i]:-}; do [[ -n ${WP_RAN[$j]:-} ]] && skip=1; done
     if (( skip )); then continue; fi
@@ -256,7 +259,7 @@ wp_rollback() {
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
-  wp_wait_gone
+  (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
   wp_journal "end rolled-back"
 }
 
@@ -336,15 +339,23 @@ wp_down() {
 }
 
 # `ip netns del` returns before the kernel has destroyed the namespace's devices; the
-# root-side veth ends linger briefly. Wait (bounded) until no interface in the root
-# namespace still carries this design's tag, so "down" means gone.
+# root-side veth ends linger briefly. Wait (bounded) until they are gone, so "down" and
+# "rolled back" mean gone. With names: wait for those root interfaces; without: for every
+# root interface tagged with this design (down removes all of them).
 wp_wait_gone() {
-  local i
+  local i links name pending
   for (( i = 0; i < 250; i++ )); do
-    [[ $(ip -o link show 2>/dev/null) == *"alias wireplan:$WP_TAG:"* ]] || return 0
+    links=$(ip -o link show 2>/dev/null)
+    pending=0
+    if (( $# )); then
+      for name in "$@"; do [[ $links == *": $name@"* || $links == *": $name:"* ]] && pending=1; done
+    else
+      [[ $links == *"alias wireplan:$WP_TAG:"* ]] && pending=1
+    fi
+    (( pending )) || return 0
     sleep 0.02
   done
-  wp_err "some interfaces tagged wireplan:$WP_TAG are still being removed by the kernel"
+  wp_err "some interfaces of design $WP_TAG are still being removed by the kernel"
 }
 
 wp_status() {
@@ -396,7 +407,7 @@ wp_main() {
 }
 
 # ---- the plan ----
-declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
+declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
 WP_ID[1]=netns:root:app1; WP_DESC[1]='namespace app1'; WP_KIND[1]=netns; WP_OBJ[1]=app1
 wp_s1_probe() { wp_probe_netns app1 wireplan:twons:app1; }
 wp_s1_do() { wp_x '' ip netns add app1; }
@@ -405,15 +416,15 @@ WP_ID[2]=netns:root:app2; WP_DESC[2]='namespace app2'; WP_KIND[2]=netns; WP_OBJ[
 wp_s2_probe() { wp_probe_netns app2 wireplan:twons:app2; }
 wp_s2_do() { wp_x '' ip netns add app2; }
 wp_s2_undo() { wp_x '' ip netns del app2; }
-WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'
+WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'; WP_ROOTIF[3]=br0
 wp_s3_probe() { wp_probe_link '' br0 wireplan:twons:br0; }
 wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:twons:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
-WP_ID[4]=link:root:v-app1; WP_DESC[4]='veth v-app1 <-> eth0 (app1)'; WP_COVER[4]=1
+WP_ID[4]=link:root:v-app1; WP_DESC[4]='veth v-app1 <-> eth0 (app1)'; WP_COVER[4]=1; WP_ROOTIF[4]=v-app1
 wp_s4_probe() { wp_probe_link '' v-app1 wireplan:twons:link-app1.b; }
 wp_s4_do() { wp_x '' ip link add name v-app1 type veth peer name eth0 netns app1 || return 1; wp_x '' ip link set dev v-app1 alias wireplan:twons:link-app1.b; }
 wp_s4_undo() { wp_x '' ip link del dev v-app1; }
-WP_ID[5]=link:root:v-app2; WP_DESC[5]='veth v-app2 <-> eth0 (app2)'; WP_COVER[5]=2
+WP_ID[5]=link:root:v-app2; WP_DESC[5]='veth v-app2 <-> eth0 (app2)'; WP_COVER[5]=2; WP_ROOTIF[5]=v-app2
 wp_s5_probe() { wp_probe_link '' v-app2 wireplan:twons:link-app2.b; }
 wp_s5_do() { wp_x '' ip link add name v-app2 type veth peer name eth0 netns app2 || return 1; wp_x '' ip link set dev v-app2 alias wireplan:twons:link-app2.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-app2; }
