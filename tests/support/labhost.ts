@@ -323,8 +323,16 @@ export async function startLabHost(opts: LabHostOptions = {}): Promise<LabHost> 
       },
       sshdLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''),
       async restartSshd(o = {}) {
-        const pid = readFileSync(join(work, 'sshd.pid'), 'utf8').trim();
-        if (!/^\d+$/.test(pid)) throw new Error(`bad sshd pid file: ${pid}`);
+        // sshd accepts connections a moment before it has written its pid file: wait for
+        // the file itself (bounded), never for a fixed time.
+        const pidPath = join(work, 'sshd.pid');
+        const deadline = Date.now() + 5000;
+        let pid = '';
+        while (!/^\d+$/.test(pid)) {
+          if (Date.now() > deadline) throw new Error(`bad sshd pid file: ${JSON.stringify(pid)}`);
+          pid = existsSync(pidPath) ? readFileSync(pidPath, 'utf8').trim() : '';
+          if (!/^\d+$/.test(pid)) await new Promise((r) => setImmediate(r));
+        }
         // Our own listener, by the PID it wrote (a PID inside the lab's PID namespace).
         const k = await nsExec(`kill ${pid} && while kill -0 ${pid} 2>/dev/null; do sleep 0.01; done`);
         if (k.code !== 0) throw new Error(`could not stop sshd ${pid}: ${k.stderr.trim()}`);
