@@ -55,7 +55,9 @@ async function scenario(name: string, change: string, expectWhat: string, cond: 
 }
 
 describe.skipIf(skip)('live status of an applied example (two-namespaces-nat)', () => {
-  it('reports every element present with link state and the host connected', () => {
+  it('reports every element present with link state and the host connected', async () => {
+    // The monitor channel comes up after the first full poll: wait for it, not for a time.
+    await rec.waitFor('monitor channel healthy', (r) => r.hosts.get('lab')?.updates === 'events', 10_000);
     expect(ids).toEqual(expect.arrayContaining(['lab', 'app1', 'app2', 'br0', 'link-app1', 'link-app1.a', 'link-app1.b', 'nat-out', 'web']));
     expect(rec.el('link-app1.a')?.operState).toBe('up');
     const host = rec.hosts.get('lab')!;
