@@ -3,7 +3,7 @@
 // large, because a HostExecutor run keeps everything a command printed until it ends.
 // A rotation starts the successor first and ends the old channel only once the new one
 // has said its first heartbeat, so no event falls into a gap. Memory is bounded by
-// rotateBytes per channel (at most two during a rotation) plus one partial line.
+// rotateBytes (256 KiB) per channel, at most two during a rotation, plus one partial line.
 import { randomBytes } from 'node:crypto';
 import type { HostExecutor } from '../executor';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -20,7 +20,7 @@ export interface MonitorChannelOptions {
   onHealth?: (healthy: boolean, why?: string) => void;
   /** No output for this long = stalled (the remote heartbeat is every second). Default 4000. */
   stallMs?: number;
-  /** Rotate after this much output. Default 512 KiB. */
+  /** Rotate after this much output (the executor keeps it until the run ends). Default 256 KiB. */
   rotateBytes?: number;
   backoff?: BackoffOptions;
   /** A channel that stayed healthy this long resets the back-off. Default 30 s. */
@@ -147,7 +147,7 @@ export class MonitorChannel {
       text = '';
     }
     run.partial = text;
-    if (run === this.current && !this.successor && run.bytes > (this.opts.rotateBytes ?? 512 * 1024)) this.rotate('output limit');
+    if (run === this.current && !this.successor && run.bytes > (this.opts.rotateBytes ?? 256 * 1024)) this.rotate('output limit');
   }
 
   private onLine(run: Run, line: string): void {
