@@ -15,11 +15,11 @@ function cli(...args: string[]): string {
 /** The plan listing as the preview shows it, in the CLI's format: "[i/N] description  (id)" and its commands. */
 async function previewListing(page: Page): Promise<string> {
   return page.getByTestId('plan-steps').evaluate((ol) => {
-    const steps = [...ol.querySelectorAll(':scope > li.step')];
+    const steps = Array.from(ol.querySelectorAll(':scope > li.step'));
     return steps
       .map((li, i) => {
         const desc = li.querySelector('.step-desc')!.textContent;
-        const cmds = [...li.querySelectorAll('.cmd-text')].map((c) => `\n    ${c.textContent}`).join('');
+        const cmds = Array.from(li.querySelectorAll('.cmd-text')).map((c) => `\n    ${c.textContent}`).join('');
         return `[${i + 1}/${steps.length}] ${desc}  (${li.getAttribute('data-step')})${cmds}`;
       })
       .join('\n');

@@ -8,26 +8,33 @@ import {
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
+  useStoreApi,
   type EdgeChange,
   type FinalConnectionState,
   type IsValidConnection,
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { connectionRefusal } from '../model/connect';
 import type { NodeKind } from '../model/kinds';
 import { lookup } from '../model/lookup';
-import { elementBox } from '../model/layout';
+import { designBounds, elementBox } from '../model/layout';
 import { relations } from '../model/relations';
 import { useEditor, type DragState } from '../store/designStore';
-import { Deriver, type CanvasEdge, type CanvasNode } from './derive';
+import { Deriver, withDrag, type CanvasEdge, type CanvasNode } from './derive';
 import { RefEdge } from './edges/RefEdge';
 import { VethEdge } from './edges/VethEdge';
 import { elementNodeTypes } from './nodes/ElementNode';
 import { HostFrame } from './nodes/HostFrame';
+import { LargeMiniMap } from './LargeMiniMap';
 import { OverviewLayer } from './OverviewLayer';
 import { PALETTE_MIME } from './dnd';
+import { useRateClock } from '../live/rateClock';
+
+// Rate labels hold still while the user drags or pans (see live/rateClock.ts).
+const busy = () => useRateClock.getState().setBusy(true);
+const idle = () => useRateClock.getState().setBusy(false);
 
 const nodeTypes = { host: HostFrame, ...elementNodeTypes };
 const edgeTypes = { veth: VethEdge, ref: RefEdge };
@@ -35,6 +42,12 @@ const edgeTypes = { veth: VethEdge, ref: RefEdge };
 const SNAP: [number, number] = [10, 10];
 
 const NO_EDGES: CanvasEdge[] = [];
+const NO_NODES: CanvasNode[] = [];
+
+/** Opening a design shows all of it: padding around it, and no closer than this. */
+const FIT_PADDING = 0.15;
+const FIT_MAX_ZOOM = 1.2;
+const MIN_ZOOM = 0.05;
 
 /** Zoom used when jumping to one element. */
 const FOCUS_ZOOM = 1.1;
@@ -42,8 +55,11 @@ const FOCUS_ZOOM = 1.1;
 /** Below this zoom a large design is drawn as an overview (one SVG) instead of nodes. */
 export const OVERVIEW_BELOW_ZOOM = 0.3;
 
-/** Above this many nodes only what is on screen is rendered. */
+/** Above this many nodes a far zoomed-out view is drawn as an overview. */
 export const LARGE_DESIGN = 300;
+
+/** Above this many nodes only what is on screen is rendered, and the minimap is drawn from the design. */
+export const VISIBLE_ONLY_ABOVE = 120;
 
 const MINIMAP_COLORS: Partial<Record<NodeKind, string>> = {
   host: 'rgba(120,130,150,0.25)',
@@ -72,33 +88,63 @@ export function Canvas() {
   const docSerial = useEditor((s) => s.docSerial);
   const theme = useEditor((s) => s.theme);
   const [deriver] = useState(() => new Deriver());
+  const [fittedSerial, setFittedSerial] = useState(docSerial);
+  const refitting = docSerial !== fittedSerial && docSerial > 0;
   const rf = useReactFlow<CanvasNode, CanvasEdge>();
+  const flowStore = useStoreApi();
 
   const selected = useMemo(() => new Set(selection), [selection]);
-  const allNodes = useMemo(() => deriver.nodes(design, selected, drag), [deriver, design, selected, drag]);
+  // The design's nodes change when the design or the selection does; a drag in progress
+  // only swaps the dragged nodes' objects in (no re-derivation of thousands of nodes per move).
+  const baseNodes = useMemo(() => deriver.nodes(design, selected, null), [deriver, design, selected]);
+  const allNodes = useMemo(() => (drag ? withDrag(baseNodes, drag) : baseNodes), [baseNodes, drag]);
   const allEdges = useMemo(() => deriver.edges(design, selected), [deriver, design, selected]);
   // Large and zoomed far out: elements are drawn by one overview SVG, frames stay nodes.
   const zoomedOut = useFlowStore((s) => s.transform[2] < OVERVIEW_BELOW_ZOOM);
   const overview = zoomedOut && allNodes.length > LARGE_DESIGN;
   const frameNodes = useMemo(() => allNodes.filter((n) => n.type === 'host'), [allNodes]);
-  const nodes = overview ? frameNodes : allNodes;
-  const edges = overview ? NO_EDGES : allEdges;
+  const nodes = refitting ? NO_NODES : overview ? frameNodes : allNodes;
+  const edges = overview || refitting ? NO_EDGES : allEdges;
+
+  // Pointer moves can come faster than frames: positions are gathered and given to the
+  // store once per animation frame (a drag never enters history; see designStore).
+  const pendingDrag = useRef<Record<string, DragState> | null>(null);
+  const frame = useRef(0);
+  const flushDrag = useCallback(() => {
+    frame.current = 0;
+    const moved = pendingDrag.current;
+    pendingDrag.current = null;
+    // A drag that ended meanwhile was committed (and the drag state cleared) already.
+    if (moved && dragging.current) useEditor.getState().setDrag(moved);
+  }, []);
+  const dragging = useRef(false);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     let moved: Record<string, DragState> | undefined;
+    const base = () => ({ ...(pendingDrag.current ?? useEditor.getState().drag ?? {}) });
     for (const c of changes) {
-      if (c.type === 'position' && c.dragging && c.position) (moved ??= { ...(useEditor.getState().drag ?? {}) })[c.id] = c.position;
+      if (c.type === 'position' && c.dragging && c.position) (moved ??= base())[c.id] = c.position;
       // A frame being resized (bottom-right control): keep its live size until the resize ends.
       if (c.type === 'dimensions' && c.resizing && c.dimensions) {
-        moved ??= { ...(useEditor.getState().drag ?? {}) };
+        moved ??= base();
         const n = rf.getInternalNode(c.id);
         const at = moved[c.id] ?? n?.position ?? { x: 0, y: 0 };
         moved[c.id] = { x: at.x, y: at.y, width: c.dimensions.width, height: c.dimensions.height };
       }
     }
-    if (moved) useEditor.getState().setDrag(moved);
+    // A drag or resize that ended: nothing pending may land after its commit.
+    if (changes.some((c) => (c.type === 'position' && c.dragging === false) || (c.type === 'dimensions' && c.resizing === false))) {
+      dragging.current = false;
+      pendingDrag.current = null;
+      moved = undefined;
+    }
+    if (moved) {
+      dragging.current = true;
+      pendingDrag.current = moved;
+      if (!frame.current) frame.current = requestAnimationFrame(flushDrag);
+    }
     applySelection(changes as { id: string; type: string; selected?: boolean }[]);
-  }, [rf]);
+  }, [rf, flushDrag]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<CanvasEdge>[]) => {
     applySelection(changes as { id: string; type: string; selected?: boolean }[]);
@@ -106,13 +152,17 @@ export function Canvas() {
 
   const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
     (_event, _node, dragged) => {
+      idle();
+      dragging.current = false;
+      const moved = pendingDrag.current ?? useEditor.getState().drag;
+      pendingDrag.current = null;
       const moves = dragged.map((n) => {
         const parent = n.parentId ? rf.getInternalNode(n.parentId) : undefined;
         const base = parent ? parent.internals.positionAbsolute : { x: 0, y: 0 };
         return { id: n.id, absolute: { x: base.x + n.position.x, y: base.y + n.position.y } };
       });
       // A click without movement is not a move.
-      if (!useEditor.getState().drag) return;
+      if (!moved) return;
       useEditor.getState().moveNodes(moves);
     },
     [rf],
@@ -171,10 +221,20 @@ export function Canvas() {
     else void rf.fitBounds({ x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, { padding: 0.3, duration: 250 });
   }, [focus, rf]);
 
-  // A different document: show all of it.
-  useEffect(() => {
-    if (docSerial > 0) requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1.2 }));
-  }, [docSerial, rf]);
+  // A different document: show all of it. The view is fitted to the design's bounds before
+  // its nodes are first drawn: drawing thousands of nodes at the old view only to replace
+  // them by the overview a frame later was most of the time it took to open a big design.
+  useLayoutEffect(() => {
+    if (!refitting) return;
+    const b = designBounds(useEditor.getState().design);
+    const { width, height } = flowStore.getState();
+    if (b && width > 0 && height > 0) {
+      const pad = 1 + 2 * FIT_PADDING;
+      const zoom = Math.max(MIN_ZOOM, Math.min(FIT_MAX_ZOOM, width / (b.width * pad), height / (b.height * pad)));
+      void rf.setViewport({ x: width / 2 - (b.x + b.width / 2) * zoom, y: height / 2 - (b.y + b.height / 2) * zoom, zoom });
+    }
+    setFittedSerial(docSerial);
+  }, [refitting, docSerial, rf, flowStore]);
 
   return (
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
@@ -185,7 +245,10 @@ export function Canvas() {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onNodeDragStart={busy}
         onNodeDragStop={onNodeDragStop}
+        onMoveStart={busy}
+        onMoveEnd={idle}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
@@ -196,9 +259,9 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        onlyRenderVisibleElements={nodes.length > LARGE_DESIGN}
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
         elevateNodesOnSelect={false}
-        minZoom={0.05}
+        minZoom={MIN_ZOOM}
         maxZoom={3}
         colorMode={theme}
         defaultViewport={{ x: 40, y: 40, zoom: 1 }}
@@ -206,7 +269,7 @@ export function Canvas() {
       >
         <Background gap={20} size={1.2} />
         {overview && <OverviewLayer />}
-        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type as NodeKind] ?? '#d08a2c'} />
+        {allNodes.length > VISIBLE_ONLY_ABOVE ? <LargeMiniMap /> : <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type as NodeKind] ?? '#d08a2c'} />}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -26,3 +26,17 @@ describe('Deriver', () => {
     expect(edges).toEqual([expect.objectContaining({ id: 'veth1', type: 'veth', source: 'ns1', target: 'br0' })]);
   });
 });
+
+describe('withDrag', () => {
+  it('replaces only the dragged nodes; a frame being resized gets its live size', async () => {
+    const { withDrag } = await import('./derive');
+    const d = build([{ add: 'namespace' }, { add: 'namespace' }]);
+    const base = new Deriver().nodes(d, new Set(), null);
+    const moved = withDrag(base, { ns2: { x: 7, y: 8 }, host1: { x: 0, y: 0, width: 900, height: 600 } });
+    expect(moved).not.toBe(base);
+    expect(moved[1]).toBe(base[1]);
+    expect(moved[2]!.position).toEqual({ x: 7, y: 8 });
+    expect(moved[0]).toMatchObject({ width: 900, height: 600, measured: { width: 900, height: 600 } });
+    expect(withDrag(base, { nope: { x: 1, y: 1 } })).toBe(base);
+  });
+});

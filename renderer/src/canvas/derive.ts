@@ -109,3 +109,21 @@ export class Deriver {
     return out;
   }
 }
+
+/**
+ * The nodes with a drag in progress applied: only the dragged nodes get new objects (a
+ * position, and for a frame being resized a size); every other node keeps its identity.
+ */
+export function withDrag(nodes: CanvasNode[], drag: Record<string, DragState>): CanvasNode[] {
+  let out: CanvasNode[] | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const d = drag[n.id];
+    if (!d) continue;
+    out ??= nodes.slice();
+    const width = d.width ?? n.width;
+    const height = d.height ?? n.height;
+    out[i] = { ...n, position: { x: d.x, y: d.y }, ...(width !== undefined && height !== undefined ? { width, height, measured: { width, height } } : {}) };
+  }
+  return out ?? nodes;
+}

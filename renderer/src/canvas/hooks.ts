@@ -20,12 +20,12 @@ export function useBadge(id: string): string {
 }
 
 export function useLiveStatus(id: string) {
-  return useLive((s) => s.elements[id]);
+  return useLive((s) => s.elements.get(id));
 }
 
 /** Only the presence word: a node re-renders when that changes, not on every rate update. */
 export function useLivePresence(id: string) {
-  return useLive((s) => s.elements[id]?.presence);
+  return useLive((s) => s.elements.get(id)?.presence);
 }
 
 export const SIMPLIFY_BELOW_ZOOM = 0.45;

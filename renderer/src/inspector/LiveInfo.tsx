@@ -120,9 +120,9 @@ function HostBlock({ h }: { h: HostStatus }) {
 
 /** Live state of element `id` (a veth shows both ends), or of host `id`. */
 export function LiveInfo({ id, kind }: { id: string; kind: string }) {
-  const own = useLive((s) => s.elements[id]);
-  const a = useLive((s) => (kind === 'veth' ? s.elements[`${id}.a`] : undefined));
-  const b = useLive((s) => (kind === 'veth' ? s.elements[`${id}.b`] : undefined));
+  const own = useLive((s) => s.elements.get(id));
+  const a = useLive((s) => (kind === 'veth' ? s.elements.get(`${id}.a`) : undefined));
+  const b = useLive((s) => (kind === 'veth' ? s.elements.get(`${id}.b`) : undefined));
   const host = useLive((s) => (kind === 'host' ? s.hosts[id] : undefined));
   if (!own && !a && !b && !host) return null;
   return (

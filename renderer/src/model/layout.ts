@@ -211,3 +211,19 @@ export function elementBox(design: Design, id: string): Rect | undefined {
   const p = positions(design).get(id);
   return p && { ...p, ...nodeSize(e.kind as Exclude<NodeKind, 'host'>) };
 }
+
+/** The rectangle around every host frame (which contain their elements); undefined when there are none. */
+export function designBounds(design: Design): Rect | undefined {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const h of design.hosts) {
+    const r = frameRect(design, h.id);
+    x1 = Math.min(x1, r.x);
+    y1 = Math.min(y1, r.y);
+    x2 = Math.max(x2, r.x + r.width);
+    y2 = Math.max(y2, r.y + r.height);
+  }
+  return Number.isFinite(x1) ? { x: x1, y: y1, width: x2 - x1, height: y2 - y1 } : undefined;
+}

@@ -16,9 +16,18 @@ export interface LiveWatch {
 }
 
 export interface LiveState {
-  elements: Record<string, ElementStatus>;
+  /**
+   * Element statuses by id. Status batches arrive up to ten times a second for thousands of
+   * elements, so the map is updated in place (O(changed), no copy of the whole table) and
+   * `version` changes with every batch that changed something, which is what notifies
+   * subscribers. A status object itself is never mutated: a changed element gets a new
+   * object, an unchanged one keeps its identity, so a node re-renders only for its own
+   * changes. Read it through selectors (s.elements.get(id)).
+   */
+  elements: ReadonlyMap<string, ElementStatus>;
   /** Which host reported each element, so a full snapshot can replace a host's entries. */
-  hostOf: Record<string, string>;
+  hostOf: ReadonlyMap<string, string>;
+  version: number;
   hosts: Record<string, HostStatus>;
   /** ISO time of the last batch per host. */
   lastAt: Record<string, string>;
@@ -31,52 +40,49 @@ export interface LiveState {
   clear(): void;
 }
 
-function fold(s: Pick<LiveState, 'elements' | 'hostOf' | 'lastAt'>, updates: readonly LiveStatusUpdate[]) {
-  let elements = s.elements;
-  let hostOf = s.hostOf;
-  let lastAt = s.lastAt;
-  let copied = false;
-  const own = () => {
-    if (copied) return;
-    elements = { ...elements };
-    hostOf = { ...hostOf };
-    copied = true;
-  };
+/** Folds batches into the maps in place; true when any element changed. */
+function fold(elements: Map<string, ElementStatus>, hostOf: Map<string, string>, updates: readonly LiveStatusUpdate[]): boolean {
+  let changed = false;
   for (const update of updates) {
     if (update.replace) {
-      own();
-      const seen = new Set(update.elements.map((e) => e.elementId));
-      for (const [id, host] of Object.entries(hostOf)) {
+      const seen = new Set<string>();
+      for (const e of update.elements) seen.add(e.elementId);
+      for (const [id, host] of hostOf) {
         if (host === update.hostId && !seen.has(id)) {
-          delete elements[id];
-          delete hostOf[id];
+          elements.delete(id);
+          hostOf.delete(id);
+          changed = true;
         }
       }
     }
     for (const e of update.elements) {
-      // Keep the old object when nothing changed so its subscribers do not re-render.
-      const old = elements[e.elementId];
-      if (old && sameStatus(old, e) && hostOf[e.elementId] === update.hostId) continue;
-      own();
-      elements[e.elementId] = e;
-      hostOf[e.elementId] = update.hostId;
+      const old = elements.get(e.elementId);
+      if (old && sameStatus(old, e) && hostOf.get(e.elementId) === update.hostId) continue;
+      elements.set(e.elementId, e);
+      hostOf.set(e.elementId, update.hostId);
+      changed = true;
     }
-    if (update.at) lastAt = { ...lastAt, [update.hostId]: update.at };
   }
-  return { elements, hostOf, lastAt };
+  return changed;
 }
 
-export const useLive = create<LiveState>()((set) => ({
-  elements: {},
-  hostOf: {},
+export const useLive = create<LiveState>()((set, get) => ({
+  elements: new Map(),
+  hostOf: new Map(),
+  version: 0,
   hosts: {},
   lastAt: {},
   watch: { state: 'off', hostIds: [] },
   applyUpdate(update) {
-    set((s) => fold(s, [update]));
+    get().applyUpdates([update]);
   },
   applyUpdates(updates) {
-    if (updates.length) set((s) => fold(s, updates));
+    if (updates.length === 0) return;
+    const s = get();
+    const changed = fold(s.elements as Map<string, ElementStatus>, s.hostOf as Map<string, string>, updates);
+    let lastAt = s.lastAt;
+    for (const u of updates) if (u.at && lastAt[u.hostId] !== u.at) lastAt = { ...lastAt, [u.hostId]: u.at };
+    if (changed || lastAt !== s.lastAt) set({ version: s.version + 1, lastAt });
   },
   setHostStatus(status) {
     set((s) => ({ hosts: { ...s.hosts, [status.hostId]: status } }));
@@ -85,7 +91,7 @@ export const useLive = create<LiveState>()((set) => ({
     set({ watch });
   },
   clear() {
-    set({ elements: {}, hostOf: {}, hosts: {}, lastAt: {} });
+    set((s) => ({ elements: new Map(), hostOf: new Map(), version: s.version + 1, hosts: {}, lastAt: {} }));
   },
 }));
 

@@ -28,9 +28,9 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   // A hub's labels would pile up on top of each other: name only the far end there.
   const crowdedA = useEditor((s) => (vethDegree(s.design).get(source) ?? 0) > MAX_LABELLED_LINKS);
   const crowdedB = useEditor((s) => (vethDegree(s.design).get(target) ?? 0) > MAX_LABELLED_LINKS);
-  const liveA = useLive((s) => s.elements[`${id}.a`]?.operState);
-  const liveB = useLive((s) => s.elements[`${id}.b`]?.operState);
-  const presence = useLive((s) => s.elements[id]?.presence);
+  const liveA = useLive((s) => s.elements.get(`${id}.a`)?.operState);
+  const liveB = useLive((s) => s.elements.get(`${id}.b`)?.operState);
+  const presence = useLive((s) => s.elements.get(id)?.presence);
   if (!a || !b || !veth) return null;
   const { p1, p2 } = segment(a, b);
   const severity = badge.split(':')[0];

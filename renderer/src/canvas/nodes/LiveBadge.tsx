@@ -1,17 +1,20 @@
 // A node's live status badge: present / missing / drifted / foreign / unknown, with the
-// link state and the first drift line in its tooltip. Subscribes to its own element only.
+// link state and the first drift lines in its tooltip. Subscribes to primitives of its
+// own element only: rate changes (several a second) do not re-render it.
 import { memo } from 'react';
 import { PRESENCE_HINT, PRESENCE_TEXT } from '../../live/format';
-import { useLiveStatus } from '../hooks';
+import { useLive } from '../../store/liveStore';
 
 function LiveBadgeView({ id }: { id: string }) {
-  const s = useLiveStatus(id);
-  if (!s) return null;
-  const title = [`${PRESENCE_TEXT[s.presence]}: ${PRESENCE_HINT[s.presence]}`, s.operState ? `link ${s.operState}` : '', ...(s.drift ?? []).slice(0, 4)].filter(Boolean).join('\n');
+  const presence = useLive((s) => s.elements.get(id)?.presence);
+  const oper = useLive((s) => s.elements.get(id)?.operState);
+  const drift = useLive((s) => s.elements.get(id)?.drift?.slice(0, 4).join('\n'));
+  if (!presence) return null;
+  const title = [`${PRESENCE_TEXT[presence]}: ${PRESENCE_HINT[presence]}`, oper ? `link ${oper}` : '', drift ?? ''].filter(Boolean).join('\n');
   return (
-    <span className={`live-badge live-${s.presence}`} data-testid="live-badge" data-presence={s.presence} title={title}>
-      {PRESENCE_TEXT[s.presence]}
-      {s.operState === 'down' && ' · down'}
+    <span className={`live-badge live-${presence}`} data-testid="live-badge" data-presence={presence} title={title}>
+      {PRESENCE_TEXT[presence]}
+      {oper === 'down' && ' · down'}
     </span>
   );
 }
