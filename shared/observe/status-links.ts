@@ -44,7 +44,9 @@ export function configuredAddresses(ns: ObservedNamespace, ifname: string): stri
  * Differences between an interface we own and its design element (empty = as designed).
  * `addrNs` may be `ns` reduced to this interface's addresses (a lookup shortcut).
  */
-export function interfaceDrift(host: ObservedHost, ns: ObservedNamespace, link: ObservedLink, spec: InterfaceSpec, addrNs: ObservedNamespace = ns): string[] {
+export type PeerResolver = (host: ObservedHost, ns: ObservedNamespace, link: ObservedLink) => ReturnType<typeof resolveLinkPeer>;
+
+export function interfaceDrift(host: ObservedHost, ns: ObservedNamespace, link: ObservedLink, spec: InterfaceSpec, addrNs: ObservedNamespace = ns, peerOf: PeerResolver = resolveLinkPeer): string[] {
   const out: string[] = [];
   const e = spec.element;
   const want = expectedKind(spec);
@@ -65,7 +67,7 @@ export function interfaceDrift(host: ObservedHost, ns: ObservedNamespace, link: 
     }
     case 'veths': {
       if (link.kind !== 'veth') break;
-      const peer = resolveLinkPeer(host, ns, link);
+      const peer = peerOf(host, ns, link);
       if (peer && (peer.namespace.name !== spec.peer.ns || peer.link.ifname !== spec.peer.ifname)) {
         out.push(`peer is ${q(peer.link.ifname)} in ${nsText(peer.namespace.name)}, want ${q(spec.peer.ifname)} in ${nsText(spec.peer.ns)}`);
       }

@@ -10,12 +10,12 @@ import { firewallTable, ownerTag } from '../compile/compile';
 import type { HostPlan, Plan, Probe, Step } from '../compile/plan';
 import type { Design } from '../model/schema';
 import { DesignIndex } from '../model/topology';
-import { findLink } from './host';
+import { findLink, resolveLinkPeer } from './host';
 import { evaluateProbe, type ProbeResult } from './probe';
 import { counterRate, roundRate, type LinkRate } from './rates';
 import { compareFirewall } from './status-firewall';
-import { interfaceDrift, operStateOf, type InterfaceSpec } from './status-links';
-import type { ObservedHost, ObservedNamespace } from './types';
+import { interfaceDrift, operStateOf, type InterfaceSpec, type PeerResolver } from './status-links';
+import type { ObservedHost, ObservedLink, ObservedNamespace } from './types';
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -267,6 +267,27 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
     reduced.set(key, v);
     return v;
   };
+  // Veth peers across namespaces. A live poll does not read each namespace's own nsid
+  // names (that costs O(N) per namespace), so a namespace-side end is matched to the link
+  // whose ifindex is its peer index and whose peer index is its ifindex: indexed once.
+  let peerIndex: Map<string, { namespace: ObservedNamespace; link: ObservedLink }[]> | undefined;
+  const peerOf: PeerResolver = (h, ns, link) => {
+    if (link.linkNetnsid === undefined || ns.name === '' || ns.observed.nsids || link.linkIndex === undefined) return resolveLinkPeer(h, ns, link);
+    if (!peerIndex) {
+      peerIndex = new Map();
+      for (const n of host.namespaces) {
+        for (const l of n.links) {
+          if (l.linkNetnsid === undefined || l.linkIndex === undefined) continue;
+          const k = `${l.ifindex}/${l.linkIndex}`;
+          const list = peerIndex.get(k);
+          if (list) list.push({ namespace: n, link: l });
+          else peerIndex.set(k, [{ namespace: n, link: l }]);
+        }
+      }
+    }
+    const hits = (peerIndex.get(`${link.linkIndex}/${link.ifindex}`) ?? []).filter((c) => c.namespace.name !== ns.name);
+    return hits.length === 1 ? hits[0] : undefined;
+  };
   const probeNs = (p: Probe) => (p.type === 'netns' ? p.name : p.ns);
   const viewOf = (t: Target, p: Probe): ObservedHost => {
     if (t.kind === 'interface' && 'ifname' in p && p.ifname === t.ifname && p.ns === t.ns) return interfaceView(t)?.host ?? view(t.ns);
@@ -342,7 +363,7 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
         const iv = interfaceView(t);
         const link = iv?.ns.links[0];
         if (iv && link) {
-          if (t.spec) drift.push(...interfaceDrift(host, ns, link, t.spec, iv.ns));
+          if (t.spec) drift.push(...interfaceDrift(host, ns, link, t.spec, iv.ns, peerOf));
           status.operState = operStateOf(link);
         }
       }

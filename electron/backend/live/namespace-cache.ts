@@ -7,6 +7,7 @@ import { sysctlPathsToKeys } from '../../../shared/observe/assemble';
 import { normalizeSysctlKey } from '../../../shared/observe/sysctl';
 import type { ObservedNamespace } from '../../../shared/observe/types';
 import type { EntryOutput } from './frames';
+import { batchFor } from './poll-script';
 
 const FIELDS = ['link', 'addr', 'route', 'route6', 'netnsIds', 'sysctl', 'nftJson', 'nftText', 'iptablesSave', 'ip6tablesSave', 'bridgeLink', 'bridgeVlan'] as const;
 
@@ -29,7 +30,7 @@ export function rawOf(e: EntryOutput, batch: readonly string[]): { raw: RawNames
   const where = e.entry.ns === '' ? 'root namespace' : `netns ${JSON.stringify(e.entry.ns)}`;
   if (e.ip !== undefined && e.entry.ip) {
     const stderr = e.ipError?.stderr ?? e.ipStderr;
-    raw.batch = { stdout: e.ip, commands: batch, ...(stderr !== undefined ? { stderr } : {}) };
+    raw.batch = { stdout: e.ip, commands: batchFor(e.entry.ns, batch), ...(stderr !== undefined ? { stderr } : {}) };
   }
   if (e.ipError && e.ipError.code !== 0 && (e.ip ?? '').trim() === '') {
     delete raw.batch;

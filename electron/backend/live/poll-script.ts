@@ -53,8 +53,22 @@ export interface PollRequest {
 /**
  * `addr show` repeats every link with the same details (and counters with -s), so a
  * separate `link show` would only double the output and the parse work.
+ *
+ * No `netns list-id` in a named namespace: to name each nsid, ip opens every entry of
+ * /run/netns and asks the kernel for its id, so on a host with N namespaces each call costs
+ * O(N) and a full poll O(N^2) (measured here: 300 namespaces, 1.4 s without, 5.5 s with).
+ * The root's list (ROOT_EXTRA, once per poll) names the namespaces; a namespace's veth peer
+ * is then found from the root side or by matching ifindexes both ways.
  */
-export const NAMESPACE_BATCH: readonly string[] = ['addr show', 'route show table all', 'netns list-id'];
+export const NAMESPACE_BATCH: readonly string[] = ['addr show', 'route show table all'];
+
+/** Added to the batch of the root namespace. */
+export const ROOT_EXTRA = 'netns list-id';
+
+/** The batch lines a namespace was read with. */
+export function batchFor(ns: string, batch: readonly string[]): readonly string[] {
+  return ns === '' && !batch.includes(ROOT_EXTRA) ? [...batch, ROOT_EXTRA] : batch;
+}
 
 // (Written with @{ for bash's ${, which a template literal would interpolate.)
 const PROGRAM = String.raw`export LC_ALL=C
@@ -107,6 +121,7 @@ for e in "@{ents[@]}"; do
   if [[ $f == *d* && -z $ns ]]; then m "dev:$i"; printf '%s\n' "$(</proc/net/dev)"; fi
   if [[ $f == *[lLr]* ]]; then
     o=(-j) bb=$B
+    [[ -z $ns && $B != *"netns list-id"* ]] && bb+=$'\n''netns list-id'
     if [[ $f == *[lL]* ]]; then o+=(-d); [[ $f == *L* ]] && o+=(-s); else o+=(-s); bb='link show'; fi
     [[ -n $ns ]] && o=(-n "$ns" "@{o[@]}")
     m "ip:$i"; e2 "$i"; ip "@{o[@]}" -batch - <<<"$bb"; r=$?

@@ -5,7 +5,7 @@ import { importDesign, type ImportOptions, type ImportResult } from '../../../sh
 import type { ObservedHost } from '../../../shared/observe/types';
 import type { HostExecutor } from '../executor';
 import { NamespaceCache, rawOf } from './namespace-cache';
-import type { PollEntry } from './poll-script';
+import { NAMESPACE_BATCH, ROOT_EXTRA, type PollEntry } from './poll-script';
 import { runPoll } from './poller';
 
 /** The forwarding sysctls import reads in every namespace. */
@@ -18,6 +18,8 @@ export interface SnapshotOptions {
   maxParallel?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Also `netns list-id` in every namespace (default true; costs O(N) per namespace). */
+  listIds?: boolean;
 }
 
 export interface SnapshotResult {
@@ -37,7 +39,9 @@ export async function snapshotHost(executor: HostExecutor, opts: SnapshotOptions
   names.forEach((ns, i) => chunks[i % k]!.push(ns));
   const entry = opts.entry ?? (() => ({ ip: true, nft: true, sysctl: true, iptables: true }));
   const keys = opts.sysctlKeys ?? IMPORT_SYSCTLS;
-  const results = await Promise.all(chunks.map((c) => runPoll(executor, { entries: c.map((ns) => ({ ns, ...entry(ns) })), sysctlKeys: keys }, run)));
+  // Import reads every namespace's own nsid names too (exact veth peers; O(N^2) is fine once).
+  const batch = opts.listIds === false ? NAMESPACE_BATCH : [...NAMESPACE_BATCH, ROOT_EXTRA];
+  const results = await Promise.all(chunks.map((c) => runPoll(executor, { entries: c.map((ns) => ({ ns, ...entry(ns) })), sysctlKeys: keys, batch }, run)));
   const wallMs = performance.now() - t0;
   const p0 = performance.now();
   const cache = new NamespaceCache();
