@@ -49,8 +49,22 @@ export function port(page: Page, id: string): Locator {
   return node(page, id).locator('.react-flow__handle').first();
 }
 
+/** Resolves once `locator` stays put for two animation frames (a view still panning moves it). */
+export async function settled(page: Page, locator: Locator): Promise<void> {
+  let prev = await locator.boundingBox();
+  for (let i = 0; i < 100; i++) {
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    const box = await locator.boundingBox();
+    if (prev && box && Math.abs(box.x - prev.x) < 0.5 && Math.abs(box.y - prev.y) < 0.5) return;
+    prev = box;
+  }
+}
+
 /** Drags from one node's port to another's (what the connection means depends on the kinds). */
 export async function dragPort(page: Page, from: string, to: string): Promise<void> {
+  // Adding an element pans to it: wait for the view to stop before grabbing a port.
+  await settled(page, port(page, from));
+  await settled(page, port(page, to));
   await port(page, from).dragTo(port(page, to));
 }
 

@@ -6,6 +6,7 @@
 // failing apply (a foreign interface holding a name the plan needs) shows the error, the
 // rollback, and the true state on the canvas.
 import { expect, test, type Page } from '@playwright/test';
+import { bigDesign } from './fixtures/bigDesign';
 import { screenshot, showTab } from './helpers';
 import { inSandbox } from './sandbox';
 import { drawSeedExample } from './seed';
@@ -160,4 +161,33 @@ test('a failing apply (a foreign interface holding a name the plan needs) shows 
   expect(inSandbox(serve.pid, 'ip -o link show | grep -c -E "br0|v-app1" || true').trim()).toBe('0');
   // The foreign interface was never touched.
   expect(inSandbox(serve.pid, 'ip -o link show wpx0')).toContain('wpx0');
+});
+
+test('cancel during a long apply: the console says so, the host finishes by itself, the canvas shows the truth', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page);
+  page.on('filechooser', () => undefined);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('open').click();
+  await (await chooser).setFiles({ name: 'cancel.wireplan.json', mimeType: 'application/json', buffer: Buffer.from(bigDesign(150, 30)) });
+  await expect(page.getByTestId('title')).toContainText('Big lab');
+  await showTab(page, 'plan');
+  await page.getByTestId('apply-host').click();
+  await page.getByTestId('run-confirm-go').click();
+  const host = page.getByTestId('run-host-h1');
+  // Under way on the host: steps are completing.
+  await expect(host.locator('[data-state="ok"]').first()).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('run-cancel').click();
+  await expect(page.getByTestId('run-console')).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
+  const result = host.getByTestId('run-result');
+  await expect(result).toHaveAttribute('data-outcome', 'canceled');
+  await screenshot(page, 'apply-canceled');
+  // The on-host run was not killed half-way: it converges, and the canvas follows it.
+  await page.getByRole('button', { name: 'Close the console' }).click();
+  await page.keyboard.press('Control+f');
+  await page.getByLabel('Search elements').fill('n149');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__node[data-id="n149"]').getByTestId('live-badge')).toHaveAttribute('data-presence', 'present', { timeout: 60_000 });
+  await expect(page.getByTestId('edge-v149')).toHaveAttribute('data-presence', 'present');
+  expect(inSandbox(serve.pid, 'ip netns list | wc -l').trim()).toBe('150');
 });

@@ -28,9 +28,15 @@ function Warnings({ list }: { list: string[] | undefined }) {
   );
 }
 
+/** A run the user canceled after it started on the host: the host finishes it (or rolls it back) by itself. */
+export function followStopped(result: HostResult): boolean {
+  return !result.ok && /stopped following \(cancell?ed\)/.test(result.message);
+}
+
 export function resultTitle(result: HostResult, kind: 'apply' | 'destroy'): { cls: string; title: string } {
   const o = result.outcome;
   if (result.phase === 'canceled') return { cls: 'warn', title: 'Canceled' };
+  if (followStopped(result)) return { cls: 'warn', title: 'Canceled: stopped following; the run goes on on the host' };
   if (!o) return { cls: result.ok ? 'ok' : 'bad', title: result.ok ? (kind === 'apply' ? 'Converged' : 'Removed') : 'Failed' };
   switch (o.kind) {
     case 'converged':
@@ -131,8 +137,15 @@ export function ResultSummary({ result, kind }: { result: HostResult; kind: 'app
         break;
     }
   }
+  if (followStopped(result)) {
+    body = (
+      <p>
+        {o?.kind === 'failed' ? o.error : result.message} The canvas shows what the host has as it happens; apply again to take over, or destroy.
+      </p>
+    );
+  }
   return (
-    <div className={`run-result result-${cls}`} data-testid="run-result" data-outcome={o?.kind ?? result.phase}>
+    <div className={`run-result result-${cls}`} data-testid="run-result" data-outcome={followStopped(result) ? 'canceled' : (o?.kind ?? result.phase)}>
       <div className="run-result-title">{title}</div>
       {body}
     </div>
