@@ -108,6 +108,17 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
   await expect(drift.locator('td.expected').first()).toHaveText('up');
   await screenshot(page, 'live-drift');
 
+  // The plan, narrowed to what differs from the live host.
+  await showTab(page, 'plan');
+  await page.getByTestId('plan-diff').locator('input').check();
+  const shownSteps = page.getByTestId('plan-steps').locator('li.step');
+  await expect(page.getByTestId('plan-steps').locator('li.step[data-step="link-state:root:v-app1"]')).toHaveCount(1);
+  const n = await shownSteps.count();
+  expect(n).toBeGreaterThan(0);
+  expect(n).toBeLessThan(21);
+  await screenshot(page, 'plan-diff');
+  await page.getByTestId('plan-diff').locator('input').uncheck();
+
   // The check now disagrees and says why.
   await runCheck(page);
   expect(Number(await summary.getAttribute('data-disagree'))).toBeGreaterThan(0);

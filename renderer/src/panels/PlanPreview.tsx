@@ -1,6 +1,9 @@
 // The plan as the compiler produced it: per host, the exact ordered commands, the
 // namespaces it creates and the logical -> kernel name mapping.
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { ElementPresence } from '../../../shared/api/contract';
+import { retainRateClock, useRateClock } from '../live/rateClock';
+import { useLive } from '../store/liveStore';
 import type { HostPlan } from '../../../shared/compile/plan';
 import { RunButtons } from '../runs/RunButtons';
 import { shellCommand } from '../../../shared/export/quote';
@@ -15,10 +18,35 @@ function safeCommand(argv: readonly string[]): string {
   }
 }
 
+/** Live presence of each step's element, refreshed on the rate clock (once a second), not on every batch. */
+function useStepPresence(plan: HostPlan): Map<string, ElementPresence> | undefined {
+  const watching = useLive((s) => s.watch.state === 'on');
+  const tick = useRateClock((s) => s.tick);
+  const version = useLive((s) => (s.watch.state === 'on' ? Math.min(s.version, 1) : 0));
+  useEffect(() => (watching ? retainRateClock() : undefined), [watching]);
+  return useMemo(() => {
+    void tick;
+    void version;
+    if (!watching) return undefined;
+    const elements = useLive.getState().elements;
+    const out = new Map<string, ElementPresence>();
+    for (const st of plan.steps) {
+      const p = elements.get(st.element)?.presence;
+      if (p) out.set(st.element, p);
+    }
+    return out.size ? out : undefined;
+  }, [plan, watching, tick, version]);
+}
+
 function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
   const focusElement = useEditor((s) => s.focusElement);
   const setDialog = useEditor((s) => s.setDialog);
   const host = useEditor((s) => s.design.hosts.find((h) => h.id === plan.host.id));
+  const presence = useStepPresence(plan);
+  const [onlyDiff, setOnlyDiff] = useState(false);
+  const differs = (element: string) => presence?.get(element) !== 'present';
+  const diffCount = presence ? plan.steps.filter((st) => differs(st.element)).length : 0;
+  const filtering = onlyDiff && presence !== undefined;
   let n = 0;
   return (
     <div className="host-plan" data-testid={`plan-host-${plan.host.id}`}>
@@ -58,26 +86,40 @@ function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
           </tbody>
         </table>
       </details>
+      {presence && (
+        <label className="plan-diff" data-testid="plan-diff">
+          <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> only what differs from the live host ({diffCount} of {plan.steps.length} steps, by
+          element status)
+        </label>
+      )}
       <ol className="steps" data-testid="plan-steps">
-        {plan.steps.map((step) => (
-          <li key={step.id} className="step" data-step={step.id}>
-            <div className="step-head">
-              <button type="button" className="link step-desc" onClick={() => focusElement(step.element)} title={`${step.id}: show the element`}>
-                {step.description}
-              </button>
-              <span className="ns">{step.ns || 'root'}</span>
-            </div>
-            {step.do.map((cmd, i) => (
-              <pre key={i} className="cmd" data-testid="plan-command">
-                <span className="n">{++n}</span>
-                <span className="cmd-text">
-                  {cmd.ns && <span className="ns">[netns {cmd.ns}] </span>}
-                  {safeCommand(cmd.argv)}
-                </span>
-              </pre>
-            ))}
-          </li>
-        ))}
+        {plan.steps.map((step) => {
+          if (filtering && !differs(step.element)) {
+            n += step.do.length;
+            return null;
+          }
+          const live = presence?.get(step.element);
+          return (
+            <li key={step.id} className="step" data-step={step.id}>
+              <div className="step-head">
+                <button type="button" className="link step-desc" onClick={() => focusElement(step.element)} title={`${step.id}: show the element`}>
+                  {step.description}
+                </button>
+                {live && <span className={`live-badge inline live-${live}`}>{live}</span>}
+                <span className="ns">{step.ns || 'root'}</span>
+              </div>
+              {step.do.map((cmd, i) => (
+                <pre key={i} className="cmd" data-testid="plan-command">
+                  <span className="n">{++n}</span>
+                  <span className="cmd-text">
+                    {cmd.ns && <span className="ns">[netns {cmd.ns}] </span>}
+                    {safeCommand(cmd.argv)}
+                  </span>
+                </pre>
+              ))}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
