@@ -10,7 +10,12 @@ npm run lint || exit 1
 mkdir -p .tsbuild/test-results
 rm -f .tsbuild/test-results/*.json
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=.tsbuild/test-results/vitest.json || status=1
+# One project at a time: the kernel and SSH suites create real namespaces and processes,
+# and their leak checks must not see each other's.
+for project in unit kernel ssh; do
+  npx vitest run --project "$project" --reporter=default --reporter=json \
+    --outputFile.json=".tsbuild/test-results/vitest-$project.json" || status=1
+done
 if npm run | grep -q '^  test:e2e'; then
   PLAYWRIGHT_JSON_OUTPUT_NAME=.tsbuild/test-results/playwright.json npm run test:e2e -- --reporter=list,json || status=1
 fi

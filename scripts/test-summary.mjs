@@ -6,9 +6,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const vitest = '.tsbuild/test-results/vitest.json';
-if (existsSync(vitest)) {
-  const r = JSON.parse(readFileSync(vitest, 'utf8'));
+for (const project of ['unit', 'kernel', 'ssh']) {
+  const file = `.tsbuild/test-results/vitest-${project}.json`;
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
   passed += r.numPassedTests ?? 0;
   failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
