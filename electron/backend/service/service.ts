@@ -2,8 +2,8 @@
 // for the desktop shell (over IPC) and for `wireplan serve` (over a loopback WebSocket).
 // Callers go through dispatch.ts, which validates the arguments and checks that only plain
 // data comes back; the methods here may assume well-formed arguments.
-import { mkdir, open as openFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open as openFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type {
   ApiEvent,
@@ -96,22 +96,8 @@ function describeFsError(path: string, e: unknown): string {
 }
 
 /** Atomic write for text or bytes (temp file beside the target, fsync, rename). */
-async function writeAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
-  if (typeof data === 'string') return writeFileAtomic(path, data, mode);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await openFile(tmp, 'w', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+function writeAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+  return writeFileAtomic(path, data, mode);
 }
 
 export class BackendService implements ApiMethods {
