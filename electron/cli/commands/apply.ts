@@ -1,12 +1,10 @@
-import { compile } from '../../../shared/compile/compile';
 import { applyHosts, type HostApplyReport } from '../../backend/apply';
 import { parseArgs, UsageError } from '../args';
 import { EXIT } from '../io';
 import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
 import { describeOutcome, progressPrinter } from './apply-progress';
-import { loadOrReport } from './load';
+import { compileOrReport, loadOrReport } from './load';
 import { selectHosts } from './plan';
-import { formatDiagnostic } from './validate';
 
 export const applyHelp = `usage: wireplan apply FILE [--host NAME]... [--dry-run] [--yes] [--keep-partial]
                       [--confirm-within S [--allow-management-change]] [SSH OPTIONS]
@@ -56,13 +54,8 @@ export async function applyCommand(argv: string[], io: PromptIo): Promise<number
   if (args.flags.has('allow-management-change') && confirmWithinS === undefined) throw new UsageError('--allow-management-change needs --confirm-within S (the host reverts by itself unless confirmed)');
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  const result = compile(design);
-  if (!result.ok) {
-    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-    io.err('the design has errors; fix them before applying (wireplan validate FILE)');
-    return EXIT.findings;
-  }
-  const plan = result.plan;
+  const plan = compileOrReport(design, io, 'fix them before applying');
+  if (!plan) return EXIT.findings;
   const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
   if (!hosts) return EXIT.usage;
   const dryRun = args.flags.has('dry-run');

@@ -1,13 +1,11 @@
-import { compile } from '../../../shared/compile/compile';
 import { destroyHost, type EventSink } from '../../backend/apply';
 import { parseArgs } from '../args';
 import { EXIT } from '../io';
 import { printReports } from './apply';
 import { progressPrinter } from './apply-progress';
 import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
-import { loadOrReport } from './load';
+import { compileOrReport, loadOrReport } from './load';
 import { selectHosts } from './plan';
-import { formatDiagnostic } from './validate';
 
 export const destroyHelp = `usage: wireplan destroy FILE [--host NAME]... [--dry-run] [--yes] [SSH OPTIONS]
 
@@ -29,13 +27,8 @@ export async function destroyCommand(argv: string[], io: PromptIo): Promise<numb
   }
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  const result = compile(design);
-  if (!result.ok) {
-    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-    io.err('the design has errors; destroy derives what to remove from it (wireplan validate FILE)');
-    return EXIT.findings;
-  }
-  const plan = result.plan;
+  const plan = compileOrReport(design, io, 'destroy derives what to remove from it');
+  if (!plan) return EXIT.findings;
   const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
   if (!hosts) return EXIT.usage;
   const dryRun = args.flags.has('dry-run');

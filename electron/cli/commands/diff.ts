@@ -1,12 +1,10 @@
-import { compile } from '../../../shared/compile/compile';
 import { diffHost } from '../../backend/apply';
 import { parseArgs } from '../args';
 import { EXIT } from '../io';
 import { steps } from './apply-progress';
 import { buildTargets, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
-import { loadOrReport } from './load';
+import { compileOrReport, loadOrReport } from './load';
 import { selectHosts } from './plan';
-import { formatDiagnostic } from './validate';
 
 export const diffHelp = `usage: wireplan diff FILE [--host NAME]... [SSH OPTIONS]
 
@@ -26,12 +24,8 @@ export async function diffCommand(argv: string[], io: PromptIo): Promise<number>
   }
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  const result = compile(design);
-  if (!result.ok) {
-    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-    return EXIT.findings;
-  }
-  const plan = result.plan;
+  const plan = compileOrReport(design, io);
+  if (!plan) return EXIT.findings;
   const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
   if (!hosts) return EXIT.usage;
   const t = await buildTargets(design, hosts.map((h) => h.host.id), args, io);

@@ -1,11 +1,9 @@
-import { compile } from '../../../shared/compile/compile';
 import { hostScript } from '../../../shared/export/script';
 import { writeFileAtomic } from '../../backend/atomicWrite';
 import { parseArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { loadOrReport } from './load';
+import { compileOrReport, loadOrReport } from './load';
 import { selectHosts } from './plan';
-import { formatDiagnostic } from './validate';
 
 export const exportHelp = `usage: wireplan export FILE [--host NAME] [-o OUT]
 
@@ -27,20 +25,16 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  const result = compile(design);
-  if (!result.ok) {
-    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-    io.err('the design has errors; fix them before exporting (wireplan validate FILE)');
-    return EXIT.findings;
-  }
+  const plan = compileOrReport(design, io, 'fix them before exporting');
+  if (!plan) return EXIT.findings;
   const wanted = args.values.get('host');
-  if (!wanted && result.plan.hosts.length > 1) {
-    io.err(`this design has ${result.plan.hosts.length} hosts; choose one with --host (${result.plan.hosts.map((h) => h.host.name).join(', ')})`);
+  if (!wanted && plan.hosts.length > 1) {
+    io.err(`this design has ${plan.hosts.length} hosts; choose one with --host (${plan.hosts.map((h) => h.host.name).join(', ')})`);
     return EXIT.usage;
   }
-  const hosts = selectHosts(result.plan.hosts, wanted, io);
+  const hosts = selectHosts(plan.hosts, wanted, io);
   if (!hosts?.[0]) return EXIT.usage;
-  const script = hostScript(result.plan, hosts[0]);
+  const script = hostScript(plan, hosts[0]);
   const out = args.values.get('output')?.[0];
   if (out) {
     await writeFileAtomic(out, script, 0o755);

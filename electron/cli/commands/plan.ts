@@ -1,10 +1,8 @@
-import { compile } from '../../../shared/compile/compile';
 import type { HostPlan } from '../../../shared/compile/plan';
 import { planText } from '../../../shared/export/script';
 import { parseArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { loadOrReport } from './load';
-import { formatDiagnostic } from './validate';
+import { compileOrReport, loadOrReport } from './load';
 
 export const planHelp = `usage: wireplan plan FILE [--host NAME]... [--json]
 
@@ -48,15 +46,11 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  const result = compile(design);
-  if (!result.ok) {
-    for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-    io.err('the design has errors; fix them to get a plan (wireplan validate FILE)');
-    return EXIT.findings;
-  }
-  const hosts = selectHosts(result.plan.hosts, args.values.get('host'), io);
+  const plan = compileOrReport(design, io, 'fix them to get a plan');
+  if (!plan) return EXIT.findings;
+  const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
   if (!hosts) return EXIT.usage;
-  if (args.flags.has('json')) io.out(JSON.stringify({ ...result.plan, hosts }, null, 2));
+  if (args.flags.has('json')) io.out(JSON.stringify({ ...plan, hosts }, null, 2));
   else io.out(hosts.map(hostSection).join('\n\n'));
   return EXIT.ok;
 }
