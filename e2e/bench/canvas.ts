@@ -92,7 +92,7 @@ async function startRecording(page: Page, namespaces: number): Promise<void> {
     for (let b = 0; b < ${bridges}; b++) ids.push('br' + b);
     w.__liveTimer = setInterval(() => {
       round++;
-      w.__wireplan.live.getState().applyUpdate({
+      w.__wireplan.feedLive({
         hostId: 'h1',
         replace: true,
         elements: ids.map((id, i) => ({
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
       loadAvg,
-      note: 'Headless Debian Chromium, --disable-gpu (software rendering), 1400x850 viewport. Frame times are requestAnimationFrame deltas in ms; pointer moves come from Playwright (each waits for the page to handle it). Live status: a full snapshot (replace) for every element id every 100 ms, through the live store as the backend feed applies it.',
+      note: 'Headless Debian Chromium, --disable-gpu (software rendering), 1400x850 viewport. Frame times are requestAnimationFrame deltas in ms; pointer moves come from Playwright (each waits for the page to handle it). Live status: a full snapshot (replace) for every element id every 100 ms, entering where the backend events do (the live feed of the page: batched per frame, and while dragging or panning gathered for 300 ms with superseded snapshots dropped).',
       targetP95Ms: TARGET_P95_MS,
       sizes,
     };

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './app/App';
+import { feedLive } from './app/useLiveFeed';
 import { useEditor } from './store/designStore';
 import { useLive } from './store/liveStore';
 import { serializedOf } from './store/derived';
@@ -16,7 +17,7 @@ createRoot(document.getElementById('root')!).render(
 // A read-only window onto the stores for end-to-end tests and debugging.
 declare global {
   interface Window {
-    __wireplan?: { editor: typeof useEditor; live: typeof useLive; serialized(): string };
+    __wireplan?: { editor: typeof useEditor; live: typeof useLive; serialized(): string; feedLive: typeof feedLive };
   }
 }
-window.__wireplan = { editor: useEditor, live: useLive, serialized: () => serializedOf(useEditor.getState().design) };
+window.__wireplan = { editor: useEditor, live: useLive, serialized: () => serializedOf(useEditor.getState().design), feedLive };

@@ -4,13 +4,14 @@
 import { useEffect } from 'react';
 import type { LiveStatusUpdate, RunProgressEvent } from '../../../shared/api/contract';
 import { api } from '../api';
+import { useRateClock } from '../live/rateClock';
 import { startWatching, watchKey } from '../live/watch';
 import { useEditor } from '../store/designStore';
-import { useLive } from '../store/liveStore';
+import { collapse, useLive } from '../store/liveStore';
 import { useRuns } from '../store/runStore';
 
 /** Calls `flush` once per frame while items keep coming (or within 100 ms when the page is hidden). */
-function batcher<T>(flush: (items: T[]) => void): (item: T) => void {
+function batcher<T>(flush: (items: T[]) => void, deferMs: () => number = () => 0): (item: T) => void {
   let items: T[] = [];
   let scheduled = false;
   const run = () => {
@@ -23,16 +24,30 @@ function batcher<T>(flush: (items: T[]) => void): (item: T) => void {
     items.push(item);
     if (scheduled) return;
     scheduled = true;
-    if (document.visibilityState === 'visible') requestAnimationFrame(run);
+    const defer = deferMs();
+    if (defer > 0) setTimeout(run, defer);
+    else if (document.visibilityState === 'visible') requestAnimationFrame(run);
     else setTimeout(run, 100);
   };
 }
 
+/** While the user drags or pans, status batches wait this long (and collapse) instead of a frame. */
+export const LIVE_DEFER_WHILE_BUSY_MS = 300;
+
+const liveBatch = batcher<LiveStatusUpdate>(
+  (list) => useLive.getState().applyUpdates(collapse(list)),
+  () => (useRateClock.getState().busy ? LIVE_DEFER_WHILE_BUSY_MS : 0),
+);
+
+/** Where the backend's live batches enter the page (also used by the canvas benchmark). */
+export function feedLive(update: LiveStatusUpdate): void {
+  liveBatch(update);
+}
+
 export function useLiveFeed(): void {
   useEffect(() => {
-    const live = batcher<LiveStatusUpdate>((list) => useLive.getState().applyUpdates(list));
     const runs = batcher<RunProgressEvent>((list) => useRuns.getState().events(list));
-    const offLive = api.onLiveStatus(live);
+    const offLive = api.onLiveStatus(feedLive);
     const offHost = api.onHostStatus((h) => useLive.getState().setHostStatus(h));
     const offRun = api.onRunProgress(runs);
     return () => {

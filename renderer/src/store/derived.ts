@@ -2,7 +2,7 @@
 // of components can ask without recomputing. validate/compile are total by contract; a
 // crash is still turned into a diagnostic so the UI keeps working.
 import { compile, type CompileResult } from '../../../shared/compile/compile';
-import type { Design } from '../../../shared/model/schema';
+import { ELEMENT_COLLECTIONS, type Design } from '../../../shared/model/schema';
 import { serializeDesign } from '../../../shared/model/parse';
 import type { Diagnostic, Severity } from '../../../shared/validation/diagnostic';
 import { validate } from '../../../shared/validation/validate';
@@ -35,7 +35,42 @@ function isNicLayoutKey(d: Design, diag: Diagnostic): boolean {
   return !!nic && d.hosts.some((h) => h.id === nic.hostId && h.nics.some((n) => n.name === nic.name));
 }
 
-export const diagnosticsOf = memo((d): Diagnostic[] => {
+function sameKeys(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!(k in b)) return false;
+  return true;
+}
+
+/**
+ * True when `b` differs from `a` at most in positions: the same element collections (by
+ * identity: edits replace what they change), fields and layout keys. Validation and the
+ * compiler read nothing else of the layout than its keys, so their results carry over: a
+ * drag of one node in a design of thousands does not validate and compile it again.
+ */
+export function onlyPositionsDiffer(a: Design, b: Design): boolean {
+  if (a.wireplan !== b.wireplan || a.tag !== b.tag || a.name !== b.name || a.description !== b.description) return false;
+  for (const c of ELEMENT_COLLECTIONS) if (a[c] !== b[c]) return false;
+  return sameKeys(a.layout.nodes, b.layout.nodes) && sameKeys(a.layout.frames, b.layout.frames);
+}
+
+/** Like memo(), and a design that differs from the last one only in positions gets its result. */
+function memoIgnoringPositions<T>(f: (d: Design) => T): (d: Design) => T {
+  const cached = memo(f);
+  let last: { design: Design; value: T } | undefined;
+  const byDesign = new WeakMap<Design, T>();
+  return (d) => {
+    const hit = byDesign.get(d);
+    if (hit !== undefined) return hit;
+    const value = last && onlyPositionsDiffer(last.design, d) ? last.value : cached(d);
+    byDesign.set(d, value);
+    last = { design: d, value };
+    return value;
+  };
+}
+
+export const diagnosticsOf = memoIgnoringPositions((d): Diagnostic[] => {
   try {
     const all = validate(d);
     return all.some((x) => x.rule === 'dangling-layout') ? all.filter((x) => !isNicLayoutKey(d, x)) : all;
@@ -44,7 +79,7 @@ export const diagnosticsOf = memo((d): Diagnostic[] => {
   }
 });
 
-export const compiledOf = memo((d): CompileResult => {
+export const compiledOf = memoIgnoringPositions((d): CompileResult => {
   try {
     return compile(d);
   } catch (e) {

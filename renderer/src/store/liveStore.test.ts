@@ -45,3 +45,29 @@ describe('live store', () => {
     expect(seen[0]).toBe(useLive.getState().elements.get('a'));
   });
 });
+
+describe('collapse and full snapshots', () => {
+  beforeEach(() => useLive.getState().clear());
+
+  it('drops batches a later full snapshot of the same host makes moot', async () => {
+    const { collapse } = await import('./liveStore');
+    const a = { hostId: 'h1', replace: true, elements: [st('a', 'present')] };
+    const b = { hostId: 'h2', replace: false, elements: [st('x', 'missing')] };
+    const c = { hostId: 'h1', replace: false, elements: [st('a', 'missing')] };
+    const d = { hostId: 'h1', replace: true, elements: [st('a', 'drifted')] };
+    expect(collapse([a, b, c, d])).toEqual([b, d]);
+    expect(collapse([a, c])).toEqual([a, c]);
+  });
+
+  it('repeated full snapshots with the same ids keep working (fast path), and a new id or a missing one is handled', () => {
+    const live = useLive.getState();
+    const ids = ['a', 'b', 'c'];
+    for (let round = 0; round < 3; round++) live.applyUpdate({ hostId: 'h1', replace: true, elements: ids.map((id) => st(id, 'present', { rxRate: round })) });
+    expect(useLive.getState().elements.get('c')!.rxRate).toBe(2);
+    live.applyUpdate({ hostId: 'h1', replace: true, elements: [st('a', 'present'), st('b', 'present'), st('d', 'missing')] });
+    expect([...useLive.getState().elements.keys()].sort()).toEqual(['a', 'b', 'd']);
+    live.applyUpdate({ hostId: 'h1', replace: true, elements: [st('a', 'present'), st('b', 'present'), st('d', 'missing')] });
+    live.applyUpdate({ hostId: 'h1', replace: true, elements: [st('a', 'present')] });
+    expect([...useLive.getState().elements.keys()]).toEqual(['a']);
+  });
+});

@@ -40,11 +40,43 @@ export interface LiveState {
   clear(): void;
 }
 
+/** Ids a host has reported (kept per map object: a full snapshot checks it instead of scanning). */
+const counts = new WeakMap<Map<string, string>, Map<string, number>>();
+
+function countOf(hostOf: Map<string, string>, hostId: string): number {
+  let c = counts.get(hostOf);
+  if (!c) {
+    c = new Map();
+    for (const h of hostOf.values()) c.set(h, (c.get(h) ?? 0) + 1);
+    counts.set(hostOf, c);
+  }
+  return c.get(hostId) ?? 0;
+}
+
 /** Folds batches into the maps in place; true when any element changed. */
 function fold(elements: Map<string, ElementStatus>, hostOf: Map<string, string>, updates: readonly LiveStatusUpdate[]): boolean {
   let changed = false;
+  let membership = false;
   for (const update of updates) {
-    if (update.replace) {
+    // For a full snapshot: how many of the host's known ids it names again. When that is all
+    // of them (the usual case), nothing of the host has to be removed and no set is built.
+    let renamed = 0;
+    const before = update.replace ? countOf(hostOf, update.hostId) : 0;
+    for (const e of update.elements) {
+      const old = elements.get(e.elementId);
+      const sameHost = hostOf.get(e.elementId) === update.hostId;
+      if (sameHost) renamed++;
+      if (old && sameHost && sameStatus(old, e)) continue;
+      elements.set(e.elementId, e);
+      if (!sameHost) {
+        hostOf.set(e.elementId, update.hostId);
+        membership = true;
+      }
+      changed = true;
+    }
+    // Every id the host had, and nothing else (a batch never names an id twice): nothing to remove.
+    const complete = renamed === before && update.elements.length === before;
+    if (update.replace && !complete) {
       const seen = new Set<string>();
       for (const e of update.elements) seen.add(e.elementId);
       for (const [id, host] of hostOf) {
@@ -52,16 +84,11 @@ function fold(elements: Map<string, ElementStatus>, hostOf: Map<string, string>,
           elements.delete(id);
           hostOf.delete(id);
           changed = true;
+          membership = true;
         }
       }
     }
-    for (const e of update.elements) {
-      const old = elements.get(e.elementId);
-      if (old && sameStatus(old, e) && hostOf.get(e.elementId) === update.hostId) continue;
-      elements.set(e.elementId, e);
-      hostOf.set(e.elementId, update.hostId);
-      changed = true;
-    }
+    if (membership) counts.delete(hostOf);
   }
   return changed;
 }
@@ -119,4 +146,20 @@ export function sameStatus(a: ElementStatus, b: ElementStatus): boolean {
     sameList(a.drift, b.drift) &&
     sameRules(a.rules, b.rules)
   );
+}
+
+/**
+ * Batches in arrival order, without those a later full snapshot of the same host makes
+ * moot (a replace batch says everything about its host).
+ */
+export function collapse(updates: readonly LiveStatusUpdate[]): LiveStatusUpdate[] {
+  const replaced = new Set<string>();
+  const out: LiveStatusUpdate[] = [];
+  for (let i = updates.length - 1; i >= 0; i--) {
+    const u = updates[i]!;
+    if (replaced.has(u.hostId)) continue;
+    if (u.replace) replaced.add(u.hostId);
+    out.push(u);
+  }
+  return out.reverse();
 }
