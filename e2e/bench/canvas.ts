@@ -266,7 +266,8 @@ function markdown(result: { date: string; machine: string; loadAvg: number[]; no
 }
 
 async function main(): Promise<void> {
-  const server = spawn('npx', ['vite', 'preview', 'renderer', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  // vite itself (not through npx), so that killing our child stops the server.
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', 'renderer', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
   browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ARGS });
   try {
     await waitForServer(Date.now() + 30_000);
