@@ -3,6 +3,8 @@
 # typecheck, lint (zero warnings), unit tests, real-kernel tests, SSH lab-host tests and
 # the browser end-to-end tests. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
+# Tests never download anything (the Electron binary least of all).
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 npm run typecheck || exit 1
