@@ -188,8 +188,17 @@ test('cancel during a long apply: the console says so, the host finishes by itse
   const host = page.getByTestId('run-host-h1');
   // Under way on the host: steps are completing.
   await expect(host.locator('[data-state="ok"]').first()).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('run-cancel').click();
-  await expect(page.getByTestId('run-console')).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
+  // Hold the on-host run still (SIGSTOP to its own process group, a setsid session our
+  // serve started) so that Cancel lands mid-run however fast this machine is.
+  const runner = inSandbox(serve.pid, 'cat "$(ls -d /run/wireplan/*/runs/*/ | sort | tail -n 1)pid"').trim();
+  expect(runner).toMatch(/^\d+$/);
+  inSandbox(serve.pid, `kill -STOP -- -${runner}`);
+  try {
+    await page.getByTestId('run-cancel').click();
+    await expect(page.getByTestId('run-console')).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
+  } finally {
+    inSandbox(serve.pid, `kill -CONT -- -${runner}`);
+  }
   const result = host.getByTestId('run-result');
   await expect(result).toHaveAttribute('data-outcome', 'canceled');
   await screenshot(page, 'apply-canceled');
