@@ -19,6 +19,18 @@ test('2,000+ elements: visible-only rendering, simplified when zoomed out, live 
   await expect(page.getByTestId('overview')).toBeVisible();
   await expect(page.locator('.react-flow__node')).toHaveCount(1);
   await expect(page.locator('.overview-node')).toHaveCount(1200 + 40);
+  // Live status shows in the overview too: one outline per presence state.
+  await page.evaluate(() => {
+    const live = (window as unknown as { __wireplan: { live: { getState(): { applyUpdate(u: unknown): void } } } }).__wireplan.live;
+    live.getState().applyUpdate({
+      hostId: 'h1',
+      replace: true,
+      elements: Array.from({ length: 1200 }, (_, i) => ({ elementId: `n${i}`, presence: i % 100 === 7 ? 'drifted' : 'present', operState: 'up' })),
+    });
+  });
+  await expect(page.getByTestId('overview-live-present')).toHaveAttribute('data-count', '1188');
+  await expect(page.getByTestId('overview-live-drifted')).toHaveAttribute('data-count', '12');
+  await expect(page.getByTestId('overview-live-missing')).toHaveCount(0);
   await page.screenshot({ path: 'e2e/artifacts/large-design-zoomed-out.png' });
 
   // Zooming in part-way gives real nodes again, simplified.
