@@ -82,13 +82,18 @@ export async function select(page: Page, id: string, additive = false): Promise<
   if (!additive) await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', id);
 }
 
-/** Types into an inspector field (by its path, e.g. "name" or "addresses[0]"), replacing the value. */
-export async function fill(page: Page, path: string, value: string): Promise<void> {
-  const input = page.getByTestId('inspector').locator(`[name="${path}"]`);
+/** Types into the field named `name` inside `root` (a form, a card), replacing its value. */
+export async function fillIn(root: Locator, name: string, value: string): Promise<void> {
+  const input = root.locator(`[name="${name}"]`);
   await input.click();
   await input.press('Control+a');
   await input.pressSequentially(value);
   await input.press('Tab');
+}
+
+/** Types into an inspector field (by its path, e.g. "name" or "addresses[0]"), replacing the value. */
+export function fill(page: Page, path: string, value: string): Promise<void> {
+  return fillIn(page.getByTestId('inspector'), path, value);
 }
 
 export async function showTab(page: Page, tab: 'inspector' | 'diagnostics' | 'plan'): Promise<void> {

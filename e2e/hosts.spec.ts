@@ -3,9 +3,9 @@
 // "Test connection" shows the host key's SHA256 fingerprint, nothing is trusted until the
 // user approves exactly that key, and the next test finds it known. The local sandbox host
 // is offered too.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { labHostSkipReason, startLabHost, type LabHost } from '../tests/support/labhost';
-import { screenshot } from './helpers';
+import { fillIn as type, screenshot } from './helpers';
 import { startServe, type Serve } from './serve';
 
 const skip = labHostSkipReason();
@@ -19,14 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await Promise.all([serve?.stop(), lab?.stop()]);
 });
-
-async function type(card: Locator, name: string, value: string): Promise<void> {
-  const input = card.locator(`[name="${name}"]`);
-  await input.click();
-  await input.press('Control+a');
-  await input.pressSequentially(value);
-  await input.press('Tab');
-}
 
 async function open(page: Page): Promise<void> {
   await page.goto(serve!.url);

@@ -8,11 +8,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { bigDesign } from './fixtures/bigDesign';
 import { screenshot, showTab } from './helpers';
+import { applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
 import { inSandbox } from './sandbox';
 import { drawSeedExample } from './seed';
 import { startServe, type Serve } from './serve';
-
-const ELEMENTS = ['app1', 'app2', 'br0', 'nat-out', 'web'];
 
 let serve: Serve;
 test.beforeEach(async () => {
@@ -22,43 +21,7 @@ test.afterEach(async () => {
   await serve?.stop();
 });
 
-async function open(page: Page): Promise<void> {
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(serve.url);
-  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-}
-
-function badge(page: Page, id: string) {
-  return page.locator(`.react-flow__node[data-id="${id}"]`).getByTestId('live-badge');
-}
-
-async function everyElement(page: Page, presence: string): Promise<void> {
-  for (const id of ELEMENTS) await expect(badge(page, id), id).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
-  for (const v of ['link-app1', 'link-app2']) await expect(page.getByTestId(`edge-${v}`), v).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
-}
-
-async function applyFromPlan(page: Page, kind: 'apply' | 'destroy'): Promise<void> {
-  await showTab(page, 'plan');
-  const hash = await page.getByTestId('plan-hash').getAttribute('title');
-  await page.getByTestId(kind === 'apply' ? 'apply-host' : 'destroy-host').click();
-  if (kind === 'apply') await expect(page.getByTestId('confirm-hash')).toHaveText(hash!.slice(0, 12));
-  await page.getByTestId('run-confirm-go').click();
-  await expect(page.getByTestId('run-console')).toHaveAttribute('data-kind', kind);
-  await expect(page.getByTestId('run-console')).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
-}
-
-async function selectEdge(page: Page, id: string): Promise<void> {
-  await showTab(page, 'inspector');
-  await page.locator(`.react-flow__edge[data-id="${id}"] .react-flow__edge-interaction`).click({ force: true });
-  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', id);
-}
-
-async function runCheck(page: Page): Promise<void> {
-  await page.getByTestId('check-button').click();
-  await page.getByTestId('run-check').click();
-  await expect(page.getByTestId('run-check')).toHaveText(/Checking/);
-  await expect(page.getByTestId('run-check')).toHaveText('Check again', { timeout: 90_000 });
-}
+const open = (page: Page) => openServed(page, serve);
 
 test('the drawn seed design: apply to the sandbox, live present, check passes, drift by hand, destroy', async ({ page }) => {
   test.setTimeout(240_000);

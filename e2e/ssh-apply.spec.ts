@@ -1,0 +1,165 @@
+// Canvas to kernel and back on a real SSH server, through `wireplan serve` in Chromium: a
+// lab host (Debian's sshd in root-made namespaces, tests/support/labhost.ts; its SSH link
+// renamed mgmt0 and an eth0 uplink into a "world" namespace, as the SSH apply tests shape
+// it) is the target of the seed design drawn from an empty canvas. The user points the
+// host at it in the hosts manager, trusts its key after comparing the fingerprint, applies
+// (progress per step), sees every element present, runs the connectivity check, changes
+// the server by hand and sees the drift, destroys, and the server is back to its exact
+// pre-apply snapshot. A failing apply (a foreign interface holding a name the plan needs)
+// rolls back to the exact prior state and leaves the foreign object alone. The page
+// records no Content-Security-Policy violation in either flow, and nothing the spec
+// started is left afterwards.
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { labHostSkipReason, startLabHost, type LabHost } from '../tests/support/labhost';
+import { labExecHost, shapeLab } from '../tests/support/lab-apply';
+import { diffSnapshots, snapshot, type Snapshot } from '../tests/support/sandbox';
+import { recordCspViolations } from './csp';
+import { screenshot, showTab } from './helpers';
+import { Leftovers } from './leftovers';
+import { applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
+import { drawSeedExample } from './seed';
+import { ROOT, startServe, type Serve } from './serve';
+import { pointAtLab } from './ssh-host';
+
+/** The designer with live state, for the README (committed). */
+const README_SCREENSHOT = join(ROOT, 'docs/screenshot-live.png');
+
+const skip = labHostSkipReason();
+const leftovers = new Leftovers();
+let serve: Serve | undefined;
+let lab: LabHost | undefined;
+
+test.beforeEach(async () => {
+  test.skip(skip !== undefined, skip ?? '');
+  [serve, lab] = await Promise.all([startServe(), startLabHost({ name: 'wp-e2e-ssh' })]);
+  leftovers.lab(lab);
+  await shapeLab(lab, ['eth0']);
+});
+test.afterEach(async () => {
+  if (serve) leftovers.serve(serve);
+  await Promise.all([serve?.stop(), lab?.stop()]);
+  leftovers.stopped();
+  serve = undefined;
+  lab = undefined;
+});
+test.afterAll(() => {
+  expect(leftovers.remaining()).toEqual([]);
+});
+
+/** The lab host's network state, read without SSH (nsenter), as the SSH apply tests read it. */
+function labSnapshot(): Promise<Snapshot> {
+  return snapshot(labExecHost(lab!).sb);
+}
+
+async function inLab(cmd: string): Promise<string> {
+  const r = await lab!.exec(cmd);
+  if (r.code !== 0) throw new Error(`lab: ${cmd} -> ${r.code ?? r.signal}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function open(page: Page): Promise<() => Promise<string[]>> {
+  const csp = await recordCspViolations(page);
+  await openServed(page, serve!);
+  return csp;
+}
+
+test('the drawn seed design over SSH: trust the key, apply, live present, check passes, drift by hand, destroy to the exact snapshot', async ({ page }) => {
+  test.setTimeout(300_000);
+  const csp = await open(page);
+  await drawSeedExample(page);
+  const { trustedNow } = await pointAtLab(page, 'lab', lab!);
+  expect(trustedNow, 'a fresh lab host key is unknown until the user trusts it').toBe(true);
+  const before = await labSnapshot();
+
+  // ---- apply, with progress per step
+  await applyFromPlan(page, 'apply');
+  const host = page.getByTestId('run-host-lab');
+  await expect(host.getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
+  await expect(host.getByTestId('run-result')).toContainText('Converged: 21 steps ran');
+  await expect(host.locator('[data-state="ok"]')).toHaveCount(21);
+  const log = await page.getByTestId('run-log').innerText();
+  const order = ['[preflight]', '▶ 1/21 namespace app1', '✓ 1/21 namespace app1', '✓ 21/21 route default via 10.0.0.1 in app2', '[verifying]', '✔ converged: 21 step(s) run'].map((t) => log.indexOf(t));
+  expect(order.every((i) => i >= 0), log).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+  // What the host really has now (read without SSH).
+  expect((await inLab('ip netns list')).split('\n').map((l) => l.split(' ')[0]).filter(Boolean).sort()).toEqual(['app1', 'app2', 'world']);
+
+  // ---- live overlay: every element present, links up, rates shown
+  await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
+  await everyElement(page, 'present');
+  await expect(page.getByTestId('host-connection')).toHaveAttribute('data-connection', 'connected');
+  for (const end of ['link-app1.a', 'link-app1.b', 'link-app2.a', 'link-app2.b']) await expect(page.getByTestId(`end-${end}`)).toHaveAttribute('data-oper', 'up');
+  await expect(page.getByTestId('rates-link-app1')).toContainText('B/s', { timeout: 15_000 });
+  await screenshot(page, 'ssh-apply-console');
+  await page.getByRole('button', { name: 'Close the console' }).click();
+  await showTab(page, 'inspector');
+  await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+  await page.locator('.react-flow__node[data-id="app1"] .el-name').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', 'app1');
+  await expect(page.getByTestId('live-info')).toBeVisible();
+  await page.screenshot({ path: README_SCREENSHOT });
+
+  // ---- the connectivity check passes
+  await runCheck(page);
+  const summary = page.getByTestId('check-summary');
+  await expect(summary).toHaveAttribute('data-disagree', '0');
+  expect(Number(await summary.getAttribute('data-probes'))).toBeGreaterThanOrEqual(6);
+  await expect(page.locator('[data-testid^="cell-"][data-state="mismatch"]')).toHaveCount(0);
+  await screenshot(page, 'ssh-check-matrix');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('check-dialog')).toHaveCount(0);
+
+  // ---- change the server by hand: the bridge port of app1's link goes down
+  await inLab('ip link set dev v-app1 down');
+  await expect(page.getByTestId('end-link-app1.b')).toHaveAttribute('data-oper', 'down', { timeout: 10_000 });
+  await expect(page.getByTestId('edge-link-app1')).toHaveAttribute('data-presence', 'drifted');
+  await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'present');
+  await selectEdge(page, 'link-app1');
+  const drift = page.getByTestId('live-info').locator('[data-element="link-app1.b"]').getByTestId('drift-details');
+  await expect(drift).toContainText('admin state');
+  await expect(drift.locator('td.actual').first()).toHaveText('down');
+  await expect(drift.locator('td.expected').first()).toHaveText('up');
+  await screenshot(page, 'ssh-live-drift');
+
+  // ---- destroy: everything gone on the canvas, and the server exactly as before the apply
+  await applyFromPlan(page, 'destroy');
+  await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
+  await everyElement(page, 'missing');
+  await screenshot(page, 'ssh-destroyed');
+  expect(diffSnapshots(before, await labSnapshot())).toEqual([]);
+  expect(await csp()).toEqual([]);
+});
+
+test('a failing apply over SSH (a foreign interface holding a name the plan needs) shows the error, rolls back exactly, and leaves the foreign object alone', async ({ page }) => {
+  test.setTimeout(180_000);
+  const csp = await open(page);
+  await page.getByTestId('examples-button').click();
+  await page.getByTestId('example-two-namespaces-nat').click();
+  await pointAtLab(page, 'lab', lab!);
+  // Made by hand, without Wireplan's tag: an interface whose altname is a name the plan needs.
+  await inLab('ip link add wpx0 type veth peer name wpx1 && ip link property add dev wpx0 altname v-app2');
+  const before = await labSnapshot();
+
+  await applyFromPlan(page, 'apply');
+  const host = page.getByTestId('run-host-lab');
+  const result = host.getByTestId('run-result');
+  await expect(result).toHaveAttribute('data-outcome', 'rolled-back');
+  await expect(result).toContainText('Rolled back: step 5 failed');
+  await expect(result).toContainText('veth v-app2 <-> eth0 (app2)');
+  await expect(result.getByTestId('result-output')).toContainText('File exists');
+  await expect(host.locator('[data-step="link:root:v-app2"]')).toHaveAttribute('data-state', 'failed');
+  await expect(host.locator('[data-step="netns:root:app1"]')).toHaveAttribute('data-state', /rolled-back|covered/);
+  await expect(host.locator('[data-step="route:app2:default"]')).toHaveAttribute('data-state', 'pending');
+  await expect(page.getByTestId('run-log')).toContainText('rolling back');
+  await expect(page.getByTestId('run-log')).toContainText('RTNETLINK answers: File exists');
+
+  // The canvas shows what the server really has: nothing of the design.
+  await page.getByRole('button', { name: 'Close the console' }).click();
+  await everyElement(page, 'missing');
+  await screenshot(page, 'ssh-apply-rolled-back');
+  // Exactly the prior state, foreign interface (with its altname) included.
+  expect(diffSnapshots(before, await labSnapshot())).toEqual([]);
+  expect(await inLab('ip -o link show wpx0')).toContain('altname v-app2');
+  expect(await csp()).toEqual([]);
+});
