@@ -107,9 +107,9 @@ describe('compile', () => {
     const text = nft[0]!.do[0]!.argv[1]!;
     expect(text).toMatch(/^table inet wp_isosvc\ndelete table inet wp_isosvc\ntable inet wp_isosvc \{/);
     expect(text).toContain('ct state established,related accept');
-    expect(text).toContain('ip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 accept comment "wireplan:isosvc:svc-guard"');
-    expect(text).toContain('ip daddr 10.10.0.0/24 drop comment "wireplan:isosvc:svc-guard"');
-    expect(text).toContain('tcp dport 80 dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"');
+    expect(text).toContain('ip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 counter accept comment "wireplan:isosvc:svc-guard"');
+    expect(text).toContain('ip daddr 10.10.0.0/24 counter drop comment "wireplan:isosvc:svc-guard"');
+    expect(text).toContain('tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"');
     expect(nft[0]!.undo[0]!.argv).toEqual(['nft', 'delete', 'table', 'inet', 'wp_isosvc']);
   });
 

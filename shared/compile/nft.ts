@@ -1,7 +1,8 @@
 // nftables ruleset for one router (a host's root namespace or a namespace): masquerade,
 // port forwards and forwarding policies, all inside one table Wireplan owns. Loading
 // the file replaces the table atomically, so applying it twice is a no-op and removing
-// it never touches anyone else's rules.
+// it never touches anyone else's rules. Every rule an element owns carries a `counter`, so
+// live status can show its packets and bytes per NAT, port forward and policy rule.
 import { parseAddress, parsePrefix, formatNetwork, formatAddress, type Family } from '../net/ip';
 import type { Masquerade, Policy, PolicyRule, PortForward } from '../model/schema';
 import { sha256Hex } from '../util/sha256';
@@ -58,7 +59,7 @@ function ruleLines(rule: PolicyRule, protects: Map<Family, string[]>, comment: s
       parts.push(`meta l4proto ${rule.protocol}`);
       if (rule.ports) parts.push(`th dport ${rule.ports}`);
     }
-    lines.push(`${parts.join(' ')} ${rule.action} comment "${comment}"`);
+    lines.push(`${parts.join(' ')} counter ${rule.action} comment "${comment}"`);
   }
   return lines;
 }
@@ -75,8 +76,8 @@ function tableBody(fw: RouterFirewall, owner: (id: string) => string): string[] 
   for (const pf of fw.portForwards) {
     const target = dnatTarget(pf);
     if (!target) continue;
-    pre.push(`${portForwardMatch(pf)} ${target} comment "${owner(pf.id)}"`);
-    if (pf.hostLocal) local.push(`fib daddr type local ${portForwardMatch({ ...pf, ingress: undefined })} ${target} comment "${owner(pf.id)}"`);
+    pre.push(`${portForwardMatch(pf)} counter ${target} comment "${owner(pf.id)}"`);
+    if (pf.hostLocal) local.push(`fib daddr type local ${portForwardMatch({ ...pf, ingress: undefined })} counter ${target} comment "${owner(pf.id)}"`);
   }
   const post: string[] = [];
   for (const m of fw.masquerades) {
@@ -84,7 +85,7 @@ function tableBody(fw: RouterFirewall, owner: (id: string) => string): string[] 
     if (!src) continue;
     const net = formatNetwork(src);
     const f = fam(src.family);
-    post.push(`${f} saddr ${net} ${f} daddr != ${net}${m.egress ? ` oifname "${m.egress}"` : ''} masquerade comment "${owner(m.id)}"`);
+    post.push(`${f} saddr ${net} ${f} daddr != ${net}${m.egress ? ` oifname "${m.egress}"` : ''} counter masquerade comment "${owner(m.id)}"`);
   }
   const fwd: string[] = [];
   if (fw.policies.some((p) => p.allowEstablished)) fwd.push('ct state established,related accept');
@@ -92,7 +93,7 @@ function tableBody(fw: RouterFirewall, owner: (id: string) => string): string[] 
     const protects = prefixesByFamily(p.protects);
     for (const rule of p.rules) fwd.push(...ruleLines(rule, protects, owner(p.id)));
     if (p.defaultAction === 'drop') {
-      for (const [f, dests] of protects) fwd.push(`${fam(f)} daddr ${set(dests)} drop comment "${owner(p.id)}"`);
+      for (const [f, dests] of protects) fwd.push(`${fam(f)} daddr ${set(dests)} counter drop comment "${owner(p.id)}"`);
     }
   }
   chain('prerouting', 'type nat hook prerouting priority dstnat; policy accept;', pre);

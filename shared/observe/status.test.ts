@@ -59,7 +59,7 @@ describe('firewall status', () => {
     const web = first.elements.find((e) => e.elementId === 'web')!;
     expect(web.presence).toBe('present');
     expect(web.rules).toEqual([
-      { chain: 'prerouting', rule: 'tcp dport 8080 counter packets 7 bytes 420 dnat ip to 10.0.0.2:80', packets: 7, bytes: 420 },
+      { chain: 'prerouting', rule: 'tcp dport 8080 counter dnat ip to 10.0.0.2:80', packets: 7, bytes: 420 },
       { chain: 'output', rule: 'fib daddr type local tcp dport 8080 dnat ip to 10.0.0.2:80' },
     ]);
     const second = evaluateStatus(model, hostWith(ruleset([], 17), 2000), { at: 2000, previousRuleCounters: first.ruleCounters });

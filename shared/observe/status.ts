@@ -374,12 +374,14 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
           const rules = cmp.rulesByOwner.get(t.owner) ?? [];
           if (rules.length > 0) {
             status.rules = rules.map((r) => {
-              const c: RuleCounter = { chain: r.chain, rule: r.summary };
+              // The rule as text without its counter values (they are the numbers beside it).
+              const rule = r.summary.replace(/(^|\s)counter packets \d+ bytes \d+(?=\s|$)/, '$1counter');
+              const c: RuleCounter = { chain: r.chain, rule };
               if (r.counter) {
                 c.packets = r.counter.packets;
                 c.bytes = r.counter.bytes;
                 // The text form has no handles: key by the rule text without its counter values.
-                const key = `${t.ns}\u0000${r.chain}\u0000${r.handle ?? r.summary.replace(/counter packets \d+ bytes \d+/, 'counter')}`;
+                const key = `${t.ns}\u0000${r.chain}\u0000${r.handle ?? rule}`;
                 const now = { packets: r.counter.packets, bytes: r.counter.bytes, at };
                 ruleCounters.set(key, now);
                 const rate = counterRate(opts.previousRuleCounters?.get(key), now);

@@ -187,7 +187,10 @@ function evalRule(rule: NftRule, p: NftPacket): RuleResult {
   return unknown ? { kind: 'unknown' } : { kind: 'no-match' };
 }
 
-const where = (r: NftRule) => `rule \`${r.summary}\`${r.comment ? ` (comment "${r.comment}")` : ''} in table ${r.family} ${r.table} chain ${r.chain}`;
+/** A rule's text without its counter statement (bookkeeping, and the values change). */
+const withoutCounter = (summary: string) => summary.replace(/(^|\s)counter(?: packets \d+ bytes \d+)?(?=\s|$)/g, '$1').replace(/\s+/g, ' ').trim();
+
+const where = (r: NftRule) => `rule \`${withoutCounter(r.summary)}\`${r.comment ? ` (comment "${r.comment}")` : ''} in table ${r.family} ${r.table} chain ${r.chain}`;
 
 /** Evaluates one chain (following jumps); undefined when it ends without a verdict. */
 function evalChain(rs: NftRuleset, chain: NftChain, p: NftPacket, depth: number): NftVerdict | undefined {
@@ -240,9 +243,13 @@ export function hookVerdict(rs: NftRuleset, hook: 'forward' | 'input' | 'output'
   return last;
 }
 
-/** Normal form of a rule for comparing the designed text with what nft lists. */
+/**
+ * Normal form of a rule for comparing the designed text with what nft lists: the designed
+ * `counter` and the listed `counter packets N bytes M` are bookkeeping, not matching, so
+ * both drop out (a rule listed without a counter still equals its designed twin).
+ */
 export function normalizeRule(summary: string): string {
-  return summary
+  return withoutCounter(summary)
     .replace(/\bmeta l4proto (tcp|udp) th dport\b/g, '$1 dport')
     .replace(/\s+/g, ' ')
     .trim();

@@ -69,7 +69,7 @@ describe('wireplan check names the cause when a host is broken by hand', () => {
   it('the policy rule admitting tcp/80 deleted (nft delete rule)', async (ctx) => {
     const r = await checkBroken(
       ISO,
-      'h=$(nft -a list chain inet wp_isosvc forward | awk \'/tcp dport 80 accept/ { print $NF }\'); [ -n "$h" ]; nft delete rule inet wp_isosvc forward handle "$h"',
+      'h=$(nft -a list chain inet wp_isosvc forward | awk \'/tcp dport 80 counter .*accept/ { print $NF }\'); [ -n "$h" ]; nft delete rule inet wp_isosvc forward handle "$h"',
       ctx,
     );
     if (!r) return;
@@ -85,7 +85,7 @@ describe('wireplan check names the cause when a host is broken by hand', () => {
   it('the policy\'s default drop deleted: what the design blocks now gets through', async (ctx) => {
     const r = await checkBroken(
       ISO,
-      'h=$(nft -a list chain inet wp_isosvc forward | awk \'/ip daddr 10.10.0.0\\/24 drop/ { print $NF }\'); [ -n "$h" ]; nft delete rule inet wp_isosvc forward handle "$h"',
+      'h=$(nft -a list chain inet wp_isosvc forward | awk \'/ip daddr 10.10.0.0\\/24 counter .*drop/ { print $NF }\'); [ -n "$h" ]; nft delete rule inet wp_isosvc forward handle "$h"',
       ctx,
     );
     if (!r) return;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:7544840e859b049370f83c854340cbf2b8d4505c3cd9e440c0e6dd1d0511ee59
+# plan hash:  sha256:f068f02b695002d7e5f59a7e1dff0b5472fcab28f81ed9bfd4125df2c386590a
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=7544840e859b049370f83c854340cbf2b8d4505c3cd9e440c0e6dd1d0511ee59
+WP_PLAN_HASH=f068f02b695002d7e5f59a7e1dff0b5472fcab28f81ed9bfd4125df2c386590a
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=24
 WP_CUR=0
@@ -461,24 +461,24 @@ wp_s13_probe() { wp_probe_sysctl '' net/ipv4/ip_forward 1; }
 wp_s13_do() { wp_x '' wp_sysctl_set net/ipv4/ip_forward 1; }
 wp_s13_undo() { wp_x '' wp_sysctl_restore net/ipv4/ip_forward; }
 WP_ID[14]=nft:root:wp_isosvc; WP_DESC[14]='firewall table inet wp_isosvc (0 masquerade, 1 port forward, 1 policy)'
-wp_s14_probe() { wp_probe_nft '' wp_isosvc 5c4bfc14ecdeeda8; }
+wp_s14_probe() { wp_probe_nft '' wp_isosvc 311b637ddf9ef226; }
 wp_s14_do() { wp_x '' wp_nft_load 'table inet wp_isosvc
 delete table inet wp_isosvc
 table inet wp_isosvc {
-  comment "wireplan:isosvc:5c4bfc14ecdeeda8"
+  comment "wireplan:isosvc:311b637ddf9ef226"
   chain prerouting {
     type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 80 dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
+    tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
   }
   chain output {
     type nat hook output priority -100; policy accept;
-    fib daddr type local tcp dport 80 dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
+    fib daddr type local tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
     ct state established,related accept
-    ip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 accept comment "wireplan:isosvc:svc-guard"
-    ip daddr 10.10.0.0/24 drop comment "wireplan:isosvc:svc-guard"
+    ip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 counter accept comment "wireplan:isosvc:svc-guard"
+    ip daddr 10.10.0.0/24 counter drop comment "wireplan:isosvc:svc-guard"
   }
 }
 '; }

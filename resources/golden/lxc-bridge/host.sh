@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:6efd018d570ae98ff45450084c8a04b206601fd6d7d5ea279d6bab4bd07719ce
+# plan hash:  sha256:185412385ed0edb4b72ca1b7bf0251b88edb5c04ccd84efb421d83dc8ce49d9c
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=6efd018d570ae98ff45450084c8a04b206601fd6d7d5ea279d6bab4bd07719ce
+WP_PLAN_HASH=185412385ed0edb4b72ca1b7bf0251b88edb5c04ccd84efb421d83dc8ce49d9c
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
@@ -449,22 +449,22 @@ wp_s10_probe() { wp_probe_sysctl '' net/ipv4/ip_forward 1; }
 wp_s10_do() { wp_x '' wp_sysctl_set net/ipv4/ip_forward 1; }
 wp_s10_undo() { wp_x '' wp_sysctl_restore net/ipv4/ip_forward; }
 WP_ID[11]=nft:root:wp_lxcbr; WP_DESC[11]='firewall table inet wp_lxcbr (1 masquerade, 1 port forward, 0 policy)'
-wp_s11_probe() { wp_probe_nft '' wp_lxcbr d4d924a55c092887; }
+wp_s11_probe() { wp_probe_nft '' wp_lxcbr d39dcdd4a0a512fc; }
 wp_s11_do() { wp_x '' wp_nft_load 'table inet wp_lxcbr
 delete table inet wp_lxcbr
 table inet wp_lxcbr {
-  comment "wireplan:lxcbr:d4d924a55c092887"
+  comment "wireplan:lxcbr:d39dcdd4a0a512fc"
   chain prerouting {
     type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 2222 dnat ip to 10.0.3.10:22 comment "wireplan:lxcbr:ssh-web1"
+    tcp dport 2222 counter dnat ip to 10.0.3.10:22 comment "wireplan:lxcbr:ssh-web1"
   }
   chain output {
     type nat hook output priority -100; policy accept;
-    fib daddr type local tcp dport 2222 dnat ip to 10.0.3.10:22 comment "wireplan:lxcbr:ssh-web1"
+    fib daddr type local tcp dport 2222 counter dnat ip to 10.0.3.10:22 comment "wireplan:lxcbr:ssh-web1"
   }
   chain postrouting {
     type nat hook postrouting priority srcnat; policy accept;
-    ip saddr 10.0.3.0/24 ip daddr != 10.0.3.0/24 oifname "eth0" masquerade comment "wireplan:lxcbr:lxc-nat"
+    ip saddr 10.0.3.0/24 ip daddr != 10.0.3.0/24 oifname "eth0" counter masquerade comment "wireplan:lxcbr:lxc-nat"
   }
 }
 '; }

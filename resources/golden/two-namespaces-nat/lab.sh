@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab" (lab) of design "Two namespaces on a bridge with NAT and a published port"
 # design tag: twons
-# plan hash:  sha256:9499b2309350b6fa937c24a7cd6963e21a06e72e6f26ef4bed05669662e7c420
+# plan hash:  sha256:1cd69b27da97b2ecdf3eff6e9da71f7bc244d9240331c0887365bee481e90cc1
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=twons
-WP_PLAN_HASH=9499b2309350b6fa937c24a7cd6963e21a06e72e6f26ef4bed05669662e7c420
+WP_PLAN_HASH=1cd69b27da97b2ecdf3eff6e9da71f7bc244d9240331c0887365bee481e90cc1
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
@@ -449,22 +449,22 @@ wp_s10_probe() { wp_probe_sysctl '' net/ipv4/ip_forward 1; }
 wp_s10_do() { wp_x '' wp_sysctl_set net/ipv4/ip_forward 1; }
 wp_s10_undo() { wp_x '' wp_sysctl_restore net/ipv4/ip_forward; }
 WP_ID[11]=nft:root:wp_twons; WP_DESC[11]='firewall table inet wp_twons (1 masquerade, 1 port forward, 0 policy)'
-wp_s11_probe() { wp_probe_nft '' wp_twons b058e3a5a48868b0; }
+wp_s11_probe() { wp_probe_nft '' wp_twons f20e638f94076648; }
 wp_s11_do() { wp_x '' wp_nft_load 'table inet wp_twons
 delete table inet wp_twons
 table inet wp_twons {
-  comment "wireplan:twons:b058e3a5a48868b0"
+  comment "wireplan:twons:f20e638f94076648"
   chain prerouting {
     type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 8080 dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"
+    tcp dport 8080 counter dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"
   }
   chain output {
     type nat hook output priority -100; policy accept;
-    fib daddr type local tcp dport 8080 dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"
+    fib daddr type local tcp dport 8080 counter dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"
   }
   chain postrouting {
     type nat hook postrouting priority srcnat; policy accept;
-    ip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname "eth0" masquerade comment "wireplan:twons:nat-out"
+    ip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname "eth0" counter masquerade comment "wireplan:twons:nat-out"
   }
 }
 '; }
