@@ -118,9 +118,21 @@ export interface ApplyRequest {
   planHashes: Record<string, string>;
   /** Keep completed steps after a failure instead of rolling them back. */
   keepPartial?: boolean;
-  /** Allow steps that touch the management interface (applied with an auto-revert timer). */
+  /**
+   * Allow steps that touch the management path (the interface and route carrying the SSH
+   * session). Accepted only together with confirmWithinS, so an unconfirmed change reverts.
+   */
   allowManagementChange?: boolean;
+  /**
+   * Commit-confirmed: each host arms a timer before the run and, once the run has ended,
+   * undoes it by itself unless the backend confirms over a FRESH connection within this
+   * many seconds (CONFIRM_WITHIN_S bounds). Required for allowManagementChange.
+   */
+  confirmWithinS?: number;
 }
+
+/** Bounds of ApplyRequest.confirmWithinS (whole seconds), the same as the CLI's --confirm-within. */
+export const CONFIRM_WITHIN_S = { min: 1, max: 3600 } as const;
 
 export interface DestroyRequest {
   designText: string;
@@ -158,14 +170,28 @@ export interface RunFailedStep {
   description: string;
 }
 
-/** How one host's apply or destroy ended (the final event's `outcome`). */
+/**
+ * How one host's apply or destroy ended (the final event's `outcome`). The final event's
+ * phase follows from it: 'done' for converged/removed, 'canceled' for canceled, else 'failed'.
+ */
 export type RunOutcome =
-  | { kind: 'converged'; changed: number; nothingToDo: boolean; pruned: string[]; warnings?: string[] }
+  /** `confirmed`: a confirm window was used and a fresh connection confirmed it. */
+  | { kind: 'converged'; changed: number; nothingToDo: boolean; pruned: string[]; warnings?: string[]; confirmed?: boolean }
   | { kind: 'removed'; undone: number; nothingToDo: boolean; pruned: string[]; warnings?: string[] }
   | { kind: 'rolled-back' | 'partial'; failedStep?: RunFailedStep; output: string; warnings?: string[] }
   | { kind: 'locked'; holder: string }
-  | { kind: 'refused'; reasons: string[] }
+  /** `managementPath`: refused because the plan touches the SSH session's interface or route (a confirm window would allow it). */
+  | { kind: 'refused'; reasons: string[]; managementPath?: boolean; warnings?: string[] }
+  /** Undone by Wireplan after the run because another host of the same run failed. */
   | { kind: 'reverted'; reason: string }
+  /** Commit-confirmed: no confirmation arrived within the window, and the host undid this run by itself. */
+  | { kind: 'reverted-by-timer'; reason: string; confirmWithinS?: number; warnings?: string[] }
+  /**
+   * The user canceled. `startedOnHost`: the on-host run had begun; it goes on there and
+   * converges or rolls back by itself (Wireplan only stopped following it). Else nothing changed.
+   */
+  | { kind: 'canceled'; startedOnHost: boolean; detail: string }
+  /** Applied, but observing the host afterwards still differs from the plan (after bounded re-checks). */
   | { kind: 'drifted'; changed: number; differences: { stepId: string; index: number; description: string; state: 'present' | 'missing' | 'foreign' }[]; warnings?: string[] }
   | { kind: 'failed'; error: string };
 

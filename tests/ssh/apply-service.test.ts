@@ -35,10 +35,10 @@ describe('apply engine as the service RunEngine', () => {
     await applyEngine.run(job('apply'));
     const n = plan.hosts[0]!.steps.length;
     expect(events.filter((e) => e.status === 'started').map((e) => e.stepIndex)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-    expect(events.at(-1)).toEqual({ hostId: 'lab', phase: 'done', message: `converged: ${n} step(s) run` });
+    expect(events.at(-1)).toEqual({ hostId: 'lab', phase: 'done', message: `converged: ${n} step(s) run`, outcome: { kind: 'converged', changed: n, nothingToDo: false, pruned: [] } });
     events.length = 0;
     await destroyEngine.run(job('destroy'));
     expect(events.some((e) => e.phase === 'rolling-back' && e.status === 'rolled-back')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ hostId: 'lab', phase: 'done' });
+    expect(events.at(-1)).toMatchObject({ hostId: 'lab', phase: 'done', outcome: { kind: 'removed', nothingToDo: false } });
   });
 });

@@ -3,7 +3,7 @@
 // service sees anything: the renderer is treated as untrusted input.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { ApiMethod } from '../../../shared/api/contract';
+import { CONFIRM_WITHIN_S, type ApiMethod } from '../../../shared/api/contract';
 import { ELEMENT_ID, HOSTNAME, SSH_USER } from '../../../shared/model/identifiers';
 
 /** Larger than any real design (the same cap as reading a design file). */
@@ -66,13 +66,25 @@ export const ExportFileRequestArg = z.strictObject({
 
 const HostIds = z.array(HostId).max(256);
 
-export const ApplyRequestArg = z.strictObject({
-  designText: DesignText,
-  hostIds: HostIds.optional(),
-  planHashes: z.record(HostId, z.string().regex(/^[0-9a-f]{16,128}$/, 'expected a plan hash')),
-  keepPartial: z.boolean().optional(),
-  allowManagementChange: z.boolean().optional(),
-});
+export const ApplyRequestArg = z
+  .strictObject({
+    designText: DesignText,
+    hostIds: HostIds.optional(),
+    planHashes: z.record(HostId, z.string().regex(/^[0-9a-f]{16,128}$/, 'expected a plan hash')),
+    keepPartial: z.boolean().optional(),
+    allowManagementChange: z.boolean().optional(),
+    confirmWithinS: z
+      .number()
+      .int(`expected whole seconds from ${CONFIRM_WITHIN_S.min} to ${CONFIRM_WITHIN_S.max}`)
+      .min(CONFIRM_WITHIN_S.min, `expected whole seconds from ${CONFIRM_WITHIN_S.min} to ${CONFIRM_WITHIN_S.max}`)
+      .max(CONFIRM_WITHIN_S.max, `expected whole seconds from ${CONFIRM_WITHIN_S.min} to ${CONFIRM_WITHIN_S.max}`)
+      .optional(),
+  })
+  // A management-path change without a window could cut the host off for good.
+  .refine((r) => !r.allowManagementChange || r.confirmWithinS !== undefined, {
+    message: 'allowManagementChange needs confirmWithinS (the host reverts by itself unless a fresh connection confirms)',
+    path: ['allowManagementChange'],
+  });
 
 export const DestroyRequestArg = z.strictObject({
   designText: DesignText,

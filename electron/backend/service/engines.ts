@@ -26,6 +26,11 @@ export interface RunJob {
   hosts: HostPlan[];
   keepPartial: boolean;
   allowManagementChange: boolean;
+  /**
+   * Commit-confirmed window (seconds): each host arms a timer, and the engine confirms over
+   * a fresh connection after the run (else the host undoes the run by itself).
+   */
+  confirmWithinS?: number;
   /** Aborted by cancelRun or when the app shuts down. */
   signal: AbortSignal;
   /** The executor for a design host (SSH or the local sandbox), shared across runs. */
@@ -40,8 +45,9 @@ export interface RunJob {
 
 export interface RunEngine {
   /**
-   * Runs the job to its end and resolves; emits a final 'done' or 'failed' phase per host.
-   * A rejection is reported to the user as a failure of every host that did not finish.
+   * Runs the job to its end and resolves; emits one final event per host ('done', 'failed'
+   * or 'canceled') carrying its typed `outcome`. A rejection (or a host left without a
+   * final event) is reported as a failure (a cancel, if the run was canceled) of that host.
    */
   run(job: RunJob): Promise<void>;
 }

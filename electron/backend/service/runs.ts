@@ -10,7 +10,9 @@ import { parseDesign } from '../../../shared/model/parse';
 import type { Design } from '../../../shared/model/schema';
 import { describeLoadFailure } from '../designFile';
 import type { HostExecutor } from '../executor';
-import { NOT_AVAILABLE, type Engines, type RunEngine, type RunProgressDraft } from './engines';
+import { NOT_AVAILABLE, type Engines, type RunEngine, type RunJob, type RunProgressDraft } from './engines';
+
+type RunOptions = Pick<RunJob, 'keepPartial' | 'allowManagementChange' | 'confirmWithinS'>;
 
 export interface RunManagerDeps {
   engines: Engines;
@@ -67,13 +69,17 @@ export class RunManager {
     if (!prepared.ok) return Promise.resolve(prepared);
     const stale = checkPlanHashes(prepared.hosts, req.planHashes);
     if (stale) return Promise.resolve({ ok: false, error: stale });
-    return this.start('apply', this.deps.engines.apply, prepared, req.keepPartial ?? false, req.allowManagementChange ?? false);
+    return this.start('apply', this.deps.engines.apply, prepared, {
+      keepPartial: req.keepPartial ?? false,
+      allowManagementChange: req.allowManagementChange ?? false,
+      ...(req.confirmWithinS !== undefined ? { confirmWithinS: req.confirmWithinS } : {}),
+    });
   }
 
   destroy(req: DestroyRequest): Promise<RunStart> {
     const prepared = prepareRun(req.designText, req.hostIds);
     if (!prepared.ok) return Promise.resolve(prepared);
-    return this.start('destroy', this.deps.engines.destroy, prepared, false, false);
+    return this.start('destroy', this.deps.engines.destroy, prepared, { keepPartial: false, allowManagementChange: false });
   }
 
   cancel(runId: string): void {
@@ -90,7 +96,7 @@ export class RunManager {
     return this.active.size;
   }
 
-  private async start(kind: 'apply' | 'destroy', engine: RunEngine | undefined, p: Extract<Prepared, { ok: true }>, keepPartial: boolean, allowManagementChange: boolean): Promise<RunStart> {
+  private async start(kind: 'apply' | 'destroy', engine: RunEngine | undefined, p: Extract<Prepared, { ok: true }>, options: RunOptions): Promise<RunStart> {
     if (!engine) return { ok: false, error: NOT_AVAILABLE[kind] };
     if (this.shuttingDown) return { ok: false, error: 'the app is shutting down' };
     const runId = newRunId();
@@ -102,14 +108,23 @@ export class RunManager {
       if (e.phase === 'done' || e.phase === 'failed' || e.phase === 'canceled') finished.add(e.hostId);
       this.deps.emit({ ...e, runId, kind, at: now().toISOString() });
     };
-    const job = {
+    let began = false;
+    // Every host gets a final event with a typed outcome, even when the engine forgot it or threw.
+    const settleUnfinished = (message: string) => {
+      for (const h of p.hosts) {
+        if (finished.has(h.host.id)) continue;
+        // Canceled once the engine had begun: something may have started on the host (say so).
+        if (ctl.signal.aborted) progress({ hostId: h.host.id, phase: 'canceled', message, outcome: { kind: 'canceled', startedOnHost: began, detail: message } });
+        else progress({ hostId: h.host.id, phase: 'failed', message, outcome: { kind: 'failed', error: message } });
+      }
+    };
+    const job: RunJob = {
       runId,
       kind,
       design: p.design,
       plan: p.plan,
       hosts: p.hosts,
-      keepPartial,
-      allowManagementChange,
+      ...options,
       signal: ctl.signal,
       executor: (hostId: string) => this.deps.executor(p.design, hostId),
       freshExecutor: (hostId: string) => this.deps.freshExecutor(p.design, hostId),
@@ -120,14 +135,13 @@ export class RunManager {
       Promise.resolve()
         .then(() => {
           ctl.signal.throwIfAborted(); // canceled before it began
+          began = true;
           return engine.run(job);
         })
-        .catch((e: unknown) => {
-          const message = e instanceof Error ? e.message : String(e);
-          for (const h of p.hosts) {
-            if (!finished.has(h.host.id)) progress({ hostId: h.host.id, phase: ctl.signal.aborted ? 'canceled' : 'failed', message });
-          }
-        })
+        .then(
+          () => settleUnfinished('the engine ended without a result for this host'),
+          (e: unknown) => settleUnfinished(e instanceof Error ? e.message : String(e)),
+        )
         .finally(() => this.active.delete(runId));
     });
     return { ok: true, runId };

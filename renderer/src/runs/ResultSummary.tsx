@@ -1,6 +1,7 @@
-// One host's result, said plainly: converged (how many steps ran), removed, rolled back
-// (at which step, with its output), partial, locked (by whom), refused (why), or what
-// differs from the plan afterwards.
+// One host's result, said plainly: converged (how many steps ran, confirmed or not),
+// removed, rolled back (at which step, with its output), partial, locked (by whom),
+// refused (why), undone because another host failed, reverted by the host's own confirm
+// timer, canceled (and whether the host goes on by itself), or what differs afterwards.
 import type { ReactNode } from 'react';
 import type { HostResult } from '../store/runStore';
 
@@ -30,17 +31,27 @@ function Warnings({ list }: { list: string[] | undefined }) {
 
 /** A run the user canceled after it started on the host: the host finishes it (or rolls it back) by itself. */
 export function followStopped(result: HostResult): boolean {
-  return !result.ok && /stopped following \(cancell?ed\)/.test(result.message);
+  if (result.outcome?.kind === 'canceled') return result.outcome.startedOnHost;
+  // Backends whose final event has no typed canceled outcome say it in the message.
+  return !result.ok && (!result.outcome || result.outcome.kind === 'failed') && /stopped following \(cancell?ed\)/.test(result.message);
+}
+
+/** A canceled run is its own result, not a failure. */
+function canceled(result: HostResult): boolean {
+  return result.phase === 'canceled' || result.outcome?.kind === 'canceled' || followStopped(result);
 }
 
 export function resultTitle(result: HostResult, kind: 'apply' | 'destroy'): { cls: string; title: string } {
   const o = result.outcome;
-  if (result.phase === 'canceled') return { cls: 'warn', title: 'Canceled' };
   if (followStopped(result)) return { cls: 'warn', title: 'Canceled: stopped following; the run goes on on the host' };
+  if (canceled(result)) return { cls: 'warn', title: 'Canceled before anything changed' };
   if (!o) return { cls: result.ok ? 'ok' : 'bad', title: result.ok ? (kind === 'apply' ? 'Converged' : 'Removed') : 'Failed' };
   switch (o.kind) {
     case 'converged':
-      return { cls: 'ok', title: o.nothingToDo ? 'Converged: already as designed, nothing ran' : `Converged: ${plural(o.changed, 'step')} ran` };
+      return {
+        cls: 'ok',
+        title: o.nothingToDo ? 'Converged: already as designed, nothing ran' : `Converged: ${plural(o.changed, 'step')} ran${o.confirmed ? ', confirmed over a new connection' : ''}`,
+      };
     case 'removed':
       return { cls: 'ok', title: o.nothingToDo ? 'Nothing of this design was on the host' : `Removed: ${plural(o.undone, 'step')} undone` };
     case 'rolled-back':
@@ -50,9 +61,13 @@ export function resultTitle(result: HostResult, kind: 'apply' | 'destroy'): { cl
     case 'locked':
       return { cls: 'warn', title: 'Locked by another run' };
     case 'refused':
-      return { cls: 'bad', title: 'Refused before anything changed' };
+      return { cls: 'bad', title: o.managementPath ? 'Refused: the plan touches the management path' : 'Refused before anything changed' };
     case 'reverted':
-      return { cls: 'bad', title: 'Reverted' };
+      return { cls: 'bad', title: 'Undone: another host of this run failed' };
+    case 'reverted-by-timer':
+      return { cls: 'warn', title: `Reverted by the host itself: not confirmed${o.confirmWithinS !== undefined ? ` within ${o.confirmWithinS} s` : ''}` };
+    case 'canceled':
+      return { cls: 'warn', title: 'Canceled' }; // handled above
     case 'drifted':
       return { cls: 'warn', title: `Applied (${plural(o.changed, 'step')}), but the host differs from the plan` };
     case 'failed':
@@ -108,15 +123,35 @@ export function ResultSummary({ result, kind }: { result: HostResult; kind: 'app
         break;
       case 'refused':
         body = (
-          <ul className="run-reasons">
-            {o.reasons.map((r, i) => (
-              <li key={i}>{r}</li>
-            ))}
-          </ul>
+          <>
+            <ul className="run-reasons">
+              {o.reasons.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+            {o.managementPath && (
+              <p data-testid="result-management-hint">
+                Nothing changed. To apply it anyway, open <b>Apply</b> again and choose a confirm window: the host then undoes the change by itself unless Wireplan can still reach it over a new connection afterwards.
+              </p>
+            )}
+            <Warnings list={o.warnings} />
+          </>
         );
         break;
       case 'reverted':
         body = <p>{o.reason}</p>;
+        break;
+      case 'reverted-by-timer':
+        body = (
+          <>
+            <p>{o.reason}</p>
+            <p>The host is back to how it was before this run. If the change cut the host off, fix the plan (or the management path) and apply again.</p>
+            <Warnings list={o.warnings} />
+          </>
+        );
+        break;
+      case 'canceled':
+        body = <p>{o.detail}</p>;
         break;
       case 'drifted':
         body = (
@@ -140,12 +175,14 @@ export function ResultSummary({ result, kind }: { result: HostResult; kind: 'app
   if (followStopped(result)) {
     body = (
       <p>
-        {o?.kind === 'failed' ? o.error : result.message} The canvas shows what the host has as it happens; apply again to take over, or destroy.
+        {o?.kind === 'failed' ? o.error : o?.kind === 'canceled' ? o.detail : result.message} The canvas shows what the host has as it happens; apply again to take over, or destroy.
       </p>
     );
+  } else if (canceled(result) && o?.kind !== 'canceled') {
+    body = <p className="run-message">{result.message}</p>;
   }
   return (
-    <div className={`run-result result-${cls}`} data-testid="run-result" data-outcome={followStopped(result) ? 'canceled' : (o?.kind ?? result.phase)}>
+    <div className={`run-result result-${cls}`} data-testid="run-result" data-outcome={canceled(result) ? 'canceled' : (o?.kind ?? result.phase)}>
       <div className="run-result-title">{title}</div>
       {body}
     </div>

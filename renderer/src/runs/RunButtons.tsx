@@ -1,11 +1,15 @@
 // Apply / Destroy for one host, under its previewed plan. Apply first asks for
 // confirmation naming the plan hash on screen: that hash goes to the backend, which
-// refuses the run if its own compilation of the design differs.
+// refuses the run if its own compilation of the design differs. After the host refused
+// a plan for touching the management path, the dialog offers a confirm window (off by
+// default) and says what it does.
 import { useState } from 'react';
+import { CONFIRM_WITHIN_S } from '../../../shared/api/contract';
 import type { HostPlan } from '../../../shared/compile/plan';
 import type { Host } from '../../../shared/model/schema';
 import { isBrowserOnly } from '../api';
 import { activeRunFor, useRuns } from '../store/runStore';
+import { DEFAULT_CONFIRM_WINDOW_S, parseConfirmWindow, refusedForManagementPath } from './confirmWindow';
 import { startApply, startDestroy } from './runActions';
 
 function targetText(host: Host): string {
@@ -15,8 +19,10 @@ function targetText(host: Host): string {
 export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; tag: string }) {
   const [confirm, setConfirm] = useState<{ kind: 'apply' | 'destroy'; hash: string } | undefined>();
   const [keepPartial, setKeepPartial] = useState(false);
-  const [allowMgmt, setAllowMgmt] = useState(false);
+  const [useWindow, setUseWindow] = useState(false);
+  const [windowText, setWindowText] = useState(String(DEFAULT_CONFIRM_WINDOW_S));
   const busy = useRuns((s) => activeRunFor(s, host.id) !== undefined);
+  const offerWindow = useRuns((s) => refusedForManagementPath(s.runs, host.id));
   const hostId = host.id;
   if (isBrowserOnly) {
     return <p className="hint run-unavailable">Apply and destroy need the Wireplan desktop app or <code>wireplan serve</code>.</p>;
@@ -35,9 +41,13 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
     );
   }
   const stale = confirm.hash !== plan.hash;
+  const windowChosen = confirm.kind === 'apply' && offerWindow && useWindow;
+  const parsed = parseConfirmWindow(windowText);
   const go = () => {
+    if (windowChosen && !parsed.ok) return;
     setConfirm(undefined);
-    if (confirm.kind === 'apply') void startApply([hostId], { [hostId]: confirm.hash }, { keepPartial, allowManagementChange: allowMgmt });
+    setUseWindow(false);
+    if (confirm.kind === 'apply') void startApply([hostId], { [hostId]: confirm.hash }, { keepPartial, ...(windowChosen && parsed.ok ? { confirmWithinS: parsed.seconds } : {}) });
     else void startDestroy([hostId]);
   };
   return (
@@ -50,9 +60,33 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
           <label>
             <input type="checkbox" checked={keepPartial} onChange={(e) => setKeepPartial(e.target.checked)} /> keep completed steps if a step fails
           </label>
-          <label>
-            <input type="checkbox" checked={allowMgmt} onChange={(e) => setAllowMgmt(e.target.checked)} /> allow changes to the management path (auto-revert unless confirmed)
-          </label>
+          {offerWindow && (
+            <div className="run-confirm-window" data-testid="confirm-window">
+              <p className="msg-warning">The last apply was refused: this plan changes the interface or route that carries Wireplan's SSH session to {host.name}.</p>
+              <label>
+                <input type="checkbox" checked={useWindow} onChange={(e) => setUseWindow(e.target.checked)} data-testid="confirm-window-use" /> apply with a confirm window of
+                <input
+                  type="number"
+                  min={CONFIRM_WITHIN_S.min}
+                  max={CONFIRM_WITHIN_S.max}
+                  step={1}
+                  value={windowText}
+                  onChange={(e) => setWindowText(e.target.value)}
+                  disabled={!useWindow}
+                  aria-label="Confirm window in seconds"
+                  data-testid="confirm-window-seconds"
+                  style={{ width: '5em' }}
+                />
+                seconds
+              </label>
+              {useWindow && !parsed.ok && <p className="msg-error">The window must be {parsed.error}.</p>}
+              {useWindow && parsed.ok && (
+                <p className="hint" data-testid="confirm-window-explain">
+                  The host arms a timer before the run. When the run ends, Wireplan opens a <b>new</b> SSH connection and confirms. If that connection cannot be made within {parsed.seconds} s (the change cut the host off), the host undoes this run by itself and is back to how it was before; the result then says <i>reverted by the host itself</i>. Until then another apply to this host is refused.
+                </p>
+              )}
+            </div>
+          )}
         </>
       ) : (
         <p>
@@ -64,8 +98,8 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
         <button type="button" onClick={() => setConfirm(undefined)}>
           Back
         </button>
-        <button type="button" className={confirm.kind === 'apply' ? 'primary' : 'danger'} onClick={go} data-testid="run-confirm-go" autoFocus>
-          {confirm.kind === 'apply' ? `Apply ${plan.steps.length} steps` : `Destroy on ${host.name}`}
+        <button type="button" className={confirm.kind === 'apply' ? 'primary' : 'danger'} onClick={go} disabled={windowChosen && !parsed.ok} data-testid="run-confirm-go" autoFocus>
+          {confirm.kind === 'apply' ? `Apply ${plan.steps.length} steps${windowChosen && parsed.ok ? ` (confirm within ${parsed.seconds} s)` : ''}` : `Destroy on ${host.name}`}
         </button>
       </div>
     </div>

@@ -75,7 +75,14 @@ function StepList({ host, kind }: { host: HostRun; kind: 'apply' | 'destroy' }) 
   );
 }
 
-function HostColumn({ run, host }: { run: Run; host: HostRun }) {
+/** The host's own confirm timer undid the run after its steps had completed: show them undone. */
+function shownSteps(host: HostRun): HostRun {
+  if (host.result?.outcome?.kind !== 'reverted-by-timer') return host;
+  return { ...host, steps: host.steps.map((s) => (s.state === 'ok' ? { ...s, state: 'rolled-back' as const } : s)) };
+}
+
+function HostColumn({ run, host: raw }: { run: Run; host: HostRun }) {
+  const host = shownSteps(raw);
   const final = isFinal(host.phase);
   return (
     <section className="run-host" data-testid={`run-host-${host.hostId}`} data-phase={host.phase}>

@@ -9,7 +9,8 @@ import { startWatching } from '../live/watch';
 
 export interface ApplyOptions {
   keepPartial?: boolean;
-  allowManagementChange?: boolean;
+  /** Commit-confirmed window in seconds; with it, a plan touching the management path is accepted. */
+  confirmWithinS?: number;
 }
 
 function describe(e: unknown): string {
@@ -52,7 +53,7 @@ export async function startApply(hostIds: string[], previewed: Record<string, st
       hostIds,
       planHashes: previewed,
       ...(options.keepPartial ? { keepPartial: true } : {}),
-      ...(options.allowManagementChange ? { allowManagementChange: true } : {}),
+      ...(options.confirmWithinS !== undefined ? { allowManagementChange: true, confirmWithinS: options.confirmWithinS } : {}),
     });
     if (!start.ok) {
       runs.refused('apply', hostIds, start.error);
