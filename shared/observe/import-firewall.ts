@@ -12,6 +12,9 @@
 //   policy       ct state established,related accept
 //                ip daddr D [ip saddr S] [meta l4proto X] [th dport R] accept|drop
 //                ip daddr P drop                                            (nft filter forward)
+//                [-s S] [-d D] [-p tcp|udp|icmp] [--dport P[:Q]] -j ACCEPT|DROP,
+//                -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT, and the chain's
+//                policy DROP as a default drop for 0.0.0.0/0 (::/0)        (filter FORWARD)
 import { canonicalAddress, canonicalPrefix, parseAddress, parsePrefix, formatNetwork } from '../net/ip';
 import type { IptablesRule, IptablesRuleset, NftChain, NftRule, ObservedNamespace } from './types';
 
@@ -57,6 +60,9 @@ export interface ImportedFirewall {
 }
 
 const IPTABLES_TABLES = new Set(['nat', 'filter', 'mangle', 'raw', 'security']);
+/** Catch-all prefixes: what a chain's own policy applies to. */
+const ANY4 = '0.0.0.0/0';
+const ANY6 = '::/0';
 const q = (s: string) => JSON.stringify(s);
 
 /** Split an nft rule summary into words; quoted strings lose their quotes. */
@@ -292,16 +298,32 @@ function pairDnat(pre: (DnatMatch & { origin: string })[], outp: (DnatMatch & { 
   });
 }
 
+type PolicyItem = (ImportedPolicyRule & { dests: string[] }) | 'established';
+
 function policyFrom(chain: NftChain, rules: NftRule[], where: string, out: ImportedFirewall): void {
   const origin = `${where}: nft ${chain.family} ${q(chain.table)} chain ${q(chain.name)}`;
   const parsed = rules.map((r) => ({ r, p: nftPolicyRule(withoutCounters(nftWords(r.summary))) }));
   const bad = parsed.filter((x) => x.p === undefined);
   for (const b of bad) out.notes.push(`${origin}: ${q(b.r.summary)}: rule not understood; not imported`);
-  const good = parsed.filter((x) => x.p !== undefined);
-  const allowEstablished = good.some((x) => x.p === 'established');
-  const items = good.flatMap((x) => (x.p === 'established' || x.p === undefined ? [] : [x.p]));
-  // Trailing "daddr P drop" rules without other matches are the default for P.
-  const protects: string[] = [];
+  const good = parsed.flatMap((x) => (x.p === undefined ? [] : [x.p]));
+  const items = good.filter((x) => x !== 'established');
+  if (items.length === 0 || !items.some((x) => x.dests.length > 0)) {
+    if (chain.policy === 'drop') out.notes.push(`${origin}: policy drop for all forwarded traffic is not modelled (a policy protects given prefixes)`);
+    return; // only "established accept" (or nothing understood): nothing to model
+  }
+  policyOf(good, origin, out);
+}
+
+/**
+ * One policy from a forward chain's understood rules, in order. Trailing "daddr P drop"
+ * rules without other matches are the default for P; without them the policy protects
+ * what its rules name and defaults to accept. A catch-all prefix (0.0.0.0/0, ::/0) among
+ * the protected ones covers the rest.
+ */
+function policyOf(good: PolicyItem[], origin: string, out: ImportedFirewall): void {
+  const allowEstablished = good.includes('established');
+  const items = good.filter((x): x is Exclude<PolicyItem, 'established'> => x !== 'established');
+  let protects: string[] = [];
   let end = items.length;
   while (end > 0) {
     const it = items[end - 1]!;
@@ -311,15 +333,9 @@ function policyFrom(chain: NftChain, rules: NftRule[], where: string, out: Impor
     } else break;
   }
   const body = items.slice(0, end);
-  if (protects.length === 0) {
-    const dests = [...new Set(body.flatMap((b) => b.dests))];
-    if (dests.length === 0) {
-      if (good.length > 0 && bad.length === 0 && chain.policy !== 'drop') return; // only "established accept": nothing to model
-      if (chain.policy === 'drop') out.notes.push(`${origin}: policy drop for all forwarded traffic is not modelled (a policy protects given prefixes)`);
-      return;
-    }
-    protects.push(...dests);
-  }
+  if (protects.length === 0) protects.push(...new Set(body.flatMap((b) => b.dests)));
+  const anyPrefix = protects.filter((p) => p === ANY4 || p === ANY6);
+  if (anyPrefix.length > 0) protects = anyPrefix; // overlapping prefixes cannot share an nft set
   const rulesOut: ImportedPolicyRule[] = [];
   for (const b of body) {
     for (const d of b.dests) {
@@ -343,6 +359,7 @@ interface IptOpts {
   j?: string;
   toDestination?: string;
   dstTypeLocal?: boolean;
+  ctstate?: string;
   other: string[];
 }
 
@@ -392,8 +409,13 @@ function iptOptions(rule: IptablesRule): IptOpts {
         o.toDestination = v;
         i++;
         break;
+      case '--ctstate':
+      case '--state':
+        o.ctstate = v;
+        i++;
+        break;
       case '-m':
-        if (v === 'tcp' || v === 'udp' || v === 'comment' || v === 'addrtype') i++;
+        if (v === 'tcp' || v === 'udp' || v === 'comment' || v === 'addrtype' || v === 'conntrack' || v === 'state') i++;
         else o.other.push(w);
         break;
       case '--comment':
@@ -417,6 +439,7 @@ function fromIptables(ns: ObservedNamespace, save: IptablesRuleset | undefined, 
   const pre: (DnatMatch & { origin: string })[] = [];
   const outp: (DnatMatch & { origin: string })[] = [];
   const tool = family === 4 ? 'iptables' : 'ip6tables';
+  const forward: PolicyItem[] = [];
   for (const t of save.tables) {
     for (const r of t.rules) {
       const origin = `${where}: ${tool} -t ${t.name} -A ${r.chain} ${r.args.join(' ')}`;
@@ -440,10 +463,60 @@ function fromIptables(ns: ObservedNamespace, save: IptablesRuleset | undefined, 
           continue;
         }
       }
+      if (t.name === 'filter' && r.chain === 'FORWARD') {
+        const p = iptPolicyRule(o, family);
+        if (p) {
+          forward.push(p);
+          continue;
+        }
+      }
       out.notes.push(`${origin}: rule not understood; not imported`);
+    }
+    for (const c of t.chains) {
+      if (!c.builtin || c.policy === undefined || c.policy === 'ACCEPT') continue;
+      if (t.name === 'filter' && c.name === 'FORWARD' && c.policy === 'DROP') continue; // modelled below
+      out.notes.push(`${where}: ${tool} -t ${t.name} chain ${c.name} has policy ${c.policy}; chain policies are not modelled`);
     }
   }
   pairDnat(pre, outp, out);
+  const fwdPolicyDrop = save.tables.find((t) => t.name === 'filter')?.chains.find((c) => c.name === 'FORWARD')?.policy === 'DROP';
+  // FORWARD's policy DROP is a last rule dropping everything else forwarded.
+  if (fwdPolicyDrop) forward.push({ dests: [family === 4 ? ANY4 : ANY6], protocol: 'any', action: 'drop' });
+  if (forward.some((x) => x !== 'established')) policyOf(forward, `${where}: ${tool} -t filter chain FORWARD`, out);
+}
+
+/**
+ * A FORWARD rule as a policy rule: `[-s S] [-d D] [-p tcp|udp|icmp [-m tcp] [--dport P[:Q]]]
+ * -j ACCEPT|DROP`, or `-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`. Interface
+ * matches, negations and other modules are not modelled (undefined).
+ */
+function iptPolicyRule(o: IptOpts, family: 4 | 6): PolicyItem | undefined {
+  if (o.other.length > 0 || o.i !== undefined || o.o !== undefined || o.toDestination !== undefined || o.dstTypeLocal) return undefined;
+  if (o.ctstate !== undefined) {
+    const states = o.ctstate.split(',').sort().join(',');
+    return states === 'ESTABLISHED,RELATED' && o.j === 'ACCEPT' && o.s === undefined && o.d === undefined && o.p === undefined && o.dport === undefined ? 'established' : undefined;
+  }
+  if (o.j !== 'ACCEPT' && o.j !== 'DROP') return undefined;
+  const r: ImportedPolicyRule & { dests: string[] } = { dests: [family === 4 ? ANY4 : ANY6], protocol: 'any', action: o.j === 'ACCEPT' ? 'accept' : 'drop' };
+  if (o.p === 'tcp' || o.p === 'udp') r.protocol = o.p;
+  else if (o.p === (family === 4 ? 'icmp' : 'ipv6-icmp')) r.protocol = 'icmp';
+  else if (o.p !== undefined) return undefined;
+  if (o.dport !== undefined) {
+    const m = /^(\d+)(?::(\d+))?$/.exec(o.dport);
+    if (!m || (r.protocol !== 'tcp' && r.protocol !== 'udp')) return undefined;
+    r.ports = m[2] !== undefined ? `${m[1]}-${m[2]}` : m[1]!;
+  }
+  if (o.s !== undefined) {
+    const p = prefixOf(o.s);
+    if (!p) return undefined;
+    r.from = p;
+  }
+  if (o.d !== undefined) {
+    const p = prefixOf(o.d);
+    if (!p) return undefined;
+    r.dests = [p];
+  }
+  return r;
 }
 
 /** Everything import understands in one namespace's firewall. */

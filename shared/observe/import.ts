@@ -486,13 +486,6 @@ class Importer {
       const id = this.ids.derive(`policy-${label}`, 'policy');
       this.policies.push({ id, name: `forwarding policy (${p.protects.join(', ')})`.slice(0, 64), at, protects: p.protects, defaultAction: p.defaultAction, allowEstablished: p.allowEstablished, rules: p.rules });
     }
-    for (const save of [ns.iptables, ns.ip6tables]) {
-      for (const t of save?.tables ?? []) {
-        for (const c of t.chains) {
-          if (c.builtin && c.policy !== undefined && c.policy !== 'ACCEPT') this.warn(`${nsLabel(ns.name)}: iptables -t ${t.name} chain ${c.name} has policy ${c.policy}; chain policies are not modelled`);
-        }
-      }
-    }
   }
 
   leftovers(ns: ObservedNamespace): void {
