@@ -1,13 +1,14 @@
 // How the CLI reaches each host of a design: SSH targets (with --ssh/-i/--known-hosts
-// overrides and host-key consent), or a local sandbox. Shared by apply, destroy and diff.
+// overrides, host-key consent, and the key passphrase / sudo password from the terminal
+// or a file: ../credentials.ts), or a local sandbox. Shared by apply, destroy and diff.
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { sharedExecutor, type HostTarget } from '../../backend/apply';
-import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth, type SshExecutorOptions } from '../../backend/executor';
+import { isExecutorError, SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth, type SshExecutorOptions } from '../../backend/executor';
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
-import type { CliIo } from '../io';
+import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
 
 export const TARGET_OPTIONS: OptionSpec[] = [
   { name: 'host', value: true, repeat: true },
@@ -15,17 +16,18 @@ export const TARGET_OPTIONS: OptionSpec[] = [
   { name: 'identity', short: 'i', value: true },
   { name: 'known-hosts', value: true },
   { name: 'trust-new-host-key' },
+  ...CREDENTIAL_OPTIONS,
 ];
 
 export const TARGET_HELP = `  --host NAME             only this host (id or name); may be repeated
   --ssh NAME=[USER@]ADDRESS[:PORT]   reach host NAME over SSH there (IPv6: [ADDR]:PORT)
   -i KEYFILE              private key for SSH (default: the host's keyPath, then ssh-agent)
   --known-hosts FILE      Wireplan's known_hosts (default: in the config dir); ~/.ssh/known_hosts is read too
-  --trust-new-host-key    trust a host key seen for the first time (else asked on a terminal, refused otherwise)`;
+  --trust-new-host-key    trust a host key seen for the first time (else asked on a terminal, refused otherwise)
+${CREDENTIAL_HELP}`;
 
 /** The CLI's terminal: interactive questions only when both ends are a TTY. */
-export interface PromptIo extends CliIo {
-  isTTY?: boolean;
+export interface PromptIo extends SecretIo {
   ask?(question: string): Promise<string>;
 }
 
@@ -78,6 +80,7 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
   const knownHostsPath = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
   const identity = args.values.get('identity')?.[0];
   const trustFlag = args.flags.has('trust-new-host-key');
+  const creds = new Credentials(args, io);
   const opened: HostExecutor[] = [];
   const targets = new Map<string, HostTarget>();
   const labels = new Map<string, string>();
@@ -95,13 +98,25 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
         labels.set(id, `${sb.describe()} (lives only while this command runs)`);
         continue;
       }
-      const opts = sshOptions(host, ov, { identity, knownHostsPath, trustFlag, io });
+      let opts = await sshOptions(host, ov, { identity, knownHostsPath, trustFlag, io, creds });
       const make = () => {
         const ex = new SshExecutor(opts);
         opened.push(ex);
         return ex;
       };
-      const ex = make();
+      let ex = make();
+      if (opts.sudo) {
+        // Find out now whether sudo wants a password, so it is asked for (or its absence
+        // explained) before anything runs; the connection is the one the command then uses.
+        const needed = await sudoProblem(ex);
+        if (needed && typeof opts.sudo !== 'object') {
+          opts = { ...opts, sudo: { password: await creds.sudoPassword(`${opts.username}@${opts.host}`, needed) } };
+          await ex.close();
+          ex = make();
+          const still = await sudoProblem(ex);
+          if (still) throw new UsageError(still);
+        } else if (needed) throw new UsageError(needed);
+      }
       targets.set(id, { executor: ex, fresh: async () => make() });
       labels.set(id, ex.describe());
     }
@@ -112,19 +127,33 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
   return { targets, describe: (id) => labels.get(id) ?? id, close };
 }
 
-function sshOptions(
+/** Why this login cannot become root through sudo (a password missing or refused); undefined when it can, or when the host could not be reached (reported later, per host). */
+async function sudoProblem(ex: SshExecutor): Promise<string | undefined> {
+  try {
+    await ex.preflightSudo();
+    return undefined;
+  } catch (e) {
+    if (isExecutorError(e) && e.kind === 'SudoRequired' && /password/.test(e.message)) return e.message;
+    return undefined;
+  }
+}
+
+async function sshOptions(
   host: Host,
   ov: SshOverride | undefined,
-  c: { identity: string | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo },
-): SshExecutorOptions {
+  c: { identity: string | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
+): Promise<SshExecutorOptions> {
   const t = host.target.kind === 'ssh' ? host.target : undefined;
   const address = ov?.address ?? t?.address;
   if (!address) throw new UsageError(`host "${host.name}" is a sandbox; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
   const user = ov?.user ?? t?.user ?? 'root';
   const keyPath = c.identity ?? t?.keyPath;
   let auth: SshAuth;
-  if (keyPath) auth = { kind: 'key', path: keyPath.startsWith('~/') ? join(process.env['HOME'] ?? '', keyPath.slice(2)) : keyPath };
-  else if (process.env['SSH_AUTH_SOCK']) auth = { kind: 'agent' };
+  if (keyPath) {
+    const path = keyPath.startsWith('~/') ? join(process.env['HOME'] ?? '', keyPath.slice(2)) : keyPath;
+    const passphrase = await c.creds.passphrase(path);
+    auth = { kind: 'key', path, ...(passphrase !== undefined ? { passphrase } : {}) };
+  } else if (process.env['SSH_AUTH_SOCK']) auth = { kind: 'agent' };
   else throw new UsageError(`no way to log in to host "${host.name}": pass -i KEYFILE, set keyPath on the host, or run an ssh-agent`);
   const io = c.io;
   return {
@@ -133,7 +162,7 @@ function sshOptions(
     username: user,
     auth,
     knownHostsPath: c.knownHostsPath,
-    sudo: user !== 'root',
+    sudo: user === 'root' ? false : c.creds.sudoGiven ? { password: await c.creds.sudoPassword(`${user}@${address}`) } : true,
     trustNewHostKey: c.trustFlag
       ? true
       : interactive(io)
