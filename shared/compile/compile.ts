@@ -11,6 +11,7 @@ import { WIREPLAN_VERSION } from '../version';
 import { nameTable, resolveNames, type ResolvedName } from './names';
 import { hasFirewall, nftRuleset, type RouterFirewall } from './nft';
 import type { Argv, Command, HostPlan, NameMapping, Plan, Probe, Step } from './plan';
+import { planStitching, stitchOwner, underlayFamily, VXLAN_OVERHEAD, type StitchedSegment, type Stitching, type TunnelEnd } from './stitch';
 
 export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -53,6 +54,8 @@ interface PlacedEnd {
   ifname: string;
   /** Set when the end is a port of this bridge. */
   bridge: Bridge | undefined;
+  /** Kernel name of the bridge the end is a port of here (the bridge's stretch on another host). */
+  master: string | undefined;
 }
 
 interface PlacedVeth {
@@ -80,6 +83,7 @@ class HostCompiler {
     private readonly index: DesignIndex,
     private readonly names: Map<string, ResolvedName>,
     private readonly host: Host,
+    private readonly stitching: Stitching,
   ) {
     this.ourNamespaces = new Set(design.namespaces.filter((n) => n.host === host.id).map((n) => n.name));
     for (const ns of this.ourNamespaces) {
@@ -156,10 +160,17 @@ class HostCompiler {
   private placedVeths(): PlacedVeth[] {
     const out: PlacedVeth[] = [];
     for (const v of this.design.veths) {
-      const pa = this.index.place(v.a.at);
-      const pb = this.index.place(v.b.at);
+      const pa = this.index.placeEnd(v, 'a');
+      const pb = this.index.placeEnd(v, 'b');
       if (!this.onHost(pa) || !this.onHost(pb)) continue;
-      const end = (end: 'a' | 'b', p: Placement): PlacedEnd => ({ end, spec: v[end], ns: p.ns?.name ?? '', ifname: this.ifname(v.id, end), bridge: p.bridge });
+      const end = (end: 'a' | 'b', p: Placement): PlacedEnd => ({
+        end,
+        spec: v[end],
+        ns: p.ns?.name ?? '',
+        ifname: this.ifname(v.id, end),
+        bridge: p.bridge,
+        master: p.bridge && (p.stretched ? this.stitching.stretchName(p.bridge.id, this.host.id) : this.ifname(p.bridge.id)),
+      });
       out.push({ v, ends: [end('a', pa), end('b', pb)] });
     }
     return out;
@@ -305,13 +316,17 @@ class HostCompiler {
     const macvlans = this.placed(design.macvlans);
     const vlans = this.placed(design.vlans);
     const vxlans = this.placed(design.vxlans);
+    const stretched = this.stitching.segments.filter((s) => s.stretchNames.has(host.id));
+    const tunnels = this.tunnelEnds();
 
     for (const n of namespaces) this.namespace(n);
     for (const b of bridges) this.bridge(b);
+    for (const s of stretched) this.stretchBridge(s);
     for (const v of veths) this.veth(v);
     for (const m of macvlans) this.macvlan(m);
     for (const v of vlans) this.vlan(v);
     for (const x of vxlans) this.vxlan(x);
+    for (const t of tunnels) this.tunnel(t);
 
     for (const { el, ns, ifname } of bridges) this.addresses(el.id, ns, ifname, el.addresses);
     for (const { v, ends } of veths) for (const e of ends) this.addresses(v.id, e.ns, e.ifname, e.spec.addresses);
@@ -320,11 +335,13 @@ class HostCompiler {
     for (const { el, ns, ifname } of vxlans) this.addresses(el.id, ns, ifname, el.addresses);
 
     for (const { el, ns, ifname } of bridges) this.linkState(el.id, ns, ifname, el.up);
+    for (const s of stretched) this.linkState(s.bridge.id, '', s.stretchNames.get(host.id)!, s.bridge.up);
     for (const { el, ifname } of bridges) for (const nic of el.nics) this.linkState(el.id, '', nic, true, ifname);
     for (const v of veths) for (const e of v.ends) this.vethEndState(v.v, e);
     for (const { el, ns, ifname } of macvlans) this.linkState(el.id, ns, ifname, el.up);
     for (const p of vlans) this.portState(p);
     for (const p of vxlans) this.portState(p);
+    for (const t of tunnels) this.linkState(t.segment.bridge.id, '', t.end.ifname, true, t.end.master);
 
     for (const n of namespaces) for (const r of n.routes) this.route(n.id, n.name, r);
     for (const r of host.routes) this.route(host.id, '', r);
@@ -454,9 +471,60 @@ class HostCompiler {
     );
   }
 
+  /** The stitch VXLANs on this host: one per other host on a home bridge, one on a stretch. */
+  private tunnelEnds(): { segment: StitchedSegment; end: TunnelEnd; vni: number }[] {
+    const out: { segment: StitchedSegment; end: TunnelEnd; vni: number }[] = [];
+    for (const segment of this.stitching.segments) {
+      for (const link of segment.links) {
+        if (link.home.host.id === this.host.id) out.push({ segment, end: link.home, vni: link.vni });
+        else if (link.peer.host.id === this.host.id) out.push({ segment, end: link.peer, vni: link.vni });
+      }
+    }
+    return out;
+  }
+
+  /** A bridge's stretch on this host: the bridge's settings, without its addresses (the gateway stays home). */
+  private stretchBridge({ bridge, home, mtu, stretchNames }: StitchedSegment): void {
+    const ifname = stretchNames.get(this.host.id)!;
+    this.linkCreate(
+      bridge.id,
+      '',
+      ifname,
+      stitchOwner(this.design.tag, bridge.id, 'stretch'),
+      [['ip', 'link', 'add', 'name', ifname, 'mtu', String(mtu), 'type', 'bridge', 'stp_state', bridge.stp ? '1' : '0']],
+      `bridge ${ifname}: stretch of bridge "${bridge.name}" from host ${home.name}`,
+    );
+  }
+
+  /**
+   * A stitch VXLAN. Its MTU is set after creation, not with it: at creation the kernel
+   * silently clamps an MTU that does not fit the underlay NIC, while `ip link set mtu`
+   * refuses it, so an underlay NIC smaller than the design says fails this step (and
+   * rolls back) instead of dropping large frames later.
+   */
+  private tunnel({ segment, end, vni }: { segment: StitchedSegment; end: TunnelEnd; vni: number }): void {
+    const { bridge, mtu } = segment;
+    const other = end.to;
+    const overhead = VXLAN_OVERHEAD[underlayFamily(end.host, other)];
+    this.linkCreate(
+      bridge.id,
+      '',
+      end.ifname,
+      stitchOwner(this.design.tag, bridge.id, `vxlan-${other.id}`),
+      [
+        [
+          'ip', 'link', 'add', 'name', end.ifname, 'type', 'vxlan', 'id', String(vni), 'dstport', String(segment.port),
+          'remote', end.remote, 'local', end.local, 'dev', end.dev, 'nolearning',
+        ],
+        ['ip', 'link', 'set', 'dev', end.ifname, 'mtu', String(mtu)],
+      ],
+      `vxlan ${end.ifname} (vni ${vni}) stretches bridge "${bridge.name}" to host ${other.name} over ${end.dev}; mtu ${mtu} needs ${end.dev} mtu >= ${mtu + overhead}`,
+    );
+  }
+
   /** Up/down and bridge port of a veth end, and its PVID on a vlan-filtering bridge. */
-  private vethEndState(v: Veth, { spec, ns, ifname, bridge }: PlacedEnd): void {
-    this.linkState(v.id, ns, ifname, spec.up, bridge && this.ifname(bridge.id));
+  private vethEndState(v: Veth, { spec, ns, ifname, bridge, master }: PlacedEnd): void {
+    this.linkState(v.id, ns, ifname, spec.up, master);
     if (!bridge || spec.pvid === undefined) return;
     this.add({
       kind: 'bridge-vlan',
@@ -559,8 +627,9 @@ export function compile(design: Design): CompileResult {
     const index = validated.context?.index ?? new DesignIndex(design);
     const resolved = validated.context?.names ?? resolveNames(design, index);
     const names = nameTable(resolved);
+    const stitching = planStitching(design, index, resolved);
     const hosts: HostPlan[] = design.hosts.map((host) => {
-      const hc = new HostCompiler(design, index, names, host);
+      const hc = new HostCompiler(design, index, names, host, stitching);
       hc.compile();
       const partial = {
         host: { id: host.id, name: host.name },

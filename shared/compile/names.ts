@@ -42,6 +42,19 @@ function withSuffix(base: string, suffix: string): string {
   return base.slice(0, IFNAME_MAX_BYTES - suffix.length) + suffix;
 }
 
+/**
+ * `derived` itself, or with a 4-hex-digit suffix hashed from `seed` (and the attempt) while
+ * `taken` says the name is in use. "lo" is never free.
+ */
+export function untakenName(derived: string, seed: string, taken: (name: string) => boolean): string {
+  let name = derived;
+  for (let attempt = 0; taken(name) || name === 'lo'; attempt++) {
+    const hash = fnv1a(`${seed}/${attempt}`).toString(16).padStart(8, '0').slice(0, 4);
+    name = withSuffix(derived, `-${hash}`);
+  }
+  return name;
+}
+
 /** Every interface Wireplan creates, with its placement and derived name (before tie-breaking). */
 export function interfaceSlots(design: Design, index = new DesignIndex(design)): InterfaceSlot[] {
   const slots: InterfaceSlot[] = [];
@@ -65,8 +78,8 @@ export function interfaceSlots(design: Design, index = new DesignIndex(design)):
   for (const b of design.bridges) add('bridges', b.id, b.name, index.placeNoBridge(b.at), b.ifname, sanitizeIfname(b.name).slice(0, 15));
   for (const v of design.veths) {
     const base = sanitizeIfname(v.name);
-    add('veths', v.id, `${v.name} (a)`, index.place(v.a.at), v.a.ifname, withSuffix(base, '-a'), 'a');
-    add('veths', v.id, `${v.name} (b)`, index.place(v.b.at), v.b.ifname, withSuffix(base, '-b'), 'b');
+    add('veths', v.id, `${v.name} (a)`, index.placeEnd(v, 'a'), v.a.ifname, withSuffix(base, '-a'), 'a');
+    add('veths', v.id, `${v.name} (b)`, index.placeEnd(v, 'b'), v.b.ifname, withSuffix(base, '-b'), 'b');
   }
   for (const m of design.macvlans) add('macvlans', m.id, m.name, index.placeNoBridge(m.at), m.ifname, sanitizeIfname(m.name).slice(0, 15));
   for (const v of design.vlans) add('vlans', v.id, v.name, index.placeNoBridge(v.at), v.ifname, sanitizeIfname(v.name).slice(0, 15));
@@ -96,11 +109,7 @@ export function resolveNames(design: Design, index = new DesignIndex(design)): R
       resolved.ifname = s.explicit;
       return resolved;
     }
-    let name = s.derived;
-    for (let attempt = 0; taken.has(key(s.hostId, s.ns, name)) || name === 'lo'; attempt++) {
-      const hash = fnv1a(`${s.element}/${s.end ?? ''}/${attempt}`).toString(16).padStart(8, '0').slice(0, 4);
-      name = withSuffix(s.derived, `-${hash}`);
-    }
+    const name = untakenName(s.derived, `${s.element}/${s.end ?? ''}`, (n) => taken.has(key(s.hostId, s.ns, n)));
     taken.add(key(s.hostId, s.ns, name));
     resolved.ifname = name;
     return resolved;

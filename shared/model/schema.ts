@@ -49,6 +49,8 @@ export const HostSchema = z.strictObject({
   target: HostTargetSchema,
   /** Address other hosts use to reach this one for VXLAN stitching. */
   underlay: text(64).optional(),
+  /** NIC that carries `underlay`: the tunnels of stretched segments send through it (and its MTU bounds theirs). */
+  underlayDev: text(32).optional(),
   nics: z.array(NicSchema).max(256).default([]),
   /** Static routes in the host's root namespace (e.g. /32 routes via a macvlan shim). */
   routes: z.array(RouteSchema).max(1024).default([]),
@@ -92,6 +94,8 @@ export const BridgeSchema = z.strictObject({
   vlanFiltering: z.boolean().default(false),
   /** Physical NICs of the host enslaved to this bridge. */
   nics: z.array(text(32)).max(64).default([]),
+  /** UDP port of the VXLAN tunnels that stretch this bridge to other hosts (default 4789). */
+  stitchPort: z.number().int().optional(),
 });
 
 export const VethEndSchema = z.strictObject({

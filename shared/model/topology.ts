@@ -1,6 +1,6 @@
 // Lookups over a design: element by id, and where an element lives (host + namespace).
 // Validation and the compiler share this so they agree on what a reference means.
-import { ELEMENT_COLLECTIONS, type Bridge, type Design, type ElementCollection, type Host, type Namespace } from './schema';
+import { ELEMENT_COLLECTIONS, type Bridge, type Design, type ElementCollection, type Host, type Namespace, type Veth } from './schema';
 
 export interface ElementRef {
   collection: ElementCollection;
@@ -15,6 +15,11 @@ export interface Placement {
   ns?: Namespace;
   /** Set when the reference was a bridge: the interface is enslaved to it. */
   bridge?: Bridge;
+  /**
+   * A veth end on a bridge whose other end is on another host: it lives in that host's
+   * root namespace, as a port of the bridge's stretch there (compile/stitch.ts).
+   */
+  stretched?: true;
 }
 
 export class DesignIndex {
@@ -69,6 +74,19 @@ export class DesignIndex {
       return inner && { ...inner, bridge };
     }
     return undefined;
+  }
+
+  /**
+   * Where one end of a veth lives. A veth cannot leave its host, so an end on a bridge
+   * whose other end is on another host (and not on a bridge there) becomes a port of the
+   * bridge's segment stretched to that host: it lives in that host's root namespace.
+   */
+  placeEnd(v: Veth, end: 'a' | 'b'): Placement | undefined {
+    const p = this.place(v[end].at);
+    if (!p?.bridge) return p;
+    const other = this.place(v[end === 'a' ? 'b' : 'a'].at);
+    if (!other || other.bridge || other.host.id === p.host.id) return p;
+    return { host: other.host, bridge: p.bridge, stretched: true };
   }
 
   /** Like place(), but only hosts and namespaces (where a bridge itself may live). */

@@ -65,6 +65,9 @@ export const RULE_CATALOG = {
   'vxlan-duplicate': 'One VXLAN per VNI, port and underlay device in a namespace.',
   'vxlan-peer': 'A VXLAN whose remote is another host in the design has a matching VXLAN there pointing back.',
   'vxlan-mtu': 'VXLAN MTU + encapsulation overhead fits the underlay MTU, and its bridge MTU fits the VXLAN.',
+  'stitch-underlay': 'Every host a stretched bridge spans has an underlay address and an underlay NIC (underlayDev), of one family across the segment.',
+  'stitch-mtu': 'A stretched bridge MTU + VXLAN headers (50 bytes over IPv4, 70 over IPv6) fits the underlay NIC MTU of every host it spans.',
+  'stitch-bridge': 'A bridge with ports on other hosts lives in its host\'s root namespace and does not filter VLANs.',
   'mtu-exceeds-parent': 'A macvlan/ipvlan/VLAN MTU is not larger than its parent NIC MTU.',
   'mtu-mismatch': 'Interfaces on one segment (and both ends of a veth) use the same MTU.',
   // ranges
@@ -82,7 +85,7 @@ export const RULE_CATALOG = {
   'dangling-nic': 'Parents, bridge NICs and VXLAN devs name NICs declared on that host.',
   'dangling-ifname': 'A route dev, masquerade egress, forward ingress or sysctl interface exists in that namespace.',
   'dangling-layout': 'Layout entries point at existing elements.',
-  'veth-cross-host': 'Both ends of a veth are on one host.',
+  'veth-cross-host': 'Both ends of a veth are on one host, unless one end is on a bridge (its segment is then stretched to the other host).',
   'bridge-port-address': 'An interface enslaved to a bridge carries no addresses (they belong on the bridge).',
   'bridge-nic-in-namespace': 'A bridge with physical NICs lives in the root namespace.',
   'l2-loop': 'Veths between bridges do not form a loop unless STP is on.',

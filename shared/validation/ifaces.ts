@@ -75,7 +75,7 @@ export function buildIfaces(design: Design, index: DesignIndex, names: Map<strin
   for (const b of design.bridges) add('bridges', b, b, index.placeNoBridge(b.at), undefined);
   for (const v of design.veths) {
     for (const end of ['a', 'b'] as const) {
-      const p = index.place(v[end].at);
+      const p = index.placeEnd(v, end);
       add('veths', v, v[end], p, p?.bridge, end);
     }
   }

@@ -14,6 +14,7 @@ export const ifnameRefs: Rule = ({ design }) => {
     list.forEach((r, i) => check(elementId, `routes[${i}].dev`, r.dev, 'route device'));
   for (const h of design.hosts) {
     routes(h.id, h.routes);
+    check(h.id, 'underlayDev', h.underlayDev, 'underlay NIC');
     h.sysctls.interfaces.forEach((s, i) => check(h.id, `sysctls.interfaces[${i}].iface`, s.iface, 'sysctl interface'));
   }
   for (const ns of design.namespaces) routes(ns.id, ns.routes);

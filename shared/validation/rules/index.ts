@@ -33,6 +33,8 @@ import { refsNics } from './refs-nics';
 import { refsPlacement } from './refs-placement';
 import { routes } from './routes';
 import { sshTarget } from './ssh-target';
+import { stitch } from './stitch';
+import { stitchMtu } from './stitch-mtu';
 import { subnetMismatch } from './subnet-mismatch';
 import { subnetOverlap } from './subnet-overlap';
 import { veths } from './veths';
@@ -75,6 +77,8 @@ export const RULES: readonly { name: string; run: Rule }[] = [
   { name: 'macvlan-shim', run: macvlanShim },
   { name: 'vxlans', run: vxlans },
   { name: 'vxlan-mtu', run: vxlanMtu },
+  { name: 'stitch', run: stitch },
+  { name: 'stitch-mtu', run: stitchMtu },
   { name: 'mtu', run: mtu },
   { name: 'layout', run: layout },
 ];

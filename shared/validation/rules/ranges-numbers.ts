@@ -32,6 +32,7 @@ function ports(ctx: RuleContext, out: Finding[]): void {
   };
   for (const h of ctx.design.hosts) if (h.target.kind === 'ssh') port(h.id, 'target.port', h.target.port, `SSH port of host "${h.name}"`);
   for (const x of ctx.design.vxlans) port(x.id, 'port', x.port, `UDP port of VXLAN "${x.name}"`);
+  for (const b of ctx.design.bridges) port(b.id, 'stitchPort', b.stitchPort, `UDP port of the tunnels stretching bridge "${b.name}"`);
   for (const p of ctx.design.portForwards) {
     port(p.id, 'port', p.port, `published port of "${p.name}"`);
     port(p.id, 'toPort', p.toPort, `target port of "${p.name}"`);

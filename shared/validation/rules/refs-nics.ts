@@ -1,4 +1,5 @@
-// Physical NICs Wireplan builds on (macvlan/VLAN parents, bridge ports, VXLAN underlay)
+// Physical NICs Wireplan builds on (macvlan/VLAN parents, bridge ports, VXLAN underlay,
+// a host's underlay NIC for stretched segments)
 // must be declared on the element's host, so the plan never guesses at a host's
 // hardware. A VXLAN is created where it lives, so its underlay device must be there. A
 // bridge with NICs must live in the root namespace: enslaving a NIC to a bridge inside a
@@ -22,6 +23,10 @@ export const refsNics: Rule = ({ design, ifaceByKey, scopes }) => {
     if (iface?.ns && b.nics.length > 0) {
       out.push(error('bridge-nic-in-namespace', b.id, 'nics', `bridge "${b.name}" is in namespace "${iface.ns.name}" but has NICs (${b.nics.join(', ')}); the NICs would have to be moved into the namespace and the host would lose them`, 'put the bridge in the host\'s root namespace, or connect the namespace to a root bridge with a veth'));
     }
+  }
+  for (const h of design.hosts) {
+    if (h.underlayDev === undefined || !isIfname(h.underlayDev) || h.nics.some((n) => n.name === h.underlayDev)) continue;
+    out.push(error('dangling-nic', h.id, 'underlayDev', `underlay NIC "${h.underlayDev}" of host "${h.name}" is not a NIC declared on it`, `declare "${h.underlayDev}" under the NICs of host "${h.name}" (with its MTU), or pick one of: ${h.nics.map((n) => n.name).join(', ') || '(none declared)'}`));
   }
   for (const x of design.vxlans) {
     const iface = ifaceByKey.get(x.id);

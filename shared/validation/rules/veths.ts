@@ -1,15 +1,22 @@
 // Structural rules for links: a veth is a cable inside one kernel, so both ends share a
-// host; an interface enslaved to a bridge is a port and its addresses belong on the
+// host (an end on a bridge whose other end is on another host is placed on that host, as
+// a port of the bridge's stretch: see rules/stitch.ts); an interface enslaved to a bridge is a port and its addresses belong on the
 // bridge; veths between bridges must not close a loop unless STP can break it.
 import { error, warning, type Finding, type Rule } from '../rule';
 
 export const veths: Rule = ({ design, ifaces, ifaceByKey, segments, index }) => {
   const out: Finding[] = [];
   for (const v of design.veths) {
-    const a = ifaceByKey.get(`${v.id}.a`)?.host;
-    const b = ifaceByKey.get(`${v.id}.b`)?.host;
+    const ea = ifaceByKey.get(`${v.id}.a`);
+    const eb = ifaceByKey.get(`${v.id}.b`);
+    const a = ea?.host;
+    const b = eb?.host;
     if (a && b && a.id !== b.id) {
-      out.push(error('veth-cross-host', v.id, 'b.at', `veth "${v.name}" joins host "${a.name}" and host "${b.name}"; a veth cannot leave its host`, 'put a bridge on each host and stitch them with a VXLAN (same VNI) over the underlay'));
+      // Left here: two namespaces (or roots) on different hosts, or two bridges.
+      const fix = ea.master && eb.master
+        ? `connect the ports on host "${b.name}" to bridge "${ea.master.name}" directly (Wireplan stretches a bridge to other hosts over VXLAN), or join the two bridges with explicit VXLANs`
+        : `put a bridge between them: connect both ends to one bridge, and Wireplan stretches it to the other host over VXLAN (set each host's "underlay" and "underlayDev")`;
+      out.push(error('veth-cross-host', v.id, 'b.at', `veth "${v.name}" joins host "${a.name}" and host "${b.name}"; a veth cannot leave its host`, fix));
     }
   }
   for (const i of ifaces) {

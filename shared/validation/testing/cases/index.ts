@@ -8,6 +8,7 @@ import { nicCases } from './nics';
 import { rangeCases } from './ranges';
 import { referenceCases } from './references';
 import { routingCases } from './routing';
+import { stitchCases } from './stitch';
 import { vxlanMtuCases } from './vxlan-mtu';
 
 export const CASE_TABLES: Record<string, Case[]> = {
@@ -18,6 +19,7 @@ export const CASE_TABLES: Record<string, Case[]> = {
   'nat-policy': natPolicyCases,
   nics: nicCases,
   'vxlan-mtu': vxlanMtuCases,
+  stitch: stitchCases,
   ranges: rangeCases,
   references: referenceCases,
 };

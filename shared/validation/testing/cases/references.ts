@@ -38,7 +38,12 @@ export const referenceCases: Case[] = [
   bad('dangling-layout', 'a frame for a deleted host', (d) => { d.layout.frames['h9'] = { x: 0, y: 0, width: 1, height: 1 }; }, warn(undefined, 'layout.frames.h9')),
   good('dangling-layout', 'veth end positions', (d) => { d.layout.nodes['app1.b'] = { x: 1, y: 2 }; }),
 
-  bad('veth-cross-host', 'a veth from lab1 to lab2', (d) => { el(d, 'veths', 'app2').b.at = 'br-ov2'; }, { elementId: 'app2', field: 'b.at' }),
+  bad('veth-cross-host', 'a veth between namespaces on lab1 and lab2', (d) => { el(d, 'veths', 'app2').b.at = 'ns-remote'; }, { elementId: 'app2', field: 'b.at' }),
+  bad('veth-cross-host', 'a veth between bridges on lab1 and lab2', (d) => {
+    const v = el(d, 'veths', 'app2');
+    v.a.at = 'br-app';
+    v.b.at = 'br-ov2';
+  }, { elementId: 'app2', field: 'b.at' }),
   good('veth-cross-host', 'veths inside one host'),
 
   bad('bridge-port-address', 'an address on a bridge port veth end', (d) => { el(d, 'veths', 'app1').b.addresses = ['10.0.1.2/24']; }, warn('app1', 'b.addresses')),
