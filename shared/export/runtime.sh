@@ -28,42 +28,72 @@ wp_exec() {
 }
 wp_in_ns() { if [[ -n ${WP_NS:-} ]]; then ip netns exec "$WP_NS" "$@"; else "$@"; fi; }
 
-# Consecutive plain ip commands for one namespace go to one "ip -batch" process.
+# Consecutive plain ip commands for one namespace go to one "ip -batch" process: the
+# same process count as a hand-written recipe. It runs without a subshell (output to
+# files under the state dir, read back with builtins), and for a namespace the batch
+# ends by listing the namespace's addresses and routes (JSON), so the status after `up`
+# reads what the run built without entering each namespace again (see wp_inv_after_up).
 WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0; WP_BATCH_FORCE=0
-wp_batchable() {
-  local a
-  [[ $WP_BATCHING == 1 && $1 == ip && $2 != -* ]] || return 1
-  for a in "$@"; do [[ $a =~ ^[A-Za-z0-9_.:/@,=+-]+$ ]] || return 1; done
-}
+declare -A WP_DUMP=()
+# A command is batched when it is an ip command (no options) whose arguments are all
+# non-empty and plain ([A-Za-z0-9_.:/@,=+-]), so its batch line splits back into the same
+# words: one glob over the arguments joined with \037 (this runs once per command of
+# the plan, so it avoids regexes and subshells).
 wp_x() {
-  local ns=$1; shift
-  if wp_batchable "$@"; then
+  local ns=$1 j a ifs=$IFS
+  shift
+  IFS=$'\037'; j="$*"; IFS=$ifs
+  if [[ $WP_BATCHING == 1 && $1 == ip && $2 != -* && $j != *[!A-Za-z0-9_.:/@,=+$'\037'-]* && $j != *$'\037\037'* && $j != *$'\037' ]]; then
     if (( ${#WP_BATCH[@]} )) && [[ $ns != "$WP_BATCH_NS" ]]; then wp_flush || return 1; fi
-    shift
-    WP_BATCH_NS=$ns; WP_BATCH+=("$*"); WP_BATCH_STEP+=("$WP_CUR")
-    return 0
+    j=${j#ip$'\037'}
+    WP_BATCH_NS=$ns; WP_BATCH+=("${j//$'\037'/ }"); WP_BATCH_STEP+=("$WP_CUR")
+  else
+    wp_flush || return 1
   fi
-  wp_flush || return 1
+  # A listing of a namespace taken before this ip command may be out of date: the one it
+  # runs in, and any it names ("netns NAME": a veth peer or a link moved there).
+  if [[ $1 == ip ]]; then
+    unset -v 'WP_DUMP[@$ns]'
+    if [[ $j == *netns$'\037'* ]]; then for a; do [[ -z ${WP_DUMP[@$a]+x} ]] || unset -v 'WP_DUMP[@$a]'; done; fi
+  fi
+  (( ${#WP_BATCH[@]} )) && return 0
   if ! wp_exec "$ns" "$@"; then WP_FAILED_STEP=$WP_CUR; return 1; fi
 }
 wp_flush() {
   (( ${#WP_BATCH[@]} )) || return 0
-  local out rc=0 line
+  local rc=0 n=${#WP_BATCH[@]} line=0 text out= err= f=$WP_STATE_DIR/batch dump=0
   local -a ip=(ip)
   [[ -n $WP_BATCH_NS ]] && ip+=(-n "$WP_BATCH_NS")
-  # Teardown keeps going past a failed line (-force) so one stuck object cannot leave the rest.
-  (( WP_BATCH_FORCE )) && ip+=(-force)
-  out=$(printf '%s\n' "${WP_BATCH[@]}" | "${ip[@]}" -batch - 2>&1) || rc=$?
+  printf -v text '%s\n' "${WP_BATCH[@]}"
+  if (( WP_BATCH_FORCE )); then
+    # Teardown keeps going past a failed line (-force) so one stuck object cannot leave the rest.
+    ip+=(-force)
+  elif [[ -n $WP_BATCH_NS ]]; then
+    ip+=(-j); text+=$WP_LIST; dump=1
+  fi
+  "${ip[@]}" -batch - <<<"$text" >"$f.out" 2>"$f.err" || rc=$?
+  IFS= read -r -d '' err <"$f.err" || :
+  if (( rc )) && [[ $err =~ Command\ failed\ -:([0-9]+) ]]; then line=${BASH_REMATCH[1]}; fi
+  # Only a listing line failed (the namespace went away meanwhile?): the commands all ran.
+  if (( rc && dump && line > n )); then rc=0; dump=0; fi
   if (( rc )); then
-    [[ -n $out ]] && printf '%s\n' "$out" >&2
-    line=$(sed -n 's/.*Command failed -:\([0-9]*\).*/\1/p' <<<"$out" | head -n1)
-    WP_FAILED_STEP=${WP_BATCH_STEP[$(( ${line:-1} - 1 ))]:-$WP_CUR}
+    (( dump )) || IFS= read -r -d '' out <"$f.out" || :
+    [[ -z $out$err ]] || printf '%s%s' "$out" "$err" >&2
+    (( line )) || line=1
+    WP_FAILED_STEP=${WP_BATCH_STEP[$(( line - 1 ))]:-$WP_CUR}
+  elif (( dump )); then
+    IFS= read -r -d '' out <"$f.out" || :
+    WP_DUMP[@$WP_BATCH_NS]=$out
   fi
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCH_NS=
   return $rc
 }
 
-# ---- inventory: one ip process per namespace answers every probe -------------
+# ---- inventory: what each namespace holds, read once --------------------------
+# One `ip -j` process per namespace lists its links (with alias, master, flags) and
+# addresses ("addr show") and its IPv4 routes; every probe answers from the arrays.
+# (JSON: the text listing looks up every namespace's id for each veth peer, which is
+# quadratic on a host with hundreds of namespaces.)
 declare -A WP_INV=() WP_INV6=() WP_NETNS=() WP_LINKS=() WP_ADDRS=() WP_ROUTES=()
 WP_NETNS_LOADED=0
 wp_inv_reset() { WP_INV=(); WP_INV6=(); WP_NETNS=(); WP_LINKS=(); WP_ADDRS=(); WP_ROUTES=(); WP_NETNS_LOADED=0; }
@@ -79,26 +109,93 @@ wp_route_add() {
   dest=${line%% *}
   WP_ROUTES[$ns|$dest]+="$line "$'\n'
 }
-wp_inv_load() {
-  local ns=$1 line name flags master alias up
-  [[ -n ${WP_INV[@$ns]:-} ]] && return 0
-  WP_INV[@$ns]=1
-  if [[ -n $ns ]] && ! wp_netns_exists "$ns"; then return 0; fi
-  local -a cmd=(ip -o); [[ -n $ns ]] && cmd+=(-n "$ns")
-  while IFS= read -r line; do
-    if [[ $line =~ ^[0-9]+:\ ([^:@\ ]+)(@[^:]*)?:\ \<([^\>]*)\> ]]; then
-      name=${BASH_REMATCH[1]}; flags=,${BASH_REMATCH[3]},
-      master=; [[ $line =~ \ master\ ([^ ]+) ]] && master=${BASH_REMATCH[1]}
-      alias=; [[ $line =~ \\\ +alias\ ([^\\]*) ]] && alias=${BASH_REMATCH[1]}
-      up=0; [[ $flags == *,UP,* ]] && up=1
-      WP_LINKS[$ns|$name]="$alias|$master|$up"
-    elif [[ $line =~ ^[0-9]+:\ ([^ ]+)\ +inet6?\ ([^ ]+) ]]; then
-      WP_ADDRS[$ns|${BASH_REMATCH[1]}|${BASH_REMATCH[2]}]=1
-    elif [[ -n $line ]]; then
-      wp_route_add "$ns" "$line"
-    fi
-  done < <(printf 'link show\naddr show\nroute show\n' | "${cmd[@]}" -batch - 2>/dev/null)
+# What one `ip -j` process lists for a namespace: links, addresses, routes (a line each).
+WP_LIST=$'link show\naddr show\nroute show\n'
+# The listings go to a file as "@wp-ns NAME" and the three JSON lines; one awk process
+# turns them into "|"-separated records (bash regexes cost ~50 us each: seconds on a host
+# with hundreds of namespaces). A value is cut at its first quote, so an escaped quote
+# can only shorten a name, and "|" or control characters become "?": a foreign alias can
+# never read as one of ours.
+WP_AWK='
+function val(s, key,   i) {
+  i = index(s, "\"" key "\":\""); if (!i) return ""
+  s = substr(s, i + length(key) + 4); s = substr(s, 1, index(s, "\"") - 1)
+  gsub(/[|\001-\037]/, "?", s); return s
 }
+function links(s,   n, a, i, f) {
+  n = split(s, a, /\{"ifindex":/)
+  for (i = 2; i <= n; i++) {
+    f = substr(a[i], index(a[i], "\"flags\":[")); f = substr(f, 1, index(f, "]"))
+    print "L|" ns "|" val(a[i], "ifname") "|" val(a[i], "ifalias") "|" val(a[i], "master") "|" (index(f, "\"UP\"") ? 1 : 0)
+  }
+}
+function addrs(s,   n, a, i, m, b, j, name) {
+  n = split(s, a, /\{"ifindex":/)
+  for (i = 2; i <= n; i++) {
+    name = val(a[i], "ifname"); m = split(a[i], b, /"local":"/)
+    for (j = 2; j <= m; j++)
+      print "A|" ns "|" name "|" substr(b[j], 1, index(b[j], "\"") - 1) "/" (substr(b[j], index(b[j], "\"prefixlen\":") + 12) + 0)
+  }
+}
+function routes(s,   n, a, i, line, type, next_type) {
+  n = split(s, a, /"dst":/)
+  for (i = 2; i <= n; i++) {
+    next_type = ""
+    if (match(a[i], /"type":"[a-z]+",$/)) next_type = substr(a[i], RSTART + 8, RLENGTH - 10)
+    line = (type != "" ? type " " : "") val("\"d\":" a[i], "d")
+    if (val(a[i], "gateway") != "") line = line " via " val(a[i], "gateway")
+    if (val(a[i], "dev") != "") line = line " dev " val(a[i], "dev")
+    if (match(a[i], /"metric":[0-9]+/)) line = line " metric " substr(a[i], RSTART + 9, RLENGTH - 9)
+    print "R|" ns "|" line
+    type = next_type
+  }
+}
+/^@wp-ns / { ns = substr($0, 8); k = 0; print "N|" ns; next }
+{ k++; if (k == 1) links($0); else if (k == 2) addrs($0); else if (k == 3) routes($0) }
+'
+# wp_inv_parse FILE: listings (see WP_AWK) into WP_INV/WP_LINKS/WP_ADDRS/WP_ROUTES.
+wp_inv_parse() {
+  local kind ns a b c d
+  awk "$WP_AWK" "$1" > "$1.rec"
+  while IFS='|' read -r kind ns a b c d; do
+    case $kind in
+      N) WP_INV[@$ns]=1 ;;
+      L) WP_LINKS[$ns|$a]="$b|$c|$d" ;;
+      A) WP_ADDRS[$ns|$a|$b]=1 ;;
+      R) wp_route_add "$ns" "$a" ;;
+    esac
+  done < "$1.rec"
+  rm -f "$1" "$1.rec"
+}
+# A scratch file for listings (under the state dir; the caller is root anyway).
+wp_inv_file() { [[ -d $WP_STATE_DIR ]] || mkdir -p "$WP_STATE_DIR"; WP_INV_FILE=$WP_STATE_DIR/inv.$BASHPID; }
+# wp_inv_load_many NS...: lists every namespace not loaded yet in one pass: one ip
+# process each, from a single loop (no subshell per namespace), parsed once.
+wp_inv_load_many() {
+  local ns f
+  local -a todo=()
+  for ns; do
+    [[ -n ${WP_INV[@$ns]:-} ]] && continue
+    WP_INV[@$ns]=1
+    if [[ -n $ns ]] && ! wp_netns_exists "$ns"; then continue; fi
+    todo+=("$ns")
+  done
+  (( ${#todo[@]} )) || return 0
+  wp_inv_file; f=$WP_INV_FILE
+  for ns in "${todo[@]}"; do
+    printf '@wp-ns %s\n' "$ns"
+    if [[ -n $ns ]]; then ip -j -n "$ns" -batch - <<<"$WP_LIST"; else ip -j -batch - <<<"$WP_LIST"; fi 2>/dev/null || :
+  done > "$f"
+  wp_inv_parse "$f"
+}
+wp_inv_load() { [[ -n ${WP_INV[@$1]:-} ]] || wp_inv_load_many "$1"; }
+# The namespaces the plan creates (and the root one): loaded together before probing.
+wp_plan_ns() {
+  local i
+  WP_PLAN_NS=('')
+  for i in "${!WP_OBJ[@]}"; do WP_PLAN_NS+=("${WP_OBJ[$i]}"); done
+}
+wp_inv_load_plan() { local -a WP_PLAN_NS; wp_plan_ns; wp_inv_load_many "${WP_PLAN_NS[@]}"; }
 wp_inv6_load() {
   local ns=$1 line
   [[ -n ${WP_INV6[@$ns]:-} ]] && return 0
@@ -109,6 +206,16 @@ wp_inv6_load() {
 }
 # A namespace this run just created holds nothing yet: no need to ask the kernel.
 wp_inv_fresh() { WP_INV[@$1]=1; WP_INV6[@$1]=1; WP_NETNS[$1]=1; }
+# After `up`: a fresh inventory, taken from the listings the run's own batches ended with
+# where nothing touched the namespace since; the rest is read again.
+wp_inv_after_up() {
+  local key f
+  wp_inv_reset
+  wp_inv_file; f=$WP_INV_FILE
+  for key in "${!WP_DUMP[@]}"; do printf '@wp-ns %s\n%s' "${key#@}" "${WP_DUMP[$key]}"; done > "$f"
+  wp_inv_parse "$f"
+  wp_inv_load_plan
+}
 
 # ---- probes --------------------------------------------------------------------
 wp_probe_netns() {
@@ -229,6 +336,7 @@ wp_rollback() {
   wp_journal "rollback"
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCHING=0
   wp_inv_reset
+  wp_inv_load_plan
   local -a gone=()
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
@@ -254,6 +362,7 @@ wp_up() {
   : > "$WP_STATE_DIR/journal"
   wp_journal "begin $WP_PLAN_HASH"
   printf '@wp plan %s steps %d\n' "$WP_PLAN_HASH" "$WP_STEPS"
+  wp_inv_load_plan
   WP_BATCHING=1
   for (( i = 1; i <= WP_STEPS; i++ )); do
     WP_CUR=$i
@@ -271,6 +380,7 @@ wp_up() {
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
+  rm -f "$WP_STATE_DIR"/batch.*
   if (( WP_FAILED_STEP )); then
     printf '@wp step %d/%d failed %s\n' "$WP_FAILED_STEP" "$WP_STEPS" "${WP_ID[$WP_FAILED_STEP]}"
     wp_err "step ${WP_ID[$WP_FAILED_STEP]} (${WP_DESC[$WP_FAILED_STEP]}) failed"
@@ -294,6 +404,7 @@ wp_down() {
   # forward pass can skip probing anything that goes away with a present container:
   # a namespace of ours is checked once (its tag) and then deleted whole.
   local -a present=()
+  wp_inv_load_plan
   for (( i = 1; i <= WP_STEPS; i++ )); do
     skip=0
     for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
@@ -318,7 +429,7 @@ wp_down() {
   WP_BATCH_FORCE=0
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
-  rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder"
+  rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.*
   printf '@wp result removed\n'
 }
 
@@ -344,6 +455,7 @@ wp_wait_gone() {
 
 wp_status() {
   local i rc missing=0 state
+  wp_inv_load_plan
   for (( i = 1; i <= WP_STEPS; i++ )); do
     rc=0; wp_probe_step "$i" || rc=$?
     case $rc in 0) state=present ;; 2) state=foreign; missing=1 ;; *) state=missing; missing=1 ;; esac

@@ -82,11 +82,11 @@ wpx_inspect() {
     printf '@wpx locked %s\n' "$(cat "$WP_STATE_DIR/holder" 2>/dev/null || echo unknown)"
     return 0
   fi
+  # Every namespace in one pass (orphans of ours may be in any of them), then the status.
+  wp_netns_load
+  wp_inv_load_many '' "${!WP_NETNS[@]}"
   wp_status || true
   printf '@wpx boot %s\n' "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
-  wp_netns_load
-  wp_inv_load ''
-  for ns in "${!WP_NETNS[@]}"; do wp_inv_load "$ns"; done
   for key in "${!WP_LINKS[@]}"; do
     entry=${WP_LINKS[$key]}
     alias=${entry%%|*}
@@ -213,7 +213,7 @@ wpx_apply() {
   times > "${input%/*}/times-up" 2>/dev/null || true
   # Observe again right away, still under the lock and without parsing the plan again:
   # the app's first verification reads these lines (it re-checks only what is missing).
-  wp_inv_reset
+  wp_inv_after_up
   { wp_status || true; } | sed 's/^/@wpx status /'
 }
 

@@ -27,7 +27,7 @@ export interface PreflightReport {
   conflicts: ManagementConflict[];
 }
 
-const TOOLS = ['bash', 'ip', 'bridge', 'nft', 'iptables', 'iptables-legacy', 'sysctl', 'flock', 'setsid', 'tail', 'unshare'];
+const TOOLS = ['bash', 'ip', 'bridge', 'nft', 'iptables', 'iptables-legacy', 'sysctl', 'flock', 'setsid', 'tail', 'unshare', 'awk'];
 
 export function preflightScript(features: readonly Feature[]): string {
   const tests = featureTestScript(features);
@@ -174,7 +174,7 @@ export function judgePreflight(host: HostPlan, facts: ReturnType<typeof parsePre
   const refusals: string[] = [];
   const warnings: string[] = [];
   if (facts.uid !== 0) refusals.push(`commands run as uid ${facts.uid ?? 'unknown'}, not root: log in as root or use an account with \`sudo -n\` rights`);
-  const need = ['bash', 'ip', 'flock', 'setsid', 'tail'];
+  const need = ['bash', 'ip', 'flock', 'setsid', 'tail', 'awk'];
   const steps = host.steps;
   if (steps.some((s) => s.kind === 'sysctl')) need.push('sysctl');
   if (steps.some((s) => s.kind === 'nft')) need.push('nft');
@@ -214,7 +214,7 @@ export function judgePreflight(host: HostPlan, facts: ReturnType<typeof parsePre
 }
 
 function debianPackage(tool: string): string {
-  return ({ ip: 'iproute2', bridge: 'iproute2', nft: 'nftables', flock: 'util-linux', setsid: 'util-linux', tail: 'coreutils', sysctl: 'procps', bash: 'bash' } as Record<string, string>)[tool] ?? tool;
+  return ({ ip: 'iproute2', bridge: 'iproute2', nft: 'nftables', flock: 'util-linux', setsid: 'util-linux', tail: 'coreutils', sysctl: 'procps', bash: 'bash', awk: 'mawk' } as Record<string, string>)[tool] ?? tool;
 }
 
 export async function preflight(exec: HostExecutor, host: HostPlan, opts: PreflightOptions = {}): Promise<PreflightReport> {
