@@ -4,7 +4,8 @@
 // it) is the target of the seed design drawn from an empty canvas. The user points the
 // host at it in the hosts manager, trusts its key after comparing the fingerprint, applies
 // (progress per step), sees every element present, runs the connectivity check, changes
-// the server by hand and sees the drift, destroys, and the server is back to its exact
+// the server by hand (a link down, an extra address) and sees the drift (badges and the
+// inspector's field/actual/expected), destroys, and the server is back to its exact
 // pre-apply snapshot. A failing apply (a foreign interface holding a name the plan needs)
 // rolls back to the exact prior state and leaves the foreign object alone. The page
 // records no Content-Security-Policy violation in either flow, and nothing the spec
@@ -17,7 +18,7 @@ import { diffSnapshots, snapshot, type Snapshot } from '../tests/support/sandbox
 import { recordCspViolations } from './csp';
 import { screenshot, showTab } from './helpers';
 import { Leftovers } from './leftovers';
-import { applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
+import { applyFromPlan, badge, everyElement, openServed, runCheck, selectEdge } from './live-flow';
 import { drawSeedExample } from './seed';
 import { ROOT, startServe, type Serve } from './serve';
 import { pointAtLab } from './ssh-host';
@@ -121,6 +122,15 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   await expect(drift.locator('td.actual').first()).toHaveText('down');
   await expect(drift.locator('td.expected').first()).toHaveText('up');
   await screenshot(page, 'ssh-live-drift');
+
+  // ---- and an address the design does not have, added to the bridge: its badge says drifted
+  await inLab('ip addr add 10.9.9.9/24 dev br0');
+  await expect(badge(page, 'br0')).toHaveAttribute('data-presence', 'drifted', { timeout: 10_000 });
+  await expect(badge(page, 'app1')).toHaveAttribute('data-presence', 'present');
+  await page.locator('.react-flow__node[data-id="br0"] .el-name').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', 'br0');
+  await expect(page.getByTestId('live-info').getByTestId('drift-details')).toContainText('unexpected address 10.9.9.9/24');
+  await screenshot(page, 'ssh-live-drift-address');
 
   // ---- destroy: everything gone on the canvas, and the server exactly as before the apply
   await applyFromPlan(page, 'destroy');
