@@ -24,6 +24,18 @@ describe('what `ip -j -batch` prints (iproute2 6.1, captured)', () => {
 });
 
 describe('parseIpBatch', () => {
+  it('reads clean output in one parse and anything else value by value, with the same result', () => {
+    const text = fixture('ns1.batch-full.json');
+    const commands = fixtureLines('batch-full.in');
+    // A blank line between arrays is harmless but not "one array per line": the careful path.
+    const careful = text.replace('\n', '\n\n');
+    expect(careful).not.toBe(text);
+    expect(parseIpBatch(careful, { commands })).toEqual(parseIpBatch(text, { commands }));
+    // Two arrays on one line, or a raw newline inside a value, still come out right.
+    const lines = text.trimEnd().split('\n');
+    expect(parseIpBatch(`${lines[0]}${lines[1]}\n${lines.slice(2).join('\n')}\n`, { commands })).toEqual(parseIpBatch(text, { commands }));
+  });
+
   it('matches the separate commands exactly (links, addresses, both-family routes, nsids)', () => {
     const r = parseIpBatch(fixture('ns1.batch-full.json'), { commands: fixtureLines('batch-full.in') });
     if (!r.ok) throw new Error(r.error);

@@ -89,6 +89,32 @@ function failedLines(stderr: string | undefined): Map<number, string> {
   return failed;
 }
 
+/**
+ * The usual case in one native parse: every line one JSON array, nothing else (a raw
+ * control character, a truncated value or stray text makes it undefined, and the careful
+ * path below takes over). Most of a big host's poll is this.
+ */
+function cleanArrays(text: string): ParseResult<unknown>[] | undefined {
+  const body = text.trimEnd();
+  if (body.charCodeAt(0) !== 91) return undefined;
+  let all: unknown;
+  try {
+    all = JSON.parse(`[${body.replaceAll('\n', ',')}]`);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(all) || !all.every(Array.isArray)) return undefined;
+  return all.map((value) => ok(value));
+}
+
+/** Value by value, with a warning for whatever is not JSON. */
+function splitValues(text: string, warnings: string[]): ParseResult<unknown>[] {
+  const { chunks, garbage, truncated } = splitJsonValues(text);
+  for (const g of garbage) warnings.push(`ip batch: ignored non-JSON text at offset ${g.start}: ${excerpt(g.text, 0, 60)}`);
+  if (truncated) warnings.push(`ip batch: output ends inside a JSON value (truncated?) at offset ${truncated.start}; ignored`);
+  return chunks.map((chunk, k) => parseJson(chunk.text, `ip batch output ${k + 1}`));
+}
+
 export function parseIpBatch(text: string, options: IpBatchOptions = {}): ParseResult<IpBatchOutput> {
   return guard('ip batch', () => {
     if (typeof text !== 'string') return fail('ip batch: input is not text');
@@ -103,10 +129,8 @@ export function parseIpBatch(text: string, options: IpBatchOptions = {}): ParseR
       .map((command, i) => ({ line: i + 1, command, part: batchPart(command) }))
       .filter((c) => !failed.has(c.line));
 
-    const { chunks, garbage, truncated } = splitJsonValues(text);
-    for (const g of garbage) warnings.push(`ip batch: ignored non-JSON text at offset ${g.start}: ${excerpt(g.text, 0, 60)}`);
-    if (truncated) warnings.push(`ip batch: output ends inside a JSON value (truncated?) at offset ${truncated.start}; ignored`);
-    if (chunks.length === 0) {
+    const values = cleanArrays(text) ?? splitValues(text, warnings);
+    if (values.length === 0) {
       return fail(text.trim() === '' ? 'ip batch: empty output' : 'ip batch: no JSON arrays in the output', warnings);
     }
 
@@ -142,8 +166,7 @@ export function parseIpBatch(text: string, options: IpBatchOptions = {}): ParseR
     };
 
     let p = 0;
-    chunks.forEach((chunk, k) => {
-      const parsed = parseJson(chunk.text, `ip batch output ${k + 1}`);
+    values.forEach((parsed, k) => {
       if (!parsed.ok) {
         warnings.push(parsed.error);
         return;

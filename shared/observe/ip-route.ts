@@ -61,8 +61,8 @@ export function routeFromJson(o: unknown, familyHint?: 4 | 6): { route: Observed
     : undefined;
   let family: 4 | 6 | undefined;
   if (dstRaw !== 'default') {
-    family = familyOf(dstRaw.split('/')[0]);
-    if (family === undefined) return { error: `unparseable dst ${JSON.stringify(dstRaw)}` };
+    // canonicalRouteDst below rejects what is not an address; the family is in the text.
+    family = dstRaw.includes(':') ? 6 : 4;
   } else {
     family =
       familyOf(str(o, 'gateway')) ??
