@@ -6,7 +6,12 @@
 // (as in apply-vxlan.test.ts: nothing in this machine's own namespace).
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHosts, destroyHost, type HostJob } from '../../electron/backend/apply';
+import type { HostExecutor } from '../../electron/backend/executor';
+import { needsFor } from '../../electron/backend/live/needs';
+import { snapshotHost } from '../../electron/backend/live/snapshot';
 import { compile } from '../../shared/compile/compile';
+import type { Plan } from '../../shared/compile/plan';
+import { evaluateStatus, prepareStatus } from '../../shared/observe/status';
 import type { Design } from '../../shared/model/schema';
 import { designMismatches, featuresOf, planOf } from '../support/design-check';
 import { loadExample } from '../support/examples';
@@ -60,6 +65,17 @@ async function twoLabs(opts: { mtuB?: number } = {}) {
 
 const vxlanOf = (ls: IpLink[]) => ls.filter((l) => l.linkinfo?.info_kind === 'vxlan');
 
+/** Live status of one host as the app computes it (observed over SSH, mapped onto the design). */
+async function liveStatus(design: Design, plan: Plan, hostId: string, executor: HostExecutor) {
+  const model = prepareStatus(design, plan, hostId);
+  const needs = needsFor(model, design);
+  const snap = await snapshotHost(executor, {
+    entry: (ns) => ({ ip: true, nft: needs.nft === 'all' || needs.nft.has(ns), sysctl: needs.sysctls.has(ns), iptables: ns === '' }),
+    sysctlKeys: [...new Set([...needs.sysctls.values()].flat())],
+  });
+  return evaluateStatus(model, snap.host);
+}
+
 describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
   it('applies both hosts; namespaces on host b reach host a\'s namespace and gateway across the stitch; re-apply runs nothing; destroy restores both', async (ctx) => {
     const reason = await missingFeatures(featuresOf(loadExample(EXAMPLE)));
@@ -109,6 +125,23 @@ describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
 
     const again = await applyHosts(plan, jobs);
     expect(again.reports.map((x) => x.outcome)).toEqual([0, 1].map(() => ({ kind: 'converged', changed: 0, nothingToDo: true, pruned: [] })));
+
+    // Live status: every element present on both hosts, the stitch objects count as ours.
+    for (const j of jobs) {
+      const st = await liveStatus(design, plan, j.host.host.id, j.target.executor);
+      expect(st.elements.filter((e) => e.presence !== 'present'), j.host.host.name).toEqual([]);
+      expect(st.foreign, j.host.host.name).toEqual([]);
+    }
+    // A tunnel deleted by hand shows on the home bridge, and the next apply puts it back.
+    await ha.sb.execOk(['ip', 'link', 'del', 'dev', vxA[0]!.ifname]);
+    const broken = await liveStatus(design, plan, 'a', jobs[0]!.target.executor);
+    const bridge = broken.elements.find((e) => e.elementId === 'br-lan')!;
+    expect(bridge.presence).toBe('drifted');
+    expect(bridge.drift!.join('\n')).toContain(vxA[0]!.ifname);
+    const repaired = await applyHosts(plan, jobs);
+    expect(repaired.reports.map((x) => x.outcome.kind)).toEqual(['converged', 'converged']);
+    expect(repaired.reports[0]!.outcome).toMatchObject({ changed: 2 });
+    expect(await ping(hb.sb, 'app-b1', '10.70.0.10', { count: 3, timeoutS: 2 }), 'across the repaired stitch').toBe(true);
 
     const down = await Promise.all(jobs.map((j) => destroyHost(plan, j.host, j.target)));
     expect(down.map((d) => d.outcome.kind)).toEqual(['removed', 'removed']);
