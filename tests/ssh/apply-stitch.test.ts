@@ -7,11 +7,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHosts, destroyHost, type HostJob } from '../../electron/backend/apply';
 import type { HostExecutor } from '../../electron/backend/executor';
+import { runCheck } from '../../electron/backend/check/run-check';
 import { needsFor } from '../../electron/backend/live/needs';
 import { snapshotHost } from '../../electron/backend/live/snapshot';
 import { compile } from '../../shared/compile/compile';
 import type { Plan } from '../../shared/compile/plan';
 import { evaluateStatus, prepareStatus } from '../../shared/observe/status';
+import { formatReport } from '../../shared/reach/format';
 import type { Design } from '../../shared/model/schema';
 import { designMismatches, featuresOf, planOf } from '../support/design-check';
 import { loadExample } from '../support/examples';
@@ -122,6 +124,11 @@ describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
     // A full 1450-byte frame crosses the tunnel unfragmented (1422 bytes of ICMP payload + 28).
     const big = await hb.sb.exec(['ping', '-n', '-q', '-c', '2', '-W', '2', '-M', 'do', '-s', '1422', '10.70.0.10'], { ns: 'app-b1', timeoutMs: 10_000 });
     expect(big.code, big.stdout + big.stderr).toBe(0);
+    // The connectivity check (expected matrix vs probes run on both hosts) agrees everywhere.
+    const checked = await runCheck(design, new Map(jobs.map((j) => [j.host.host.id, j.target.executor])));
+    if (!checked.ok) throw new Error(JSON.stringify(checked.diagnostics));
+    expect(checked.report.summary.disagree, formatReport(checked.report, { verbose: true })).toBe(0);
+    expect(checked.report.rows.filter((r) => r.expectation.expect === 'reach').length).toBeGreaterThanOrEqual(12);
 
     const again = await applyHosts(plan, jobs);
     expect(again.reports.map((x) => x.outcome)).toEqual([0, 1].map(() => ({ kind: 'converged', changed: 0, nothingToDo: true, pruned: [] })));
