@@ -215,11 +215,11 @@ export async function benchApply(): Promise<Figure[]> {
       const notes: Record<string, string> = {
         'script up (local)': `${ratio('script up (local)', 'recipe up')}x the hand-written recipe`,
         'script down (local)': `${ratio('script down (local)', 'recipe down')}x the hand-written recipe`,
-        'ssh apply (engine, total)': `${ratio('ssh apply (engine, total)', 'nsenter apply (engine, total)')}x the engine without SSH; ${ratio('ssh apply (engine, total)', 'script up (local)')}x the script run locally`,
-        'ssh apply: on-host run, followed': `${ratio('ssh apply: on-host run, followed', 'script up (local)')}x the script's own up run locally (CPU ${round(median(cpu['ssh apply: on-host run, followed']!) / median(cpu['script up (local)']!))}x)`,
+        'ssh apply (engine, total)': `${ratio('ssh apply (engine, total)', 'recipe up')}x the recipe (kernel floor); ${ratio('ssh apply (engine, total)', 'nsenter apply (engine, total)')}x the engine without SSH; ${ratio('ssh apply (engine, total)', 'script up (local)')}x the script run locally`,
+        'ssh apply: on-host run, followed': `${ratio('ssh apply: on-host run, followed', 'recipe up')}x the recipe; ${ratio('ssh apply: on-host run, followed', 'script up (local)')}x the script's own up run locally (CPU ${round(median(cpu['ssh apply: on-host run, followed']!) / median(cpu['script up (local)']!))}x)`,
         'ssh re-apply (nothing to do)': `${ratio('ssh re-apply (nothing to do)', 'nsenter re-apply (nothing to do)')}x without SSH`,
-        'ssh destroy (engine, total)': `${ratio('ssh destroy (engine, total)', 'nsenter destroy (engine, total)')}x the engine without SSH; ${ratio('ssh destroy (engine, total)', 'script down (local)')}x the script's down locally`,
-        'ssh destroy: on-host run (down), followed': `${ratio('ssh destroy: on-host run (down), followed', 'script down (local)')}x the script's down run locally`,
+        'ssh destroy (engine, total)': `${ratio('ssh destroy (engine, total)', 'recipe down')}x the recipe (kernel floor); ${ratio('ssh destroy (engine, total)', 'nsenter destroy (engine, total)')}x the engine without SSH; ${ratio('ssh destroy (engine, total)', 'script down (local)')}x the script's down locally`,
+        'ssh destroy: on-host run (down), followed': `${ratio('ssh destroy: on-host run (down), followed', 'recipe down')}x the recipe; ${ratio('ssh destroy: on-host run (down), followed', 'script down (local)')}x the script's down run locally`,
       };
       for (const k of Object.keys(rows)) {
         const c = cpu[k];

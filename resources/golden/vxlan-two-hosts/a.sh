@@ -456,12 +456,13 @@ wp_down() {
 wp_wait_gone() {
   local i links name pending
   for (( i = 0; i < 250; i++ )); do
-    links=$(ip -o link show 2>/dev/null)
+    # (JSON: see the inventory; the text listing is slow while hundreds of namespaces go)
+    links=$(ip -j link show 2>/dev/null)
     pending=0
     if (( $# )); then
-      for name in "$@"; do [[ $links == *": $name@"* || $links == *": $name:"* ]] && pending=1; done
+      for name in "$@"; do [[ $links == *"\"ifname\":\"$name\""* ]] && pending=1; done
     else
-      [[ $links == *"alias wireplan:$WP_TAG:"* ]] && pending=1
+      [[ $links == *"\"ifalias\":\"wireplan:$WP_TAG:"* ]] && pending=1
     fi
     (( pending )) || return 0
     sleep 0.02
