@@ -3,9 +3,13 @@
 // interface on its way to be up, and it matters which bridges it crosses (a bridge whose
 // namespace has bridge netfilter on runs bridged traffic through its firewall). So this
 // keeps the same joins as segments.ts as a graph and searches paths in it, using the
-// segment id as a quick "never connected" test first.
+// segment id as a quick "never connected" test first. A stretched bridge's far ports
+// reach it through the stitch devices the compiler adds (compile/stitch.ts), which join
+// the graph as interfaces of their own, so a path names the tunnel it crosses.
+import { planStitching } from '../compile/stitch';
+import type { Bridge, Host } from '../model/schema';
 import type { RuleContext } from '../validation/context';
-import type { Iface } from '../validation/ifaces';
+import { scopeKey, type Iface } from '../validation/ifaces';
 
 interface Edge {
   to: string;
@@ -29,6 +33,8 @@ export class L2Graph {
   private readonly adj = new Map<string, Edge[]>();
   private readonly ifaceOf = new Map<string, Iface>();
   private readonly macvlanMode = new Map<string, { host: string; parent: string; mode: string; kind: string }>();
+  /** Kernel name of the bridge an interface is a port of, where it is not its design bridge's own. */
+  private readonly masters = new Map<Iface, string>();
 
   constructor(
     private readonly ctx: RuleContext,
@@ -37,7 +43,8 @@ export class L2Graph {
     const { design, ifaceByKey } = ctx;
     for (const i of ctx.ifaces) this.ifaceOf.set(node(i), i);
     const hostOf = (id: string) => ifaceByKey.get(id)?.host?.id ?? '?';
-    for (const i of ctx.ifaces) if (i.master) this.link(node(i), `if:${i.master.id}`);
+    for (const i of ctx.ifaces) if (i.master && !i.stretched) this.link(node(i), `if:${i.master.id}`);
+    this.stitches();
     for (const b of design.bridges) for (const nic of b.nics) this.link(`if:${b.id}`, `nic:${hostOf(b.id)}:${nic}`);
     for (const m of design.macvlans) {
       this.macvlanMode.set(`if:${m.id}`, { host: hostOf(m.id), parent: m.parent, mode: m.mode, kind: m.kind });
@@ -47,6 +54,50 @@ export class L2Graph {
     for (const v of design.vlans) this.link(`if:${v.id}`, `vlan:${hostOf(v.id)}:${v.parent}:${v.vlanId}`);
     for (const x of design.vxlans) this.link(`if:${x.id}`, `vni:${x.vni}:${x.port}`);
     for (const v of design.veths) this.link(`if:${v.id}.a`, `if:${v.id}.b`);
+  }
+
+  /** Stretch bridges and stitch VXLANs: far port -> stretch -> VXLAN -> VXLAN -> home bridge. */
+  private stitches(): void {
+    const { ctx } = this;
+    if (!ctx.ifaces.some((i) => i.stretched)) return;
+    const stitching = planStitching(ctx.design, ctx.index, ctx.names);
+    const add = (i: Iface) => {
+      this.ifaceOf.set(node(i), i);
+      return node(i);
+    };
+    const device = (key: string, collection: 'bridges' | 'vxlans', label: string, host: Host, ifname: string, bridge: Bridge): Iface => ({
+      key, elementId: bridge.id, collection, path: '', label, spec: { addresses: [], mtu: bridge.mtu }, host, scope: scopeKey(host), ifname,
+      ...(collection === 'vxlans' ? { master: bridge } : {}),
+    });
+    for (const seg of stitching.segments) {
+      const b = seg.bridge;
+      for (const link of seg.links) {
+        const far = link.peer.host;
+        const stretchName = seg.stretchNames.get(far.id)!;
+        const stretch = add(device(`${b.id}@${far.id}`, 'bridges', `bridge "${stretchName}" (stretch of bridge "${b.name}")`, far, stretchName, b));
+        const tunnel = (end: typeof link.home, master: string) => {
+          const i = device(`${b.id}@${end.host.id}>${end.to.id}`, 'vxlans', `VXLAN "${end.ifname}" (stitch of bridge "${b.name}")`, end.host, end.ifname, b);
+          this.masters.set(i, master);
+          return add(i);
+        };
+        const farVx = tunnel(link.peer, stretchName);
+        const homeVx = tunnel(link.home, link.home.master);
+        this.link(stretch, farVx);
+        this.link(farVx, homeVx);
+        this.link(homeVx, `if:${b.id}`);
+        for (const i of ctx.ifaces) {
+          if (!i.stretched || i.master?.id !== b.id || i.host?.id !== far.id) continue;
+          this.link(node(i), stretch);
+          this.masters.set(i, stretchName);
+        }
+      }
+    }
+  }
+
+  /** Kernel name of the bridge `i` is a port of on its host. */
+  masterName(i: Iface): string | undefined {
+    if (!i.master) return undefined;
+    return this.masters.get(i) ?? this.ctx.ifaceByKey.get(i.master.id)?.ifname ?? i.master.id;
   }
 
   private link(a: string, b: string): void {

@@ -257,7 +257,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
       hostId: i.host?.id ?? '',
       ns: i.ns?.name ?? '',
       ifname: i.ifname ?? i.key,
-      ...(i.master ? { master: w.ctx.ifaceByKey.get(i.master.id)?.ifname ?? i.master.id } : {}),
+      ...(i.master ? { master: w.l2.masterName(i)! } : {}),
       label: i.label,
     }));
     const through = nb.path.bridged.map((b) => b.ifname ?? b.key);

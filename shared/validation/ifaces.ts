@@ -31,6 +31,8 @@ export interface Iface {
   scope?: string;
   /** The bridge this interface is enslaved to. */
   master?: Bridge;
+  /** A veth end on another host than its bridge: a port of the bridge's stretch there. */
+  stretched?: true;
   /** Final kernel name (explicit or derived); undefined when unplaced. */
   ifname?: string;
 }
@@ -57,6 +59,7 @@ export function buildIfaces(design: Design, index: DesignIndex, names: Map<strin
     master: Bridge | undefined,
     end?: 'a' | 'b',
     kindLabel?: string,
+    stretched?: boolean,
   ) => {
     const key = end ? `${el.id}.${end}` : el.id;
     const label = `${kindLabel ?? KIND_LABEL[collection]} "${el.name}"${end ? ` end ${end}` : ''}`;
@@ -70,13 +73,14 @@ export function buildIfaces(design: Design, index: DesignIndex, names: Map<strin
       if (resolved) iface.ifname = resolved.ifname;
     }
     if (master) iface.master = master;
+    if (stretched) iface.stretched = true;
     out.push(iface);
   };
   for (const b of design.bridges) add('bridges', b, b, index.placeNoBridge(b.at), undefined);
   for (const v of design.veths) {
     for (const end of ['a', 'b'] as const) {
       const p = index.placeEnd(v, end);
-      add('veths', v, v[end], p, p?.bridge, end);
+      add('veths', v, v[end], p, p?.bridge, end, undefined, p?.stretched);
     }
   }
   for (const m of design.macvlans) add('macvlans', m, m, index.placeNoBridge(m.at), undefined, undefined, m.kind);

@@ -149,6 +149,14 @@ describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
     expect(repaired.reports.map((x) => x.outcome.kind)).toEqual(['converged', 'converged']);
     expect(repaired.reports[0]!.outcome).toMatchObject({ changed: 2 });
     expect(await ping(hb.sb, 'app-b1', '10.70.0.10', { count: 3, timeoutS: 2 }), 'across the repaired stitch').toBe(true);
+    // The tunnel set down by hand on host b: the check fails across hosts and names it.
+    await hb.sb.execOk(['ip', 'link', 'set', 'dev', vxB[0]!.ifname, 'down']);
+    const down1 = await runCheck(design, new Map(jobs.map((j) => [j.host.host.id, j.target.executor])));
+    if (!down1.ok) throw new Error(JSON.stringify(down1.diagnostics));
+    const failing = down1.report.rows.filter((r) => !r.ok && r.expectation.probe.kind === 'ping');
+    expect(failing.map((r) => `${r.expectation.probe.from.name} -> ${r.expectation.probe.to}`)).toContain('lab-b/app-b1 -> 10.70.0.10');
+    expect(failing.map((r) => `${r.expectation.probe.from.name} -> ${r.expectation.probe.to}`)).not.toContain('lab-b/app-b2 -> 10.70.0.21');
+    for (const r of failing) expect(r.explanation?.join('\n'), formatReport(down1.report)).toContain(`interface ${vxB[0]!.ifname} in lab-b is down (the design has it up)`);
 
     const down = await Promise.all(jobs.map((j) => destroyHost(plan, j.host, j.target)));
     expect(down.map((d) => d.outcome.kind)).toEqual(['removed', 'removed']);
