@@ -12,56 +12,23 @@
 // started is left afterwards.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { labHostSkipReason, startLabHost, type LabHost } from '../tests/support/labhost';
-import { labExecHost, shapeLab } from '../tests/support/lab-apply';
-import { diffSnapshots, snapshot, type Snapshot } from '../tests/support/sandbox';
+import { diffSnapshots } from '../tests/support/sandbox';
 import { recordCspViolations } from './csp';
 import { screenshot, showTab } from './helpers';
-import { Leftovers } from './leftovers';
+import { useLabAndServe } from './lab-serve';
 import { applyFromPlan, badge, everyElement, openServed, runCheck, selectEdge } from './live-flow';
 import { drawSeedExample } from './seed';
-import { ROOT, startServe, type Serve } from './serve';
+import { ROOT } from './serve';
 import { pointAtLab } from './ssh-host';
 
 /** The designer with live state, for the README (committed). */
 const README_SCREENSHOT = join(ROOT, 'docs/screenshot-live.png');
 
-const skip = labHostSkipReason();
-const leftovers = new Leftovers();
-let serve: Serve | undefined;
-let lab: LabHost | undefined;
-
-test.beforeEach(async () => {
-  test.skip(skip !== undefined, skip ?? '');
-  [serve, lab] = await Promise.all([startServe(), startLabHost({ name: 'wp-e2e-ssh' })]);
-  leftovers.lab(lab);
-  await shapeLab(lab, ['eth0']);
-});
-test.afterEach(async () => {
-  if (serve) leftovers.serve(serve);
-  await Promise.all([serve?.stop(), lab?.stop()]);
-  leftovers.stopped();
-  serve = undefined;
-  lab = undefined;
-});
-test.afterAll(() => {
-  expect(leftovers.remaining()).toEqual([]);
-});
-
-/** The lab host's network state, read without SSH (nsenter), as the SSH apply tests read it. */
-function labSnapshot(): Promise<Snapshot> {
-  return snapshot(labExecHost(lab!).sb);
-}
-
-async function inLab(cmd: string): Promise<string> {
-  const r = await lab!.exec(cmd);
-  if (r.code !== 0) throw new Error(`lab: ${cmd} -> ${r.code ?? r.signal}: ${r.stderr}`);
-  return r.stdout;
-}
+const env = useLabAndServe('wp-e2e-ssh');
 
 async function open(page: Page): Promise<() => Promise<string[]>> {
   const csp = await recordCspViolations(page);
-  await openServed(page, serve!);
+  await openServed(page, env.serve());
   return csp;
 }
 
@@ -69,9 +36,9 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   test.setTimeout(300_000);
   const csp = await open(page);
   await drawSeedExample(page);
-  const { trustedNow } = await pointAtLab(page, 'lab', lab!);
+  const { trustedNow } = await pointAtLab(page, 'lab', env.lab());
   expect(trustedNow, 'a fresh lab host key is unknown until the user trusts it').toBe(true);
-  const before = await labSnapshot();
+  const before = await env.snapshot();
 
   // ---- apply, with progress per step
   await applyFromPlan(page, 'apply');
@@ -84,7 +51,7 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   expect(order.every((i) => i >= 0), log).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   // What the host really has now (read without SSH).
-  expect((await inLab('ip netns list')).split('\n').map((l) => l.split(' ')[0]).filter(Boolean).sort()).toEqual(['app1', 'app2', 'world']);
+  expect((await env.exec('ip netns list')).split('\n').map((l) => l.split(' ')[0]).filter(Boolean).sort()).toEqual(['app1', 'app2', 'world']);
 
   // ---- live overlay: every element present, links up, rates shown
   await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
@@ -112,7 +79,7 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   await expect(page.getByTestId('check-dialog')).toHaveCount(0);
 
   // ---- change the server by hand: the bridge port of app1's link goes down
-  await inLab('ip link set dev v-app1 down');
+  await env.exec('ip link set dev v-app1 down');
   await expect(page.getByTestId('end-link-app1.b')).toHaveAttribute('data-oper', 'down', { timeout: 10_000 });
   await expect(page.getByTestId('edge-link-app1')).toHaveAttribute('data-presence', 'drifted');
   await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'present');
@@ -124,7 +91,7 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   await screenshot(page, 'ssh-live-drift');
 
   // ---- and an address the design does not have, added to the bridge: its badge says drifted
-  await inLab('ip addr add 10.9.9.9/24 dev br0');
+  await env.exec('ip addr add 10.9.9.9/24 dev br0');
   await expect(badge(page, 'br0')).toHaveAttribute('data-presence', 'drifted', { timeout: 10_000 });
   await expect(badge(page, 'app1')).toHaveAttribute('data-presence', 'present');
   await page.locator('.react-flow__node[data-id="br0"] .el-name').click();
@@ -137,7 +104,7 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
   await everyElement(page, 'missing');
   await screenshot(page, 'ssh-destroyed');
-  expect(diffSnapshots(before, await labSnapshot())).toEqual([]);
+  expect(diffSnapshots(before, await env.snapshot())).toEqual([]);
   expect(await csp()).toEqual([]);
 });
 
@@ -146,10 +113,10 @@ test('a failing apply over SSH (a foreign interface holding a name the plan need
   const csp = await open(page);
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
-  await pointAtLab(page, 'lab', lab!);
+  await pointAtLab(page, 'lab', env.lab());
   // Made by hand, without Wireplan's tag: an interface whose altname is a name the plan needs.
-  await inLab('ip link add wpx0 type veth peer name wpx1 && ip link property add dev wpx0 altname v-app2');
-  const before = await labSnapshot();
+  await env.exec('ip link add wpx0 type veth peer name wpx1 && ip link property add dev wpx0 altname v-app2');
+  const before = await env.snapshot();
 
   await applyFromPlan(page, 'apply');
   const host = page.getByTestId('run-host-lab');
@@ -169,7 +136,7 @@ test('a failing apply over SSH (a foreign interface holding a name the plan need
   await everyElement(page, 'missing');
   await screenshot(page, 'ssh-apply-rolled-back');
   // Exactly the prior state, foreign interface (with its altname) included.
-  expect(diffSnapshots(before, await labSnapshot())).toEqual([]);
-  expect(await inLab('ip -o link show wpx0')).toContain('altname v-app2');
+  expect(diffSnapshots(before, await env.snapshot())).toEqual([]);
+  expect(await env.exec('ip -o link show wpx0')).toContain('altname v-app2');
   expect(await csp()).toEqual([]);
 });
