@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { bigDesign } from './fixtures/bigDesign';
 import { screenshot, showTab } from './helpers';
 import { applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
-import { inSandbox } from './sandbox';
+import { inSandbox, sandboxInits } from './sandbox';
 import { drawSeedExample } from './seed';
 import { startServe, type Serve } from './serve';
 
@@ -149,12 +149,20 @@ test('cancel during a long apply: the console says so, the host finishes by itse
   await page.getByTestId('apply-host').click();
   await page.getByTestId('run-confirm-go').click();
   const host = page.getByTestId('run-host-h1');
-  // Under way on the host: steps are completing.
-  await expect(host.locator('[data-state="ok"]').first()).toBeVisible({ timeout: 60_000 });
-  // Hold the on-host run still (SIGSTOP to its own process group, a setsid session our
-  // serve started) so that Cancel lands mid-run however fast this machine is.
-  const runner = inSandbox(serve.pid, 'cat "$(ls -d /run/wireplan/*/runs/*/ | sort | tail -n 1)pid"').trim();
-  expect(runner).toMatch(/^\d+$/);
+  // Hold the on-host run still as soon as its runner exists (SIGSTOP to its own process
+  // group, a setsid session our serve started), so Cancel lands mid-run however fast the
+  // host is; the runner writes its pid file before it runs anything.
+  let runner = '';
+  await expect
+    .poll(
+      () => {
+        // The sandbox itself appears with the first backend call that needs it.
+        if (sandboxInits(serve.pid).length === 0) return '';
+        return (runner = inSandbox(serve.pid, 'cat /run/wireplan/*/runs/*/pid 2>/dev/null || true').trim());
+      },
+      { timeout: 60_000, intervals: [5] },
+    )
+    .toMatch(/^\d+$/);
   inSandbox(serve.pid, `kill -STOP -- -${runner}`);
   try {
     await page.getByTestId('run-cancel').click();
