@@ -30,8 +30,15 @@ function load(): string {
     .join(' / ');
 }
 
-function fig(name: string, unit: string, xs: number[], target?: number, notes?: string): Figure {
-  return { name, unit, ...stats(xs), runs: xs.length, target, ...(notes ? { notes } : {}) };
+function fig(name: string, unit: string, xs: number[], target?: number, notes?: string, cpu?: number[]): Figure {
+  const f: Figure = { name, unit, ...stats(xs), runs: xs.length, target, ...(notes ? { notes } : {}) };
+  if (cpu) {
+    // Judged on CPU time when given: on a shared, loaded machine the wall time mostly says how long we waited for a core.
+    const c = stats(cpu);
+    f.cpuMedian = c.median;
+    f.cpuP95 = c.p95;
+  }
+  return f;
 }
 
 export async function benchLive(): Promise<Figure[]> {
@@ -83,8 +90,8 @@ export async function benchLive(): Promise<Figure[]> {
           fig(`live: full poll CPU time on the host, ${N} ns`, 'ms', cpu, undefined, `all processes of the poll (shell, ip x${cold[0]!.namespaces.length}, nft); on an idle 2-core host the wall time floor is about half of this`),
         );
         figures.push(fig(`live: full poll bytes transferred, ${N} ns`, 'KiB', cold.map((x) => x.bytes / 1024), undefined, 'stdout of the poll programs (uncompressed)'));
-        figures.push(fig(`live: full poll parse, cold cache, ${N} ns`, 'ms', cold.map((x) => x.parseMs), 50, `${cold[0]!.cacheMisses} namespaces parsed`));
-        figures.push(fig(`live: full poll parse, warm cache, ${N} ns`, 'ms', w.map((x) => x.parseMs), 50, `unchanged namespaces reused; median ${stats(w.map((x) => x.cacheMisses)).median} re-parsed`));
+        figures.push(fig(`live: full poll parse, cold cache, ${N} ns`, 'ms', cold.map((x) => x.parseMs), 50, `${cold[0]!.cacheMisses} namespaces parsed; CPU = this process's CPU time for the parse`, cold.map((x) => x.parseCpuMs)));
+        figures.push(fig(`live: full poll parse, warm cache, ${N} ns`, 'ms', w.map((x) => x.parseMs), 50, `unchanged namespaces reused; median ${stats(w.map((x) => x.cacheMisses)).median} re-parsed`, w.map((x) => x.parseCpuMs)));
         const evals: number[] = [];
         for (let i = 0; i < 7; i++) {
           const s = performance.now();

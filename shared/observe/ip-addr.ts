@@ -42,9 +42,9 @@ export function addressesFromArray(arr: unknown[], what: string, warnings: strin
       return;
     }
     infos.forEach((a, j) => {
-      const where = `${what}: ${JSON.stringify(ifname)} address ${j}`;
+      const where = () => `${what}: ${JSON.stringify(ifname)} address ${j}`; // only for warnings
       if (!isRecord(a)) {
-        warnings.push(`${where} skipped: not an object`);
+        warnings.push(`${where()} skipped: not an object`);
         return;
       }
       const familyText = str(a, 'family');
@@ -57,7 +57,7 @@ export function addressesFromArray(arr: unknown[], what: string, warnings: strin
       const prefixlen = uint(a, 'prefixlen');
       const local = localRaw === undefined ? undefined : canonicalAddress(localRaw);
       if (local === undefined || prefixlen === undefined || prefixlen > (family === 4 ? 32 : 128)) {
-        warnings.push(`${where} skipped: missing or invalid local/prefixlen`);
+        warnings.push(`${where()} skipped: missing or invalid local/prefixlen`);
         return;
       }
       const addr: ObservedAddress = {

@@ -53,6 +53,11 @@ export interface CollectorState {
   warnings: string[];
 }
 
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(start);
+  return (c.user + c.system) / 1000;
+}
+
 export interface ObservationInfo {
   kind: 'full' | 'partial' | 'rates';
   /** Namespaces read by this poll ('' = root). */
@@ -60,6 +65,8 @@ export interface ObservationInfo {
   wallMs: number;
   bytes: number;
   parseMs: number;
+  /** This process's CPU time for that parse (user + system): the parse's cost without the wait for a busy CPU. */
+  parseCpuMs: number;
   channels: number;
   /** CPU time the poll cost on the host (all channels), when reported. */
   hostCpuMs?: number;
@@ -317,6 +324,7 @@ export class HostCollector {
       const results = await Promise.all(chunks.map((c) => this.poll({ entries: c.map((ns) => this.entryFor(ns)), sysctlKeys: keys })));
       const wallMs = performance.now() - t0;
       const parseStart = performance.now();
+      const cpu0 = process.cpuUsage();
       const hits0 = this.cache.hits;
       const miss0 = this.cache.misses;
       const warnings = [...list.output.warnings];
@@ -329,6 +337,7 @@ export class HostCollector {
         wallMs,
         bytes: list.bytes + results.reduce((s, r) => s + r.bytes, 0),
         parseMs: performance.now() - parseStart,
+        parseCpuMs: cpuMsSince(cpu0),
         channels: k + 1,
         hostCpuMs: [list, ...results].reduce((sum, r) => sum + (r.output.hostCpuMs ?? 0), 0),
         cacheHits: this.cache.hits - hits0,
@@ -372,6 +381,7 @@ export class HostCollector {
       // The root from /proc/net/dev (no process at all); other namespaces need an ip each.
       const r = await this.poll({ entries: namespaces.map((ns) => (ns === '' ? { ns, devStats: true } : { ns, rates: true })) });
       const t = performance.now();
+      const cpu0 = process.cpuUsage();
       for (const e of r.output.entries) {
         if (e.gone) continue;
         const at = e.hostTime ?? Date.now();
@@ -387,7 +397,7 @@ export class HostCollector {
       if (this.host) {
         this.observations.emit({
           host: this.host,
-          info: { kind: 'rates', namespaces, wallMs: r.wallMs, bytes: r.bytes, parseMs: performance.now() - t, channels: 1, cacheHits: 0, cacheMisses: 0 },
+          info: { kind: 'rates', namespaces, wallMs: r.wallMs, bytes: r.bytes, parseMs: performance.now() - t, parseCpuMs: cpuMsSince(cpu0), channels: 1, cacheHits: 0, cacheMisses: 0 },
         });
       }
     } catch (e) {
@@ -615,6 +625,7 @@ export class HostCollector {
       const entries: PollEntry[] = [...wanted.map((ns) => this.entryFor(ns)), ...devices.map((device) => ({ ns: '', device }))];
       const r = await this.poll({ entries, sysctlKeys: this.sysctlKeys(), bootId: true, list: true });
       const parseStart = performance.now();
+      const cpu0 = process.cpuUsage();
       const hits0 = this.cache.hits;
       const miss0 = this.cache.misses;
       const warnings: string[] = [];
@@ -631,6 +642,7 @@ export class HostCollector {
         wallMs: r.wallMs,
         bytes: r.bytes,
         parseMs: performance.now() - parseStart,
+        parseCpuMs: cpuMsSince(cpu0),
         channels: 1,
         ...(triggeredAt !== undefined ? { triggeredAt } : {}),
         cacheHits: this.cache.hits - hits0,
