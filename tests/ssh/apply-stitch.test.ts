@@ -4,6 +4,7 @@
 // through the real engine, traffic crosses the stitch, re-apply does nothing and destroy
 // restores both labs exactly. The underlay is a veth pair joining the two labs directly
 // (as in apply-vxlan.test.ts: nothing in this machine's own namespace).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHosts, destroyHost, type HostJob } from '../../electron/backend/apply';
 import type { HostExecutor } from '../../electron/backend/executor';
@@ -14,7 +15,7 @@ import { compile } from '../../shared/compile/compile';
 import type { Plan } from '../../shared/compile/plan';
 import { evaluateStatus, prepareStatus } from '../../shared/observe/status';
 import { formatReport } from '../../shared/reach/format';
-import type { Design } from '../../shared/model/schema';
+import { HostSchema, NamespaceSchema, VethSchema, type Design } from '../../shared/model/schema';
 import { designMismatches, featuresOf, planOf } from '../support/design-check';
 import { loadExample } from '../support/examples';
 import { labExecHost, labTarget } from '../support/lab-apply';
@@ -25,7 +26,15 @@ import { diffSnapshots, links, missingFeatures, ping, snapshot, type IpLink } fr
 
 const skip = sshLabSkip('apply-stitch');
 let scope: LabScope | undefined;
+/** The underlay switch of the three-host test: a process of ours in a network namespace of its own. */
+let underlaySwitch: ChildProcess | undefined;
 afterEach(async () => {
+  if (underlaySwitch?.pid !== undefined && underlaySwitch.exitCode === null) {
+    const gone = new Promise((r) => underlaySwitch!.once('exit', r));
+    underlaySwitch.kill('SIGKILL');
+    await gone;
+  }
+  underlaySwitch = undefined;
   await scope?.cleanup();
   scope = undefined;
 });
@@ -76,6 +85,30 @@ async function liveStatus(design: Design, plan: Plan, hostId: string, executor: 
     sysctlKeys: [...new Set([...needs.sysctls.values()].flat())],
   });
   return evaluateStatus(model, snap.host);
+}
+
+/**
+ * A bridge in a fresh network namespace (held by a `sleep` we start, killed in afterEach)
+ * with a veth "ul0" into each lab: one underlay LAN for three hosts, nothing in this
+ * machine's own namespace. Returns each lab's underlay address.
+ */
+async function underlayLan(labs: LabHost[]): Promise<string[]> {
+  const sw = spawn('unshare', ['--net', '--', 'sleep', '600'], { stdio: 'ignore' });
+  underlaySwitch = sw;
+  const pid = String(sw.pid);
+  // unshare has entered its namespace once it has exec'd sleep.
+  for (let i = 0; i < 200 && !(await mustRun(['readlink', `/proc/${pid}/exe`]).catch(() => '')).endsWith('/sleep'); i++) await new Promise((r) => setTimeout(r, 10));
+  await mustRun(['nsenter', '-t', pid, '-n', 'sh', '-c', 'ip link add br0 type bridge && ip link set br0 up']);
+  const addrs: string[] = [];
+  for (const [i, lab] of labs.entries()) {
+    const addr = `10.235.0.${i + 1}`;
+    await mustRun(['ip', 'link', 'add', 'ul0', 'netns', String(lab.pid), 'type', 'veth', 'peer', 'name', `ul${i}`, 'netns', pid]);
+    await mustRun(['nsenter', '-t', pid, '-n', 'ip', 'link', 'set', `ul${i}`, 'master', 'br0', 'up']);
+    const r = await lab.exec(`ip addr add ${addr}/24 dev ul0 && ip link set ul0 up`);
+    if (r.code !== 0) throw new Error(r.stderr);
+    addrs.push(addr);
+  }
+  return addrs;
 }
 
 describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
@@ -196,5 +229,45 @@ describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
     expect(ra!.outcome.kind).toBe('reverted');
     expect(diffSnapshots(beforeA, await snapshot(ha.sb))).toEqual([]);
     expect(diffSnapshots(beforeB, await snapshot(hb.sb))).toEqual([]);
+  });
+  it('three hosts: a star around the bridge\'s host; far hosts reach each other through it', async (ctx) => {
+    const reason = await missingFeatures(featuresOf(loadExample(EXAMPLE)));
+    if (reason) {
+      ctx.skip();
+      return;
+    }
+    scope = new LabScope();
+    const labs = await Promise.all([scope.lab(), scope.lab(), scope.lab()]);
+    const under = await underlayLan(labs);
+    const d = structuredClone(loadExample(EXAMPLE));
+    d.hosts.push(HostSchema.parse({ id: 'c', name: 'lab-c', target: { kind: 'ssh', address: '192.0.2.12' } }));
+    d.namespaces.push(NamespaceSchema.parse({ id: 'app-c', name: 'app-c', host: 'c', routes: [{ to: 'default', via: '10.70.0.1' }] }));
+    d.veths.push(VethSchema.parse({ id: 'link-c', name: 'app-c uplink', a: { at: 'app-c', ifname: 'eth0', addresses: ['10.70.0.30/24'], mtu: 1450 }, b: { at: 'br-lan', ifname: 'v-app-c', mtu: 1450 } }));
+    d.hosts.forEach((h, i) => {
+      const lab = labs[i]!;
+      h.target = { kind: 'ssh', address: lab.address, port: lab.port, user: 'root' };
+      h.underlay = under[i]!;
+      h.underlayDev = 'ul0';
+      h.nics = [{ name: 'eth0', management: true }, { name: 'ul0', management: false, mtu: 1500 }];
+    });
+    const plan = planOf(d);
+    const jobs: HostJob[] = plan.hosts.map((h, i) => ({ host: h, target: labTarget(scope!, labs[i]!) }));
+    const hosts = labs.map(labExecHost);
+    const before = await Promise.all(hosts.map((h) => snapshot(h.sb)));
+    const r = await applyHosts(plan, jobs);
+    expect(r.reports.map((x) => x.outcome.kind), JSON.stringify(r.reports.map((x) => x.outcome))).toEqual(['converged', 'converged', 'converged']);
+    // The home host holds one tunnel per far host; each far host one, to the home host.
+    const tunnels = await Promise.all(hosts.map(async (h) => vxlanOf(await links(h.sb, '')).map((l) => l.linkinfo!.info_data!['remote'])));
+    expect(tunnels).toEqual([[under[1], under[2]], [under[0]], [under[0]]]);
+    const [, hb, hc] = hosts;
+    expect(await ping(hb!.sb, 'app-b1', '10.70.0.30', { count: 3, timeoutS: 2 }), 'app-b1 (host b) -> app-c (host c), through host a').toBe(true);
+    expect(await ping(hc!.sb, 'app-c', '10.70.0.1', { count: 3, timeoutS: 2 }), 'app-c -> gateway on host a').toBe(true);
+    expect(await ping(hc!.sb, 'app-c', '10.70.0.10', { count: 3, timeoutS: 2 }), 'app-c -> app-a').toBe(true);
+    const again = await applyHosts(plan, jobs);
+    expect(again.reports.map((x) => x.outcome)).toEqual([0, 1, 2].map(() => ({ kind: 'converged', changed: 0, nothingToDo: true, pruned: [] })));
+    const down = await Promise.all(jobs.map((j) => destroyHost(plan, j.host, j.target)));
+    expect(down.map((x) => x.outcome.kind)).toEqual(['removed', 'removed', 'removed']);
+    const after = await Promise.all(hosts.map((h) => snapshot(h.sb)));
+    after.forEach((snap, i) => expect(diffSnapshots(before[i]!, snap), labs[i]!.name).toEqual([]));
   });
 });
