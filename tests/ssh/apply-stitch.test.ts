@@ -3,7 +3,8 @@
 // stretch bridge and VXLAN over the underlay; here it is applied to both labs in parallel
 // through the real engine, traffic crosses the stitch, re-apply does nothing and destroy
 // restores both labs exactly. The underlay is a veth pair joining the two labs directly
-// (as in apply-vxlan.test.ts: nothing in this machine's own namespace).
+// (as in apply-vxlan.test.ts: nothing in this machine's own namespace). Also: an underlay
+// NIC too small for the segment, and three hosts on one underlay LAN (the star).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHosts, destroyHost, type HostJob } from '../../electron/backend/apply';
@@ -111,7 +112,7 @@ async function underlayLan(labs: LabHost[]): Promise<string[]> {
   return addrs;
 }
 
-describe.skipIf(skip)('two lab hosts: a bridge stretched over VXLAN', () => {
+describe.skipIf(skip)('lab hosts: a bridge stretched over VXLAN', () => {
   it('applies both hosts; namespaces on host b reach host a\'s namespace and gateway across the stitch; re-apply runs nothing; destroy restores both', async (ctx) => {
     const reason = await missingFeatures(featuresOf(loadExample(EXAMPLE)));
     if (reason) {
