@@ -65,7 +65,7 @@ export const RULE_CATALOG = {
   'vxlan-duplicate': 'One VXLAN per VNI, port and underlay device in a namespace.',
   'vxlan-peer': 'A VXLAN whose remote is another host in the design has a matching VXLAN there pointing back.',
   'vxlan-mtu': 'VXLAN MTU + encapsulation overhead fits the underlay MTU, and its bridge MTU fits the VXLAN.',
-  'stitch-underlay': 'Every host a stretched bridge spans has an underlay address and an underlay NIC (underlayDev), of one family across the segment.',
+  'stitch-underlay': 'Every host a stretched bridge spans is an SSH host with an underlay address and an underlay NIC (underlayDev), of one family across the segment.',
   'stitch-mtu': 'A stretched bridge MTU + VXLAN headers (50 bytes over IPv4, 70 over IPv6) fits the underlay NIC MTU of every host it spans.',
   'stitch-bridge': 'A bridge with ports on other hosts lives in its host\'s root namespace and does not filter VLANs.',
   'mtu-exceeds-parent': 'A macvlan/ipvlan/VLAN MTU is not larger than its parent NIC MTU.',

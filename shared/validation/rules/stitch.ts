@@ -31,6 +31,10 @@ export const stitch: Rule = ({ design, index, ifaceByKey }) => {
     for (const h of [s.home, ...s.peers]) if (!reason.has(h.id)) reason.set(h.id, { host: h, stretch: s });
   }
   for (const { host: h, stretch } of reason.values()) {
+    if (h.target.kind === 'sandbox') {
+      out.push(error('stitch-underlay', h.id, 'target', `host "${h.name}" is the local sandbox, which no other host can reach, but ${because(stretch, h)} over VXLAN`, `give host "${h.name}" an SSH target with an underlay, or keep the bridge's ports on one host`));
+      continue;
+    }
     if (h.underlay === undefined) {
       out.push(error('stitch-underlay', h.id, 'underlay', `host "${h.name}" has no underlay address, but ${because(stretch, h)} over VXLAN`, `set "underlay" of host "${h.name}" to the address the other hosts reach it at`));
     }

@@ -24,6 +24,7 @@ export const stitchCases: Case[] = [
   bad('stitch-underlay', 'no underlay NIC on the far host', stretched((d) => { delete el(d, 'hosts', 'h2').underlayDev; }), { elementId: 'h2', field: 'underlayDev' }),
   bad('stitch-underlay', 'no underlay NIC on the bridge\'s own host', stretched((d) => { delete el(d, 'hosts', 'h1').underlayDev; }), { elementId: 'h1', field: 'underlayDev' }),
   bad('stitch-underlay', 'an IPv6 underlay facing an IPv4 one', stretched((d) => { el(d, 'hosts', 'h2').underlay = 'fd00:99::2'; }), { elementId: 'h2', field: 'underlay' }),
+  bad('stitch-underlay', 'a stretch to the local sandbox', stretched((d) => { el(d, 'hosts', 'h2').target = { kind: 'sandbox' }; }), { elementId: 'h2', field: 'target' }),
   good('stitch-underlay', 'both hosts have an underlay address and NIC', stretchApp),
   good('stitch-underlay', 'no underlay needed when nothing is stretched', (d) => { delete el(d, 'hosts', 'h2').underlay; }),
 
