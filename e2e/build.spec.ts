@@ -1,6 +1,6 @@
 // From an empty canvas to a validated design with a plan, by mouse and keyboard only.
 import { expect, test } from '@playwright/test';
-import { buildTwoNamespacesOnBridge, connect, design, drop, fill, node, openApp, screenshot, select, showTab } from './helpers';
+import { buildTwoNamespacesOnBridge, canvas, connect, design, drop, fill, node, openApp, screenshot, select, showTab } from './helpers';
 
 test('two namespaces on a bridge: drawn, filled in, validated, planned', async ({ page }) => {
   await openApp(page);
@@ -125,4 +125,22 @@ test('a host frame resizes from its corner, never below its contents, in one und
   const n = d.layout.nodes['ns1']!;
   expect(f.x + f.width).toBeGreaterThanOrEqual(n.x + 150);
   expect(f.y + f.height).toBeGreaterThanOrEqual(n.y + 56);
+});
+
+test('a namespace on another host linked to a bridge stretches the segment: the stitch rules ask for what the tunnel needs', async ({ page }) => {
+  await openApp(page);
+  await drop(page, 'bridge', 220, 220); // host1 is made around it
+  await drop(page, 'host', 700, 150);
+  const frame = (await node(page, 'host2').boundingBox())!;
+  const c = (await canvas(page).boundingBox())!;
+  await drop(page, 'namespace', frame.x - c.x + frame.width / 2, frame.y - c.y + frame.height / 2);
+  await connect(page, 'ns1', 'br0');
+  const d = await design(page);
+  expect(d.namespaces[0]!.host).toBe('host2');
+  expect(d.veths[0]).toMatchObject({ a: { at: 'ns1', ifname: 'eth0' }, b: { at: 'br0', ifname: 'v-ns1' } });
+  // Both hosts are sandboxes: no underlay reaches them, and the problems say so per host.
+  await showTab(page, 'diagnostics');
+  const stitch = page.locator('[data-rule="stitch-underlay"]');
+  await expect(stitch.first()).toBeVisible();
+  await expect(stitch.filter({ hasText: 'sandbox' }).first()).toBeVisible();
 });

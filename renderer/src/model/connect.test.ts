@@ -44,6 +44,20 @@ describe('connect', () => {
     expect(connectionRefusal(d, 'nat1', 'ns1')).toBeUndefined();
   });
 
+  it('a namespace on another host joins a root bridge as a stretched segment; a bridge in a namespace cannot be stretched', () => {
+    let d = build([{ add: 'bridge' }, { add: 'host', at: [900, 100] }, { add: 'namespace', at: [900, 200], host: 'host2' }]);
+    const r = connect(d, 'br0', 'ns1');
+    if (!r.ok) throw new Error(r.reason);
+    d = r.design;
+    expect(d.veths[0]).toMatchObject({ a: { at: 'ns1', ifname: 'eth0', addresses: ['10.0.0.2/24'] }, b: { at: 'br0', ifname: 'v-ns1' } });
+    // The bridge-side end lives on host2 (the stretch's port): named against host2's root.
+    const again = connect(d, 'ns1', 'br0');
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.design.veths[1]!.b.ifname).toBe('v-ns1-2');
+    const nested = setElementField(build([{ add: 'namespace' }, { add: 'bridge' }, { add: 'host', at: [900, 100] }, { add: 'namespace', at: [900, 200], host: 'host2' }]), 'br0', ['at'], 'ns1');
+    expect(connectionRefusal(nested, 'ns2', 'br0')).toMatch(/inside a namespace/);
+  });
+
   it('a NIC becomes a bridge port or a parent; a NAT element moves into a namespace', () => {
     let d = build([{ add: 'nic' }, { add: 'nic' }, { add: 'bridge' }, { add: 'macvlan' }, { add: 'namespace' }, { add: 'masquerade' }]);
     expect(d.macvlans[0]!.parent).toBe('eth0'); // the host's first data NIC by default

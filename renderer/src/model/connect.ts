@@ -34,11 +34,11 @@ function planConnection(design: Design, sourceId: string, targetId: string): Pla
   const t = byId.get(targetId);
   if (!s || !t) return 'unknown element';
   if (s.id === t.id) return 'cannot connect an element to itself';
-  if (s.hostId !== t.hostId) return `${label(s)} and ${label(t)} are on different hosts; connect hosts with a VXLAN`;
   const pair = (k1: (k: Entry['kind']) => boolean, k2: (k: Entry['kind']) => boolean): [Entry, Entry] | undefined =>
     k1(s.kind) && k2(t.kind) ? [s, t] : k1(t.kind) && k2(s.kind) ? [t, s] : undefined;
   const is = (kind: NodeKind) => (k: Entry['kind']) => k === kind;
   const isIn = (set: Set<NodeKind | 'veth'>) => (k: Entry['kind']) => set.has(k);
+  if (s.hostId !== t.hostId) return crossHost(s, t, pair);
 
   let p: [Entry, Entry] | undefined;
   if ((p = pair(is('nic'), is('bridge')))) {
@@ -74,6 +74,19 @@ function planConnection(design: Design, sourceId: string, targetId: string): Pla
   return `cannot connect ${label(s)} to ${label(t)}`;
 }
 
+/**
+ * Across hosts, only a segment can be joined: a namespace or a host root linked to a
+ * root-namespace bridge on another host stretches that bridge there (the compiler stitches
+ * it with VXLAN over the hosts' underlay).
+ */
+function crossHost(s: Entry, t: Entry, pair: (k1: (k: Entry['kind']) => boolean, k2: (k: Entry['kind']) => boolean) => [Entry, Entry] | undefined): Plan | string {
+  const p = pair((k) => k === 'namespace' || k === 'host', (k) => k === 'bridge');
+  if (!p) return `${label(s)} and ${label(t)} are on different hosts; link a namespace to a bridge on the other host to stretch that segment, or connect the hosts with VXLANs`;
+  const [member, bridge] = p;
+  if ((bridge.element as Bridge).at !== bridge.hostId) return `${label(bridge)} is inside a namespace; only a root-namespace bridge can be stretched to another host`;
+  return member.kind === 'namespace' ? { type: 'veth', a: member, b: bridge } : { type: 'veth', a: bridge, b: member };
+}
+
 /** Why a connection is refused, or undefined when it is allowed (used while dragging). */
 export function connectionRefusal(design: Design, sourceId: string, targetId: string): string | undefined {
   const p = planConnection(design, sourceId, targetId);
@@ -94,8 +107,11 @@ function namesInPlace(design: Design, index: DesignIndex, at: string): Set<strin
 function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: string } {
   const index = new DesignIndex(design);
   const name = (e: Entry) => (e.element as { name: string }).name;
+  // A bridge's end whose other end is on another host lives in that host's root namespace
+  // (the stretched segment's port there).
+  const placeOf = (self: Entry, other: Entry) => (self.kind === 'bridge' && self.hostId !== other.hostId ? other.hostId! : self.id);
   const endName = (self: Entry, other: Entry, extraTaken: Set<string>): string => {
-    const taken = new Set([...namesInPlace(design, index, self.id), ...extraTaken]);
+    const taken = new Set([...namesInPlace(design, index, placeOf(self, other)), ...extraTaken]);
     if (self.kind === 'namespace') return nextFree('eth', taken, 0);
     const base = ifnameWithSuffix(`v-${ifnameFragment(name(other))}`, '');
     if (!taken.has(base)) return base;
@@ -106,7 +122,9 @@ function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: str
   };
   const aName = endName(a, b, new Set());
   // Both ends may live in the same namespace (bridge <-> host root): keep them distinct.
-  const samePlace = index.place(a.id)?.host === index.place(b.id)?.host && index.place(a.id)?.ns === index.place(b.id)?.ns;
+  const pa = index.place(placeOf(a, b));
+  const pb = index.place(placeOf(b, a));
+  const samePlace = pa?.host === pb?.host && pa?.ns === pb?.ns;
   const bName = endName(b, a, samePlace ? new Set([aName]) : new Set());
 
   const aEnd: VethEnd = { at: a.id, ifname: aName, addresses: [], up: true };

@@ -1,4 +1,4 @@
-import { CheckField, SelectField, StringListField, TextField } from '../fields';
+import { CheckField, NumberField, SelectField, StringListField, TextField } from '../fields';
 import { InterfaceFields, usePlacementOptions } from './common';
 
 export function BridgeForm({ id }: { id: string }) {
@@ -11,6 +11,7 @@ export function BridgeForm({ id }: { id: string }) {
       <CheckField id={id} path={['stp']} label="STP" />
       <CheckField id={id} path={['vlanFiltering']} label="VLAN filtering" />
       <StringListField id={id} path={['nics']} label="Enslaved NICs" placeholder="eth1" addLabel="NIC" />
+      <NumberField id={id} path={['stitchPort']} label="Stretch UDP port" optional min={1} max={65535} hint="When members on other hosts stretch this bridge: the VXLAN port (default 4789)" />
     </>
   );
 }

@@ -3,7 +3,7 @@ import type { Host } from '../../../../shared/model/schema';
 import { revealPoint } from '../../canvas/reveal';
 import { freeSlotCentre } from '../../model/layout';
 import { useEditor } from '../../store/designStore';
-import { CheckField, NumberField, Section, TextField, TriStateField, useValue } from '../fields';
+import { CheckField, NumberField, Section, SelectField, TextField, TriStateField, useValue } from '../fields';
 import { RoutesField } from './common';
 import { SshTargetFields } from './SshTargetFields';
 
@@ -19,6 +19,14 @@ export function HostForm({ id }: { id: string }) {
         <SshTargetFields id={id} />
       </Section>
       <TextField id={id} path={['underlay']} label="Underlay address" optional hint="Address other hosts use to reach this one (VXLAN)" />
+      <SelectField
+        id={id}
+        path={['underlayDev']}
+        label="Underlay NIC"
+        optional="none"
+        options={nics.map((n) => ({ value: n.name, label: n.name }))}
+        hint="Carries the underlay address: tunnels of segments stretched to other hosts send through it, and its MTU bounds theirs"
+      />
       <Section title={`NICs (${nics.length})`}>
         {nics.map((n, i) => (
           <div className="row-card" key={i}>
