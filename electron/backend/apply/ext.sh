@@ -209,6 +209,7 @@ wpx_apply() {
   wpx_record_nft "$input"
   # wp_up takes the lock again (re-opening fd 9); it ends the script on failure (set -e).
   wp_up "$@"
+  wp_spawn_end
   # CPU used so far (this shell, then its children), before the status below.
   times > "${input%/*}/times-up" 2>/dev/null || true
   # Observe again right away, still under the lock and without parsing the plan again:
@@ -224,6 +225,7 @@ wpx_destroy() {
   wp_lock
   wpx_prune "$input"
   wp_down
+  wp_spawn_end
   rm -f "$WP_STATE_DIR/nft-ns"
 }
 

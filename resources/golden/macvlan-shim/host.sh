@@ -50,6 +50,7 @@ wp_in_ns() { if [[ -n ${WP_NS:-} ]]; then ip netns exec "$WP_NS" "$@"; else "$@"
 # ends by listing the namespace's addresses and routes (JSON), so the status after `up`
 # reads what the run built without entering each namespace again (see wp_inv_after_up).
 WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0; WP_BATCH_FORCE=0
+WP_NL=$'\n'
 declare -A WP_DUMP=()
 # A command is batched when it is an ip command (no options) whose arguments are all
 # non-empty and plain ([A-Za-z0-9_.:/@,=+-]), so its batch line splits back into the same
@@ -87,9 +88,10 @@ wp_flush() {
   elif [[ -n $WP_BATCH_NS ]]; then
     ip+=(-j); text+=$WP_LIST; dump=1
   fi
-  "${ip[@]}" -batch - <<<"$text" >"$f.out" 2>"$f.err" || rc=$?
+  printf '%s' "$text" > "$f.in"
+  wp_spawn rc "${ip[@]}" -batch "$f.in"
   IFS= read -r -d '' err <"$f.err" || :
-  if (( rc )) && [[ $err =~ Command\ failed\ -:([0-9]+) ]]; then line=${BASH_REMATCH[1]}; fi
+  if (( rc )) && [[ $err =~ Command\ failed\ [^$WP_NL]*:([0-9]+) ]]; then line=${BASH_REMATCH[1]}; fi
   # Only a listing line failed (the namespace went away meanwhile?): the commands all ran.
   if (( rc && dump && line > n )); then rc=0; dump=0; fi
   if (( rc )); then
@@ -103,6 +105,34 @@ wp_flush() {
   fi
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCH_NS=
   return $rc
+}
+
+# wp_spawn RCVAR ARGV...: runs ARGV with output to batch.out/batch.err, its exit status
+# into RCVAR. A small helper shell (a coprocess, started once) forks it: a fork of this
+# shell, which holds the whole plan, costs milliseconds of page tables each time, and a
+# large plan runs hundreds of batches. A subshell of ours (no helper of its own) forks it.
+WP_SP_OWNER=
+wp_spawn() {
+  local -n wp_rc=$1; shift
+  local cmd f=$WP_STATE_DIR/batch
+  if [[ $WP_SP_OWNER != "$BASHPID" ]]; then
+    if [[ -n $WP_SP_OWNER ]]; then wp_rc=0; "$@" >"$f.out" 2>"$f.err" || wp_rc=$?; return 0; fi
+    coproc WP_SP { exec bash -c 'while IFS= read -r l; do eval "$l"; printf "%s\n" "$?"; done'; }
+    WP_SP_OWNER=$BASHPID
+  fi
+  printf -v cmd '%q ' "$@"
+  printf -v cmd '%s>%q 2>%q' "$cmd" "$f.out" "$f.err"
+  printf '%s\n' "$cmd" >&"${WP_SP[1]}"
+  IFS= read -r wp_rc <&"${WP_SP[0]}" || wp_die "the helper shell that runs ip batches is gone"
+}
+
+# Ends the helper (its stdin closes) and waits for it, so its CPU time counts as ours.
+wp_spawn_end() {
+  local fd
+  [[ $WP_SP_OWNER == "$BASHPID" ]] || return 0
+  fd=${WP_SP[1]}; exec {fd}>&-
+  wait "$WP_SP_PID" 2>/dev/null || :
+  WP_SP_OWNER=
 }
 
 # ---- inventory: what each namespace holds, read once --------------------------
@@ -198,10 +228,12 @@ wp_inv_load_many() {
   done
   (( ${#todo[@]} )) || return 0
   wp_inv_file; f=$WP_INV_FILE
-  for ns in "${todo[@]}"; do
-    printf '@wp-ns %s\n' "$ns"
-    if [[ -n $ns ]]; then ip -j -n "$ns" -batch - <<<"$WP_LIST"; else ip -j -batch - <<<"$WP_LIST"; fi 2>/dev/null || :
-  done > "$f"
+  # The loop runs in a new, small shell: a fork of this one (it holds the whole plan)
+  # costs milliseconds of page tables, hundreds of times over.
+  WP_LIST=$WP_LIST bash -c 'for ns; do
+      printf "@wp-ns %s\n" "$ns"
+      if [[ -n $ns ]]; then ip -j -n "$ns" -batch - <<<"$WP_LIST"; else ip -j -batch - <<<"$WP_LIST"; fi 2>/dev/null || :
+    done' wp-list "${todo[@]}" > "$f"
   wp_inv_parse "$f"
 }
 wp_inv_load() { [[ -n ${WP_INV[@$1]:-} ]] || wp_inv_load_many "$1"; }
@@ -509,6 +541,7 @@ wp_main() {
   case ${1:-} in plan|help|-h|--help|'') ;; *)
     [[ $(id -u) == 0 ]] || wp_die "must run as root (or inside a user namespace where you are root)" ;;
   esac
+  # (set -e ends the script where a command fails: the helper then ends with it)
   case ${1:-} in
     up) shift; wp_up "$@" ;;
     down) wp_down ;;
@@ -517,6 +550,7 @@ wp_main() {
     -h|--help|help) wp_usage ;;
     *) wp_usage >&2; exit 2 ;;
   esac
+  wp_spawn_end
 }
 
 # ---- the plan ----
