@@ -7,36 +7,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labHostSkipReason, startLabHost, type LabHost } from '../tests/support/labhost';
-import { labExecHost, MGMT_IF, shapeLab } from '../tests/support/lab-apply';
-import { diffSnapshots, snapshot, type Snapshot } from '../tests/support/sandbox';
+import { MGMT_IF } from '../tests/support/lab-apply';
+import { diffSnapshots } from '../tests/support/sandbox';
 import { showTab } from './helpers';
-import { Leftovers } from './leftovers';
+import { useLabAndServe } from './lab-serve';
 import { applyFromPlan, openServed } from './live-flow';
-import { ROOT, startServe, type Serve } from './serve';
+import { ROOT } from './serve';
 import { pointAtLab } from './ssh-host';
 
-const skip = labHostSkipReason();
-const leftovers = new Leftovers();
-let serve: Serve | undefined;
-let lab: LabHost | undefined;
-
-test.beforeEach(async () => {
-  test.skip(skip !== undefined, skip ?? '');
-  [serve, lab] = await Promise.all([startServe(), startLabHost({ name: 'wp-e2e-confirm' })]);
-  leftovers.lab(lab);
-  await shapeLab(lab, ['eth0']);
-});
-test.afterEach(async () => {
-  if (serve) leftovers.serve(serve);
-  await Promise.all([serve?.stop(), lab?.stop()]);
-  leftovers.stopped();
-  serve = undefined;
-  lab = undefined;
-});
-test.afterAll(() => {
-  expect(leftovers.remaining()).toEqual([]);
-});
+const env = useLabAndServe('wp-e2e-confirm');
 
 /** lxc-bridge with the lab's SSH interface enslaved to the bridge (as an unwary user might draw it). */
 function enslavingDesign(): string {
@@ -49,10 +28,6 @@ function enslavingDesign(): string {
   return JSON.stringify(d, null, 2);
 }
 
-function labSnapshot(): Promise<Snapshot> {
-  return snapshot(labExecHost(lab!).sb);
-}
-
 async function openDesign(page: Page, text: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('open').click();
@@ -61,10 +36,10 @@ async function openDesign(page: Page, text: string): Promise<void> {
 
 test('a management-path refusal, then the confirm window offered, explained, applied and confirmed over a new connection', async ({ page }) => {
   test.setTimeout(300_000);
-  await openServed(page, serve!);
+  await openServed(page, env.serve());
   await openDesign(page, enslavingDesign());
-  await pointAtLab(page, 'host', lab!);
-  const before = await labSnapshot();
+  await pointAtLab(page, 'host', env.lab());
+  const before = await env.snapshot();
 
   // ---- refused: nothing changes, and the result says how to go on
   await showTab(page, 'plan');
@@ -78,7 +53,7 @@ test('a management-path refusal, then the confirm window offered, explained, app
   await expect(result).toContainText('Refused: the plan touches the management path');
   await expect(result).toContainText(`enslaves management interface ${MGMT_IF}`);
   await expect(result.getByTestId('result-management-hint')).toBeVisible();
-  expect(diffSnapshots(before, await labSnapshot())).toEqual([]);
+  expect(diffSnapshots(before, await env.snapshot())).toEqual([]);
 
   // ---- the dialog now offers the window, off by default, and explains it when chosen
   await page.getByTestId('apply-host').click();
@@ -96,10 +71,10 @@ test('a management-path refusal, then the confirm window offered, explained, app
   await expect(page.getByTestId('run-console')).toHaveAttribute('data-finished', 'true', { timeout: 120_000 });
   await expect(result).toHaveAttribute('data-outcome', 'converged');
   await expect(result).toContainText('confirmed over a new connection');
-  expect((await lab!.exec(`ip -o link show ${MGMT_IF}`)).stdout).toMatch(/master lxcbr0/);
+  expect(await env.exec(`ip -o link show ${MGMT_IF}`)).toMatch(/master lxcbr0/);
 
   // ---- destroy: the server is back to its exact snapshot
   await applyFromPlan(page, 'destroy');
   await expect(result).toHaveAttribute('data-outcome', 'removed');
-  expect(diffSnapshots(before, await labSnapshot())).toEqual([]);
+  expect(diffSnapshots(before, await env.snapshot())).toEqual([]);
 });
