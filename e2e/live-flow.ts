@@ -49,3 +49,23 @@ export async function runCheck(page: Page): Promise<void> {
   await expect(page.getByTestId('run-check')).toHaveText(/Checking/);
   await expect(page.getByTestId('run-check')).toHaveText('Check again', { timeout: 90_000 });
 }
+
+/**
+ * Applies the two-namespaces-nat example to host "lab" where a foreign interface already
+ * holds the altname v-app2: step 5 fails with "File exists", what ran is undone (explicitly
+ * or with the namespace that held it), the rest never ran, and the console says so.
+ */
+export async function applyBlockedByForeignVApp2(page: Page): Promise<void> {
+  await applyFromPlan(page, 'apply');
+  const host = page.getByTestId('run-host-lab');
+  const result = host.getByTestId('run-result');
+  await expect(result).toHaveAttribute('data-outcome', 'rolled-back');
+  await expect(result).toContainText('Rolled back: step 5 failed');
+  await expect(result).toContainText('veth v-app2 <-> eth0 (app2)');
+  await expect(result.getByTestId('result-output')).toContainText('File exists');
+  await expect(host.locator('[data-step="link:root:v-app2"]')).toHaveAttribute('data-state', 'failed');
+  await expect(host.locator('[data-step="netns:root:app1"]')).toHaveAttribute('data-state', /rolled-back|covered/);
+  await expect(host.locator('[data-step="route:app2:default"]')).toHaveAttribute('data-state', 'pending');
+  await expect(page.getByTestId('run-log')).toContainText('rolling back');
+  await expect(page.getByTestId('run-log')).toContainText('RTNETLINK answers: File exists');
+}

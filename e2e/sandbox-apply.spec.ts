@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { bigDesign } from './fixtures/bigDesign';
 import { screenshot, showTab } from './helpers';
-import { applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
+import { applyBlockedByForeignVApp2, applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
 import { inSandbox, sandboxInits } from './sandbox';
 import { drawSeedExample } from './seed';
 import { startServe, type Serve } from './serve';
@@ -114,19 +114,7 @@ test('a failing apply (a foreign interface holding a name the plan needs) shows 
   await everyElement(page, 'missing');
   inSandbox(serve.pid, 'ip link add wpx0 type veth peer name wpx1 && ip link property add dev wpx0 altname v-app2');
 
-  await applyFromPlan(page, 'apply');
-  const host = page.getByTestId('run-host-lab');
-  const result = host.getByTestId('run-result');
-  await expect(result).toHaveAttribute('data-outcome', 'rolled-back');
-  await expect(result).toContainText('Rolled back: step 5 failed');
-  await expect(result).toContainText('veth v-app2 <-> eth0 (app2)');
-  await expect(result.getByTestId('result-output')).toContainText('File exists');
-  await expect(host.locator('[data-step="link:root:v-app2"]')).toHaveAttribute('data-state', 'failed');
-  // What the run did was undone (explicitly, or with the namespace that held it); the rest never ran.
-  await expect(host.locator('[data-step="netns:root:app1"]')).toHaveAttribute('data-state', /rolled-back|covered/);
-  await expect(host.locator('[data-step="route:app2:default"]')).toHaveAttribute('data-state', 'pending');
-  await expect(page.getByTestId('run-log')).toContainText('rolling back');
-  await expect(page.getByTestId('run-log')).toContainText('RTNETLINK answers: File exists');
+  await applyBlockedByForeignVApp2(page);
 
   // The canvas shows what the host really has: nothing of the design.
   await everyElement(page, 'missing');

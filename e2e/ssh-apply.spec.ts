@@ -16,7 +16,7 @@ import { diffSnapshots } from '../tests/support/sandbox';
 import { recordCspViolations } from './csp';
 import { screenshot, showTab } from './helpers';
 import { useLabAndServe } from './lab-serve';
-import { applyFromPlan, badge, everyElement, openServed, runCheck, selectEdge } from './live-flow';
+import { applyBlockedByForeignVApp2, applyFromPlan, badge, everyElement, openServed, runCheck, selectEdge } from './live-flow';
 import { drawSeedExample } from './seed';
 import { ROOT } from './serve';
 import { pointAtLab } from './ssh-host';
@@ -118,18 +118,7 @@ test('a failing apply over SSH (a foreign interface holding a name the plan need
   await env.exec('ip link add wpx0 type veth peer name wpx1 && ip link property add dev wpx0 altname v-app2');
   const before = await env.snapshot();
 
-  await applyFromPlan(page, 'apply');
-  const host = page.getByTestId('run-host-lab');
-  const result = host.getByTestId('run-result');
-  await expect(result).toHaveAttribute('data-outcome', 'rolled-back');
-  await expect(result).toContainText('Rolled back: step 5 failed');
-  await expect(result).toContainText('veth v-app2 <-> eth0 (app2)');
-  await expect(result.getByTestId('result-output')).toContainText('File exists');
-  await expect(host.locator('[data-step="link:root:v-app2"]')).toHaveAttribute('data-state', 'failed');
-  await expect(host.locator('[data-step="netns:root:app1"]')).toHaveAttribute('data-state', /rolled-back|covered/);
-  await expect(host.locator('[data-step="route:app2:default"]')).toHaveAttribute('data-state', 'pending');
-  await expect(page.getByTestId('run-log')).toContainText('rolling back');
-  await expect(page.getByTestId('run-log')).toContainText('RTNETLINK answers: File exists');
+  await applyBlockedByForeignVApp2(page);
 
   // The canvas shows what the server really has: nothing of the design.
   await page.getByRole('button', { name: 'Close the console' }).click();
