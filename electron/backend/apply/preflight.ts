@@ -194,7 +194,7 @@ export function judgePreflight(host: HostPlan, facts: ReturnType<typeof parsePre
     const list = conflicts.map((c) => `  step ${c.index} ${c.stepId}: ${c.reason}`).join('\n');
     const path = `the SSH session from ${facts.management!.client} reaches this host over ${facts.management!.ifaces.join(', ') || '?'}`;
     if (!opts.allowManagementChange) {
-      refusals.push(`the plan touches the management path (${path}):\n${list}\nRefused: this would cut the connection. Re-run with the management override and a confirm window (--allow-management --confirm-within S) to apply it with an automatic revert.`);
+      refusals.push(`the plan touches the management path (${path}):\n${list}\nRefused: this would cut the connection. Re-run with the management override and a confirm window (CLI: --allow-management-change --confirm-within S; in the app: apply with a confirm window) to apply it with an automatic revert.`);
     } else if (opts.confirmWithinS === undefined) {
       refusals.push(`the plan touches the management path (${path}):\n${list}\nThe override is accepted only together with a confirm window (--confirm-within S), so an unconfirmed change reverts by itself.`);
     } else {
