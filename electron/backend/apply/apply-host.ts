@@ -64,6 +64,15 @@ export async function uploadAndInspect(exec: HostExecutor, plan: Plan, host: Hos
   return parseInspect(r.stdout, host);
 }
 
+/** Ships the plan (and ext.sh) without inspecting. */
+export async function upload(exec: HostExecutor, plan: Plan, host: HostPlan, p: RemotePaths, o: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<void> {
+  const r = await withReconnect(() => exec.run(uploadCommand(p), { stdin: scriptFor(plan, host), ...(o.signal ? { signal: o.signal } : {}) }), {
+    deadlineMs: o.deadlineMs ?? 30_000,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  if (r.code !== 0) throw new Error(`upload failed (exit ${r.code ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+}
+
 /** A host that passed preflight and inspection and has work to do. */
 export interface PreparedHost {
   plan: Plan;

@@ -1,12 +1,14 @@
-// Destroy: the script's `down` (plan-derived undo, recorded sysctls restored), then every
-// other object still carrying this design's tag. Only Wireplan-owned objects of this
-// design are touched; nothing left is success ("already gone").
+// Destroy: one on-host run that inspects the host under its lock, prunes every object of
+// this design the plan does not name, then runs the script's `down` (plan-derived undo,
+// recorded sysctls restored). Only Wireplan-owned objects of this design are touched;
+// nothing left is success ("already gone").
 import { quoteArg as q } from '../../../shared/export/quote';
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import type { HostExecutor } from '../executor';
 import type { HostTarget } from './apply-host';
-import { uploadAndInspect } from './apply-host';
-import { findOrphans, inspectCommand, parseInspect, runInput, type Inspection } from './inspect';
+import { firewallTable } from '../../../shared/compile/compile';
+import { upload, uploadAndInspect } from './apply-host';
+import { inspectCommand, parseInspect, type Inspection } from './inspect';
 import { newRunId, remotePaths, type RemotePaths } from './paths';
 import { missingResult, runOp } from './run-op';
 import type { EventSink, HostReport } from './types';
@@ -52,18 +54,18 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
     return { host: host.host, outcome, warnings: [], ms: performance.now() - t0, ...(runId ? { runId } : {}) };
   };
   try {
-    emit({ host: host.host.id, kind: 'phase', phase: 'inspect', text: 'uploading the plan and reading the host state' });
-    const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
-    if (insp.lockedBy !== undefined) return report({ kind: 'locked', holder: insp.lockedBy });
-    const orphans = findOrphans(host, insp);
-    const before = leftovers(host, insp);
-    if (o.dryRun) return report({ kind: 'planned', missing: [], orphans: before });
-    if (before.length === 0) {
-      await exec.run(cleanupCommand(p)).catch(() => undefined);
-      return report({ kind: 'removed', undone: 0, pruned: [], nothingToDo: true });
+    if (o.dryRun) {
+      emit({ host: host.host.id, kind: 'phase', phase: 'inspect', text: 'uploading the plan and reading the host state' });
+      const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
+      if (insp.lockedBy !== undefined) return report({ kind: 'locked', holder: insp.lockedBy });
+      return report({ kind: 'planned', missing: [], orphans: leftovers(host, insp) });
     }
+    // The on-host run inspects the host itself, once, under its lock (orphans included):
+    // listing every namespace here first would only be repeated there.
+    emit({ host: host.host.id, kind: 'phase', phase: 'inspect', text: 'uploading the plan' });
+    await upload(exec, plan, host, p, o);
     const runId = newRunId();
-    const run = await runOp(exec, p, host, { runId, op: 'destroy', input: runInput(host, orphans) }, {
+    const run = await runOp(exec, p, host, { runId, op: 'destroy', args: [firewallTable(plan.design.tag)], input: '' }, {
       hostId: host.host.id,
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
@@ -80,7 +82,8 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
     const left = leftovers(host, check);
     if (left.length) return report({ kind: 'failed', error: `still on the host after destroy: ${left.join(', ')}`, runId }, runId);
     await exec.run(cleanupCommand(p)).catch(() => undefined);
-    return report({ kind: 'removed', undone: run.fold.undone, pruned: run.fold.pruned, nothingToDo: false, runId }, runId);
+    const nothingToDo = run.fold.undone === 0 && run.fold.pruned.length === 0;
+    return report({ kind: 'removed', undone: run.fold.undone, pruned: run.fold.pruned, nothingToDo, runId }, runId);
   } catch (e) {
     return report({ kind: 'failed', error: (e as Error).message });
   }

@@ -8,7 +8,7 @@
 #                                            waits for DIR/confirm, else reverts the run
 #   bash wp-ext.sh PLAN inspect TABLE MODE   status of every step + Wireplan-tagged objects
 #   bash wp-ext.sh PLAN apply INPUT [--keep-partial]    prune orphans, `up`, then `status`
-#   bash wp-ext.sh PLAN destroy INPUT        prune orphans, then `down`
+#   bash wp-ext.sh PLAN destroy INPUT TABLE  inspect, prune orphans, then `down` (INPUT unused)
 #   bash wp-ext.sh PLAN revert INPUT LOG     undo exactly the steps the run that wrote LOG ran
 #
 # The plan's own functions (probes, do/undo, lock, rollback) are sourced from PLAN
@@ -129,27 +129,41 @@ wpx_inspect() {
 }
 
 # ---- prune: remove orphans, each re-checked as ours right before it goes ----------
+# wpx_forget NS: drop what the inventory holds for NS (and the namespace list), so the
+# next probe there asks the kernel again; the rest of the inventory stays.
+wpx_forget() {
+  local k
+  for k in "${!WP_LINKS[@]}"; do [[ ${k%%|*} != "$1" ]] || unset -v 'WP_LINKS[$k]'; done
+  for k in "${!WP_ADDRS[@]}"; do [[ ${k%%|*} != "$1" ]] || unset -v 'WP_ADDRS[$k]'; done
+  for k in "${!WP_ROUTES[@]}"; do [[ ${k%%|*} != "$1" ]] || unset -v 'WP_ROUTES[$k]'; done
+  unset -v 'WP_INV[@$1]' 'WP_INV6[@$1]'
+  WP_NETNS=(); WP_NETNS_LOADED=0
+}
+
 wpx_prune() {
   local input=$1 kind a b c rc out name ns key n=0
   local -a gone=()
+  local -A wpx_pruned_ns=()
   [[ -s $input ]] || return 0
   while read -r kind a b c <&3; do
     if [[ $a == - ]]; then a=; fi
     case $kind in
       netns)
-        wp_inv_reset; rc=0; wp_probe_netns "$a" "$b" || rc=$?
+        wpx_forget "$a"; rc=0; wp_probe_netns "$a" "$b" || rc=$?
         if (( rc == 0 )); then
           printf '@wpx prune netns %s\n' "$a"
           ip netns del "$a" || wp_err "could not remove namespace $a"
+          wpx_pruned_ns[$a]=1
           n=$((n + 1))
         fi
         ;;
       link)
-        wp_inv_reset; rc=0; wp_probe_link "$a" "$b" "$c" || rc=$?
+        wpx_forget "$a"; rc=0; wp_probe_link "$a" "$b" "$c" || rc=$?
         if (( rc == 0 )); then
           printf '@wpx prune link %s %s\n' "${a:--}" "$b"
           # A veth whose peer's namespace was just removed may vanish by itself meanwhile.
           wp_exec "$a" ip link del dev "$b" 2>/dev/null || true
+          wpx_pruned_ns[$a]=1
           if [[ -z $a ]]; then gone+=("$b"); fi
           n=$((n + 1))
         fi
@@ -173,7 +187,8 @@ wpx_prune() {
         ;;
     esac
   done 3< "$input"
-  wp_inv_reset
+  # What was pruned is gone: probes must not answer from the listing taken before.
+  for a in "${!wpx_pruned_ns[@]}"; do wpx_forget "$a"; done
   # `ip netns del` returns before the kernel has removed the namespace's devices; wait
   # (bounded) until the root-side interfaces pruned above are really gone.
   local i l busy
@@ -206,6 +221,7 @@ wpx_apply() {
   shift
   wp_lock
   wpx_prune "$input"
+  wp_inv_reset
   wpx_record_nft "$input"
   # wp_up takes the lock again (re-opening fd 9); it ends the script on failure (set -e).
   wp_up "$@"
@@ -218,12 +234,85 @@ wpx_apply() {
   { wp_status || true; } | sed 's/^/@wpx status /'
 }
 
+# What the plan's probes name (namespaces, links with their owners, nft namespaces,
+# sysctl records), read by calling every step's probe with recording stand-ins, in a
+# subshell so the real probes stay: "netns NAME OWNER", "link NS IF OWNER", "nft NS",
+# "sysctl RECORD" (NS "-" is the root namespace).
+wpx_plan_objects() {
+  (
+    wp_probe_netns() { printf 'netns %s %s\n' "$1" "$2"; }
+    wp_probe_link() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; }
+    wp_probe_alias() { wp_probe_link "$@"; }
+    wp_probe_nft() { printf 'nft %s\n' "${1:--}"; }
+    wp_probe_sysctl() { printf 'sysctl %s\n' "$(WP_NS=$1 wp_sysctl_file "$2")"; }
+    wp_probe_linkstate() { :; }; wp_probe_addr() { :; }; wp_probe_route() { :; }; wp_probe_bridge_vlan() { :; }
+    for (( i = 1; i <= WP_STEPS; i++ )); do "wp_s${i}_probe"; done
+  )
+}
+
+# The orphans (this design's tagged objects the plan does not name, as in the backend's
+# findOrphans), from the inventory of every namespace, as prune INPUT lines.
+wpx_find_orphans() {
+  local table=$1 kind a b c key entry alias ns f out
+  local -A want=() wantnft=() wantsys=() goners=()
+  while read -r kind a b c; do
+    case $kind in
+      netns) want[$a|lo]=$b ;;
+      link) [[ $a == - ]] && a=; want[$a|$b]=$c ;;
+      nft) [[ $a == - ]] && a=; wantnft[@$a]=1 ;;
+      sysctl) wantsys[${a##*/}]=1 ;;
+    esac
+  done < <(wpx_plan_objects)
+  for key in "${!WP_LINKS[@]}"; do
+    ns=${key%%|*}
+    [[ -n $ns && ${key#*|} == lo ]] || continue
+    alias=${WP_LINKS[$key]%%|*}
+    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
+    if [[ ${want[$key]-} != "$alias" ]]; then goners[@$ns]=1; printf 'netns %s %s\n' "$ns" "$alias"; fi
+  done
+  for key in "${!WP_LINKS[@]}"; do
+    ns=${key%%|*}
+    [[ ${key#*|} != lo && -z ${goners[@$ns]-} ]] || continue
+    alias=${WP_LINKS[$key]%%|*}
+    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
+    [[ ${want[$key]-} == "$alias" ]] || printf 'link %s %s %s\n' "${ns:--}" "${key#*|}" "$alias"
+  done
+  # Our nft table: in the root namespace, or in a namespace a run recorded (as "quick" inspect).
+  local -a nftns=('')
+  if [[ -e $WP_STATE_DIR/nft-ns ]]; then
+    while read -r ns; do
+      if [[ -n $ns && -n ${WP_NETNS[$ns]:-} ]]; then nftns+=("$ns"); fi
+    done < "$WP_STATE_DIR/nft-ns"
+  fi
+  if command -v nft >/dev/null 2>&1; then
+    for ns in "${nftns[@]}"; do
+      [[ -z ${goners[@$ns]-} && -z ${wantnft[@$ns]-} ]] || continue
+      out=$(WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null) || continue
+      if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then printf 'nft %s %s\n' "${ns:--}" "$table"; fi
+    done
+  fi
+  if [[ -d $WP_STATE_DIR/sysctl ]]; then
+    for f in "$WP_STATE_DIR"/sysctl/*; do
+      [[ -e $f && $f != *.tmp ]] || continue
+      f=${f##*/}
+      if [[ $f == *@* ]]; then ns=${f%%@*}; else ns=; fi
+      [[ -n ${wantsys[$f]-} || -n ${goners[@$ns]-} ]] || printf 'sysctl %s\n' "$f"
+    done
+  fi
+}
+
+# Destroy inspects the host itself, once, under the lock: every namespace is listed in
+# one pass (orphans of ours may be in any of them); the orphans found are pruned (each
+# re-checked right before it goes), then `down` answers its probes from the same listing.
 # Orphans first: `down` forgets every sysctl record when it ends, so a value changed by
 # an older version of the design must be restored before that.
 wpx_destroy() {
-  local input=$1
+  local input=$1 table=$2
   wp_lock
-  wpx_prune "$input"
+  wp_netns_load
+  wp_inv_load_many '' "${!WP_NETNS[@]}"
+  wpx_find_orphans "$table" > "$input.orphans"
+  wpx_prune "$input.orphans"
   wp_down
   wp_spawn_end
   rm -f "$WP_STATE_DIR/nft-ns"
