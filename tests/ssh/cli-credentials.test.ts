@@ -86,6 +86,20 @@ describe.skipIf(skip)('CLI credentials over SSH', () => {
     expect(await cli(['diff', example, ...ssh, '--passphrase-file', badPass])).toMatchObject({ code: 2, err: expect.stringMatching(/does not decrypt key/) });
   });
 
+  it('import (like status and check) takes the same secret options: it fails without a terminal naming the flag, and reads the lab with files', async () => {
+    const target = ['--ssh', `wpsudo@${lab.address}:${lab.port}`, '-i', lab.clientKeyPath, '--known-hosts', scope.knownHostsFor(lab)];
+    const out = join(scope.dir, 'imported.wireplan.json');
+    const noTerminal = await cli(['import', ...target, '-o', out]);
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.err).toMatch(new RegExp(`key ${lab.clientKeyPath} is encrypted and there is no terminal .*--passphrase-file FILE or ${ENV_PASSPHRASE_FILE}=FILE`));
+    expect(existsSync(out)).toBe(false);
+    const pass = secretFile('passphrase', PASSPHRASE);
+    const pw = secretFile('sudo', SUDO_PW);
+    const r = await cli(['import', ...target, '-o', out, '--passphrase-file', pass, '--sudo-password-file', pw]);
+    expect([0, 1], r.err + r.out).toContain(r.code);
+    expect(existsSync(out)).toBe(true);
+  });
+
   it.skipIf(!existsSync('/usr/bin/script'))('on a terminal it asks for both without echo (a real pseudo-terminal through script)', async () => {
     const command = ['node', join(REPO, 'bin/wireplan.mjs'), 'diff', example, ...ssh].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SSH_AUTH_SOCK: '' } });

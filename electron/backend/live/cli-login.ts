@@ -17,6 +17,10 @@ export interface CliLogin {
   knownHosts?: string;
   /** Trust a host key nobody has trusted yet (written to knownHosts). */
   trustNewHostKey?: boolean;
+  /** An encrypted key's passphrase (undefined when the key is not encrypted); asked or read from a file by the CLI. */
+  passphrase?: (keyPath: string) => Promise<string | undefined>;
+  /** The sudo password of user@address, when the user gave one (else sudo must work without). */
+  sudoPassword?: (login: string) => Promise<string>;
   log?: (line: string) => void;
 }
 
@@ -57,8 +61,12 @@ async function readable(path: string): Promise<boolean> {
   }
 }
 
-async function authFor(keyPath: string | undefined): Promise<SshAuth> {
-  if (keyPath) return { kind: 'key', path: expandHome(keyPath) };
+async function authFor(keyPath: string | undefined, login: CliLogin): Promise<SshAuth> {
+  if (keyPath) {
+    const path = expandHome(keyPath);
+    const passphrase = await login.passphrase?.(path);
+    return { kind: 'key', path, ...(passphrase !== undefined ? { passphrase } : {}) };
+  }
   const sock = process.env['SSH_AUTH_SOCK'];
   if (sock) return { kind: 'agent', socket: sock };
   for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
@@ -73,10 +81,10 @@ export async function sshExecutor(spec: SshSpec, login: CliLogin, keyPath?: stri
     host: spec.address,
     port: spec.port,
     username: spec.user,
-    auth: await authFor(login.identity ?? keyPath),
+    auth: await authFor(login.identity ?? keyPath, login),
     knownHostsPath: login.knownHosts ?? configFiles(defaultConfigDir()).knownHosts,
     ...(login.trustNewHostKey ? { trustNewHostKey: true } : {}),
-    sudo: spec.user !== 'root',
+    sudo: spec.user === 'root' ? false : login.sudoPassword ? { password: await login.sudoPassword(`${spec.user}@${spec.address}`) } : true,
     ...(login.log ? { log: login.log } : {}),
   });
 }

@@ -2,20 +2,17 @@
 // should reach which address and port (and which must not), runs ping and TCP probes
 // inside the namespaces on the hosts, and prints expected vs actual with each mismatch
 // explained from the host's live state. Exit 1 on any mismatch.
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { compile } from '../../../shared/compile/compile';
 import { hostScript } from '../../../shared/export/script';
 import { shellCommand } from '../../../shared/export/quote';
 import type { Design, Host } from '../../../shared/model/schema';
 import { formatReport } from '../../../shared/reach/format';
 import { runCheck } from '../../backend/check/run-check';
-import { SandboxExecutor, SshExecutor, isExecutorError, type HostExecutor, type SshAuth } from '../../backend/executor';
-import { configFiles, defaultConfigDir } from '../../backend/service/paths';
-import { expandHome } from '../../backend/service/sshLogin';
+import { SandboxExecutor, isExecutorError, type HostExecutor } from '../../backend/executor';
+import { sshExecutor } from '../../backend/live/cli-login';
 import { UsageError, parseArgs } from '../args';
+import { CREDENTIAL_HELP } from '../credentials';
+import { cliLogin, LOGIN_OPTIONS } from '../login-args';
 import { EXIT, type CliIo } from '../io';
 import { loadOrReport } from './load';
 import { formatDiagnostic } from './validate';
@@ -44,6 +41,7 @@ veth pair), checks it, and discards it.
   --known-hosts FILE   Wireplan's known_hosts (default: the app's); ~/.ssh/known_hosts
                        is read too
   --trust-new-host-key accept and record a host key seen for the first time
+${CREDENTIAL_HELP}
   --max-probes N       at most N probes (default 400); bigger designs are sampled
   --verbose            the full reason chain of every probe
   --json               the whole report as JSON
@@ -82,26 +80,6 @@ export function parseSshSpec(spec: string): { name: string; target: SshOverride 
   return { name, target: { user, address, port } };
 }
 
-async function readable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function chooseAuth(identity: string | undefined, host: Host): Promise<SshAuth | undefined> {
-  if (identity) return { kind: 'key', path: expandHome(identity) };
-  if (host.target.kind === 'ssh' && host.target.keyPath) return { kind: 'key', path: expandHome(host.target.keyPath) };
-  if (process.env['SSH_AUTH_SOCK']) return { kind: 'agent', socket: process.env['SSH_AUTH_SOCK'] };
-  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
-    const path = join(homedir(), '.ssh', name);
-    if (await readable(path)) return { kind: 'key', path };
-  }
-  return undefined;
-}
-
 /** A fresh sandbox with the host's NICs (veth pairs) and the design applied by its exported script. */
 async function sandboxWithDesign(design: Design, host: Host, io: CliIo): Promise<HostExecutor> {
   const exec = await SandboxExecutor.start({ name: host.id });
@@ -127,9 +105,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, [
     { name: 'host', value: true, repeat: true },
     { name: 'ssh', value: true, repeat: true },
-    { name: 'identity', short: 'i', value: true },
-    { name: 'known-hosts', value: true },
-    { name: 'trust-new-host-key' },
+    ...LOGIN_OPTIONS,
     { name: 'max-probes', value: true },
     { name: 'verbose' },
     { name: 'json' },
@@ -161,7 +137,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const selected = wanted.length ? design.hosts.filter((h) => wanted.some((w) => byName(w) === h)) : design.hosts;
 
-  const knownHosts = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
+  const login = cliLogin(args, io);
   const executors = new Map<string, HostExecutor>();
   const failed: string[] = [];
   try {
@@ -173,17 +149,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
           continue;
         }
         const t = o ?? (host.target.kind === 'ssh' ? { user: host.target.user, address: host.target.address, port: host.target.port } : undefined)!;
-        const auth = await chooseAuth(args.values.get('identity')?.[0], host);
-        if (!auth) throw new Error('no way to log in: give -i KEY, start an ssh-agent, or put a key in ~/.ssh');
-        const exec = new SshExecutor({
-          host: t.address,
-          port: t.port,
-          username: t.user,
-          auth,
-          knownHostsPath: knownHosts,
-          ...(args.flags.has('trust-new-host-key') ? { trustNewHostKey: true } : {}),
-          sudo: t.user !== 'root',
-        });
+        const exec = await sshExecutor(t, login, host.target.kind === 'ssh' ? host.target.keyPath : undefined);
         executors.set(host.id, exec);
         // Connect (and verify the host key) now, so a refusal reads as such, not as a failed probe.
         const id = await exec.run('id -u', { timeoutMs: 30_000 });

@@ -14,6 +14,8 @@ import { importFromHost } from '../../backend/live/snapshot';
 import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { formatDiagnostic } from './validate';
+import { CREDENTIAL_HELP } from '../credentials';
+import { cliLogin, LOGIN_OPTIONS } from '../login-args';
 
 export const importHelp = `usage: wireplan import --ssh USER@ADDRESS[:PORT] [-i KEY] [--known-hosts FILE]
                        [--trust-new-host-key] -o FILE [--name NAME] [--tag TAG] [--force]
@@ -36,6 +38,7 @@ understand, policy routing...) is listed, never dropped silently.
   -i, --identity KEY   private key (default: the ssh-agent, or ~/.ssh/id_*)
   --known-hosts FILE   known_hosts to check the host key against (default Wireplan's own)
   --trust-new-host-key trust a host key seen for the first time (and record it)
+${CREDENTIAL_HELP}
 
 exit status: 0 written and valid, 1 written but the design needs edits (its problems are
 printed), 2 usage, 3 the host could not be read`;
@@ -59,9 +62,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     { name: 'name', value: true },
     { name: 'tag', value: true },
     { name: 'force' },
-    { name: 'identity', short: 'i', value: true },
-    { name: 'known-hosts', value: true },
-    { name: 'trust-new-host-key' },
+    ...LOGIN_OPTIONS,
   ]);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positional[0])}`);
   const sshText = args.values.get('ssh')?.[0];
@@ -86,8 +87,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     if (spec) {
       const identity = args.values.get('identity')?.[0];
-      const knownHosts = args.values.get('known-hosts')?.[0];
-      executor = await sshExecutor(spec, { ...(identity ? { identity } : {}), ...(knownHosts ? { knownHosts } : {}), trustNewHostKey: args.flags.has('trust-new-host-key') });
+      executor = await sshExecutor(spec, cliLogin(args, io));
       opts.target = { kind: 'ssh', address: spec.address, port: spec.port, user: spec.user, ...(identity ? { keyPath: identity } : {}) };
       opts.hostName = spec.address;
       opts.managementAddress = isIP(spec.address) ? spec.address : await lookup(spec.address).then((r) => r.address, () => spec.address);

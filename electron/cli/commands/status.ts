@@ -13,6 +13,8 @@ import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { loadOrReport } from './load';
 import { formatDiagnostic } from './validate';
+import { CREDENTIAL_HELP } from '../credentials';
+import { cliLogin, LOGIN_OPTIONS } from '../login-args';
 
 export const statusHelp = `usage: wireplan status FILE [--host NAME]... [--watch [--for SECONDS]] [--json]
                        [-i KEY] [--known-hosts FILE] [--trust-new-host-key]
@@ -32,6 +34,7 @@ Wireplan's but sit where the design lives.
                        ssh-agent, or ~/.ssh/id_*)
   --known-hosts FILE   known_hosts to check host keys against (default Wireplan's own)
   --trust-new-host-key trust a host key seen for the first time (and record it)
+${CREDENTIAL_HELP}
 
 exit status: 0 every element present, 1 the design has errors, 2 usage or unreadable
 file, 3 some element is not present (or a host could not be observed)`;
@@ -127,9 +130,7 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     { name: 'watch' },
     { name: 'for', value: true },
     { name: 'json' },
-    { name: 'identity', short: 'i', value: true },
-    { name: 'known-hosts', value: true },
-    { name: 'trust-new-host-key' },
+    ...LOGIN_OPTIONS,
   ]);
   if (args.positional.length !== 1) {
     io.err(statusHelp);
@@ -152,9 +153,7 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     io.err(`no such host in this design (hosts: ${design.hosts.map((h) => h.name).join(', ') || 'none'})`);
     return EXIT.usage;
   }
-  const identity = args.values.get('identity')?.[0];
-  const knownHosts = args.values.get('known-hosts')?.[0];
-  const login = { ...(identity ? { identity } : {}), ...(knownHosts ? { knownHosts } : {}), trustNewHostKey: args.flags.has('trust-new-host-key') };
+  const login = cliLogin(args, io);
   const executors: HostExecutor[] = [];
   const monitor = new LiveMonitor({
     executorFor: async (h) => {

@@ -1,0 +1,21 @@
+// The SSH login options of the commands that only observe (status, check, import): -i,
+// --known-hosts, --trust-new-host-key and the secret options, turned into a CliLogin.
+// Secrets come from files or the terminal through Credentials, never from argv.
+import type { CliLogin } from '../backend/live/cli-login';
+import type { ParsedArgs, OptionSpec } from './args';
+import { CREDENTIAL_OPTIONS, Credentials, type SecretIo } from './credentials';
+
+export const LOGIN_OPTIONS: OptionSpec[] = [{ name: 'identity', short: 'i', value: true }, { name: 'known-hosts', value: true }, { name: 'trust-new-host-key' }, ...CREDENTIAL_OPTIONS];
+
+export function cliLogin(args: ParsedArgs, io: SecretIo): CliLogin {
+  const creds = new Credentials(args, io);
+  const identity = args.values.get('identity')?.[0];
+  const knownHosts = args.values.get('known-hosts')?.[0];
+  return {
+    ...(identity ? { identity } : {}),
+    ...(knownHosts ? { knownHosts } : {}),
+    trustNewHostKey: args.flags.has('trust-new-host-key'),
+    passphrase: (path) => creds.passphrase(path),
+    ...(creds.sudoGiven ? { sudoPassword: (login: string) => creds.sudoPassword(login) } : {}),
+  };
+}
