@@ -284,6 +284,24 @@ describe('sandbox', () => {
     }
   });
 
+  it('close() reports a process holding its mount namespace, though it keeps that namespace pinned against inode reuse', async () => {
+    const sb = await createSandbox();
+    expect(sb.namespaces.mnt).not.toBeNull();
+    const escaped = spawn('nsenter', [`--mount=/proc/${sb.pid}/ns/mnt`, 'sleep', '1001'], { stdio: 'ignore' });
+    await new Promise((resolve) => escaped.once('spawn', resolve));
+    for (let i = 0; i < 200 && nsLink(escaped.pid!, 'mnt') !== sb.namespaces.mnt; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(nsLink(escaped.pid!, 'mnt')).toBe(sb.namespaces.mnt);
+    try {
+      const closing = sb.close();
+      await expect(closing).rejects.toThrow(new RegExp(`process ${escaped.pid} \\(sleep 1001\\) still holds mnt:`));
+      // Only that process: our own pin on the namespace is never reported.
+      await expect(closing).rejects.not.toThrow(new RegExp(`process ${process.pid} `));
+    } finally {
+      process.kill(escaped.pid!, 'SIGKILL');
+      await new Promise((resolve) => escaped.once('exit', resolve));
+    }
+  });
+
   it('withSandbox closes the sandbox even when the body throws', async () => {
     let pid = 0;
     await expect(

@@ -11,7 +11,7 @@
 // and rules are made inside the sandbox, and the sandbox has no path out of it.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import {
   childExited,
   cleanEnv,
@@ -222,6 +222,13 @@ export class Sandbox {
   private readonly prefix: readonly string[];
   private readonly children = new Set<ChildProcess>();
   private readonly registration: Registered;
+  /**
+   * An open handle on the sandbox's mount namespace until close() has checked for
+   * holders: every `ip -n NS` anywhere on the machine makes a fresh mount namespace, and
+   * without the pin a freed inode number can be reused within milliseconds and read as
+   * a leak of this sandbox. (Our own process is never counted as a holder.)
+   */
+  private mntPin: number | null = null;
   private closing: Promise<void> | null = null;
 
   /** @internal use createSandbox() */
@@ -249,6 +256,13 @@ export class Sandbox {
       return l !== null && l !== own[kind] ? l : null;
     };
     this.namespaces = { net: mine('net'), mnt: mine('mnt'), pid: mine('pid'), user: mine('user') };
+    if (this.namespaces.mnt) {
+      try {
+        this.mntPin = openSync(`/proc/${this.pid}/ns/mnt`, 'r');
+      } catch {
+        // Not ours to open (it vanished): the check below then relies on start times alone.
+      }
+    }
     const drop = args.dropTo ? ['setpriv', `--reuid=${args.dropTo.uid}`, `--regid=${args.dropTo.gid}`, '--clear-groups', '--'] : [];
     const userns = args.privilege === 'user' ? ['-U', '--preserve-credentials'] : [];
     this.prefix = [...drop, 'nsenter', '-t', String(this.pid), ...userns, '-n', '-m', '-p', '--'];
@@ -353,6 +367,8 @@ export class Sandbox {
     for (const h of findNamespaceHolders(watched, killedAt)) {
       problems.push(`process ${h.pid} (${h.cmdline}) still holds ${h.ns} via ${h.via}`);
     }
+    if (this.mntPin !== null) closeSync(this.mntPin);
+    this.mntPin = null;
     this.closeMs = performance.now() - t0;
     if (problems.length > 0) throw new Error(`sandbox ${this.pid} leaked:\n  ${problems.join('\n  ')}`);
   }
