@@ -153,7 +153,7 @@ wpx_prune() {
         if (( rc == 0 )); then
           printf '@wpx prune netns %s\n' "$a"
           ip netns del "$a" || wp_err "could not remove namespace $a"
-          wpx_pruned_ns[$a]=1
+          wpx_pruned_ns[@$a]=1
           n=$((n + 1))
         fi
         ;;
@@ -163,7 +163,7 @@ wpx_prune() {
           printf '@wpx prune link %s %s\n' "${a:--}" "$b"
           # A veth whose peer's namespace was just removed may vanish by itself meanwhile.
           wp_exec "$a" ip link del dev "$b" 2>/dev/null || true
-          wpx_pruned_ns[$a]=1
+          wpx_pruned_ns[@$a]=1
           if [[ -z $a ]]; then gone+=("$b"); fi
           n=$((n + 1))
         fi
@@ -188,7 +188,7 @@ wpx_prune() {
     esac
   done 3< "$input"
   # What was pruned is gone: probes must not answer from the listing taken before.
-  for a in "${!wpx_pruned_ns[@]}"; do wpx_forget "$a"; done
+  for a in "${!wpx_pruned_ns[@]}"; do wpx_forget "${a#@}"; done
   # `ip netns del` returns before the kernel has removed the namespace's devices; wait
   # (bounded) until the root-side interfaces pruned above are really gone.
   local i l busy
