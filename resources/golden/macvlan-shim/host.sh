@@ -74,6 +74,7 @@ wp_x() {
     if [[ $j == *netns$'\037'* ]]; then for a; do [[ -z ${WP_DUMP[@$a]+x} ]] || unset -v 'WP_DUMP[@$a]'; done; fi
   fi
   (( ${#WP_BATCH[@]} )) && return 0
+  wp_out_flush
   if ! wp_exec "$ns" "$@"; then WP_FAILED_STEP=$WP_CUR; return 1; fi
 }
 wp_flush() {
@@ -89,6 +90,7 @@ wp_flush() {
     ip+=(-j); text+=$WP_LIST; dump=1
   fi
   printf '%s' "$text" > "$f.in"
+  wp_out_flush
   wp_spawn rc "${ip[@]}" -batch "$f.in"
   IFS= read -r -d '' err <"$f.err" || :
   if (( rc )) && [[ $err =~ Command\ failed\ [^$WP_NL]*:([0-9]+) ]]; then line=${BASH_REMATCH[1]}; fi
@@ -373,6 +375,13 @@ wp_lock() {
   printf 'pid=%s user=%s since=%s plan=%s\n' "$$" "$(id -un 2>/dev/null || id -u)" "$(date -u +%FT%TZ)" "$WP_PLAN_HASH" > "$WP_STATE_DIR/holder"
 }
 wp_journal() { printf '%s\n' "$*" >> "$WP_STATE_DIR/journal"; }
+# `up` collects its journal lines and step markers and writes them in one go right before
+# anything runs (a batch, a command, the end), not a write (and a journal open) per step.
+WP_OUT=; WP_JOUT=
+wp_out_flush() {
+  if [[ -n $WP_JOUT ]]; then printf '%s' "$WP_JOUT" >> "$WP_STATE_DIR/journal"; WP_JOUT=; fi
+  if [[ -n $WP_OUT ]]; then printf '%s' "$WP_OUT"; WP_OUT=; fi
+}
 
 wp_probe_step() { local rc=0; "wp_s$1_probe" || rc=$?; return $rc; }
 
@@ -414,20 +423,21 @@ wp_up() {
   WP_BATCHING=1
   for (( i = 1; i <= WP_STEPS; i++ )); do
     WP_CUR=$i
-    rc=0; wp_probe_step "$i" || rc=$?
-    if (( rc == 0 )); then printf '@wp step %d/%d present %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"; continue; fi
+    rc=0; "wp_s${i}_probe" || rc=$?
+    if (( rc == 0 )); then WP_OUT+="@wp step $i/$WP_STEPS present ${WP_ID[$i]}$WP_NL"; continue; fi
     if (( rc == 2 )); then
+      wp_out_flush
       wp_err "${WP_DESC[$i]}: an object with this name exists but Wireplan did not create it (no ownership tag); refusing to touch it"
       WP_FAILED_STEP=$i
       break
     fi
-    printf '@wp step %d/%d run %s %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}" "${WP_DESC[$i]}"
+    WP_OUT+="@wp step $i/$WP_STEPS run ${WP_ID[$i]} ${WP_DESC[$i]}$WP_NL"; WP_JOUT+="run $i ${WP_ID[$i]}$WP_NL"
     WP_RAN[$i]=1; changed=$((changed + 1))
-    wp_journal "run $i ${WP_ID[$i]}"
     if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
+  wp_out_flush
   rm -f "$WP_STATE_DIR"/batch.*
   if (( WP_FAILED_STEP )); then
     printf '@wp step %d/%d failed %s\n' "$WP_FAILED_STEP" "$WP_STEPS" "${WP_ID[$WP_FAILED_STEP]}"
