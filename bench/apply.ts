@@ -203,7 +203,7 @@ export async function benchApply(): Promise<Figure[]> {
           if (d.outcome.kind !== 'removed') throw new Error(`destroy ${n} via ${via}: ${JSON.stringify(d.outcome).slice(0, 500)}`);
           const dph = dclock.phases(dt);
           add(`${via} destroy (engine, total)`, dt / 1000);
-          add(`${via} destroy: upload+inspect`, dph.before);
+          add(`${via} destroy: upload+start (the run inspects on the host)`, dph.before);
           add(`${via} destroy: on-host run (down), followed`, dph.run);
           add(`${via} destroy: check nothing is left`, dph.after);
           await target.executor.close();
