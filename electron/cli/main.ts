@@ -12,6 +12,7 @@ import { exportCommand, exportHelp } from './commands/export';
 import { planCommand, planHelp } from './commands/plan';
 import { validateCommand, validateHelp } from './commands/validate';
 import { WIREPLAN_VERSION } from '../../shared/version';
+import { installNativeSha256 } from '../backend/native-sha256';
 
 interface Subcommand {
   summary: string;
@@ -44,6 +45,7 @@ export function globalHelp(): string {
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  installNativeSha256();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(globalHelp());

@@ -6,8 +6,9 @@ import type { Bridge, Design, Host, Macvlan, Namespace, Route, Veth, VethEnd, Vl
 import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
 import { validateWithContext } from '../validation/validate';
-import { Sha256 } from '../util/sha256';
+import { rememberStepTable, stepTable } from '../export/step-table';
 import { WIREPLAN_VERSION } from '../version';
+import { hostPlanDigest } from './digest';
 import { nameTable, resolveNames, type ResolvedName } from './names';
 import { hasFirewall, nftRuleset, type RouterFirewall } from './nft';
 import type { Argv, Command, HostPlan, NameMapping, Plan, Probe, Step } from './plan';
@@ -593,31 +594,6 @@ function hostNames(resolved: ResolvedName[], hostId: string): NameMapping[] {
   return out;
 }
 
-/**
- * The plan hash: SHA-256 over a canonical text of everything that would change what runs
- * (steps with their commands, inverses, probes and cover; restored sysctls). Streamed
- * into the hash piece by piece: this is the hot path for large designs.
- */
-export function hostPlanDigest(design: Pick<Design, 'tag'>, plan: Omit<HostPlan, 'hash'>): string {
-  const h = new Sha256().update(`wireplan-plan\u001e${design.tag}\u001e${plan.host.id}\u001e${plan.restoredSysctls.join(',')}`);
-  const commands = (list: Command[]) => {
-    for (const c of list) {
-      h.update('\u001c').update(c.ns);
-      for (const a of c.argv) h.update('\u001f').update(a);
-    }
-  };
-  for (const s of plan.steps) {
-    h.update('\u001e').update(s.id).update('\u001d').update(s.kind).update('\u001d').update(s.ns).update('\u001d').update(s.element);
-    h.update('\u001d').update(s.coveredBy.join(',')).update('\u001d').update(s.description).update('\u001d');
-    for (const k in s.probe) h.update(k).update('=').update(String(s.probe[k as keyof Probe])).update('\u001f');
-    h.update('\u001d');
-    commands(s.do);
-    h.update('\u001d');
-    commands(s.undo);
-  }
-  return h.hex();
-}
-
 export function compile(design: Design): CompileResult {
   let diagnostics: Diagnostic[];
   try {
@@ -638,7 +614,10 @@ export function compile(design: Design): CompileResult {
         restoredSysctls: hc.restoredSysctls,
         namespaces: design.namespaces.filter((n) => n.host === host.id).map((n) => n.name),
       };
-      return { ...partial, hash: hostPlanDigest(design, partial) };
+      const table = stepTable(partial);
+      const plan: HostPlan = { ...partial, hash: hostPlanDigest(design.tag, partial, table) };
+      rememberStepTable(plan, table);
+      return plan;
     });
     return {
       ok: true,

@@ -1,64 +1,10 @@
 // Standalone bash script (up/down/status/plan) for one host of a plan. The same text is
 // what the CLI exports, what the designer previews and what apply ships to a host.
-import type { Command, HostPlan, Plan, Probe, Step } from '../compile/plan';
+import type { HostPlan, Plan } from '../compile/plan';
 import { TextBuilder } from '../util/text-builder';
 import { quoteArg, shellCommand } from './quote';
 import { RUNTIME } from './runtime.generated';
-
-/** The probe's argv: a wp_probe_* function of the runtime and its arguments. */
-function probeArgv(p: Probe): string[] {
-  switch (p.type) {
-    case 'netns':
-      return ['wp_probe_netns', p.name, p.owner];
-    case 'link':
-      return ['wp_probe_link', p.ns, p.ifname, p.owner];
-    case 'alias':
-      return ['wp_probe_alias', p.ns, p.ifname, p.owner];
-    case 'link-state':
-      return ['wp_probe_linkstate', p.ns, p.ifname, p.master ?? '', p.up ? '1' : '0'];
-    case 'addr':
-      return ['wp_probe_addr', p.ns, p.ifname, p.cidr];
-    case 'route':
-      return [
-        'wp_probe_route', p.ns, p.to.includes(':') || p.via?.includes(':') ? '6' : '4', p.to, p.via ?? '', p.dev ?? '',
-        p.metric === undefined ? '' : String(p.metric),
-      ];
-    case 'sysctl':
-      return ['wp_probe_sysctl', p.ns, p.key, p.value];
-    case 'nft':
-      return ['wp_probe_nft', p.ns, p.table, p.digest];
-    case 'bridge-vlan':
-      return ['wp_probe_bridge_vlan', p.ns, p.ifname, String(p.pvid)];
-  }
-}
-
-/**
- * A function body on one line: the commands as `wp_x NS ARGV...`, joined so the first
- * failure returns (the last one's status is the function's own), or `:` for none.
- */
-function body(cmds: Command[]): string {
-  if (cmds.length === 0) return ':';
-  let out = '';
-  for (const c of cmds) out += `${out ? ' || return 1; ' : ''}wp_x ${quoteArg(c.ns)} ${shellCommand(c.argv)}`;
-  return out;
-}
-
-/**
- * The step's table entries and its probe/do/undo functions. Only what the runtime reads
- * is written: the kind (and its object or sysctl) for netns and sysctl steps, the cover
- * when there is one (see runtime.sh). Three one-line functions keep 8,000-step plans
- * small to generate, ship and parse.
- */
-function addStep(out: TextBuilder, step: Step, i: number, cover: string): void {
-  let entries = `WP_ID[${i}]=${quoteArg(step.id)}; WP_DESC[${i}]=${quoteArg(step.description)}`;
-  if (cover) entries += `; WP_COVER[${i}]=${quoteArg(cover)}`;
-  if (step.kind === 'netns' || step.kind === 'sysctl') entries += `; WP_KIND[${i}]=${step.kind}`;
-  const p = step.probe;
-  if (p.type === 'netns') entries += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
-  if (p.type === 'link' && p.ns === '') entries += `; WP_ROOTIF[${i}]=${quoteArg(p.ifname)}`;
-  if (p.type === 'sysctl') entries += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;
-  out.add(`${entries}\nwp_s${i}_probe() { ${shellCommand(probeArgv(p))}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n`);
-}
+import { stepTableOf } from './step-table';
 
 /** What `script.sh plan` prints: each step and its exact commands. */
 export function planText(host: HostPlan): string {
@@ -71,19 +17,7 @@ export function planText(host: HostPlan): string {
   return out.toString();
 }
 
-/** Space-separated step numbers of the steps that cover this one (ids not in the plan are dropped). */
-function coverOf(step: Step, numberOf: Map<string, number>): string {
-  let cover = '';
-  for (const id of step.coveredBy) {
-    const n = numberOf.get(id);
-    if (n !== undefined) cover += cover ? ` ${n}` : String(n);
-  }
-  return cover;
-}
-
 export function hostScript(plan: Plan, host: HostPlan): string {
-  const numberOf = new Map<string, number>();
-  host.steps.forEach((s, i) => numberOf.set(s.id, i + 1));
   const out = new TextBuilder();
   for (const line of [
     '#!/usr/bin/env bash',
@@ -109,7 +43,7 @@ export function hostScript(plan: Plan, host: HostPlan): string {
   ]) {
     out.add(line).add('\n');
   }
-  host.steps.forEach((step, n) => addStep(out, step, n + 1, coverOf(step, numberOf)));
+  out.add(stepTableOf(host));
   out.add('\n# Nothing below reads stdin, so the script can also be piped into `bash -s`.\nwp_main "$@" </dev/null\nexit\n');
   return out.toString();
 }

@@ -32,6 +32,7 @@ import type {
 } from '../../../shared/api/contract';
 import type { Design } from '../../../shared/model/schema';
 import { writeFileAtomic } from '../atomicWrite';
+import { installNativeSha256 } from '../native-sha256';
 import type { HostExecutor } from '../executor';
 import type { Dialogs } from './dialogs';
 import { NOT_AVAILABLE, type EngineFactory, type Engines } from './engines';
@@ -117,6 +118,7 @@ export class BackendService implements ApiMethods {
   private readonly unsubscribeLive?: () => void;
 
   constructor(private readonly opts: BackendServiceOptions) {
+    installNativeSha256();
     this.files = configFiles(opts.configDir);
     this.recent = new JsonFile(this.files.recent, RecentSchema);
     this.autosave = new JsonFile(this.files.autosave, AutosaveSchema);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:f068f02b695002d7e5f59a7e1dff0b5472fcab28f81ed9bfd4125df2c386590a
+# plan hash:  sha256:5e5fcc0352468400d9f42269b3a56953334320b7e4b322c659fddbeb4cb8d422
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=f068f02b695002d7e5f59a7e1dff0b5472fcab28f81ed9bfd4125df2c386590a
+WP_PLAN_HASH=5e5fcc0352468400d9f42269b3a56953334320b7e4b322c659fddbeb4cb8d422
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=24
 WP_CUR=0

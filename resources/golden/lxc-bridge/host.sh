@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:185412385ed0edb4b72ca1b7bf0251b88edb5c04ccd84efb421d83dc8ce49d9c
+# plan hash:  sha256:cbcffe96ff3c0ba57b3aadb53a470fef94c24d7a3e6fd4ee174d3caba8806d71
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=185412385ed0edb4b72ca1b7bf0251b88edb5c04ccd84efb421d83dc8ce49d9c
+WP_PLAN_HASH=cbcffe96ff3c0ba57b3aadb53a470fef94c24d7a3e6fd4ee174d3caba8806d71
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0

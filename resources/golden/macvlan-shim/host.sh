@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "macvlan children with a host shim"
 # design tag: mvshim
-# plan hash:  sha256:605bc29624067308f4d368a11ab936320b476c5d15514f957d24ba597e5dec3f
+# plan hash:  sha256:accc70b2d6cf20ff1e55dd23679107cefbedfc0a0c050afe3ab5bcf86e907163
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=mvshim
-WP_PLAN_HASH=605bc29624067308f4d368a11ab936320b476c5d15514f957d24ba597e5dec3f
+WP_PLAN_HASH=accc70b2d6cf20ff1e55dd23679107cefbedfc0a0c050afe3ab5bcf86e907163
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=17
 WP_CUR=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One bridge stretched to a second host"
 # design tag: stitch
-# plan hash:  sha256:e831b8858bad20b935d90fe07792c1b97da9b6c1d6dd6394ad7860bc514140fa
+# plan hash:  sha256:e639f8c9b96c3e0711d6041331a266a0b06ca086438b5655a6c0f5c9a9b39c28
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stitch
-WP_PLAN_HASH=e831b8858bad20b935d90fe07792c1b97da9b6c1d6dd6394ad7860bc514140fa
+WP_PLAN_HASH=e639f8c9b96c3e0711d6041331a266a0b06ca086438b5655a6c0f5c9a9b39c28
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=14
 WP_CUR=0

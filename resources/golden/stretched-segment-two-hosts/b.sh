@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One bridge stretched to a second host"
 # design tag: stitch
-# plan hash:  sha256:b3769e6c4232d5ba8bf71dde909af3ae1e77d66522ecd1bebf5d8901be5a6c2c
+# plan hash:  sha256:3145ed8d9e938e65a263c1cf851c8470ca5fe0ec60bddd5c31536d65eab9faa9
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stitch
-WP_PLAN_HASH=b3769e6c4232d5ba8bf71dde909af3ae1e77d66522ecd1bebf5d8901be5a6c2c
+WP_PLAN_HASH=3145ed8d9e938e65a263c1cf851c8470ca5fe0ec60bddd5c31536d65eab9faa9
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=20
 WP_CUR=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab" (lab) of design "Two namespaces on a bridge with NAT and a published port"
 # design tag: twons
-# plan hash:  sha256:1cd69b27da97b2ecdf3eff6e9da71f7bc244d9240331c0887365bee481e90cc1
+# plan hash:  sha256:b828ea8109b36ab41c8e11da996d9119e45151425ca89397f642931d8f1d9868
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=twons
-WP_PLAN_HASH=1cd69b27da97b2ecdf3eff6e9da71f7bc244d9240331c0887365bee481e90cc1
+WP_PLAN_HASH=b828ea8109b36ab41c8e11da996d9119e45151425ca89397f642931d8f1d9868
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:ec588a8b18efdd87d1e408c5bb88b38d784c4a3d5217f76d27fcd3f55bf3676b
+# plan hash:  sha256:aa287a2581c4becb45775843cbaf88cb2354064ac9f2901cfcee216433a2dabd
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=ec588a8b18efdd87d1e408c5bb88b38d784c4a3d5217f76d27fcd3f55bf3676b
+WP_PLAN_HASH=aa287a2581c4becb45775843cbaf88cb2354064ac9f2901cfcee216433a2dabd
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:640f4bac9f4fbb645f986dbec272916b5fd3b277d479fdcb0549628e9c8f4736
+# plan hash:  sha256:a5eed0749217e16579e4e868ff80376b2466cec4c9a093e9c9159e27331c00ef
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=640f4bac9f4fbb645f986dbec272916b5fd3b277d479fdcb0549628e9c8f4736
+WP_PLAN_HASH=a5eed0749217e16579e4e868ff80376b2466cec4c9a093e9c9159e27331c00ef
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
