@@ -1,5 +1,6 @@
 // Strict allowlists for every identifier that can reach a command line.
 // Quoting (shared/export/quote.ts) is defence in depth; these are the first guard.
+import { parseAddress } from '../net/ip';
 
 /** Element ids: stable keys inside a design file and in ownership tags. */
 export const ELEMENT_ID = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -23,6 +24,11 @@ export const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
 /** SSH user names and key paths shown in the design file; never interpolated into a shell. */
 export const SSH_USER = /^[a-z_][a-z0-9_.-]{0,31}$/;
 export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Where SSH may connect: an IP address, or a host name that is not a malformed dotted number. */
+export function isSshAddress(text: string): boolean {
+  return parseAddress(text) !== undefined || (HOSTNAME.test(text) && !/^[\d.]+$/.test(text));
+}
 
 /** Sysctl interface-scoped keys we write: net.ipv4.conf.<iface>.<key>. */
 export const INTERFACE_SYSCTL_KEYS = ['forwarding', 'proxy_arp', 'rp_filter'] as const;

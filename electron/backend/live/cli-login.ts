@@ -24,32 +24,10 @@ export interface CliLogin {
   log?: (line: string) => void;
 }
 
-export interface SshSpec {
+export interface SshDestination {
   user: string;
   address: string;
   port: number;
-}
-
-/** "user@host", "user@host:2222", "user@[fd00::1]:22", "host" (user root). */
-export function parseSshSpec(text: string): SshSpec | undefined {
-  const at = text.lastIndexOf('@');
-  const user = at >= 0 ? text.slice(0, at) : 'root';
-  const rest = at >= 0 ? text.slice(at + 1) : text;
-  if (!/^[a-z_][a-z0-9_.-]{0,31}$/.test(user)) return undefined;
-  let address: string;
-  let port = 22;
-  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
-  if (v6) {
-    address = v6[1]!;
-    if (v6[2] !== undefined) port = Number(v6[2]);
-  } else {
-    const m = /^([A-Za-z0-9.-]+)(?::(\d+))?$/.exec(rest);
-    if (!m) return rest.includes(':') && /^[0-9A-Fa-f:]+$/.test(rest) ? { user, address: rest, port } : undefined;
-    address = m[1]!;
-    if (m[2] !== undefined) port = Number(m[2]);
-  }
-  if (!Number.isInteger(port) || port < 1 || port > 65535 || address === '') return undefined;
-  return { user, address, port };
 }
 
 async function readable(path: string): Promise<boolean> {
@@ -76,7 +54,7 @@ async function authFor(keyPath: string | undefined, login: CliLogin): Promise<Ss
   throw new Error('no way to log in: give a key with -i, or start an ssh-agent');
 }
 
-export async function sshExecutor(spec: SshSpec, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
+export async function sshExecutor(spec: SshDestination, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
   return new SshExecutor({
     host: spec.address,
     port: spec.port,

@@ -9,6 +9,7 @@ import { configFiles, defaultConfigDir } from '../../backend/service/paths';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
+import { parseHostOverride, type SshSpec } from '../ssh-spec';
 
 export const TARGET_OPTIONS: OptionSpec[] = [
   { name: 'host', value: true, repeat: true },
@@ -49,20 +50,6 @@ export async function confirm(io: PromptIo, question: string): Promise<boolean> 
   return /^y(es)?$/i.test((await ask(io, `${question} [y/N] `)).trim());
 }
 
-interface SshOverride {
-  user?: string;
-  address: string;
-  port?: number;
-}
-
-export function parseSshOverride(text: string): [string, SshOverride] {
-  const m = /^([^=]+)=(?:([a-z_][a-z0-9_.-]*)@)?(\[[0-9a-fA-F:.]+\]|[^:@[\]]+)(?::(\d{1,5}))?$/.exec(text);
-  if (!m) throw new UsageError(`--ssh ${text}: expected NAME=[USER@]ADDRESS[:PORT]`);
-  const port = m[4] === undefined ? undefined : Number(m[4]);
-  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError(`--ssh ${text}: bad port`);
-  return [m[1]!, { ...(m[2] ? { user: m[2] } : {}), address: m[3]!.replace(/^\[|\]$/g, ''), ...(port !== undefined ? { port } : {}) }];
-}
-
 export interface Targets {
   targets: Map<string, HostTarget>;
   describe(hostId: string): string;
@@ -70,9 +57,9 @@ export interface Targets {
 }
 
 export async function buildTargets(design: Design, hostIds: readonly string[], args: ParsedArgs, io: PromptIo): Promise<Targets> {
-  const overrides = new Map<string, SshOverride>();
+  const overrides = new Map<string, SshSpec>();
   for (const o of args.values.get('ssh') ?? []) {
-    const [name, ov] = parseSshOverride(o);
+    const { name, spec: ov } = parseHostOverride(o);
     const h = design.hosts.find((x) => x.id === name || x.name === name);
     if (!h) throw new UsageError(`--ssh ${o}: no host "${name}" in this design`);
     overrides.set(h.id, ov);
@@ -140,7 +127,7 @@ async function sudoProblem(ex: SshExecutor): Promise<string | undefined> {
 
 async function sshOptions(
   host: Host,
-  ov: SshOverride | undefined,
+  ov: SshSpec | undefined,
   c: { identity: string | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
 ): Promise<SshExecutorOptions> {
   const t = host.target.kind === 'ssh' ? host.target : undefined;

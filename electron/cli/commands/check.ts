@@ -13,6 +13,7 @@ import { sshExecutor } from '../../backend/live/cli-login';
 import { UsageError, parseArgs } from '../args';
 import { CREDENTIAL_HELP } from '../credentials';
 import { cliLogin, LOGIN_OPTIONS } from '../login-args';
+import { parseHostOverride } from '../ssh-spec';
 import { EXIT, type CliIo } from '../io';
 import { loadOrReport } from './load';
 import { formatDiagnostic } from './validate';
@@ -49,37 +50,6 @@ ${CREDENTIAL_HELP}
 exit status: 0 everything as designed, 1 a mismatch (or a host could not be checked),
 2 usage, unreadable file, or a design with errors`;
 
-interface SshOverride {
-  user: string;
-  address: string;
-  port: number;
-}
-
-export function parseSshSpec(spec: string): { name: string; target: SshOverride } {
-  const eq = spec.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--ssh wants NAME=user@addr[:port], got "${spec}"`);
-  const name = spec.slice(0, eq);
-  const rest = spec.slice(eq + 1);
-  const at = rest.lastIndexOf('@');
-  const user = at > 0 ? rest.slice(0, at) : 'root';
-  const hostPort = at >= 0 ? rest.slice(at + 1) : rest;
-  let address = hostPort;
-  let port = 22;
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort);
-  if (v6) {
-    address = v6[1]!;
-    if (v6[2] !== undefined) port = Number(v6[2]);
-  } else if ((hostPort.match(/:/g) ?? []).length === 1) {
-    const [a, p] = hostPort.split(':');
-    address = a!;
-    port = Number(p);
-  }
-  if (!address || !/^[\w.:-]+$/.test(address)) throw new UsageError(`--ssh ${spec}: "${address}" is not a host address`);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--ssh ${spec}: bad port`);
-  if (!/^[a-z_][a-z0-9_.-]*$/i.test(user)) throw new UsageError(`--ssh ${spec}: bad user name "${user}"`);
-  return { name, target: { user, address, port } };
-}
-
 /** A fresh sandbox with the host's NICs (veth pairs) and the design applied by its exported script. */
 async function sandboxWithDesign(design: Design, host: Host, io: CliIo): Promise<HostExecutor> {
   const exec = await SandboxExecutor.start({ name: host.id });
@@ -114,7 +84,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     io.err(checkHelp);
     return EXIT.usage;
   }
-  const overrides = (args.values.get('ssh') ?? []).map(parseSshSpec);
+  const overrides = (args.values.get('ssh') ?? []).map(parseHostOverride);
   const maxText = args.values.get('max-probes')?.[0];
   const maxProbes = maxText === undefined ? undefined : Number(maxText);
   if (maxProbes !== undefined && (!Number.isInteger(maxProbes) || maxProbes < 1)) throw new UsageError('--max-probes wants a positive whole number');
@@ -142,14 +112,18 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const failed: string[] = [];
   try {
     for (const host of selected) {
-      const o = overrides.find((x) => byName(x.name) === host)?.target;
+      const o = overrides.find((x) => byName(x.name) === host)?.spec;
       try {
         if (!o && host.target.kind === 'sandbox') {
           executors.set(host.id, await sandboxWithDesign(design, host, io));
           continue;
         }
-        const t = o ?? (host.target.kind === 'ssh' ? { user: host.target.user, address: host.target.address, port: host.target.port } : undefined)!;
-        const exec = await sshExecutor(t, login, host.target.kind === 'ssh' ? host.target.keyPath : undefined);
+        // What --ssh leaves out comes from the host's own target, as for apply.
+        const own = host.target.kind === 'ssh' ? host.target : undefined;
+        const address = o?.address ?? own?.address;
+        if (!address) throw new Error(`it is a sandbox host; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
+        const t = { user: o?.user ?? own?.user ?? 'root', address, port: o?.port ?? own?.port ?? 22 };
+        const exec = await sshExecutor(t, login, own?.keyPath);
         executors.set(host.id, exec);
         // Connect (and verify the host key) now, so a refusal reads as such, not as a failed probe.
         const id = await exec.run('id -u', { timeoutMs: 30_000 });

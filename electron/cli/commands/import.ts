@@ -9,13 +9,14 @@ import { shellQuoteMessage } from '../../../shared/observe/display';
 import type { ImportOptions } from '../../../shared/observe/import';
 import { writeFileAtomic } from '../../backend/atomicWrite';
 import { SandboxExecutor, type HostExecutor } from '../../backend/executor';
-import { parseSshSpec, sshExecutor } from '../../backend/live/cli-login';
+import { sshExecutor } from '../../backend/live/cli-login';
 import { importFromHost } from '../../backend/live/snapshot';
 import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { formatDiagnostic } from './validate';
 import { CREDENTIAL_HELP } from '../credentials';
 import { cliLogin, LOGIN_OPTIONS } from '../login-args';
+import { parseSshSpec } from '../ssh-spec';
 
 export const importHelp = `usage: wireplan import --ssh USER@ADDRESS[:PORT] [-i KEY] [--known-hosts FILE]
                        [--trust-new-host-key] -o FILE [--name NAME] [--tag TAG] [--force]
@@ -76,8 +77,8 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     io.err(`${output} exists; use --force to overwrite it`);
     return EXIT.usage;
   }
-  const spec = sshText !== undefined ? parseSshSpec(sshText) : undefined;
-  if (sshText !== undefined && !spec) throw new UsageError(`cannot read ${JSON.stringify(sshText)}: expected USER@ADDRESS[:PORT]`);
+  const given = sshText !== undefined ? parseSshSpec(sshText) : undefined;
+  const spec = given && { user: given.user ?? 'root', address: given.address, port: given.port ?? 22 };
 
   let executor: HostExecutor | undefined;
   const opts: ImportOptions = {};

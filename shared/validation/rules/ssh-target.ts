@@ -1,7 +1,7 @@
 // How Wireplan reaches each host. SSH user and address go to ssh2 (never a shell), but
 // they are still held to allowlists; a sandbox has no SSH session to protect.
-import { HOSTNAME, SSH_USER } from '../../model/identifiers';
-import { canonicalAddress, parseAddress } from '../../net/ip';
+import { isSshAddress, SSH_USER } from '../../model/identifiers';
+import { canonicalAddress } from '../../net/ip';
 import { error, warning, type Finding, type Rule } from '../rule';
 
 export const sshTarget: Rule = ({ design }) => {
@@ -17,7 +17,7 @@ export const sshTarget: Rule = ({ design }) => {
     }
     if (!t.address) {
       out.push(error('ssh-address', host.id, 'target.address', `SSH host "${host.name}" has no address`, 'enter the host name or IP address Wireplan should connect to'));
-    } else if (!parseAddress(t.address) && (!HOSTNAME.test(t.address) || /^[\d.]+$/.test(t.address))) {
+    } else if (!isSshAddress(t.address)) {
       out.push(error('ssh-address', host.id, 'target.address', `SSH address "${t.address}" of host "${host.name}" is neither an IP address nor a host name`, 'enter a host name like "lab1.example.net" or an IP address'));
     } else {
       const key = `${canonicalAddress(t.address) ?? t.address.toLowerCase()}:${t.port}`;
