@@ -363,71 +363,51 @@ interface IptOpts {
   other: string[];
 }
 
+/** iptables-save options that take a value, and where iptOptions() keeps it. */
+const VALUE_OPTIONS: Record<string, 's' | 'd' | 'i' | 'o' | 'p' | 'dport' | 'j' | 'toDestination' | 'ctstate'> = {
+  '-s': 's',
+  '--source': 's',
+  '-d': 'd',
+  '--destination': 'd',
+  '-i': 'i',
+  '--in-interface': 'i',
+  '-o': 'o',
+  '--out-interface': 'o',
+  '-p': 'p',
+  '--protocol': 'p',
+  '--dport': 'dport',
+  '--destination-port': 'dport',
+  '-j': 'j',
+  '--jump': 'j',
+  '--to-destination': 'toDestination',
+  '--ctstate': 'ctstate',
+  '--state': 'ctstate',
+};
+
+/** Match modules whose options are read above; any other module makes the rule one we do not model. */
+const KNOWN_MODULES = new Set(['tcp', 'udp', 'comment', 'addrtype', 'conntrack', 'state']);
+
 function iptOptions(rule: IptablesRule): IptOpts {
   const o: IptOpts = { other: [] };
   const a = rule.args;
   for (let i = 0; i < a.length; i++) {
     const w = a[i]!;
     const v = a[i + 1];
-    switch (w) {
-      case '-s':
-      case '--source':
-        o.s = v;
-        i++;
-        break;
-      case '-d':
-      case '--destination':
-        o.d = v;
-        i++;
-        break;
-      case '-i':
-      case '--in-interface':
-        o.i = v;
-        i++;
-        break;
-      case '-o':
-      case '--out-interface':
-        o.o = v;
-        i++;
-        break;
-      case '-p':
-      case '--protocol':
-        o.p = v;
-        i++;
-        break;
-      case '--dport':
-      case '--destination-port':
-        o.dport = v;
-        i++;
-        break;
-      case '-j':
-      case '--jump':
-        o.j = v;
-        i++;
-        break;
-      case '--to-destination':
-        o.toDestination = v;
-        i++;
-        break;
-      case '--ctstate':
-      case '--state':
-        o.ctstate = v;
-        i++;
-        break;
-      case '-m':
-        if (v === 'tcp' || v === 'udp' || v === 'comment' || v === 'addrtype' || v === 'conntrack' || v === 'state') i++;
-        else o.other.push(w);
-        break;
-      case '--comment':
-        i++;
-        break;
-      case '--dst-type':
-        if (v === 'LOCAL') o.dstTypeLocal = true;
-        else o.other.push(w);
-        i++;
-        break;
-      default:
-        o.other.push(w);
+    const key = Object.hasOwn(VALUE_OPTIONS, w) ? VALUE_OPTIONS[w] : undefined;
+    if (key) {
+      o[key] = v;
+      i++;
+    } else if (w === '-m') {
+      if (v !== undefined && KNOWN_MODULES.has(v)) i++;
+      else o.other.push(w);
+    } else if (w === '--comment') {
+      i++;
+    } else if (w === '--dst-type') {
+      if (v === 'LOCAL') o.dstTypeLocal = true;
+      else o.other.push(w);
+      i++;
+    } else {
+      o.other.push(w);
     }
   }
   return o;
