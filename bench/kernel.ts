@@ -6,28 +6,7 @@ import { hostScript } from '../shared/export/script';
 import { createSandbox } from '../tests/support/sandbox';
 import { starDesign } from './designs';
 import { round, type Figure } from './measure';
-
-function floorUp(n: number, bridges = 10): string {
-  const root: string[] = [];
-  for (let b = 0; b < bridges; b++) root.push(`link add br${b} type bridge`, `addr add 10.${b}.0.1/16 dev br${b}`, `link set br${b} up`);
-  for (let i = 0; i < n; i++) root.push(`netns add n${i}`);
-  for (let i = 0; i < n; i++) root.push(`link add vb${i} type veth peer name eth0 netns n${i}`, `link set vb${i} master br${i % bridges} up`);
-  const lines = ['set -e', `ip -batch - <<'EOF'\n${root.join('\n')}\nEOF`];
-  for (let i = 0; i < n; i++) {
-    const b = i % bridges;
-    const k = Math.floor(i / bridges) + 2;
-    lines.push(`ip -n n${i} -batch - <<'EOF'\nlink set lo up\naddr add 10.${b}.${k >> 8}.${k & 255}/16 dev eth0\nlink set eth0 up\nroute add default via 10.${b}.0.1\nEOF`);
-  }
-  lines.push('sysctl -qw net.ipv4.ip_forward=1');
-  return lines.join('\n');
-}
-
-function floorDown(n: number, bridges = 10): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(`netns del n${i}`);
-  for (let b = 0; b < bridges; b++) lines.push(`link del br${b}`);
-  return `ip -batch - <<'EOF'\n${lines.join('\n')}\nEOF\nwhile ip -o link show | grep -q '@'; do sleep 0.02; done`;
-}
+import { recipeDown, recipeUp } from './recipe';
 
 async function timed(fn: () => Promise<void>): Promise<number> {
   const t0 = performance.now();
@@ -43,7 +22,7 @@ export async function benchKernel(): Promise<Figure[]> {
     const script = hostScript(r.plan, r.plan.hosts[0]!);
     const results: Record<string, number> = {};
     for (const [label, up, down] of [
-      ['floor', floorUp(n), floorDown(n)],
+      ['floor', recipeUp(n), recipeDown(n)],
       ['script', script, script],
     ] as const) {
       const sb = await createSandbox();
