@@ -2,8 +2,8 @@
 // The child leads its own process group so an abort kills the whole command, not just
 // the first process.
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { Cancelled, ChannelFailed } from './errors';
+import { CommandOutput } from './output';
 import type { RunOptions, RunResult } from './types';
 
 export type ChildRunOptions = Omit<RunOptions, 'timeoutMs'> & { signal: AbortSignal };
@@ -34,26 +34,13 @@ export function runChild(argv: readonly string[], label: string, opts: ChildRunO
     };
     signal.addEventListener('abort', onAbort, { once: true });
 
-    const out = new StringDecoder('utf8');
-    const errOut = new StringDecoder('utf8');
-    let stdout = '';
-    let stderr = '';
-    const onOut = (s: string) => {
-      if (!s) return;
-      stdout += s;
-      opts.onStdout?.(s);
-    };
-    const onErr = (s: string) => {
-      if (!s) return;
-      stderr += s;
-      opts.onStderr?.(s);
-    };
-    child.stdout.on('data', (b: Buffer) => onOut(out.write(b)));
-    child.stderr.on('data', (b: Buffer) => onErr(errOut.write(b)));
+    const output = new CommandOutput(opts);
+    child.stdout.on('data', output.onStdout);
+    child.stderr.on('data', output.onStderr);
     child.on('error', (e) => settle(() => reject(new ChannelFailed(label, `cannot start ${file}: ${e.message}`, { cause: e }))));
     child.on('close', (code, sig) => {
-      onOut(out.end());
-      onErr(errOut.end());
+      output.end();
+      const { stdout, stderr } = output;
       settle(() => resolve(code === null ? { code: null, ...(sig ? { signal: sig } : {}), stdout, stderr } : { code, stdout, stderr }));
     });
     // A command that exits without reading all of stdin closes the pipe: not an error.

@@ -1,9 +1,9 @@
 // One command on one SSH exec channel. Never shell()/pty: those merge the streams, add
 // CRLF and lose the exit status. Both output streams are always read, because a remote
 // command blocks forever once an unread stdout or stderr window fills up.
-import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { ChannelFailed, Cancelled } from './errors';
+import { CommandOutput } from './output';
 import type { SshConnection } from './ssh-connect';
 import type { RunOptions, RunResult } from './types';
 
@@ -65,23 +65,10 @@ export function execChannel(conn: SshConnection, label: string, command: string,
         return;
       }
       channel = ch;
-      const out = new StringDecoder('utf8');
-      const errOut = new StringDecoder('utf8');
-      let stdout = '';
-      let stderr = '';
+      const output = new CommandOutput(opts);
       let exit: { code: number | null; signal?: string } | undefined;
-      const onOut = (s: string) => {
-        if (!s) return;
-        stdout += s;
-        opts.onStdout?.(s);
-      };
-      const onErr = (s: string) => {
-        if (!s) return;
-        stderr += s;
-        opts.onStderr?.(s);
-      };
-      ch.on('data', (b: Buffer) => onOut(out.write(b)));
-      ch.stderr.on('data', (b: Buffer) => onErr(errOut.write(b)));
+      ch.on('data', output.onStdout);
+      ch.stderr.on('data', output.onStderr);
       ch.on('exit', (code: number | null, sig?: string) => {
         exit = code === null || code === undefined ? { code: null, ...(sig ? { signal: sig } : {}) } : { code };
       });
@@ -90,8 +77,8 @@ export function execChannel(conn: SshConnection, label: string, command: string,
       ch.on('error', (e: Error) => channelErrors.push(e));
       ch.stderr.on('error', (e: Error) => channelErrors.push(e));
       ch.on('close', () => {
-        onOut(out.end());
-        onErr(errOut.end());
+        output.end();
+        const { stdout, stderr } = output;
         if (exit) return settle(() => resolve({ ...exit!, stdout, stderr }));
         if (conn.closed) return settle(() => reject(conn.lostError()));
         // The server closed the channel without an exit status: reported as a failure.
