@@ -1,14 +1,10 @@
 // Executors for command-line use (`wireplan status`, `wireplan import`): a design host's
 // target, or an ad-hoc `user@address[:port]`, with an explicit key (-i), Wireplan's
 // known_hosts (or a given file) and trust-on-first-use only when asked for.
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Host } from '../../../shared/model/schema';
 import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth } from '../executor';
 import { configFiles, defaultConfigDir } from '../service/paths';
-import { expandHome } from '../service/sshLogin';
+import { defaultKeyFile, expandHome } from '../executor/key-files';
 
 export interface CliLogin {
   /** Private key file (-i). */
@@ -30,28 +26,26 @@ export interface SshDestination {
   port: number;
 }
 
-async function readable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * How the command line logs in: the key it names (-i, else the host's keyPath), else the
+ * ssh-agent, else the user's default ~/.ssh key, as `ssh` itself would.
+ */
+export async function cliAuth(keyPath: string | undefined, passphrase?: (keyPath: string) => Promise<string | undefined>): Promise<SshAuth | undefined> {
+  const key = async (path: string): Promise<SshAuth> => {
+    const p = await passphrase?.(path);
+    return { kind: 'key', path, ...(p !== undefined ? { passphrase: p } : {}) };
+  };
+  if (keyPath) return key(expandHome(keyPath));
+  const sock = process.env['SSH_AUTH_SOCK'];
+  if (sock) return { kind: 'agent', socket: sock };
+  const fallback = await defaultKeyFile();
+  return fallback ? key(fallback) : undefined;
 }
 
 async function authFor(keyPath: string | undefined, login: CliLogin): Promise<SshAuth> {
-  if (keyPath) {
-    const path = expandHome(keyPath);
-    const passphrase = await login.passphrase?.(path);
-    return { kind: 'key', path, ...(passphrase !== undefined ? { passphrase } : {}) };
-  }
-  const sock = process.env['SSH_AUTH_SOCK'];
-  if (sock) return { kind: 'agent', socket: sock };
-  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
-    const path = join(homedir(), '.ssh', name);
-    if (await readable(path)) return { kind: 'key', path };
-  }
-  throw new Error('no way to log in: give a key with -i, or start an ssh-agent');
+  const auth = await cliAuth(keyPath, login.passphrase);
+  if (!auth) throw new Error('no way to log in: give a key with -i, or start an ssh-agent');
+  return auth;
 }
 
 export async function sshExecutor(spec: SshDestination, login: CliLogin, keyPath?: string): Promise<SshExecutor> {

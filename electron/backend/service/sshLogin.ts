@@ -2,29 +2,11 @@
 // host key verification against Wireplan's known_hosts (and the user's), trust on the
 // user's explicit approval of a fingerprint, credentials from the design's key file, the
 // session/secret store, an ssh-agent or the user's default keys.
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { ConnectionTestOptions, ConnectionTestResult, SshTarget } from '../../../shared/api/contract';
 import { isExecutorError, SshExecutor, type SshAuth } from '../executor';
 import type { HostKeyInfo } from '../executor/errors';
+import { defaultKeyFile, expandHome } from '../executor/key-files';
 import { SecretStore } from './secrets';
-
-export function expandHome(path: string, home = homedir()): string {
-  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
-}
-
-const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
-
-async function readable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface LoginPlan {
   auth: SshAuth;
@@ -45,10 +27,8 @@ export async function planLogin(target: SshTarget, secrets: SecretStore, given?:
   const password = given ?? (await secrets.get(pwKey));
   if (password !== undefined) return { auth: { kind: 'password', password }, secretKey: pwKey, secretKind: 'password' };
   if (env['SSH_AUTH_SOCK']) return { auth: { kind: 'agent', socket: env['SSH_AUTH_SOCK'] }, secretKey: pwKey, secretKind: 'password' };
-  for (const name of DEFAULT_KEYS) {
-    const path = join(homedir(), '.ssh', name);
-    if (await readable(path)) return keyLogin(path);
-  }
+  const fallback = await defaultKeyFile();
+  if (fallback) return keyLogin(fallback);
   return { error: 'no way to log in: set a key file on the host, start an ssh-agent, or give a password' };
 }
 

@@ -1,11 +1,11 @@
 // How the CLI reaches each host of a design: SSH targets (with --ssh/-i/--known-hosts
 // overrides, host-key consent, and the key passphrase / sudo password from the terminal
 // or a file: ../credentials.ts), or a local sandbox. Shared by apply, destroy and diff.
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { sharedExecutor, type HostTarget } from '../../backend/apply';
-import { isExecutorError, SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth, type SshExecutorOptions } from '../../backend/executor';
+import { isExecutorError, SandboxExecutor, SshExecutor, type HostExecutor, type SshExecutorOptions } from '../../backend/executor';
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
+import { cliAuth } from '../../backend/live/cli-login';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
@@ -134,14 +134,8 @@ async function sshOptions(
   const address = ov?.address ?? t?.address;
   if (!address) throw new UsageError(`host "${host.name}" is a sandbox; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
   const user = ov?.user ?? t?.user ?? 'root';
-  const keyPath = c.identity ?? t?.keyPath;
-  let auth: SshAuth;
-  if (keyPath) {
-    const path = keyPath.startsWith('~/') ? join(process.env['HOME'] ?? '', keyPath.slice(2)) : keyPath;
-    const passphrase = await c.creds.passphrase(path);
-    auth = { kind: 'key', path, ...(passphrase !== undefined ? { passphrase } : {}) };
-  } else if (process.env['SSH_AUTH_SOCK']) auth = { kind: 'agent' };
-  else throw new UsageError(`no way to log in to host "${host.name}": pass -i KEYFILE, set keyPath on the host, or run an ssh-agent`);
+  const auth = await cliAuth(c.identity ?? t?.keyPath, (path) => c.creds.passphrase(path));
+  if (!auth) throw new UsageError(`no way to log in to host "${host.name}": pass -i KEYFILE, set keyPath on the host, run an ssh-agent, or create ~/.ssh/id_ed25519`);
   const io = c.io;
   return {
     host: address,
