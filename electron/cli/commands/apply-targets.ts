@@ -22,7 +22,7 @@ export const TARGET_OPTIONS: OptionSpec[] = [
 
 export const TARGET_HELP = `  --host NAME             only this host (id or name); may be repeated
   --ssh NAME=[USER@]ADDRESS[:PORT]   reach host NAME over SSH there (IPv6: [ADDR]:PORT)
-  -i KEYFILE              private key for SSH (default: the host's keyPath, then ssh-agent)
+  -i KEYFILE              private key for SSH (default: the host's keyPath, then ssh-agent, then ~/.ssh/id_*)
   --known-hosts FILE      Wireplan's known_hosts (default: in the config dir); ~/.ssh/known_hosts is read too
   --trust-new-host-key    trust a host key seen for the first time (else asked on a terminal, refused otherwise)
 ${CREDENTIAL_HELP}`;
