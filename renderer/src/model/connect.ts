@@ -7,6 +7,7 @@ import { parsePrefix } from '../../../shared/net/ip';
 import type { Bridge, Design, Namespace, Nic, Veth, VethEnd } from '../../../shared/model/schema';
 import { DesignIndex } from '../../../shared/model/topology';
 import { addressOnly, nextFreeAddress } from './addressing';
+import { setElementField } from './edit';
 import { KIND_LABEL, type NodeKind } from './kinds';
 import { lookup, type Entry } from './lookup';
 import { distinctName, freshId, ifnameFragment, ifnameWithSuffix, nextFree } from './names';
@@ -174,27 +175,12 @@ export function connect(design: Design, sourceId: string, targetId: string): Con
     case 'parent': {
       const nic = (p.nic.element as Nic).name;
       const field = p.sub.kind === 'vxlan' ? 'dev' : 'parent';
-      return { ok: true, label: `Set ${field} of ${label(p.sub)} to ${nic}`, design: setField(design, p.sub, field, nic) };
+      return { ok: true, label: `Set ${field} of ${label(p.sub)} to ${nic}`, design: setElementField(design, p.sub.id, [field], nic) };
     }
     case 'bridge-port':
-      return { ok: true, label: `Enslave ${label(p.sub)} to ${label(p.bridge)}`, design: setField(design, p.sub, 'bridge', p.bridge.id) };
+      return { ok: true, label: `Enslave ${label(p.sub)} to ${label(p.bridge)}`, design: setElementField(design, p.sub.id, ['bridge'], p.bridge.id) };
     case 'place':
-      return { ok: true, label: `Move ${label(p.element)} into ${label(p.at)}`, design: setField(design, p.element, 'at', p.at.id) };
+      return { ok: true, label: `Move ${label(p.element)} into ${label(p.at)}`, design: setElementField(design, p.element.id, ['at'], p.at.id) };
   }
 }
 
-const COLLECTION = {
-  macvlan: 'macvlans',
-  ipvlan: 'macvlans',
-  vlan: 'vlans',
-  vxlan: 'vxlans',
-  masquerade: 'masquerades',
-  portForward: 'portForwards',
-  policy: 'policies',
-} as const;
-
-function setField(design: Design, e: Entry, field: string, value: string): Design {
-  const collection = COLLECTION[e.kind as keyof typeof COLLECTION];
-  const list = design[collection] as { id: string }[];
-  return { ...design, [collection]: list.map((x) => (x.id === e.id ? { ...x, [field]: value } : x)) };
-}

@@ -1,7 +1,7 @@
 // Field edits from the inspector: set a value at a path inside one element, immutably.
 // Paths are the same as validation's `field` (e.g. ["a", "addresses", 0]).
 import type { Design, Nic } from '../../../shared/model/schema';
-import { parseNicNodeId, nicNodeId } from './kinds';
+import { KIND_COLLECTION, parseNicNodeId, nicNodeId } from './kinds';
 import { lookup } from './lookup';
 
 export type Path = readonly (string | number)[];
@@ -33,20 +33,6 @@ export function getIn(obj: unknown, path: Path): unknown {
   return cur;
 }
 
-const COLLECTION = {
-  host: 'hosts',
-  namespace: 'namespaces',
-  bridge: 'bridges',
-  veth: 'veths',
-  macvlan: 'macvlans',
-  ipvlan: 'macvlans',
-  vlan: 'vlans',
-  vxlan: 'vxlans',
-  masquerade: 'masquerades',
-  portForward: 'portForwards',
-  policy: 'policies',
-} as const;
-
 /** Sets a field of element `id` (a NIC node id edits the host's NIC entry). */
 export function setElementField(design: Design, id: string, path: Path, value: unknown): Design {
   const nic = parseNicNodeId(id);
@@ -54,7 +40,7 @@ export function setElementField(design: Design, id: string, path: Path, value: u
   if (path.length === 0) return design;
   const entry = lookup(design).byId.get(id);
   if (!entry || entry.kind === 'nic') return design;
-  const collection = COLLECTION[entry.kind];
+  const collection = KIND_COLLECTION[entry.kind];
   const list = design[collection] as { id: string }[];
   return { ...design, [collection]: list.map((e) => (e.id === id ? setIn(e, path, value) : e)) };
 }

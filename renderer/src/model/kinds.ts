@@ -57,11 +57,12 @@ export const KIND_HINT: Record<NodeKind, string> = {
   policy: 'Forwarding firewall policy',
 };
 
-/** Design collection of each kind (NICs are entries of host.nics, not a collection). */
-export const KIND_COLLECTION: Record<Exclude<NodeKind, 'nic'>, ElementCollection> = {
+/** Design collection of each element kind (NICs are entries of host.nics, not a collection). */
+export const KIND_COLLECTION = {
   host: 'hosts',
   namespace: 'namespaces',
   bridge: 'bridges',
+  veth: 'veths',
   macvlan: 'macvlans',
   ipvlan: 'macvlans',
   vlan: 'vlans',
@@ -69,7 +70,7 @@ export const KIND_COLLECTION: Record<Exclude<NodeKind, 'nic'>, ElementCollection
   masquerade: 'masquerades',
   portForward: 'portForwards',
   policy: 'policies',
-};
+} as const satisfies Record<Exclude<NodeKind, 'nic'> | 'veth', ElementCollection>;
 
 /** Fixed node sizes: the canvas never has to measure an element to lay it out. */
 export const NODE_SIZE: Record<Exclude<NodeKind, 'host'>, { width: number; height: number }> = {

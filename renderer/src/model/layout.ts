@@ -7,6 +7,7 @@
 import type { Design, Layout } from '../../../shared/model/schema';
 import { FRAME_HEADER, FRAME_MIN, FRAME_PAD, NODE_SIZE, type NodeKind } from './kinds';
 import { lookup } from './lookup';
+import { memoByDesign } from './memo';
 
 export interface XY {
   x: number;
@@ -26,16 +27,6 @@ const GRID = { cols: 4, dx: 180, dy: 90 };
 /** Grid slot n inside a frame (relative to the frame). */
 export function gridSlot(n: number): XY {
   return { x: FRAME_PAD + (n % GRID.cols) * GRID.dx, y: FRAME_HEADER + 20 + Math.floor(n / GRID.cols) * GRID.dy };
-}
-
-function memoByDesign<T>(f: (d: Design) => T): (d: Design) => T {
-  const cache = new WeakMap<Design, T>();
-  return (d) => {
-    if (cache.has(d)) return cache.get(d)!;
-    const v = f(d);
-    cache.set(d, v);
-    return v;
-  };
 }
 
 const sizeOf = (design: Design, id: string) => nodeSize(lookup(design).byId.get(id)!.kind as Exclude<NodeKind, 'host' | 'veth'>);

@@ -7,16 +7,7 @@ import { serializeDesign } from '../../../shared/model/parse';
 import type { Diagnostic, Severity } from '../../../shared/validation/diagnostic';
 import { validate } from '../../../shared/validation/validate';
 import { parseNicNodeId } from '../model/kinds';
-
-function memo<T>(f: (d: Design) => T): (d: Design) => T {
-  const cache = new WeakMap<Design, T>();
-  return (d) => {
-    if (cache.has(d)) return cache.get(d)!;
-    const v = f(d);
-    cache.set(d, v);
-    return v;
-  };
-}
+import { memoByDesign } from '../model/memo';
 
 const crash = (what: string, e: unknown): Diagnostic => ({
   rule: `${what}-crashed`,
@@ -55,9 +46,9 @@ export function onlyPositionsDiffer(a: Design, b: Design): boolean {
   return sameKeys(a.layout.nodes, b.layout.nodes) && sameKeys(a.layout.frames, b.layout.frames);
 }
 
-/** Like memo(), and a design that differs from the last one only in positions gets its result. */
+/** Like memoByDesign(), and a design that differs from the last one only in positions gets its result. */
 function memoIgnoringPositions<T>(f: (d: Design) => T): (d: Design) => T {
-  const cached = memo(f);
+  const cached = memoByDesign(f);
   let last: { design: Design; value: T } | undefined;
   const byDesign = new WeakMap<Design, T>();
   return (d) => {
@@ -87,7 +78,7 @@ export const compiledOf = memoIgnoringPositions((d): CompileResult => {
   }
 });
 
-export const serializedOf = memo((d) => serializeDesign(d));
+export const serializedOf = memoByDesign((d) => serializeDesign(d));
 
 export interface Badge {
   severity: Severity;
@@ -97,7 +88,7 @@ export interface Badge {
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Worst diagnostic per element id. */
-export const badgesOf = memo((d): Map<string, Badge> => {
+export const badgesOf = memoByDesign((d): Map<string, Badge> => {
   const map = new Map<string, Badge>();
   for (const diag of diagnosticsOf(d)) {
     if (!diag.elementId) continue;
