@@ -194,19 +194,9 @@ export class BackendService implements ApiMethods {
   // ------------------------------------------------------------ files
 
   async openDesign(path?: string): Promise<OpenResult> {
-    let abs: string;
-    if (path === undefined) {
-      const chosen = await this.opts.dialogs.chooseOpen();
-      if (chosen === undefined) return { ok: false, canceled: true };
-      if (typeof chosen !== 'string') return { ok: false, canceled: false, error: chosen.error };
-      this.access.grant(chosen);
-      abs = chosen;
-    } else {
-      const resolved = this.access.resolvePath(path);
-      if (typeof resolved !== 'string') return { ok: false, canceled: false, error: resolved.error };
-      if (!(await this.access.allowed(resolved))) return { ok: false, canceled: false, error: `${resolved}: Wireplan opens only files chosen in a file dialog, given on the command line, or in the recent list` };
-      abs = resolved;
-    }
+    const target = await this.designPath(path, () => this.opts.dialogs.chooseOpen(), 'Wireplan opens only files chosen in a file dialog, given on the command line, or in the recent list');
+    if (typeof target !== 'string') return target;
+    const abs = target;
     let text: string;
     try {
       const fh = await openFile(abs, 'r');
@@ -225,19 +215,9 @@ export class BackendService implements ApiMethods {
   }
 
   async saveDesign(path: string | undefined, text: string, suggestedName?: string): Promise<SaveResult> {
-    let abs: string;
-    if (path === undefined) {
-      const chosen = await this.opts.dialogs.chooseSave('design', suggestedName ?? 'design.wireplan.json');
-      if (chosen === undefined) return { ok: false, canceled: true };
-      if (typeof chosen !== 'string') return { ok: false, canceled: false, error: chosen.error };
-      this.access.grant(chosen);
-      abs = chosen;
-    } else {
-      const resolved = this.access.resolvePath(path);
-      if (typeof resolved !== 'string') return { ok: false, canceled: false, error: resolved.error };
-      if (!(await this.access.allowed(resolved))) return { ok: false, canceled: false, error: `${resolved}: Wireplan saves only to files chosen in a file dialog or opened before; use Save As` };
-      abs = resolved;
-    }
+    const target = await this.designPath(path, () => this.opts.dialogs.chooseSave('design', suggestedName ?? 'design.wireplan.json'), 'Wireplan saves only to files chosen in a file dialog or opened before; use Save As');
+    if (typeof target !== 'string') return target;
+    const abs = target;
     try {
       await writeAtomic(abs, text, 0o644);
     } catch (e) {
@@ -245,6 +225,28 @@ export class BackendService implements ApiMethods {
     }
     await this.remember(abs);
     return { ok: true, path: abs };
+  }
+
+  /**
+   * The absolute path a file operation may use: one the user just chose in a dialog (which
+   * grants it), or a given path the file-access rules allow; else why not.
+   */
+  private async designPath(
+    path: string | undefined,
+    choose: () => Promise<string | undefined | { error: string }>,
+    refusal: string,
+  ): Promise<string | { ok: false; canceled: true } | { ok: false; canceled: false; error: string }> {
+    if (path === undefined) {
+      const chosen = await choose();
+      if (chosen === undefined) return { ok: false, canceled: true };
+      if (typeof chosen !== 'string') return { ok: false, canceled: false, error: chosen.error };
+      this.access.grant(chosen);
+      return chosen;
+    }
+    const resolved = this.access.resolvePath(path);
+    if (typeof resolved !== 'string') return { ok: false, canceled: false, error: resolved.error };
+    if (!(await this.access.allowed(resolved))) return { ok: false, canceled: false, error: `${resolved}: ${refusal}` };
+    return resolved;
   }
 
   async recentFiles(): Promise<RecentFile[]> {
