@@ -189,12 +189,15 @@ export function probeScript(input: ProbeScriptInput): string {
   body.push('    wait');
   body.push('  )');
   body.push('  wp_say done');
+  return script(body, [`WP_PAR=${input.parallel ?? PROBE_PARALLEL}`, `WP_PING_S=${PING_DEADLINE_S}`, `WP_TCP_S=${TCP_TIMEOUT_S}`]);
+}
+
+/** The runtime and the listeners' programs, then `main` made of `body`; never reads stdin. */
+function script(body: string[], settings: string[] = []): string {
   return [
     `WP_PERL=${shellCommand([PERL_LISTENER])}`,
     `WP_PY=${shellCommand([PYTHON_LISTENER])}`,
-    `WP_PAR=${input.parallel ?? PROBE_PARALLEL}`,
-    `WP_PING_S=${PING_DEADLINE_S}`,
-    `WP_TCP_S=${TCP_TIMEOUT_S}`,
+    ...settings,
     `WP_READY_S=${LISTEN_READY_S}`,
     RUNTIME,
     'main() {',
@@ -214,17 +217,7 @@ export function serveScript(input: Pick<ProbeScriptInput, 'nonce' | 'listeners' 
   if (input.settleScopes?.length) body.push(`  ${line(['wp_settle', SETTLE_S, ...input.settleScopes])}`);
   for (const l of input.listeners) body.push(`  ${line(['wp_listen', l.id, l.ns, l.address, l.port, input.listenSeconds])}`);
   body.push(`  ${line(['wp_serve', input.listenSeconds])}`);
-  return [
-    `WP_PERL=${shellCommand([PERL_LISTENER])}`,
-    `WP_PY=${shellCommand([PYTHON_LISTENER])}`,
-    `WP_READY_S=${LISTEN_READY_S}`,
-    RUNTIME,
-    'main() {',
-    ...body,
-    '}',
-    'main </dev/null',
-    '',
-  ].join('\n');
+  return script(body);
 }
 
 /** Ends a serve run early (its listeners die with it). `dir` is what it printed; checked first. */
