@@ -3,8 +3,7 @@ import { parseArgs, UsageError } from '../args';
 import { EXIT } from '../io';
 import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
 import { describeOutcome, progressPrinter } from './apply-progress';
-import { compileOrReport, loadOrReport } from './load';
-import { selectHosts } from './plan';
+import { loadPlan } from './load';
 
 export const applyHelp = `usage: wireplan apply FILE [--host NAME]... [--dry-run] [--yes] [--keep-partial]
                       [--confirm-within S [--allow-management-change]] [SSH OPTIONS]
@@ -52,12 +51,9 @@ export async function applyCommand(argv: string[], io: PromptIo): Promise<number
   const confirmWithinS = within === undefined ? undefined : Number(within);
   if (confirmWithinS !== undefined && !(Number.isInteger(confirmWithinS) && confirmWithinS >= 1 && confirmWithinS <= 3600)) throw new UsageError('--confirm-within takes whole seconds from 1 to 3600');
   if (args.flags.has('allow-management-change') && confirmWithinS === undefined) throw new UsageError('--allow-management-change needs --confirm-within S (the host reverts by itself unless confirmed)');
-  const design = await loadOrReport(args.positional[0], io);
-  if (!design) return EXIT.usage;
-  const plan = compileOrReport(design, io, 'fix them before applying');
-  if (!plan) return EXIT.findings;
-  const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
-  if (!hosts) return EXIT.usage;
+  const loaded = await loadPlan(args.positional[0], args.values.get('host'), io, 'fix them before applying');
+  if (typeof loaded === 'number') return loaded;
+  const { design, plan, hosts } = loaded;
   const dryRun = args.flags.has('dry-run');
   const yes = args.flags.has('yes');
   if (!dryRun && !yes && !interactive(io)) {

@@ -4,8 +4,7 @@ import { EXIT } from '../io';
 import { printReports } from './apply';
 import { progressPrinter } from './apply-progress';
 import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
-import { compileOrReport, loadOrReport } from './load';
-import { selectHosts } from './plan';
+import { loadPlan } from './load';
 
 export const destroyHelp = `usage: wireplan destroy FILE [--host NAME]... [--dry-run] [--yes] [SSH OPTIONS]
 
@@ -25,12 +24,9 @@ export async function destroyCommand(argv: string[], io: PromptIo): Promise<numb
     io.err(destroyHelp);
     return EXIT.usage;
   }
-  const design = await loadOrReport(args.positional[0], io);
-  if (!design) return EXIT.usage;
-  const plan = compileOrReport(design, io, 'destroy derives what to remove from it');
-  if (!plan) return EXIT.findings;
-  const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
-  if (!hosts) return EXIT.usage;
+  const loaded = await loadPlan(args.positional[0], args.values.get('host'), io, 'destroy derives what to remove from it');
+  if (typeof loaded === 'number') return loaded;
+  const { design, plan, hosts } = loaded;
   const dryRun = args.flags.has('dry-run');
   const yes = args.flags.has('yes');
   if (!dryRun && !yes && !interactive(io)) {

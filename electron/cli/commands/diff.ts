@@ -3,8 +3,7 @@ import { parseArgs } from '../args';
 import { EXIT } from '../io';
 import { steps } from './apply-progress';
 import { buildTargets, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
-import { compileOrReport, loadOrReport } from './load';
-import { selectHosts } from './plan';
+import { loadPlan } from './load';
 
 export const diffHelp = `usage: wireplan diff FILE [--host NAME]... [SSH OPTIONS]
 
@@ -22,12 +21,9 @@ export async function diffCommand(argv: string[], io: PromptIo): Promise<number>
     io.err(diffHelp);
     return EXIT.usage;
   }
-  const design = await loadOrReport(args.positional[0], io);
-  if (!design) return EXIT.usage;
-  const plan = compileOrReport(design, io);
-  if (!plan) return EXIT.findings;
-  const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
-  if (!hosts) return EXIT.usage;
+  const loaded = await loadPlan(args.positional[0], args.values.get('host'), io);
+  if (typeof loaded === 'number') return loaded;
+  const { design, plan, hosts } = loaded;
   const t = await buildTargets(design, hosts.map((h) => h.host.id), args, io);
   try {
     const diffs = await Promise.all(

@@ -2,8 +2,7 @@ import { hostScript } from '../../../shared/export/script';
 import { writeFileAtomic } from '../../backend/atomicWrite';
 import { parseArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { compileOrReport, loadOrReport } from './load';
-import { selectHosts } from './plan';
+import { compileOrReport, loadOrReport, selectHosts } from './load';
 
 export const exportHelp = `usage: wireplan export FILE [--host NAME] [-o OUT]
 

@@ -2,7 +2,7 @@ import type { HostPlan } from '../../../shared/compile/plan';
 import { planText } from '../../../shared/export/script';
 import { parseArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { compileOrReport, loadOrReport } from './load';
+import { loadPlan } from './load';
 
 export const planHelp = `usage: wireplan plan FILE [--host NAME]... [--json]
 
@@ -13,20 +13,6 @@ mapping from design names to kernel interface names.
   --json        the plan as data (steps, probes, undo commands, hashes)
 
 exit status: 0 ok, 1 the design has errors (they are printed), 2 unreadable or invalid file`;
-
-export function selectHosts(hosts: HostPlan[], wanted: string[] | undefined, io: CliIo): HostPlan[] | undefined {
-  if (!wanted?.length) return hosts;
-  const out: HostPlan[] = [];
-  for (const w of wanted) {
-    const h = hosts.find((x) => x.host.id === w || x.host.name === w);
-    if (!h) {
-      io.err(`no host "${w}" in this design (hosts: ${hosts.map((x) => x.host.name).join(', ') || 'none'})`);
-      return undefined;
-    }
-    out.push(h);
-  }
-  return out;
-}
 
 function hostSection(h: HostPlan): string {
   const lines = [`# host ${h.host.name} (${h.host.id}): ${h.steps.length} steps, plan sha256:${h.hash}`];
@@ -44,12 +30,9 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     io.err(planHelp);
     return EXIT.usage;
   }
-  const design = await loadOrReport(args.positional[0], io);
-  if (!design) return EXIT.usage;
-  const plan = compileOrReport(design, io, 'fix them to get a plan');
-  if (!plan) return EXIT.findings;
-  const hosts = selectHosts(plan.hosts, args.values.get('host'), io);
-  if (!hosts) return EXIT.usage;
+  const loaded = await loadPlan(args.positional[0], args.values.get('host'), io, 'fix them to get a plan');
+  if (typeof loaded === 'number') return loaded;
+  const { plan, hosts } = loaded;
   if (args.flags.has('json')) io.out(JSON.stringify({ ...plan, hosts }, null, 2));
   else io.out(hosts.map(hostSection).join('\n\n'));
   return EXIT.ok;
