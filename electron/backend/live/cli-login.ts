@@ -44,7 +44,7 @@ export async function cliAuth(keyPath: string | undefined, passphrase?: (keyPath
 
 async function authFor(keyPath: string | undefined, login: CliLogin): Promise<SshAuth> {
   const auth = await cliAuth(keyPath, login.passphrase);
-  if (!auth) throw new Error('no way to log in: give a key with -i, or start an ssh-agent');
+  if (!auth) throw new Error('no way to log in: give a key with -i, start an ssh-agent, or create ~/.ssh/id_ed25519');
   return auth;
 }
 
