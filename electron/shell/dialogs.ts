@@ -16,6 +16,7 @@ function exportFilters(name: string) {
 
 export function nativeDialogs(window: () => BrowserWindow | undefined): Dialogs {
   return {
+    native: true,
     async chooseOpen() {
       const win = window();
       const options = { title: 'Open design', properties: ['openFile' as const], filters: DESIGN_FILTERS };

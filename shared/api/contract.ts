@@ -9,15 +9,45 @@ import type { CheckReport } from '../reach/report';
 
 // ---------------------------------------------------------------- files
 
+/**
+ * Which contents of a file the app has seen: its modification time and a SHA-256 of its
+ * bytes. openDesign returns it and saveDesign takes it back as a precondition; the file
+ * counts as changed on disk when its bytes differ (a mere touch is not a change).
+ */
+export interface FileVersion {
+  /** Milliseconds since the epoch (fractional where the file system has it). */
+  mtimeMs: number;
+  size: number;
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
+
 export type OpenResult =
-  | { ok: true; path: string; text: string }
+  /** `version`: absent only in the browser-only preview, which cannot see the disk. */
+  | { ok: true; path: string; text: string; version?: FileVersion }
   | { ok: false; canceled: true }
   | { ok: false; canceled: false; error: string };
 
+/**
+ * What a save may replace (saveDesign's precondition):
+ * - `{ ifVersion }`: the file must still hold the contents of that version (or, with
+ *   `null`, must not exist yet); otherwise the save is refused with a `conflict`.
+ * - `{ overwrite: true }`: replace whatever is there (the user chose Overwrite).
+ * Omitted: the same as `{ ifVersion: null }`, so a save never silently replaces a file
+ * the app has not seen.
+ */
+export type SaveCondition = { ifVersion: FileVersion | null } | { overwrite: true };
+
 export type SaveResult =
-  | { ok: true; path: string }
+  | { ok: true; path: string; version?: FileVersion; backup?: string }
   | { ok: false; canceled: true }
-  | { ok: false; canceled: false; error: string };
+  /**
+   * `conflict`: saveDesign's precondition failed: the file changed on disk (`current` is
+   * what is there now), appeared, or was deleted (`current` absent) since it was read.
+   * `exists`: exportFile would replace an existing file; ask the user, then call again
+   * with `overwrite: true`.
+   */
+  | { ok: false; canceled: false; error: string; reason?: 'conflict' | 'exists'; path?: string; current?: FileVersion };
 
 export interface RecentFile {
   path: string;
@@ -34,6 +64,8 @@ export interface AutosaveEntry {
   path?: string;
   /** ISO 8601 time the entry was written. */
   savedAt: string;
+  /** The version of `path` the unsaved changes were made on (a later save checks it). */
+  version?: FileVersion;
 }
 
 /** Anything the user exports from the app: a script, a diagram. */
@@ -42,6 +74,8 @@ export interface ExportFileRequest {
   /** Text (script, SVG) or bytes (PNG). */
   data: string | Uint8Array;
   mimeType: string;
+  /** The user confirmed replacing an existing file of that name (after an `exists` answer). */
+  overwrite?: boolean;
 }
 
 // ---------------------------------------------------------------- examples
@@ -293,12 +327,17 @@ export interface WireplanApi {
   // files
   /** Without a path: shows an open dialog. */
   openDesign(path?: string): Promise<OpenResult>;
-  /** Atomic write (temp file + rename). Without a path: shows a save dialog (Save As). */
-  saveDesign(path: string | undefined, text: string, suggestedName?: string): Promise<SaveResult>;
+  /**
+   * Atomic write (temp file + rename; saves of one file in order). Without a path: shows a
+   * save dialog (Save As). `condition`: see SaveCondition; a failed one is a `conflict`.
+   * Overwriting a file of an older format first keeps it as NAME.bak (`backup`).
+   */
+  saveDesign(path: string | undefined, text: string, suggestedName?: string, condition?: SaveCondition): Promise<SaveResult>;
   recentFiles(): Promise<RecentFile[]>;
   readAutosave(): Promise<AutosaveEntry | undefined>;
   writeAutosave(entry: AutosaveEntry): Promise<void>;
   clearAutosave(): Promise<void>;
+  /** Never replaces an existing file unless `request.overwrite` (answers `exists` instead). */
   exportFile(request: ExportFileRequest): Promise<SaveResult>;
 
   // examples

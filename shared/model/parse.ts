@@ -41,7 +41,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseDesign(json: string): LoadResult {
   let raw: unknown;
   try {
-    raw = JSON.parse(json);
+    // A UTF-8 byte order mark (some Windows editors write one) is not part of the JSON.
+    raw = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
   } catch (e) {
     return { ok: false, kind: 'not-json', errors: [{ path: '', message: `not valid JSON: ${(e as Error).message}` }] };
   }

@@ -52,16 +52,26 @@ export const ConnectionTestOptionsArg = z.strictObject({
   rememberSecret: z.boolean().optional(),
 });
 
+export const FileVersionArg = z.strictObject({
+  mtimeMs: z.number().finite().min(0),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex'),
+});
+
+export const SaveConditionArg = z.union([z.strictObject({ ifVersion: FileVersionArg.nullable() }), z.strictObject({ overwrite: z.literal(true) })]);
+
 export const AutosaveEntryArg = z.strictObject({
   text: DesignText,
   path: PathArg.optional(),
   savedAt: IsoTime,
+  version: FileVersionArg.optional(),
 });
 
 export const ExportFileRequestArg = z.strictObject({
   suggestedName: FileName,
   data: z.union([z.string().max(MAX_EXPORT_BYTES), z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_EXPORT_BYTES, 'export larger than 64 MiB')]),
   mimeType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]{1,100}$/, 'expected a MIME type'),
+  overwrite: z.boolean().optional(),
 });
 
 const HostIds = z.array(HostId).max(256);
@@ -100,7 +110,7 @@ export const CheckRequestArg = z.strictObject({
 /** Positional arguments per method, exactly as the contract declares them. */
 export const ARGS = {
   openDesign: z.tuple([PathArg.optional()]),
-  saveDesign: z.tuple([PathArg.optional(), DesignText, FileName.optional()]),
+  saveDesign: z.tuple([PathArg.optional(), DesignText, FileName.optional(), SaveConditionArg.optional()]),
   recentFiles: z.tuple([]),
   readAutosave: z.tuple([]),
   writeAutosave: z.tuple([AutosaveEntryArg]),

@@ -1,7 +1,8 @@
 // How the backend asks the user for a file. The desktop shell implements this with
-// native dialogs; `wireplan serve` has no native UI, so a save lands in its workspace
-// folder under a name that never overwrites anything, and an open is done by the
-// browser's own file picker on the page (see renderer/src/api/wsApi.ts).
+// native dialogs; `wireplan serve` has no native UI, so a design saved with Save As lands
+// in its workspace folder under a name that never overwrites anything, an export under
+// its suggested name (the service answers "exists" instead of replacing a file), and an
+// open is done by the browser's own file picker on the page (see renderer/src/api/wsApi.ts).
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -9,6 +10,12 @@ import { extname, join } from 'node:path';
 export type SaveKind = 'design' | 'export';
 
 export interface Dialogs {
+  /**
+   * True for native dialogs: the user picked the path (anywhere) and the dialog itself
+   * confirmed replacing an existing file. Otherwise the path only follows a name the page
+   * suggested, and the workspace rules and overwrite checks apply.
+   */
+  readonly native?: boolean;
   /** An absolute path the user chose, undefined when canceled, or why there is no dialog. */
   chooseOpen(): Promise<string | undefined | { error: string }>;
   chooseSave(kind: SaveKind, suggestedName: string): Promise<string | undefined | { error: string }>;
@@ -46,9 +53,9 @@ export function headlessDialogs(workspaceDir: string): Dialogs {
     async chooseOpen() {
       return { error: 'there is no file dialog in headless mode: choose the file in the browser, or pass it to `wireplan serve FILE`' };
     },
-    async chooseSave(_kind, suggestedName) {
+    async chooseSave(kind, suggestedName) {
       await mkdir(workspaceDir, { recursive: true });
-      return freshPath(workspaceDir, suggestedName);
+      return kind === 'export' ? join(workspaceDir, suggestedName) : freshPath(workspaceDir, suggestedName);
     },
   };
 }

@@ -30,10 +30,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Dialogs that answer from a script, like a user clicking through them. */
+/** Native-like dialogs that answer from a script, like a user clicking through them. */
 function scriptedDialogs(answers: { open?: (string | undefined)[]; save?: (string | undefined)[] }): Dialogs & { asked: string[] } {
   const asked: string[] = [];
   return {
+    native: true,
     asked,
     chooseOpen: async () => (asked.push('open'), answers.open?.shift()),
     chooseSave: async (kind, name) => (asked.push(`save:${kind}:${name}`), answers.save?.shift()),
@@ -59,11 +60,12 @@ describe('files', () => {
     const target = join(dir, 'mine.wireplan.json');
     const dialogs = scriptedDialogs({ save: [target] });
     const s = service({ dialogs });
-    expect(await s.saveDesign(undefined, exampleText, 'suggested.wireplan.json')).toEqual({ ok: true, path: target });
+    const first = await s.saveDesign(undefined, exampleText, 'suggested.wireplan.json');
+    expect(first).toMatchObject({ ok: true, path: target, version: { size: Buffer.byteLength(exampleText) } });
     expect(dialogs.asked).toEqual(['save:design:suggested.wireplan.json']);
     expect(readFileSync(target, 'utf8')).toBe(exampleText);
-    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    expect(await s.saveDesign(target, `${exampleText}\n`)).toEqual({ ok: true, path: target });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.wptmp'))).toEqual([]);
+    expect(await s.saveDesign(target, `${exampleText}\n`, undefined, { ifVersion: first.ok ? first.version! : null })).toMatchObject({ ok: true, path: target });
     expect(dialogs.asked).toHaveLength(1);
     const recent = await s.recentFiles();
     expect(recent.map((r) => [r.path, r.name])).toEqual([[target, 'mine.wireplan.json']]);
@@ -83,7 +85,7 @@ describe('files', () => {
     const secret = join(dir, 'secret.json');
     writeFileSync(secret, '{"wireplan": 2}');
     const s = service({ dialogs: scriptedDialogs({ open: [file] }) });
-    expect(await s.openDesign()).toEqual({ ok: true, path: file, text: exampleText });
+    expect(await s.openDesign()).toMatchObject({ ok: true, path: file, text: exampleText, version: { size: Buffer.byteLength(exampleText) } });
     // Granted by the dialog, and now in the recent list: opening it again by path works.
     expect((await s.openDesign(file)).ok).toBe(true);
     const refused = await s.openDesign(secret);
@@ -130,7 +132,7 @@ describe('files', () => {
     symlinkSync(outside, join(ws, 'link.json'));
     symlinkSync(dir, join(ws, 'up'));
     const s = service({ dialogs: headlessDialogs(ws), workspaceDirs: [ws] });
-    expect(await s.saveDesign('picked.wireplan.json', exampleText)).toEqual({ ok: true, path: join(ws, 'picked.wireplan.json') });
+    expect(await s.saveDesign('picked.wireplan.json', exampleText)).toMatchObject({ ok: true, path: join(ws, 'picked.wireplan.json') });
     expect(await s.openDesign(join(ws, 'picked.wireplan.json'))).toMatchObject({ ok: true, text: exampleText });
     expect((await s.openDesign('notes.txt')).ok).toBe(false);
     expect((await s.openDesign('link.json')).ok).toBe(false);
@@ -140,7 +142,7 @@ describe('files', () => {
     expect(() => lstatSync(join(dir, 'new.json'))).toThrow();
   });
 
-  it('headless Save As and Export never overwrite: name, name-2, name-3', async () => {
+  it('headless Save As never overwrites: name, name-2, name-3', async () => {
     const ws = join(dir, 'ws');
     const s = service({ dialogs: headlessDialogs(ws), workspaceDirs: [ws] });
     const paths = [];
@@ -153,7 +155,7 @@ describe('files', () => {
 
   it('exports text and bytes; a shell script is executable', async () => {
     const ws = join(dir, 'ws');
-    const s = service({ dialogs: headlessDialogs(ws) });
+    const s = service({ dialogs: headlessDialogs(ws), workspaceDirs: [ws] });
     const script = await s.exportFile({ suggestedName: 'lab-up.sh', data: '#!/bin/bash\necho hi\n', mimeType: 'text/x-shellscript' });
     expect(script).toEqual({ ok: true, path: join(ws, 'lab-up.sh') });
     expect(statSync(join(ws, 'lab-up.sh')).mode & 0o777).toBe(0o755);
@@ -162,13 +164,29 @@ describe('files', () => {
     expect(png.ok).toBe(true);
     expect(new Uint8Array(readFileSync(join(ws, 'd.png')))).toEqual(bytes);
     expect(statSync(join(ws, 'd.png')).mode & 0o777).toBe(0o644);
+    // A shell MIME type alone does not make a non-script name executable.
+    expect((await s.exportFile({ suggestedName: 'notes.txt', data: 'x', mimeType: 'text/x-shellscript' })).ok).toBe(true);
+    expect(statSync(join(ws, 'notes.txt')).mode & 0o111).toBe(0);
+  });
+
+  it('headless export never overwrites without confirmation: "exists", then overwrite: true replaces', async () => {
+    const ws = join(dir, 'ws');
+    const s = service({ dialogs: headlessDialogs(ws), workspaceDirs: [ws] });
+    expect((await s.exportFile({ suggestedName: 'lab.sh', data: 'one', mimeType: 'text/x-shellscript' })).ok).toBe(true);
+    const again = await s.exportFile({ suggestedName: 'lab.sh', data: 'two', mimeType: 'text/x-shellscript' });
+    expect(again).toMatchObject({ ok: false, canceled: false, reason: 'exists', path: join(ws, 'lab.sh') });
+    expect(!again.ok && !again.canceled && again.error).toContain('already exists; replace it?');
+    expect(readFileSync(join(ws, 'lab.sh'), 'utf8')).toBe('one');
+    expect(await s.exportFile({ suggestedName: 'lab.sh', data: 'two', mimeType: 'text/x-shellscript', overwrite: true })).toEqual({ ok: true, path: join(ws, 'lab.sh') });
+    expect(readFileSync(join(ws, 'lab.sh'), 'utf8')).toBe('two');
+    expect(readdirSync(ws)).toEqual(['lab.sh']);
   });
 
   it('a write error is reported with the path and the reason', async () => {
     const s = service({ dialogs: scriptedDialogs({ save: [join(dir, 'missing-dir', 'x.json')] }) });
     const r = await s.saveDesign(undefined, 'x');
     expect(r).toMatchObject({ ok: false, canceled: false });
-    expect(!r.ok && !r.canceled && r.error).toContain('no such file');
+    expect(!r.ok && !r.canceled && r.error).toContain(`the folder ${join(dir, 'missing-dir')} does not exist`);
   });
 });
 

@@ -2,6 +2,7 @@
 // for the desktop shell (over IPC) and for `wireplan serve` (over a loopback WebSocket).
 // Callers go through dispatch.ts, which validates the arguments and checks that only plain
 // data comes back; the methods here may assume well-formed arguments.
+import { createHash } from 'node:crypto';
 import { mkdir, open as openFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
@@ -18,26 +19,28 @@ import type {
   DestroyRequest,
   ExampleInfo,
   ExportFileRequest,
+  FileVersion,
   HostStatus,
   MenuCommand,
   OpenResult,
   ReadExampleResult,
   RecentFile,
   RunStart,
+  SaveCondition,
   SaveResult,
   SshTarget,
   Unsubscribe,
   WatchResult,
   WireplanApi,
 } from '../../../shared/api/contract';
-import type { Design } from '../../../shared/model/schema';
-import { writeFileAtomic } from '../atomicWrite';
+import { CURRENT_VERSION, type Design } from '../../../shared/model/schema';
+import { removeStaleTemps, withPathLock, writeFileAtomicUnlocked } from '../atomicWrite';
 import { installNativeSha256 } from '../native-sha256';
 import type { HostExecutor } from '../executor';
 import type { Dialogs } from './dialogs';
 import { NOT_AVAILABLE, type EngineFactory, type Engines } from './engines';
 import * as examples from './examples';
-import { FileAccess } from './fileAccess';
+import { FileAccess, type FileKind } from './fileAccess';
 import { HostExecutors } from './hostExecutors';
 import { JsonFile } from './jsonFile';
 import { configFiles } from './paths';
@@ -77,7 +80,8 @@ const RecentSchema = z.object({
   version: z.literal(1),
   files: z.array(z.object({ path: z.string().max(4096), name: z.string().max(255), openedAt: z.string().max(64) })).max(100),
 });
-const AutosaveSchema = z.object({ text: z.string(), path: z.string().max(4096).optional(), savedAt: z.string().max(64) });
+const FileVersionSchema = z.object({ mtimeMs: z.number(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const AutosaveSchema = z.object({ text: z.string(), path: z.string().max(4096).optional(), savedAt: z.string().max(64), version: FileVersionSchema.optional() });
 
 type Listener<E extends ApiEvent> = (payload: ApiEventPayload[E]) => void;
 
@@ -91,15 +95,63 @@ function describeFsError(path: string, e: unknown): string {
         : err.code === 'EACCES' || err.code === 'EPERM'
           ? 'permission denied'
           : err.code === 'ENOSPC'
-            ? 'no space left on the device'
-            : err.message;
+            ? 'no space left on the device (nothing was changed)'
+            : err.code === 'EDQUOT'
+              ? 'disk quota exceeded (nothing was changed)'
+              : err.code === 'EROFS'
+                ? 'the file system is read-only'
+                : err.code === 'ELOOP'
+                  ? 'too many levels of symbolic links'
+                  : err.message.startsWith(`${path}: `)
+                    ? err.message.slice(path.length + 2)
+                    : err.message;
   return `${path}: ${why}`;
 }
 
-/** Atomic write for text or bytes (temp file beside the target, fsync, rename). */
-function writeAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
-  return writeFileAtomic(path, data, mode);
+type Refusal = { ok: false; canceled: true } | { ok: false; canceled: false; error: string };
+
+/** UTF-8 text of a design file's bytes, without a byte order mark. */
+function decodeText(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+function versionOf(bytes: Uint8Array, mtimeMs: number): FileVersion {
+  return { mtimeMs, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** The file's bytes and version now, or undefined when there is no file. */
+async function readVersioned(path: string): Promise<{ bytes: Buffer; version: FileVersion } | undefined> {
+  let fh;
+  try {
+    fh = await openFile(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const { size } = await fh.stat();
+    if (size > MAX_DESIGN_BYTES) throw Object.assign(new Error(`${path}: file is larger than 64 MiB; not a Wireplan design`), { code: 'EFBIG' });
+    const bytes = await fh.readFile();
+    const { mtimeMs } = await fh.stat();
+    return { bytes, version: versionOf(bytes, mtimeMs) };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The file format number of a design file's text, if it is one. */
+function formatOf(text: string): number | undefined {
+  try {
+    const doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    const v = typeof doc === 'object' && doc !== null ? (doc as { wireplan?: unknown }).wireplan : undefined;
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SHELL_MIME = new Set(['text/x-shellscript', 'application/x-sh', 'text/x-sh']);
 
 export class BackendService implements ApiMethods {
   private readonly files: ReturnType<typeof configFiles>;
@@ -116,13 +168,22 @@ export class BackendService implements ApiMethods {
   /** Connectivity checks under way (aborted when the service closes). */
   private readonly checks = new Set<AbortController>();
   private readonly unsubscribeLive?: () => void;
+  /** Removal of temporary files that killed saves left behind (started with the service). */
+  readonly staleTempsRemoved: Promise<string[]>;
 
   constructor(private readonly opts: BackendServiceOptions) {
     installNativeSha256();
     this.files = configFiles(opts.configDir);
     this.recent = new JsonFile(this.files.recent, RecentSchema);
     this.autosave = new JsonFile(this.files.autosave, AutosaveSchema);
-    this.access = new FileAccess(opts.workspaceDirs ?? [], async () => ((await this.recent.read())?.files ?? []).map((f) => f.path));
+    const headless = (opts.workspaceDirs ?? []).length > 0;
+    this.access = new FileAccess({
+      roots: opts.workspaceDirs ?? [],
+      configDir: opts.configDir,
+      // In headless mode only the workspace (and files given on the command line) count.
+      ...(headless ? {} : { known: async () => ((await this.recent.read())?.files ?? []).map((f) => f.path) }),
+    });
+    this.staleTempsRemoved = this.removeStaleTemps();
     this.secrets = new SecretStore({ file: this.files.secrets, ...(opts.secretCipher ? { cipher: opts.secretCipher } : {}), ...(opts.acceptPlaintextSecrets ? { acceptPlaintext: opts.acceptPlaintextSecrets } : {}) });
     this.executors = new HostExecutors({ knownHostsPath: this.files.knownHosts, secrets: this.secrets, ...(opts.log ? { log: opts.log } : {}) });
     const log = opts.log ?? (() => {});
@@ -194,59 +255,122 @@ export class BackendService implements ApiMethods {
   // ------------------------------------------------------------ files
 
   async openDesign(path?: string): Promise<OpenResult> {
-    const target = await this.designPath(path, () => this.opts.dialogs.chooseOpen(), 'Wireplan opens only files chosen in a file dialog, given on the command line, or in the recent list');
-    if (typeof target !== 'string') return target;
-    const abs = target;
-    let text: string;
+    const target = await this.usablePath(path, 'design', () => this.opts.dialogs.chooseOpen(), 'Wireplan opens only files chosen in a file dialog, given on the command line, or in the recent list');
+    if ('ok' in target) return target;
+    let read;
     try {
-      const fh = await openFile(abs, 'r');
-      try {
-        const { size } = await fh.stat();
-        if (size > MAX_DESIGN_BYTES) return { ok: false, canceled: false, error: `${abs}: file is larger than 64 MiB; not a Wireplan design` };
-        text = await fh.readFile('utf8');
-      } finally {
-        await fh.close();
-      }
+      read = await readVersioned(target.real);
     } catch (e) {
-      return { ok: false, canceled: false, error: describeFsError(abs, e) };
+      return { ok: false, canceled: false, error: describeFsError(target.path, e) };
     }
-    await this.remember(abs);
-    return { ok: true, path: abs, text };
+    if (!read) return { ok: false, canceled: false, error: `${target.path}: no such file` };
+    await this.remember(target.path);
+    return { ok: true, path: target.path, text: decodeText(read.bytes), version: read.version };
   }
 
-  async saveDesign(path: string | undefined, text: string, suggestedName?: string): Promise<SaveResult> {
-    const target = await this.designPath(path, () => this.opts.dialogs.chooseSave('design', suggestedName ?? 'design.wireplan.json'), 'Wireplan saves only to files chosen in a file dialog or opened before; use Save As');
-    if (typeof target !== 'string') return target;
-    const abs = target;
+  async saveDesign(path: string | undefined, text: string, suggestedName?: string, condition?: SaveCondition): Promise<SaveResult> {
+    const target = await this.usablePath(path, 'design', () => this.opts.dialogs.chooseSave('design', suggestedName ?? 'design.wireplan.json'), 'Wireplan saves only to files chosen in a file dialog or opened before; use Save As');
+    if ('ok' in target) return target;
+    // A native Save As dialog asked about replacing; a headless one picked a fresh name.
+    const cond: SaveCondition = path === undefined && this.opts.dialogs.native ? { overwrite: true } : (condition ?? { ifVersion: null });
+    const abs = target.path;
     try {
-      await writeAtomic(abs, text, 0o644);
+      return await withPathLock(target.real, async (): Promise<SaveResult> => {
+        const current = await readVersioned(target.real);
+        if ('ifVersion' in cond) {
+          const conflict = this.conflictOf(abs, cond.ifVersion, current?.version);
+          if (conflict) return conflict;
+        }
+        // Replacing a file of an older format: keep the original beside it first.
+        let backup: string | undefined;
+        const before = current ? formatOf(current.bytes.toString('utf8')) : undefined;
+        if (current && before !== undefined && before < CURRENT_VERSION && formatOf(text) !== before) {
+          backup = await this.writeBackup(abs, current.bytes);
+        }
+        const bytes = Buffer.from(text, 'utf8');
+        try {
+          await writeFileAtomicUnlocked(abs, bytes, { mode: 0o644, noClobber: 'ifVersion' in cond && cond.ifVersion === null });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') return this.conflictOf(abs, null, (await readVersioned(target.real))?.version) ?? { ok: false, canceled: false, error: describeFsError(abs, e) };
+          throw e;
+        }
+        const written = await readVersioned(target.real).catch(() => undefined);
+        // Another writer may already have replaced it; report the version this save wrote.
+        const version = written && written.version.sha256 === versionOf(bytes, 0).sha256 ? written.version : versionOf(bytes, Date.now());
+        return { ok: true, path: abs, version, ...(backup ? { backup } : {}) };
+      }).then(async (r) => {
+        if (r.ok) await this.remember(abs);
+        return r;
+      });
     } catch (e) {
       return { ok: false, canceled: false, error: describeFsError(abs, e) };
     }
-    await this.remember(abs);
-    return { ok: true, path: abs };
+  }
+
+  /** The conflict result when the file on disk is not the expected version, else undefined. */
+  private conflictOf(path: string, expected: FileVersion | null, current: FileVersion | undefined): SaveResult | undefined {
+    const base = { ok: false as const, canceled: false as const, reason: 'conflict' as const, path };
+    if (expected === null) {
+      if (!current) return undefined;
+      return { ...base, current, error: `${path}: a file of this name already exists on disk and was not opened in Wireplan; reload it, overwrite it or save under another name` };
+    }
+    if (!current) return { ...base, error: `${path}: the file was deleted on disk since it was opened or last saved; overwrite to write it again, or save under another name` };
+    if (current.sha256 === expected.sha256) return undefined;
+    return { ...base, current, error: `${path}: the file changed on disk since it was opened or last saved (modified ${new Date(current.mtimeMs).toISOString()}); reload it, overwrite it or save under another name` };
+  }
+
+  /** Writes NAME.bak (or NAME.bak-2 ... if that exists) with the file's original bytes. */
+  private async writeBackup(path: string, bytes: Uint8Array): Promise<string> {
+    for (let n = 1; n < 100; n++) {
+      const bak = `${path}.bak${n === 1 ? '' : `-${n}`}`;
+      try {
+        await writeFileAtomicUnlocked(bak, bytes, { mode: 0o644, noClobber: true });
+        return bak;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    throw new Error(`${path}: cannot keep a backup of the older file (too many .bak files); not saved`);
   }
 
   /**
-   * The absolute path a file operation may use: one the user just chose in a dialog (which
-   * grants it), or a given path the file-access rules allow; else why not.
+   * The file a file operation may use: one the user just chose in a dialog, or a named path
+   * the file-access rules allow; else why not (see fileAccess.ts).
    */
-  private async designPath(
+  private async usablePath(
     path: string | undefined,
+    kind: FileKind,
     choose: () => Promise<string | undefined | { error: string }>,
     refusal: string,
-  ): Promise<string | { ok: false; canceled: true } | { ok: false; canceled: false; error: string }> {
-    if (path === undefined) {
+  ): Promise<{ path: string; real: string } | Refusal> {
+    let named = path;
+    let trusted = false;
+    if (named === undefined) {
       const chosen = await choose();
       if (chosen === undefined) return { ok: false, canceled: true };
       if (typeof chosen !== 'string') return { ok: false, canceled: false, error: chosen.error };
-      this.access.grant(chosen);
-      return chosen;
+      named = chosen;
+      // A native dialog is the user's own choice; a headless "dialog" only names a file in
+      // the workspace after a name the page suggested, so the workspace rules apply.
+      trusted = this.opts.dialogs.native === true;
     }
-    const resolved = this.access.resolvePath(path);
-    if (typeof resolved !== 'string') return { ok: false, canceled: false, error: resolved.error };
-    if (!(await this.access.allowed(resolved))) return { ok: false, canceled: false, error: `${resolved}: ${refusal}` };
-    return resolved;
+    const checked = await this.access.check(named, kind, refusal, trusted);
+    if ('error' in checked) return { ok: false, canceled: false, error: checked.error };
+    if (trusted) this.access.grant(checked.path);
+    return checked;
+  }
+
+  /** Removes temporary files of killed saves in the config folder and the workspaces. */
+  private async removeStaleTemps(): Promise<string[]> {
+    const removed: string[] = [];
+    try {
+      removed.push(...(await removeStaleTemps(this.opts.configDir)));
+      for (const dir of this.opts.workspaceDirs ?? []) removed.push(...(await removeStaleTemps(dir, { depth: 3 })));
+    } catch (e) {
+      this.opts.log?.(`cannot look for stale temporary files: ${(e as Error).message}`);
+    }
+    if (removed.length) this.opts.log?.(`removed ${removed.length} temporary file(s) of interrupted saves`);
+    return removed;
   }
 
   async recentFiles(): Promise<RecentFile[]> {
@@ -266,11 +390,12 @@ export class BackendService implements ApiMethods {
   async readAutosave(): Promise<AutosaveEntry | undefined> {
     const entry = await this.autosave.read();
     if (!entry) return undefined;
-    return entry.path === undefined ? { text: entry.text, savedAt: entry.savedAt } : { text: entry.text, path: entry.path, savedAt: entry.savedAt };
+    return { text: entry.text, savedAt: entry.savedAt, ...(entry.path === undefined ? {} : { path: entry.path }), ...(entry.version === undefined ? {} : { version: entry.version }) };
   }
 
+  /** Drafts live in the config folder only: an autosave never touches the user's file. */
   async writeAutosave(entry: AutosaveEntry): Promise<void> {
-    await this.autosave.write(entry.path === undefined ? { text: entry.text, savedAt: entry.savedAt } : { text: entry.text, path: entry.path, savedAt: entry.savedAt });
+    await this.autosave.write({ text: entry.text, savedAt: entry.savedAt, ...(entry.path === undefined ? {} : { path: entry.path }), ...(entry.version === undefined ? {} : { version: entry.version }) });
   }
 
   async clearAutosave(): Promise<void> {
@@ -278,17 +403,21 @@ export class BackendService implements ApiMethods {
   }
 
   async exportFile(request: ExportFileRequest): Promise<SaveResult> {
-    const chosen = await this.opts.dialogs.chooseSave('export', request.suggestedName);
-    if (chosen === undefined) return { ok: false, canceled: true };
-    if (typeof chosen !== 'string') return { ok: false, canceled: false, error: chosen.error };
-    const executable = request.mimeType === 'text/x-shellscript' || request.mimeType === 'application/x-sh';
+    const target = await this.usablePath(undefined, 'export', () => this.opts.dialogs.chooseSave('export', request.suggestedName), 'exports are written only where a file dialog chose');
+    if ('ok' in target) return target;
+    const path = target.path;
+    // Executable only when the user asked for a script and it is named as one.
+    const executable = SHELL_MIME.has(request.mimeType) && /\.(sh|bash)$/i.test(basename(path));
+    // A native dialog asked before replacing; otherwise the page must ask and confirm.
+    const overwrite = this.opts.dialogs.native === true || request.overwrite === true;
     try {
-      await mkdir(dirname(chosen), { recursive: true });
-      await writeAtomic(chosen, request.data, executable ? 0o755 : 0o644);
+      await mkdir(dirname(path), { recursive: true });
+      await withPathLock(target.real, () => writeFileAtomicUnlocked(path, request.data, { mode: executable ? 0o755 : 0o644, forceMode: true, noClobber: !overwrite }));
     } catch (e) {
-      return { ok: false, canceled: false, error: describeFsError(chosen, e) };
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, canceled: false, reason: 'exists', path, error: `${path} already exists; replace it?` };
+      return { ok: false, canceled: false, error: describeFsError(path, e) };
     }
-    return { ok: true, path: chosen };
+    return { ok: true, path };
   }
 
   // ------------------------------------------------------------ examples

@@ -1,15 +1,17 @@
 // `wireplan serve`: the designer in a local browser, for machines where the desktop app
 // cannot start. The same backend service as the desktop shell, the same renderer build,
 // over a loopback-only WebSocket guarded by a per-launch token and an Origin check.
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackendService, defaultConfigDir, defaultEngines, headlessDialogs, repoResourcesDir } from '../../backend/service';
 import { BindRefused, LOOPBACK, startHeadlessServer, type HeadlessServer } from '../../backend/service/headlessServer';
+import { installProcessGuard } from '../../backend/processGuard';
 import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 
-export const serveHelp = `usage: wireplan serve [FILE] [--port N] [--dir DIR]
+export const serveHelp = `usage: wireplan serve [FILE] [--port N] [--dir DIR] [--allow-home]
 
 Serves the designer on http://${LOOPBACK} for a browser on this machine, with the full
 backend (files, examples, SSH, apply) behind a WebSocket. The printed address carries a
@@ -20,7 +22,13 @@ like a password. Only ${LOOPBACK} is ever listened on.
   --port N         port to listen on (default: any free port)
   --host ADDR      only ${LOOPBACK} is accepted; any other address is refused
   --dir DIR        workspace: where Save and Export write, and the only folder whose
-                   design files the page may name (default: the current folder)
+                   design and export files the page may name (default: the current
+                   folder). The page reaches only plainly named files with a design or
+                   export extension in it: no hidden names, nothing outside it, never
+                   Wireplan's config folder. Refused when it is /, your home folder
+                   itself, or a folder holding the config folder, unless --allow-home
+  --allow-home     accept your home folder (or a folder holding the config folder) as
+                   the workspace
   --renderer DIR   the built renderer (default: renderer/dist of this checkout)
 
 Stop it with Ctrl+C.
@@ -52,6 +60,7 @@ export async function serveCommand(argv: string[], io: CliIo, hooks: ServeHooks 
     { name: 'host', value: true },
     { name: 'dir', value: true },
     { name: 'renderer', value: true },
+    { name: 'allow-home', value: false },
   ]);
   if (args.positional.length > 1) throw new UsageError('at most one design file');
   const portText = args.values.get('port')?.[0] ?? '0';
@@ -61,9 +70,15 @@ export async function serveCommand(argv: string[], io: CliIo, hooks: ServeHooks 
   const workspace = resolve(args.values.get('dir')?.[0] ?? process.cwd());
   const rendererDir = resolve(args.values.get('renderer')?.[0] ?? fileURLToPath(new URL('../../../renderer/dist', import.meta.url)));
   const env = hooks.env ?? process.env;
+  const configDir = defaultConfigDir(env);
+  const refusal = await workspaceRefusal(workspace, configDir, env['HOME'] || homedir(), args.flags.has('allow-home'));
+  if (refusal) {
+    io.err(`wireplan serve: ${refusal}`);
+    return EXIT.usage;
+  }
 
   const service = new BackendService({
-    configDir: defaultConfigDir(env),
+    configDir,
     examplesDir: join(repoResourcesDir(), 'examples'),
     dialogs: headlessDialogs(workspace),
     workspaceDirs: [workspace],
@@ -90,13 +105,44 @@ export async function serveCommand(argv: string[], io: CliIo, hooks: ServeHooks 
   const file = args.positional[0];
   if (file) service.requestOpen(resolve(file));
   // The address goes to the terminal (the user needs it) and nowhere else: no log line has it.
-  io.out(`Wireplan designer: open ${server.url}`);
-  io.err(`wireplan serve: workspace ${workspace}; Ctrl+C stops`);
-  hooks.onListening?.(server);
-  await (hooks.until ?? untilSignal());
-  await server.close();
-  await service.close();
+  // One bad callback must not take every open page, run and live watch down with it.
+  const guard = installProcessGuard({ log: (line) => io.err(`wireplan serve: ${line}`) });
+  try {
+    io.out(`Wireplan designer: open ${server.url}`);
+    io.err(`wireplan serve: workspace ${workspace}; Ctrl+C stops`);
+    hooks.onListening?.(server);
+    await (hooks.until ?? untilSignal());
+    await server.close();
+    await service.close();
+  } finally {
+    guard.uninstall();
+  }
   return EXIT.ok;
+}
+
+async function real(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
+}
+
+function contains(outer: string, inner: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Why `dir` must not be the workspace: the page may write any plain design or export file
+ * in it, so / is never one, and the home folder (where login scripts and app state live)
+ * or a folder holding Wireplan's config folder only when asked for with --allow-home.
+ */
+export async function workspaceRefusal(dir: string, configDir: string, home: string, allowHome: boolean): Promise<string | undefined> {
+  const ws = await real(dir);
+  if (ws === '/') return `--dir ${dir}: the workspace cannot be the root folder /; choose a folder for your designs (e.g. --dir ~/wireplan)`;
+  if (allowHome) return undefined;
+  const fix = 'choose a folder for your designs (e.g. --dir ~/wireplan), or pass --allow-home';
+  if (home && ws === (await real(home))) return `--dir ${dir}: the workspace would be your home folder itself; ${fix}`;
+  const cfg = await real(resolve(configDir));
+  if (contains(ws, cfg)) return `--dir ${dir}: the workspace holds Wireplan's config folder ${resolve(configDir)}; ${fix}`;
+  return undefined;
 }
 
 /** Subcommand-shaped, for electron/cli/main.ts. */
