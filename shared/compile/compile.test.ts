@@ -94,7 +94,8 @@ describe('compile', () => {
 
   it('records and restores every root sysctl it changes', () => {
     const h: HostPlan = plan(loadExample('two-namespaces-nat.wireplan.json')).hosts[0]!;
-    expect(h.restoredSysctls).toEqual(['net/ipv4/ip_forward']);
+    // route_localnet on the bridge towards the port forward's target: 127.0.0.1 reaches it (hostLocal).
+    expect(h.restoredSysctls).toEqual(['net/ipv4/ip_forward', 'net/ipv4/conf/br0/route_localnet']);
     const s = h.steps.find((x) => x.kind === 'sysctl')!;
     expect(s.do[0]!.argv).toEqual(['wp_sysctl_set', 'net/ipv4/ip_forward', '1']);
     expect(s.undo[0]!.argv).toEqual(['wp_sysctl_restore', 'net/ipv4/ip_forward']);
@@ -109,7 +110,7 @@ describe('compile', () => {
     expect(text).toContain('ct state established,related accept');
     expect(text).toContain('ip daddr 10.10.0.0/24 meta l4proto tcp th dport 80 counter accept comment "wireplan:isosvc:svc-guard"');
     expect(text).toContain('ip daddr 10.10.0.0/24 counter drop comment "wireplan:isosvc:svc-guard"');
-    expect(text).toContain('tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"');
+    expect(text).toContain('fib daddr type local tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"');
     expect(nft[0]!.undo[0]!.argv).toEqual(['nft', 'delete', 'table', 'inet', 'wp_isosvc']);
   });
 

@@ -2,7 +2,7 @@
 // diagnostics and no plan; it never throws. Deterministic: the same design gives a
 // byte-identical plan (element order = document order, no clocks, no randomness).
 import { parseAddress, parsePrefix, formatPrefix, formatNetwork, formatAddress } from '../net/ip';
-import type { Bridge, Design, Host, Macvlan, Namespace, Route, Veth, VethEnd, Vlan, Vxlan } from '../model/schema';
+import type { Bridge, Design, Host, Macvlan, Namespace, PortForward, Route, Veth, VethEnd, Vlan, Vxlan } from '../model/schema';
 import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
 import { validateWithContext } from '../validation/validate';
@@ -10,7 +10,7 @@ import { rememberStepTable, stepTable } from '../export/step-table';
 import { WIREPLAN_VERSION } from '../version';
 import { hostPlanDigest } from './digest';
 import { nameTable, resolveNames, type ResolvedName } from './names';
-import { hasFirewall, nftRuleset, type RouterFirewall } from './nft';
+import { hasFirewall, nftRuleset, portForwardLink, routeLocalnetKey, servesLoopback, type RouterFirewall, type RouterLink, type TargetLink } from './nft';
 import type { Argv, Command, HostPlan, NameMapping, Plan, Probe, Step } from './plan';
 import { planStitching, stitchOwner, underlayFamily, VXLAN_OVERHEAD, type StitchedSegment, type Stitching, type TunnelEnd } from './stitch';
 
@@ -546,6 +546,27 @@ class HostCompiler {
     this.linkState(el.id, ns, ifname, el.up, bridge && this.ifname(bridge.id));
   }
 
+  /** Each port forward's interface towards its target at the router in `ns` (see portForwardLink). */
+  private portForwardTargets(ns: string, pfs: readonly PortForward[]): Map<string, TargetLink> {
+    const out = new Map<string, TargetLink>();
+    if (pfs.length === 0) return out;
+    const links: RouterLink[] = [];
+    const add = (where: string, ifname: string, addresses: readonly string[]) => {
+      if (where === ns && addresses.length > 0) links.push({ ifname, addresses });
+    };
+    for (const { el, ns: where, ifname } of this.placed(this.design.bridges)) add(where, ifname, el.addresses);
+    for (const { ends } of this.placedVeths()) for (const e of ends) add(e.ns, e.ifname, e.spec.addresses);
+    for (const { el, ns: where, ifname } of this.placed(this.design.macvlans)) add(where, ifname, el.addresses);
+    for (const { el, ns: where, ifname } of this.placed(this.design.vlans)) add(where, ifname, el.addresses);
+    for (const { el, ns: where, ifname } of this.placed(this.design.vxlans)) add(where, ifname, el.addresses);
+    const routes = ns === '' ? this.host.routes : (this.design.namespaces.find((n) => n.host === this.host.id && n.name === ns)?.routes ?? []);
+    for (const pf of pfs) {
+      const link = portForwardLink(pf, links, routes);
+      if (link) out.set(pf.id, link);
+    }
+    return out;
+  }
+
   private firewalls(): void {
     const { design, index } = this;
     const routers = new Map<string, RouterFirewall & { element: string }>();
@@ -563,6 +584,13 @@ class HostCompiler {
     const table = firewallTable(design.tag);
     for (const [ns, fw] of [...routers.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       if (!hasFirewall(fw)) continue;
+      fw.targets = this.portForwardTargets(ns, fw.portForwards);
+      for (const pf of fw.portForwards) {
+        // A 127.0.0.1 source DNAT'ed to the target must be routable out of the interface
+        // towards it (CNI portmap and Docker do the same); recorded and restored like any sysctl.
+        const link = fw.targets.get(pf.id);
+        if (link && servesLoopback(pf)) this.sysctl(pf.id, ns, routeLocalnetKey(link.ifname), true, link.ifname);
+      }
       const { text, digest } = nftRuleset(table, design.tag, fw, (id) => this.owner(id));
       this.add({
         kind: 'nft',

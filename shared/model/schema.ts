@@ -165,6 +165,11 @@ export const MasqueradeSchema = z.strictObject({
   source: text(64),
   /** Kernel name of the egress interface; any interface when omitted. */
   egress: text(32).optional(),
+  /**
+   * Kernel name of an interface this masquerade never applies to: "out of anything but
+   * this bridge" (`-s S ! -o br0 -j MASQUERADE`). Not together with `egress`.
+   */
+  egressExcept: text(32).optional(),
 });
 
 export const PortForwardSchema = z.strictObject({
@@ -183,9 +188,19 @@ export const PortForwardSchema = z.strictObject({
   hostLocal: z.boolean().default(true),
 });
 
+/** Connection-tracking states a forward-policy rule can match (`ct state`, `-m state --state`). */
+export const CT_STATES = ['new', 'established', 'related', 'invalid'] as const;
+export type CtState = (typeof CT_STATES)[number];
+
 export const PolicyRuleSchema = z.strictObject({
   from: text(64).optional(),
   to: text(64).optional(),
+  /** Kernel name of the interface the packet arrived on (`-i`): a NIC, bridge or veth of the router. */
+  in: text(32).optional(),
+  /** Kernel name of the interface the packet leaves by (`-o`). */
+  out: text(32).optional(),
+  /** Only packets in one of these conntrack states (`-m state --state NEW,INVALID`); any when omitted. */
+  state: z.array(z.enum(CT_STATES)).max(4).optional(),
   protocol: z.enum(['any', 'tcp', 'udp', 'icmp']).default('any'),
   /** "80" or "8000-8100"; tcp/udp only. */
   ports: text(16).optional(),

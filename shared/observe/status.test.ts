@@ -27,9 +27,13 @@ function ruleset(extra: string[] = [], packets = 7): string {
   return [
     'table inet wp_twons {',
     `\tcomment "${digest}"`,
+    '\tchain guard {',
+    '\t\ttype filter hook prerouting priority raw; policy accept;',
+    '\t\tiifname != "lo" ip daddr 127.0.0.0/8 counter packets 0 bytes 0 drop comment "wireplan:twons:web"',
+    '\t}',
     '\tchain prerouting {',
     '\t\ttype nat hook prerouting priority dstnat; policy accept;',
-    `\t\ttcp dport 8080 counter packets ${packets} bytes ${packets * 60} dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"`,
+    `\t\tfib daddr type local tcp dport 8080 counter packets ${packets} bytes ${packets * 60} dnat ip to 10.0.0.2:80 comment "wireplan:twons:web"`,
     '\t}',
     '\tchain output {',
     '\t\ttype nat hook output priority -100; policy accept;',
@@ -37,6 +41,8 @@ function ruleset(extra: string[] = [], packets = 7): string {
     '\t}',
     '\tchain postrouting {',
     '\t\ttype nat hook postrouting priority srcnat; policy accept;',
+    '\t\tip saddr 127.0.0.0/8 ip daddr 10.0.0.2 tcp dport 80 ct status dnat masquerade comment "wireplan:twons:web"',
+    '\t\tip saddr 10.0.0.0/24 ip daddr 10.0.0.2 tcp dport 80 ct status dnat masquerade comment "wireplan:twons:web"',
     '\t\tip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname "eth0" masquerade comment "wireplan:twons:nat-out"',
     ...extra,
     '\t}',
@@ -59,11 +65,14 @@ describe('firewall status', () => {
     const web = first.elements.find((e) => e.elementId === 'web')!;
     expect(web.presence).toBe('present');
     expect(web.rules).toEqual([
-      { chain: 'prerouting', rule: 'tcp dport 8080 counter dnat ip to 10.0.0.2:80', packets: 7, bytes: 420 },
+      { chain: 'guard', rule: 'iifname != "lo" ip daddr 127.0.0.0/8 counter drop', packets: 0, bytes: 0 },
+      { chain: 'prerouting', rule: 'fib daddr type local tcp dport 8080 counter dnat ip to 10.0.0.2:80', packets: 7, bytes: 420 },
       { chain: 'output', rule: 'fib daddr type local tcp dport 8080 dnat ip to 10.0.0.2:80' },
+      { chain: 'postrouting', rule: 'ip saddr 127.0.0.0/8 ip daddr 10.0.0.2 tcp dport 80 ct status dnat masquerade' },
+      { chain: 'postrouting', rule: 'ip saddr 10.0.0.0/24 ip daddr 10.0.0.2 tcp dport 80 ct status dnat masquerade' },
     ]);
     const second = evaluateStatus(model, hostWith(ruleset([], 17), 2000), { at: 2000, previousRuleCounters: first.ruleCounters });
-    expect(second.elements.find((e) => e.elementId === 'web')!.rules![0]).toMatchObject({ packets: 17, packetRate: 5, byteRate: 300 });
+    expect(second.elements.find((e) => e.elementId === 'web')!.rules![1]).toMatchObject({ packets: 17, packetRate: 5, byteRate: 300 });
     expect(first.foreign).toEqual(['nft table inet "other" in the root namespace is not Wireplan\'s']);
   });
 
@@ -73,7 +82,7 @@ describe('firewall status', () => {
       presence: 'drifted',
       drift: ['foreign rule in chain "postrouting" of table inet "wp_twons": "ip saddr 10.9.9.0/24 masquerade"'],
     });
-    const cmp = compareFirewall(hostWith(ruleset().replace(/\t\tip saddr 10.0.0.0.*\n/, ''), 0).namespaces[0]!.nft!, 'wp_twons', loadText);
+    const cmp = compareFirewall(hostWith(ruleset().replace(/\t\tip saddr 10.0.0.0\/24 ip daddr != .*\n/, ''), 0).namespaces[0]!.nft!, 'wp_twons', loadText);
     expect(cmp.findings).toEqual([{ owner: 'wireplan:twons:nat-out', message: '1 rule missing from chain "postrouting" of table inet "wp_twons"' }]);
   });
 
