@@ -5,6 +5,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installProcessGuard } from '../backend/processGuard';
 import { BackendService, configFiles, defaultConfigDir, defaultEngines } from '../backend/service';
 import { designFromArgv } from './argv';
 import { nativeDialogs } from './dialogs';
@@ -21,6 +22,9 @@ const here = fileURLToPath(new URL('.', import.meta.url)); // out/main/
 const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/preload.cjs');
 const log = (line: string) => console.error(`wireplan: ${line}`);
+// The backend lives in this process: an error no code path handled is logged, and the
+// window, its runs and its live watches carry on (Node's default would end them all).
+installProcessGuard({ log });
 
 // Before ready: the privileged scheme, the sandbox for every renderer, one instance.
 registerAppScheme();
@@ -107,7 +111,12 @@ async function start(): Promise<void> {
   const keeper = new WindowStateKeeper(files.windowState);
   mainWindow = await createWindow(keeper);
   app.on('activate', () => {
-    if (!mainWindow) void createWindow(keeper).then((w) => (mainWindow = w));
+    if (!mainWindow) {
+      createWindow(keeper).then(
+        (w) => (mainWindow = w),
+        (e: unknown) => log(`cannot open a window: ${(e as Error).stack ?? String(e)}`),
+      );
+    }
   });
 }
 
@@ -128,7 +137,10 @@ if (!primary) {
     // Runs are canceled, sandboxes and SSH connections closed, before the process ends.
     event.preventDefault();
     closing = true;
-    void service.close().finally(() => app.quit());
+    service
+      .close()
+      .catch((e: unknown) => log(`closing the backend failed: ${(e as Error).stack ?? String(e)}`))
+      .finally(() => app.quit());
   });
   start().catch((e: unknown) => {
     log(`failed to start: ${(e as Error).stack ?? String(e)}`);

@@ -146,7 +146,7 @@ export class HostCollector {
         onHealth: (healthy) => {
           this.setState({ updates: healthy ? 'events' : 'polling' });
           // A channel that (re)started without a healthy predecessor may have missed events.
-          if (healthy && this.host) this.requestFull();
+          if (healthy && this.host) void this.requestFull();
         },
         log: (line) => this.log(line),
       });
@@ -195,7 +195,7 @@ export class HostCollector {
     this.stopped = false;
     this.setState({ connection: 'connecting' });
     this.monitor?.start(this.monitorSpec());
-    this.requestFull();
+    void this.requestFull();
     this.scheduleRates();
   }
 
@@ -302,9 +302,15 @@ export class HostCollector {
       this.fullRunning = undefined;
       if (this.fullAgain && !this.stopped) {
         this.fullAgain = false;
-        void this.requestFull().catch(() => {});
+        void this.requestFull();
       }
     });
+    // Failures are handled in fullPoll (state 'error', retry with back-off); a caller that
+    // awaits the poll (pollNow) still sees the rejection, but one that does not (start, a
+    // monitor that recovered, a reboot seen by a partial poll) must never leave it
+    // unhandled: a cancelled poll after a monitor heartbeat timeout ended the whole
+    // backend that way (issue 11).
+    run.catch(() => {});
     this.fullRunning = run;
     return run;
   }
@@ -357,7 +363,7 @@ export class HostCollector {
     const delay = Math.max(this.opts.fullPollMs ?? 15_000, 4 * lastMs);
     this.fullTimer = setTimeout(() => {
       this.fullTimer = undefined;
-      void this.requestFull().catch(() => {});
+      void this.requestFull();
     }, delay);
     this.fullTimer.unref?.();
   }
@@ -368,7 +374,9 @@ export class HostCollector {
     clearTimeout(this.ratesTimer);
     this.ratesTimer = setTimeout(() => {
       this.ratesTimer = undefined;
-      void this.track(this.ratesPoll()).finally(() => this.scheduleRates());
+      void this.track(this.ratesPoll())
+        .catch((e: unknown) => this.log(`rates poll failed: ${String(e)}`))
+        .finally(() => this.scheduleRates());
     }, every);
     this.ratesTimer.unref?.();
   }
@@ -484,7 +492,7 @@ export class HostCollector {
       else if (bootId !== this.knownBootId && this.st.connection !== 'rebooted') {
         patch.connection = 'rebooted';
         patch.previousBootId = this.knownBootId;
-        if (info.kind !== 'full') this.requestFull();
+        if (info.kind !== 'full') void this.requestFull();
       }
     }
     this.setState(patch);
@@ -509,7 +517,7 @@ export class HostCollector {
       this.fullTimer = undefined;
       if (this.stopped) return;
       if (this.monitor && !this.monitor.running) this.monitor.start(this.monitorSpec());
-      void this.requestFull().catch(() => {});
+      void this.requestFull();
     }, delay);
     this.fullTimer.unref?.();
   }
@@ -534,6 +542,16 @@ export class HostCollector {
   private handleMonitorLine(line: MonitorLine): void {
     if (this.stopped) return;
     this.monitorEvents.emit(line);
+    try {
+      this.routeMonitorLine(line);
+    } catch (e) {
+      // Host text that trips the parser must not reach the channel's data handler (an
+      // exception there is uncaught): the next full poll reads everything anyway.
+      this.log(`monitor line not handled: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private routeMonitorLine(line: MonitorLine): void {
     if (line.source === 'nft') return this.requestRepoll(line.ns, line.at);
     const ev = parseMonitorLine(line.text);
     if (!ev || !triggersRepoll(ev)) return;
@@ -600,7 +618,7 @@ export class HostCollector {
     if (lane.timer || lane.running || (lane.pending.size === 0 && lane.devices.size === 0) || this.stopped) return;
     lane.timer = setTimeout(() => {
       lane.timer = undefined;
-      void this.track(this.partialPoll(lane));
+      this.track(this.partialPoll(lane)).catch((e: unknown) => this.log(`partial poll failed: ${String(e)}`));
     }, delay);
     lane.timer.unref?.();
   }

@@ -5,7 +5,7 @@
 // has said its first heartbeat, so no event falls into a gap. Memory is bounded by
 // rotateBytes (256 KiB) per channel, at most two during a rotation, plus one partial line.
 import { randomBytes } from 'node:crypto';
-import type { HostExecutor } from '../executor';
+import type { HostExecutor, RunResult } from '../executor';
 import { Backoff, type BackoffOptions } from './backoff';
 import { buildMonitor, sameSpec, type BuiltMonitor, type MonitorSpec } from './monitor-script';
 
@@ -82,7 +82,8 @@ export class MonitorChannel {
     if (!this.stopped) return;
     this.stopped = false;
     this.current = this.launch();
-    this.watchdog = setInterval(() => this.check(), 500);
+    // Checked twice per stall period (every 500 ms at the default 4 s).
+    this.watchdog = setInterval(() => this.check(), Math.min(500, Math.max(10, (this.opts.stallMs ?? 4000) / 2)));
     this.watchdog.unref?.();
   }
 
@@ -110,7 +111,19 @@ export class MonitorChannel {
   private setHealthy(h: boolean, why?: string): void {
     if (h === this.healthy) return;
     this.healthy = h;
-    this.opts.onHealth?.(h, why);
+    this.guarded('health listener', () => this.opts.onHealth?.(h, why));
+  }
+
+  /**
+   * Listener calls run inside the executor's data callback or a timer: an exception there
+   * would be uncaught and end the process. Reported instead; the channel carries on.
+   */
+  private guarded(what: string, f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.opts.log?.(`monitor: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private launch(): Run {
@@ -121,8 +134,13 @@ export class MonitorChannel {
     const run: Run = { id: ++this.serial, built, abort, done: Promise.resolve(), bytes: 0, partial: '', lastData: t, startedAt: t, healthy: false, ended: false };
     this.stats.started++;
     this.runs.add(run);
-    run.done = this.opts.executor
-      .run(built.command, { stdin: built.stdin, signal: abort.signal, onStdout: (chunk) => this.onData(run, chunk) })
+    let started: Promise<RunResult>;
+    try {
+      started = this.opts.executor.run(built.command, { stdin: built.stdin, signal: abort.signal, onStdout: (chunk) => this.guarded('output handler', () => this.onData(run, chunk)) });
+    } catch (e) {
+      started = Promise.reject(e instanceof Error ? e : new Error(String(e))); // an executor that throws instead of rejecting
+    }
+    run.done = started
       .then(
         (r) => this.ended(run, `monitor exited (${r.code ?? r.signal ?? 'no status'})${r.stderr ? `: ${r.stderr.trim().slice(0, 200)}` : ''}`),
         (e: unknown) => this.ended(run, `monitor channel failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -160,13 +178,13 @@ export class MonitorChannel {
       const entry = m ? run.built.entries[Number(m[2])] : undefined;
       if (m && entry) {
         this.stats.lines++;
-        this.opts.onLine({ source: m[1] === 'nft' ? 'nft' : 'ipn', ns: entry.ns, text: rest.slice(m[0].length), at });
+        this.guarded('line handler', () => this.opts.onLine({ source: m[1] === 'nft' ? 'nft' : 'ipn', ns: entry.ns, text: rest.slice(m[0].length), at }));
       }
       return;
     }
     if (line.startsWith('@@')) return; // another channel's marker cannot appear here; ignore
     this.stats.lines++;
-    this.opts.onLine({ source: 'ip', text: line, at });
+    this.guarded('line handler', () => this.opts.onLine({ source: 'ip', text: line, at }));
   }
 
   private heartbeat(run: Run): void {

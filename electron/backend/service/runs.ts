@@ -142,7 +142,10 @@ export class RunManager {
           () => settleUnfinished('the engine ended without a result for this host'),
           (e: unknown) => settleUnfinished(e instanceof Error ? e.message : String(e)),
         )
-        .finally(() => this.active.delete(runId));
+        .finally(() => this.active.delete(runId))
+        // Nothing above rejects (progress never throws); kept so a run can never become an
+        // unhandled rejection of the backend process.
+        .catch(() => undefined);
     });
     return { ok: true, runId };
   }
