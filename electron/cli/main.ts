@@ -1,6 +1,6 @@
 // The wireplan command line. Each subcommand lives in commands/; this file only routes.
 import { UsageError } from './args';
-import { EXIT, processIo, type CliIo } from './io';
+import { EXIT, escapingIo, processIo, type CliIo } from './io';
 import { applyCommand, applyHelp } from './commands/apply';
 import { checkSubcommand } from './commands/check';
 import { importSubcommand } from './commands/import';
@@ -44,8 +44,10 @@ export function globalHelp(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo = processIo): Promise<number> {
   installNativeSha256();
+  // Design names, host names and host output reach the terminal only with their control characters escaped.
+  const io = escapingIo(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(globalHelp());

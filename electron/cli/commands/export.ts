@@ -39,7 +39,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     await writeFileAtomic(out, script, 0o755);
     io.err(`wrote ${out} (${hosts[0].steps.length} steps for host ${hosts[0].host.name})`);
   } else {
-    io.out(script);
+    (io.data ?? io.out)(script); // file content: as it is (it holds no raw control characters)
   }
   return EXIT.ok;
 }

@@ -220,11 +220,14 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          offClosed?.();
           clearTimeout(timer);
           resolve();
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        // Nobody reads the changes any more (`status --watch | head`): stop watching.
+        const offClosed = io.onOutputClosed?.(stop); // calls back later, never from inside this call
         if (forSeconds !== undefined) timer = setTimeout(stop, forSeconds * 1000);
       });
       watching = false;
