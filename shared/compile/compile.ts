@@ -11,7 +11,7 @@ import { WIREPLAN_VERSION } from '../version';
 import { hostPlanDigest } from './digest';
 import { nameTable, resolveNames, type ResolvedName } from './names';
 import { hasFirewall, nftRuleset, portForwardLink, routeLocalnetKey, servesLoopback, type RouterFirewall, type RouterLink, type TargetLink } from './nft';
-import type { Argv, Command, HostPlan, NameMapping, Plan, Probe, Step } from './plan';
+import type { Argv, Command, HostPlan, LinkProps, LinkRef, NameMapping, Plan, Probe, Step } from './plan';
 import { planStitching, stitchOwner, underlayFamily, VXLAN_OVERHEAD, type StitchedSegment, type Stitching, type TunnelEnd } from './stitch';
 
 export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -33,6 +33,24 @@ interface LinkOpts {
 const NO_OPTS: readonly string[] = [];
 const linkOpts = (o: LinkOpts): readonly string[] =>
   o.mtu || o.mac ? [...(o.mtu ? ['mtu', String(o.mtu)] : []), ...(o.mac ? ['address', o.mac.toLowerCase()] : [])] : NO_OPTS;
+
+/** The kernel's MTU for a new veth end or a bridge without ports: what "no MTU designed" gives. */
+export const DEFAULT_MTU = 1500;
+
+/** The properties a probe checks: the designed MTU (or `defaultMtu`) and MAC. */
+function linkProps(o: LinkOpts, defaultMtu?: number): LinkProps {
+  const props: LinkProps = {};
+  const mtu = o.mtu || defaultMtu;
+  if (mtu) props.mtu = mtu;
+  if (o.mac) props.mac = o.mac.toLowerCase();
+  return props;
+}
+
+/** Sets drifted properties in place; undefined when the step checks none. */
+function linkFix(ns: string, ifname: string, p: LinkProps): Command[] | undefined {
+  if (!p.mtu && !p.mac) return undefined;
+  return [{ ns, argv: ['ip', 'link', 'set', 'dev', ifname, ...linkOpts(p)] }];
+}
 
 /** sysctl keys in slash form, so interface names containing dots stay unambiguous. */
 export const sysctlKeys = {
@@ -139,7 +157,9 @@ class HostCompiler {
     if (!bucket) this.buckets.set(step.ns, (bucket = []));
     // Spelled out rather than rest + spread: one object per step, fields in plan order.
     const { kind, element, ns, description, probe } = step;
-    bucket.push({ id, kind, element, ns, description, do: step.do, undo: step.undo, coveredBy: step.coveredBy, probe });
+    const out: Step = { id, kind, element, ns, description, do: step.do, undo: step.undo, coveredBy: step.coveredBy, probe };
+    if (step.fix) out.fix = step.fix;
+    bucket.push(out);
     return id;
   }
 
@@ -182,8 +202,9 @@ class HostCompiler {
    * VLAN is created from the root namespace, next to its parent NIC, straight into its
    * namespace); the ownership tag is then written where the interface lives.
    */
-  private linkCreate(element: string, ns: string, ifname: string, owner: string, create: Argv[], description: string, createNs = ns): void {
+  private linkCreate(element: string, ns: string, ifname: string, owner: string, create: Argv[], description: string, createNs = ns, props: LinkProps = {}): void {
     const tag = cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]);
+    const fix = linkFix(ns, ifname, props);
     const id = this.add({
       kind: 'link',
       object: ifname,
@@ -196,14 +217,16 @@ class HostCompiler {
       // namespace teardown is asynchronous and would leave the parent's state (promiscuity,
       // fdb entries) changed for a while after destroy returns.
       coveredBy: createNs === ns ? this.nsCover(ns) : [],
-      probe: { type: 'link', ns, ifname, owner },
+      probe: { type: 'link', ns, ifname, owner, ...props },
+      ...(fix ? { fix } : {}),
     });
     this.linkSteps.set(`${ns}\0${ifname}`, id);
     if (createNs !== ns) this.tagStep(element, ns, ifname, owner, id);
   }
 
-  private tagStep(element: string, ns: string, ifname: string, owner: string, createdBy: string, extra?: Command): void {
+  private tagStep(element: string, ns: string, ifname: string, owner: string, createdBy: string, extra?: Command, props: LinkProps = {}): void {
     const tag = cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]);
+    const fix = linkFix(ns, ifname, props);
     const cover = [createdBy];
     const netns = this.netnsStep.get(ns);
     if (netns !== undefined) cover.push(netns);
@@ -216,7 +239,8 @@ class HostCompiler {
       do: extra ? [tag, extra] : [tag],
       undo: [],
       coveredBy: cover,
-      probe: { type: 'alias', ns, ifname, owner },
+      probe: { type: 'alias', ns, ifname, owner, ...props },
+      ...(fix ? { fix } : {}),
     });
   }
 
@@ -255,6 +279,25 @@ class HostCompiler {
       undo: undo ? [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...undo])] : [],
       coveredBy: this.ifCover(ns, ifname),
       probe: master ? { type: 'link-state', ns, ifname, master, up } : { type: 'link-state', ns, ifname, up },
+    });
+  }
+
+  /**
+   * Bridged mode: a host NIC becomes a bridge port and hands its addresses and routes to the
+   * bridge in one on-host step (runtime wp_nic_enslave), which records them and gives them
+   * back on down and rollback (wp_nic_release). The NIC was up before we touched it.
+   */
+  private nicPort(element: string, nic: string, bridge: string): void {
+    this.add({
+      kind: 'link-state',
+      object: nic,
+      element,
+      ns: '',
+      description: `${nic} on bridge ${bridge} up (its addresses and routes move to ${bridge})`,
+      do: [cmd('', ['wp_nic_enslave', nic, bridge])],
+      undo: [cmd('', ['wp_nic_release', nic, bridge])],
+      coveredBy: [],
+      probe: { type: 'link-state', ns: '', ifname: nic, master: bridge, up: true },
     });
   }
 
@@ -321,7 +364,7 @@ class HostCompiler {
     const tunnels = this.tunnelEnds();
 
     for (const n of namespaces) this.namespace(n);
-    for (const b of bridges) this.bridge(b);
+    for (const b of bridges) this.bridge(b, this.derivedBridgeMtu(b.el, b.ifname, veths, tunnels));
     for (const s of stretched) this.stretchBridge(s);
     for (const v of veths) this.veth(v);
     for (const m of macvlans) this.macvlan(m);
@@ -337,7 +380,7 @@ class HostCompiler {
 
     for (const { el, ns, ifname } of bridges) this.linkState(el.id, ns, ifname, el.up);
     for (const s of stretched) this.linkState(s.bridge.id, '', s.stretchNames.get(host.id)!, s.bridge.up);
-    for (const { el, ifname } of bridges) for (const nic of el.nics) this.linkState(el.id, '', nic, true, ifname);
+    for (const { el, ifname } of bridges) for (const nic of el.nics) this.nicPort(el.id, nic, ifname);
     for (const v of veths) for (const e of v.ends) this.vethEndState(v.v, e);
     for (const { el, ns, ifname } of macvlans) this.linkState(el.id, ns, ifname, el.up);
     for (const p of vlans) this.portState(p);
@@ -378,7 +421,23 @@ class HostCompiler {
     this.tagStep(n.id, n.name, 'lo', owner, id, n.loopback ? cmd(n.name, ['ip', 'link', 'set', 'dev', 'lo', 'up']) : undefined);
   }
 
-  private bridge({ el: b, ns, ifname }: Placed<Bridge>): void {
+  /**
+   * The MTU a bridge without a designed one ends up with: the kernel gives a bridge the
+   * smallest MTU of its ports (1500 without ports). Known only when every port is a veth
+   * end of this design; a bridge with a NIC, VLAN or tunnel port is left unchecked.
+   */
+  private derivedBridgeMtu(b: Bridge, ifname: string, veths: PlacedVeth[], tunnels: { end: TunnelEnd }[]): number | undefined {
+    if (b.mtu || b.nics.length) return undefined;
+    if (this.design.vlans.some((x) => x.bridge === b.id) || this.design.vxlans.some((x) => x.bridge === b.id)) return undefined;
+    if (tunnels.some((t) => t.end.master === ifname)) return undefined;
+    let mtu: number | undefined;
+    for (const { ends } of veths) {
+      for (const e of ends) if (e.bridge?.id === b.id && e.master === ifname) mtu = Math.min(mtu ?? Infinity, e.spec.mtu || DEFAULT_MTU);
+    }
+    return mtu ?? DEFAULT_MTU;
+  }
+
+  private bridge({ el: b, ns, ifname }: Placed<Bridge>, derivedMtu: number | undefined): void {
     this.linkCreate(
       b.id,
       ns,
@@ -390,38 +449,46 @@ class HostCompiler {
         ...(b.vlanFiltering ? [['ip', 'link', 'set', 'dev', ifname, 'type', 'bridge', 'vlan_filtering', '1']] : []),
       ],
       `bridge ${ifname}${ns ? ` in ${ns}` : ''}`,
+      ns,
+      linkProps(b, derivedMtu),
     );
   }
 
   private veth({ v, ends }: PlacedVeth): void {
-    // Create from the root side when there is one: a peer can be placed into a named
-    // namespace from anywhere, but the root namespace has no name to point at.
-    const fromB = ends[0].ns !== '' && ends[1].ns === '';
-    const local = fromB ? ends[1] : ends[0];
-    const peer = fromB ? ends[0] : ends[1];
-    const create = cmd(local.ns, [
-      'ip', 'link', 'add', 'name', local.ifname, ...linkOpts(local.spec), 'type', 'veth',
-      'peer', 'name', peer.ifname, ...linkOpts(peer.spec), ...(peer.ns !== local.ns ? ['netns', peer.ns] : []),
+    // Where the pair is created decides the step order, and steps run grouped by namespace
+    // (root first): a pair is created where both ends are (one namespace), else from the root
+    // namespace, which can put each end straight into its namespace (cheap: no move). So the
+    // pair exists before any step of either end's namespace, whatever the drawing order.
+    const [first, second] = ends;
+    const fromB = first.ns !== '' && second.ns === '';
+    const local = fromB ? second : first;
+    const peer = fromB ? first : second;
+    const createNs = local.ns === peer.ns ? local.ns : '';
+    const into = (e: PlacedEnd) => (e.ns !== createNs ? ['netns', e.ns] : NO_OPTS);
+    const create = cmd(createNs, [
+      'ip', 'link', 'add', 'name', local.ifname, ...linkOpts(local.spec), ...into(local), 'type', 'veth',
+      'peer', 'name', peer.ifname, ...linkOpts(peer.spec), ...into(peer),
     ]);
     const localOwner = this.owner(v.id, local.end);
-    const tagLocal = cmd(local.ns, ['ip', 'link', 'set', 'dev', local.ifname, 'alias', localOwner]);
+    const peerOwner = this.owner(v.id, peer.end);
+    const localProps = linkProps(local.spec, DEFAULT_MTU);
+    const fix = linkFix(local.ns, local.ifname, localProps);
+    const peerRef: LinkRef = { ns: peer.ns, ifname: peer.ifname, owner: peerOwner };
     const linkId = this.add({
       kind: 'link',
       object: local.ifname,
       element: v.id,
-      ns: local.ns,
+      ns: createNs,
       description: `veth ${local.ifname}${local.ns ? ` (${local.ns})` : ''} <-> ${peer.ifname}${peer.ns ? ` (${peer.ns})` : ''}`,
-      do:
-        peer.ns === local.ns
-          ? [create, tagLocal, cmd(peer.ns, ['ip', 'link', 'set', 'dev', peer.ifname, 'alias', this.owner(v.id, peer.end)])]
-          : [create, tagLocal],
+      do: [create, cmd(local.ns, ['ip', 'link', 'set', 'dev', local.ifname, 'alias', localOwner])],
       undo: [cmd(local.ns, ['ip', 'link', 'del', 'dev', local.ifname])],
       coveredBy: this.nsCover(local.ns, peer.ns),
-      probe: { type: 'link', ns: local.ns, ifname: local.ifname, owner: localOwner },
+      probe: { type: 'link', ns: local.ns, ifname: local.ifname, owner: localOwner, peer: peerRef, ...localProps },
+      ...(fix ? { fix } : {}),
     });
     // Deleting either end deletes the pair.
     for (const e of ends) this.linkSteps.set(`${e.ns}\0${e.ifname}`, linkId);
-    if (peer.ns !== local.ns) this.tagStep(v.id, peer.ns, peer.ifname, this.owner(v.id, peer.end), linkId);
+    this.tagStep(v.id, peer.ns, peer.ifname, peerOwner, linkId, undefined, linkProps(peer.spec, DEFAULT_MTU));
   }
 
   private macvlan({ el: m, ns, ifname }: Placed<Macvlan>): void {
@@ -433,6 +500,7 @@ class HostCompiler {
       [['ip', 'link', 'add', 'name', ifname, 'link', m.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(m), 'type', m.kind, 'mode', m.mode]],
       `${m.kind} ${ifname} on ${m.parent}${ns ? ` in ${ns}` : ' (host shim)'}`,
       '',
+      linkProps(m),
     );
   }
 
@@ -445,6 +513,7 @@ class HostCompiler {
       [['ip', 'link', 'add', 'name', ifname, 'link', v.parent, ...(ns ? ['netns', ns] : []), ...linkOpts(v), 'type', 'vlan', 'id', String(v.vlanId)]],
       `vlan ${ifname} (id ${v.vlanId} on ${v.parent})`,
       '',
+      linkProps(v),
     );
   }
 
@@ -469,6 +538,8 @@ class HostCompiler {
         ],
       ],
       `vxlan ${ifname} (vni ${x.vni})`,
+      ns,
+      linkProps(x),
     );
   }
 
@@ -494,6 +565,8 @@ class HostCompiler {
       stitchOwner(this.design.tag, bridge.id, 'stretch'),
       [['ip', 'link', 'add', 'name', ifname, 'mtu', String(mtu), 'type', 'bridge', 'stp_state', bridge.stp ? '1' : '0']],
       `bridge ${ifname}: stretch of bridge "${bridge.name}" from host ${home.name}`,
+      '',
+      { mtu },
     );
   }
 
@@ -520,6 +593,8 @@ class HostCompiler {
         ['ip', 'link', 'set', 'dev', end.ifname, 'mtu', String(mtu)],
       ],
       `vxlan ${end.ifname} (vni ${vni}) stretches bridge "${bridge.name}" to host ${other.name} over ${end.dev}; mtu ${mtu} needs ${end.dev} mtu >= ${mtu + overhead}`,
+      '',
+      { mtu },
     );
   }
 

@@ -11,15 +11,29 @@ export interface Command {
   argv: Argv;
 }
 
+/** Properties of an interface that a step sets and its probe checks (absent: not designed). */
+export interface LinkProps {
+  mtu?: number;
+  /** Lower-case MAC address. */
+  mac?: string;
+}
+
+/** Where the other end of a veth must be: its namespace, kernel name and ownership tag. */
+export interface LinkRef {
+  ns: string;
+  ifname: string;
+  owner: string;
+}
+
 /**
  * How to tell whether a step's effect is already on the host, without running it.
  * The script runtime and the backend's reconcile both evaluate these.
  */
 export type Probe =
   | { type: 'netns'; name: string; owner: string }
-  | { type: 'link'; ns: string; ifname: string; owner: string }
+  | ({ type: 'link'; ns: string; ifname: string; owner: string; peer?: LinkRef } & LinkProps)
   /** The ownership tag on an interface created by an earlier step (a veth peer, a namespace's lo). */
-  | { type: 'alias'; ns: string; ifname: string; owner: string }
+  | ({ type: 'alias'; ns: string; ifname: string; owner: string } & LinkProps)
   | { type: 'link-state'; ns: string; ifname: string; master?: string; up: boolean }
   | { type: 'addr'; ns: string; ifname: string; cidr: string }
   | { type: 'route'; ns: string; to: string; via?: string; dev?: string; metric?: number }
@@ -41,6 +55,11 @@ export interface Step {
   do: Command[];
   /** Inverse commands (used by rollback and destroy). */
   undo: Command[];
+  /**
+   * Commands that set the step's properties in place when its probe finds the object ours
+   * but drifted (an interface's MTU or MAC). Absent: a drifted object is made again by `do`.
+   */
+  fix?: Command[];
   /**
    * Ids of steps whose undo also removes this step's effect (an address dies with its
    * interface, everything inside a namespace dies with it). Destroy skips this step's

@@ -47,7 +47,7 @@ describe('stretched segments', () => {
       'ip link add name br-lan mtu 1450 type bridge stp_state 0',
       'ip link set dev br-lan alias wireplan:stitch:br-lan/stretch',
     ]);
-    expect(stretch.probe).toEqual({ type: 'link', ns: '', ifname: 'br-lan', owner: 'wireplan:stitch:br-lan/stretch' });
+    expect(stretch.probe).toEqual({ type: 'link', ns: '', ifname: 'br-lan', owner: 'wireplan:stitch:br-lan/stretch', mtu: 1450 });
     // The far veth ends live in b's root namespace, as ports of the stretch.
     for (const port of ['v-app-b1', 'v-app-b2']) {
       expect(b.steps.find((s) => s.id === `link-state:root:${port}`)!.probe).toEqual({ type: 'link-state', ns: '', ifname: port, master: 'br-lan', up: true });

@@ -2,7 +2,7 @@
 // functions, exactly as the on-host runtime reads them. It is the part of the script that
 // says what runs, so the plan hash is taken over it (compile/digest.ts) and the text is
 // built once per compile and reused by the export.
-import type { Command, HostPlan, Probe, Step } from '../compile/plan';
+import type { Command, HostPlan, LinkProps, Probe, Step } from '../compile/plan';
 import { TextBuilder } from '../util/text-builder';
 import { quoteArg } from './quote';
 
@@ -13,16 +13,23 @@ function words(argv: readonly string[]): string {
   return out;
 }
 
+/** An interface's designed MTU and MAC as two probe arguments ('' = not checked). */
+function props(p: LinkProps): string {
+  return `${p.mtu ?? "''"} ${p.mac ? quoteArg(p.mac) : "''"}`;
+}
+
 /** The probe as a call of a wp_probe_* function of the runtime. */
 function probeCall(p: Probe): string {
   const q = quoteArg;
   switch (p.type) {
     case 'netns':
       return `wp_probe_netns ${q(p.name)} ${q(p.owner)}`;
-    case 'link':
-      return `wp_probe_link ${q(p.ns)} ${q(p.ifname)} ${q(p.owner)}`;
+    case 'link': {
+      const peer = p.peer ? ` ${q(p.peer.ns)} ${q(p.peer.ifname)} ${q(p.peer.owner)}` : '';
+      return `wp_probe_link ${q(p.ns)} ${q(p.ifname)} ${q(p.owner)} ${props(p)}${peer}`;
+    }
     case 'alias':
-      return `wp_probe_alias ${q(p.ns)} ${q(p.ifname)} ${q(p.owner)}`;
+      return `wp_probe_alias ${q(p.ns)} ${q(p.ifname)} ${q(p.owner)} ${props(p)}`;
     case 'link-state':
       return `wp_probe_linkstate ${q(p.ns)} ${q(p.ifname)} ${q(p.master ?? '')} ${p.up ? '1' : '0'}`;
     case 'addr':
@@ -65,6 +72,9 @@ function coverOf(step: Step, numberOf: Map<string, number>): string {
   return cover;
 }
 
+/** Step kinds whose objects carry no ownership tag on the host (see runtime.sh, WP_OWNED). */
+const UNTAGGED: ReadonlySet<Step['kind']> = new Set(['addr', 'route', 'bridge-vlan']);
+
 /**
  * One step: only what the runtime reads is written: the kind (and its object or sysctl)
  * for netns and sysctl steps, the cover when there is one (see runtime.sh). Three one-line
@@ -73,12 +83,15 @@ function coverOf(step: Step, numberOf: Map<string, number>): string {
 function stepText(step: Step, i: number, cover: string): string {
   let s = `WP_ID[${i}]=${quoteArg(step.id)}; WP_DESC[${i}]=${quoteArg(step.description)}`;
   if (cover) s += `; WP_COVER[${i}]=${quoteArg(cover)}`;
-  if (step.kind === 'netns' || step.kind === 'sysctl') s += `; WP_KIND[${i}]=${step.kind}`;
+  // netns and sysctl steps are special to the runtime; addresses, routes and PVIDs carry no
+  // ownership tag, so down and rollback undo them only where this design made them.
+  if (step.kind === 'netns' || step.kind === 'sysctl' || UNTAGGED.has(step.kind)) s += `; WP_KIND[${i}]=${step.kind}`;
   const p = step.probe;
   if (p.type === 'netns') s += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
   else if (p.type === 'link' && p.ns === '') s += `; WP_ROOTIF[${i}]=${quoteArg(p.ifname)}`;
   else if (p.type === 'sysctl') s += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;
-  return `${s}\nwp_s${i}_probe() { ${probeCall(p)}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n`;
+  const fix = step.fix ? `wp_s${i}_fix() { ${body(step.fix)}; }\n` : '';
+  return `${s}\nwp_s${i}_probe() { ${probeCall(p)}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n${fix}`;
 }
 
 export function stepTable(host: Pick<HostPlan, 'steps'>): string {

@@ -64,6 +64,10 @@ function conflictsOf(step: Step, mgmt: ManagementPath): string[] {
       }
     }
     if (a[0] === 'wp_nft_load') reasons.push(...nftConflicts(a[1] ?? '', mgmt));
+    // Bridged mode: the NIC becomes a bridge port and its addresses and routes move to the bridge.
+    if (a[0] === 'wp_nic_enslave' && ifaces.has(a[1] ?? '')) {
+      reasons.push(`enslaves management interface ${a[1]} to ${a[2]} and moves its addresses and routes there`);
+    }
   }
   return [...new Set(reasons)];
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:5e5fcc0352468400d9f42269b3a56953334320b7e4b322c659fddbeb4cb8d422
+# plan hash:  sha256:e4ede8f6678372735976e1ecc59f0299d5afc4efc449d99caf24762657b587c6
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,9 +9,9 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=5e5fcc0352468400d9f42269b3a56953334320b7e4b322c659fddbeb4cb8d422
+WP_PLAN_HASH=e4ede8f6678372735976e1ecc59f0299d5afc4efc449d99caf24762657b587c6
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
-WP_STEPS=24
+WP_STEPS=25
 WP_CUR=0
 WP_BATCHING=0
 # Wireplan script runtime: embedded in every exported script via runtime.generated.ts (npm run gen).
@@ -22,7 +22,19 @@ WP_BATCHING=0
 # prints one machine-readable `@wp ...` line per event for the app to follow.
 #
 # Probe exit codes: 0 present (and ours), 1 absent (or different), 2 foreign (exists
-# but not tagged as ours: never touched).
+# but not tagged as ours: never touched), 3 drifted (ours, but a property differs: the
+# step's fix, or else its do, sets it in place), 4 ours but made differently (another
+# element's tag, a veth whose peer is elsewhere): replaced (undo, then do). A probe that
+# returns 2, 3 or 4 says why in WP_WHY.
+#
+# Ownership of objects without a tag (addresses, routes, PVIDs): WP_OWNED holds the ids
+# of the steps whose do ran here (file $WP_STATE_DIR/owned, written ahead of the do). Such
+# an object found present but not owned existed before: down and rollback leave it, and
+# one found different (same route key, other gateway) is refused as foreign.
+#
+# Convergence across edits: the last converged plan is kept as $WP_STATE_DIR/plan.sh. An
+# `up` of a different plan first asks it to remove what it made that the new plan no
+# longer has (its own undo commands: `prune`), and a failed `up` restores it.
 #
 # Each step i of the plan defines wp_s<i>_probe, wp_s<i>_do and wp_s<i>_undo and sets
 # WP_ID[i] and WP_DESC[i]. To keep large plans small, WP_COVER[i] is set only when the
@@ -31,6 +43,64 @@ WP_BATCHING=0
 wp_log() { printf '%s\n' "$*"; }
 wp_err() { printf 'wireplan: %s\n' "$*" >&2; }
 wp_die() { wp_err "$*"; exit 2; }
+
+# ---- globals ---------------------------------------------------------------------
+# Every global of the runtime starts here (comments at their users say what they hold), in
+# one function so a saved copy of the plan (wp_plan_save) starts from the same values.
+wp_globals() {
+  WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0; WP_BATCH_FORCE=0
+  WP_NL=$'\n'
+  declare -gA WP_DUMP=()
+  WP_SP_OWNER=
+  declare -gA WP_INV=() WP_INV6=() WP_NETNS=() WP_LINKS=() WP_ADDRS=() WP_ROUTES=()
+  WP_NETNS_LOADED=0
+  WP_LIST=$'link show\naddr show\nroute show\n'
+  WP_OUT=; WP_JOUT=; WP_OWNOUT=
+  declare -gA WP_OWNED=()
+  WP_SAVED=$WP_STATE_DIR/plan.sh
+  WP_PRUNED=0
+  WP_RAN=()
+  # The inventory's listing parser (see wp_inv_parse).
+  WP_AWK='
+function val(s, key,   i) {
+  i = index(s, "\"" key "\":\""); if (!i) return ""
+  s = substr(s, i + length(key) + 4); s = substr(s, 1, index(s, "\"") - 1)
+  gsub(/[|\001-\037]/, "?", s); return s
+}
+function links(s,   n, a, i, f, mtu) {
+  n = split(s, a, /\{"ifindex":/)
+  for (i = 2; i <= n; i++) {
+    f = substr(a[i], index(a[i], "\"flags\":[")); f = substr(f, 1, index(f, "]"))
+    mtu = match(a[i], /"mtu":[0-9]+/) ? substr(a[i], RSTART + 6, RLENGTH - 6) : ""
+    print "L|" ns "|" val(a[i], "ifname") "|" val(a[i], "ifalias") "|" val(a[i], "master") "|" (index(f, "\"UP\"") ? 1 : 0) "|" mtu "|" val(a[i], "address")
+  }
+}
+function addrs(s,   n, a, i, m, b, j, name) {
+  n = split(s, a, /\{"ifindex":/)
+  for (i = 2; i <= n; i++) {
+    name = val(a[i], "ifname"); m = split(a[i], b, /"local":"/)
+    for (j = 2; j <= m; j++)
+      print "A|" ns "|" name "|" substr(b[j], 1, index(b[j], "\"") - 1) "/" (substr(b[j], index(b[j], "\"prefixlen\":") + 12) + 0)
+  }
+}
+function routes(s,   n, a, i, line, type, next_type) {
+  n = split(s, a, /"dst":/)
+  for (i = 2; i <= n; i++) {
+    next_type = ""
+    if (match(a[i], /"type":"[a-z]+",$/)) next_type = substr(a[i], RSTART + 8, RLENGTH - 10)
+    line = (type != "" ? type " " : "") val("\"d\":" a[i], "d")
+    if (val(a[i], "gateway") != "") line = line " via " val(a[i], "gateway")
+    if (val(a[i], "dev") != "") line = line " dev " val(a[i], "dev")
+    if (match(a[i], /"metric":[0-9]+/)) line = line " metric " substr(a[i], RSTART + 9, RLENGTH - 9)
+    print "R|" ns "|" line
+    type = next_type
+  }
+}
+/^@wp-ns / { ns = substr($0, 8); k = 0; print "N|" ns; next }
+{ k++; if (k == 1) links($0); else if (k == 2) addrs($0); else if (k == 3) routes($0) }
+'
+}
+
 
 # ---- running commands in a namespace ------------------------------------------
 # wp_exec NS ARGV...: run one command in namespace NS ("" = root namespace).
@@ -49,9 +119,6 @@ wp_in_ns() { if [[ -n ${WP_NS:-} ]]; then ip netns exec "$WP_NS" "$@"; else "$@"
 # files under the state dir, read back with builtins), and for a namespace the batch
 # ends by listing the namespace's addresses and routes (JSON), so the status after `up`
 # reads what the run built without entering each namespace again (see wp_inv_after_up).
-WP_BATCH_NS=; WP_BATCH=(); WP_BATCH_STEP=(); WP_FAILED_STEP=0; WP_BATCH_FORCE=0
-WP_NL=$'\n'
-declare -A WP_DUMP=()
 # A command is batched when it is an ip command (no options) whose arguments are all
 # non-empty and plain ([A-Za-z0-9_.:/@,=+-]), so its batch line splits back into the same
 # words: one glob over the arguments joined with \037 (this runs once per command of
@@ -113,7 +180,6 @@ wp_flush() {
 # into RCVAR. A small helper shell (a coprocess, started once) forks it: a fork of this
 # shell, which holds the whole plan, costs milliseconds of page tables each time, and a
 # large plan runs hundreds of batches. A subshell of ours (no helper of its own) forks it.
-WP_SP_OWNER=
 wp_spawn() {
   local -n wp_rc=$1; shift
   local cmd f=$WP_STATE_DIR/batch
@@ -142,8 +208,6 @@ wp_spawn_end() {
 # addresses ("addr show") and its IPv4 routes; every probe answers from the arrays.
 # (JSON: the text listing looks up every namespace's id for each veth peer, which is
 # quadratic on a host with hundreds of namespaces.)
-declare -A WP_INV=() WP_INV6=() WP_NETNS=() WP_LINKS=() WP_ADDRS=() WP_ROUTES=()
-WP_NETNS_LOADED=0
 wp_inv_reset() { WP_INV=(); WP_INV6=(); WP_NETNS=(); WP_LINKS=(); WP_ADDRS=(); WP_ROUTES=(); WP_NETNS_LOADED=0; }
 wp_netns_load() {
   (( WP_NETNS_LOADED )) && return 0
@@ -158,57 +222,20 @@ wp_route_add() {
   WP_ROUTES[$ns|$dest]+="$line "$'\n'
 }
 # What one `ip -j` process lists for a namespace: links, addresses, routes (a line each).
-WP_LIST=$'link show\naddr show\nroute show\n'
 # The listings go to a file as "@wp-ns NAME" and the three JSON lines; one awk process
 # turns them into "|"-separated records (bash regexes cost ~50 us each: seconds on a host
 # with hundreds of namespaces). A value is cut at its first quote, so an escaped quote
 # can only shorten a name, and "|" or control characters become "?": a foreign alias can
 # never read as one of ours.
-WP_AWK='
-function val(s, key,   i) {
-  i = index(s, "\"" key "\":\""); if (!i) return ""
-  s = substr(s, i + length(key) + 4); s = substr(s, 1, index(s, "\"") - 1)
-  gsub(/[|\001-\037]/, "?", s); return s
-}
-function links(s,   n, a, i, f) {
-  n = split(s, a, /\{"ifindex":/)
-  for (i = 2; i <= n; i++) {
-    f = substr(a[i], index(a[i], "\"flags\":[")); f = substr(f, 1, index(f, "]"))
-    print "L|" ns "|" val(a[i], "ifname") "|" val(a[i], "ifalias") "|" val(a[i], "master") "|" (index(f, "\"UP\"") ? 1 : 0)
-  }
-}
-function addrs(s,   n, a, i, m, b, j, name) {
-  n = split(s, a, /\{"ifindex":/)
-  for (i = 2; i <= n; i++) {
-    name = val(a[i], "ifname"); m = split(a[i], b, /"local":"/)
-    for (j = 2; j <= m; j++)
-      print "A|" ns "|" name "|" substr(b[j], 1, index(b[j], "\"") - 1) "/" (substr(b[j], index(b[j], "\"prefixlen\":") + 12) + 0)
-  }
-}
-function routes(s,   n, a, i, line, type, next_type) {
-  n = split(s, a, /"dst":/)
-  for (i = 2; i <= n; i++) {
-    next_type = ""
-    if (match(a[i], /"type":"[a-z]+",$/)) next_type = substr(a[i], RSTART + 8, RLENGTH - 10)
-    line = (type != "" ? type " " : "") val("\"d\":" a[i], "d")
-    if (val(a[i], "gateway") != "") line = line " via " val(a[i], "gateway")
-    if (val(a[i], "dev") != "") line = line " dev " val(a[i], "dev")
-    if (match(a[i], /"metric":[0-9]+/)) line = line " metric " substr(a[i], RSTART + 9, RLENGTH - 9)
-    print "R|" ns "|" line
-    type = next_type
-  }
-}
-/^@wp-ns / { ns = substr($0, 8); k = 0; print "N|" ns; next }
-{ k++; if (k == 1) links($0); else if (k == 2) addrs($0); else if (k == 3) routes($0) }
-'
 # wp_inv_parse FILE: listings (see WP_AWK) into WP_INV/WP_LINKS/WP_ADDRS/WP_ROUTES.
+# A WP_LINKS entry is "alias|master|up|mtu|mac".
 wp_inv_parse() {
-  local kind ns a b c d
+  local kind ns a b c d e f
   awk "$WP_AWK" "$1" > "$1.rec"
-  while IFS='|' read -r kind ns a b c d; do
+  while IFS='|' read -r kind ns a b c d e f; do
     case $kind in
       N) WP_INV[@$ns]=1 ;;
-      L) WP_LINKS[$ns|$a]="$b|$c|$d" ;;
+      L) WP_LINKS[$ns|$a]="$b|$c|$d|$e|$f" ;;
       A) WP_ADDRS[$ns|$a|$b]=1 ;;
       R) wp_route_add "$ns" "$a" ;;
     esac
@@ -276,44 +303,77 @@ wp_probe_netns() {
   [[ ${entry%%|*} == "$owner" ]] && return 0
   return 2
 }
+# wp_link_props ENTRY MTU MAC: 0 when the listed link has the designed MTU and MAC ('' =
+# not designed), else 3 with WP_WHY naming each difference.
+wp_link_props() {
+  local -a f
+  IFS='|' read -r -a f <<<"$1|"
+  WP_WHY=
+  [[ -z $2 || ${f[3]:-} == "$2" ]] || WP_WHY="mtu ${f[3]:-?}, designed $2"
+  [[ -z $3 || ${f[4]:-} == "$3" ]] || WP_WHY+="${WP_WHY:+; }mac ${f[4]:-?}, designed $3"
+  [[ -z $WP_WHY ]] || return 3
+}
+# wp_probe_link NS IFNAME OWNER MTU MAC [PEER_NS PEER_IFNAME PEER_OWNER]
 wp_probe_link() {
-  local ns=$1 ifname=$2 owner=$3 entry
+  local ns=$1 ifname=$2 owner=$3 entry alias peer
   wp_inv_load "$ns"
   [[ -n ${WP_LINKS[$ns|$ifname]+x} ]] || return 1
   entry=${WP_LINKS[$ns|$ifname]}
-  [[ ${entry%%|*} == "$owner" ]] && return 0
-  return 2
+  alias=${entry%%|*}
+  if [[ $alias != "$owner" ]]; then
+    WP_WHY="$ifname is tagged ${alias:-by nobody}"
+    [[ $alias == "wireplan:$WP_TAG:"* ]] && return 4
+    return 2
+  fi
+  if (( $# > 5 )); then
+    # A veth: its peer must be where the design puts it (untagged yet is fine: a later step tags it).
+    wp_inv_load "$6"
+    peer=${WP_LINKS[$6|$7]-}
+    if [[ -z ${WP_LINKS[$6|$7]+x} || ( -n ${peer%%|*} && ${peer%%|*} != "$8" ) ]]; then
+      WP_WHY="its peer $7 is not in ${6:-the root namespace}"
+      return 4
+    fi
+  fi
+  wp_link_props "$entry" "$4" "$5"
 }
+# wp_probe_alias NS IFNAME OWNER MTU MAC: the tag an earlier step's interface carries.
 wp_probe_alias() {
   local entry
   wp_inv_load "$1"
   entry=${WP_LINKS[$1|$2]:-}
-  [[ -n $entry && ${entry%%|*} == "$3" ]]
+  [[ -n $entry && ${entry%%|*} == "$3" ]] || return 1
+  wp_link_props "$entry" "$4" "$5"
 }
 wp_probe_linkstate() {
-  local ns=$1 ifname=$2 master=$3 up=$4 entry rest
+  local ns=$1 ifname=$2 master=$3 up=$4 entry
+  local -a f
   wp_inv_load "$ns"
   entry=${WP_LINKS[$ns|$ifname]:-}
   [[ -n $entry ]] || return 1
-  rest=${entry#*|}
-  [[ ${rest%%|*} == "$master" && ${rest##*|} == "$up" ]]
+  IFS='|' read -r -a f <<<"$entry|"
+  [[ ${f[1]:-} == "$master" && ${f[2]:-} == "$up" ]]
 }
 wp_probe_addr() {
   wp_inv_load "$1"
   [[ -n ${WP_ADDRS[$1|$2|$3]:-} ]]
 }
+# A route is keyed by its destination and metric (table main): 0 when the route with that
+# key goes the designed way, 3 when it goes another way (WP_WHY: how), 1 when there is none.
 wp_probe_route() {
-  local ns=$1 family=$2 to=$3 via=$4 dev=$5 metric=$6 line
+  local ns=$1 family=$2 to=$3 via=$4 dev=$5 metric=$6 line have
   if [[ $family == 6 ]]; then wp_inv6_load "$ns"; else wp_inv_load "$ns"; fi
-  # ip prints host routes without their /32 or /128.
+  # ip prints host routes without their /32 or /128; IPv6 routes get metric 1024 by default.
   [[ $family == 4 ]] && to=${to%/32}
   [[ $family == 6 ]] && to=${to%/128}
+  [[ -n $metric ]] || { [[ $family == 6 ]] && metric=1024 || metric=0; }
   while IFS= read -r line; do
     [[ -n $line ]] || continue
-    [[ -z $via || $line == *" via $via "* ]] || continue
-    [[ -z $dev || $line == *" dev $dev "* ]] || continue
-    [[ -z $metric || $line == *" metric $metric "* ]] || continue
-    return 0
+    have=0
+    [[ $line =~ \ metric\ ([0-9]+)\  ]] && have=${BASH_REMATCH[1]}
+    [[ $have == "$metric" ]] || continue
+    if [[ ( -z $via || $line == *" via $via "* ) && ( -z $dev || $line == *" dev $dev "* ) ]]; then return 0; fi
+    WP_WHY="the route is ${line% }"
+    return 3
   done <<<"${WP_ROUTES[$ns|$to]:-}"
   return 1
 }
@@ -363,9 +423,90 @@ wp_sysctl_restore() {
 }
 wp_nft_load() { wp_in_ns nft -f /dev/stdin <<<"$1"; }
 
+# ---- bridged mode: a host NIC as a bridge port -----------------------------------
+# wp_nic_enslave NIC BRIDGE: the NIC becomes a port of BRIDGE and hands the bridge its
+# global addresses and its routes, in one `ip -batch` (the host keeps its LAN: routes move
+# before the NIC's addresses go). What the NIC held is recorded first, under the state dir,
+# so wp_nic_release gives exactly that back, whatever happened in between.
+wp_nic_record() { printf '%s/nic/%s' "$WP_STATE_DIR" "$1"; }
+wp_nic_enslave() {
+  local nic=$1 br=$2 rec f kind a rest
+  rec=$(wp_nic_record "$nic")
+  if [[ ! -e $rec ]]; then
+    mkdir -p "${rec%/*}"
+    wp_nic_snapshot "$nic" "$br" > "$rec.tmp" && mv -f "$rec.tmp" "$rec" || return 1
+  fi
+  f=$rec.batch
+  {
+    printf 'link set dev %s master %s up\n' "$nic" "$br"
+    while read -r kind a rest; do
+      case $kind in
+        addr) printf 'addr replace %s dev %s\n' "$a" "$br" ;;
+        route) printf 'route replace %s dev %s\n' "$a $rest" "$br" ;;
+      esac
+    done < "$rec"
+    while read -r kind a rest; do [[ $kind != addr ]] || printf 'addr del %s dev %s\n' "$a" "$nic"; done < "$rec"
+  } > "$f"
+  ip -batch "$f"; local rc=$?
+  rm -f "$f"
+  return $rc
+}
+# What NIC holds now, as record lines: "addr CIDR moved|kept" (kept: BRIDGE has it too,
+# so release leaves it there) and "route SPEC" without its device (ip reads the family
+# from the addresses; an `ip -batch` line cannot carry -6). Routes the
+# kernel or router advertisements made are left to the kernel.
+wp_nic_snapshot() {
+  local nic=$1 br=$2 fam cidr line w skip
+  local -a out
+  while read -r _ _ fam cidr _; do
+    [[ $fam == inet || $fam == inet6 ]] || continue
+    if ip -o addr show dev "$br" 2>/dev/null | grep -qF " $cidr "; then printf 'addr %s kept\n' "$cidr"; else printf 'addr %s moved\n' "$cidr"; fi
+  done < <(ip -o addr show dev "$nic" scope global)
+  for fam in 4 6; do
+    while IFS= read -r line; do
+      [[ -n $line ]] || continue
+      out=(); skip=0
+      for w in $line; do
+        if (( skip )); then skip=0; continue; fi
+        case $w in
+          linkdown|dead|offload|trap|rt_offload|rt_trap|onlink_dead) ;;
+          expires) skip=1 ;;
+          *) out+=("$w") ;;
+        esac
+      done
+      [[ " ${out[*]} " == *" proto kernel "* || " ${out[*]} " == *" proto ra "* ]] && continue
+      printf 'route %s\n' "${out[*]}"
+    done < <(ip "-$fam" route show dev "$nic")
+  done
+}
+# wp_nic_release NIC BRIDGE: the NIC leaves the bridge and gets back what it held.
+wp_nic_release() {
+  local nic=$1 br=$2 rec f kind a rest
+  rec=$(wp_nic_record "$nic")
+  if [[ ! -e $rec ]]; then ip link set dev "$nic" nomaster; return; fi
+  f=$rec.batch
+  {
+    while read -r kind a rest; do [[ $kind != addr ]] || printf 'addr replace %s dev %s\n' "$a" "$nic"; done < "$rec"
+    printf 'link set dev %s nomaster\n' "$nic"
+    while read -r kind a rest; do
+      case $kind in
+        route) printf 'route replace %s dev %s\n' "$a $rest" "$nic" ;;
+      esac
+    done < "$rec"
+    while read -r kind a rest; do [[ $kind != addr || $rest != moved ]] || printf 'addr del %s dev %s\n' "$a" "$br"; done < "$rec"
+  } > "$f"
+  # Everything it can: one stuck line must not keep the NIC from the rest of its state.
+  ip -force -batch "$f"; local rc=$?
+  rm -f "$f"
+  (( rc == 0 )) && rm -f "$rec"
+  return $rc
+}
+
 # ---- state, lock, journal -------------------------------------------------------
 wp_lock() {
   mkdir -p "$WP_STATE_DIR" || wp_die "cannot create $WP_STATE_DIR"
+  # A saved plan run by the `up` or `down` of a newer one: that run holds the lock.
+  [[ -z ${WP_LOCK_HELD:-} ]] || return 0
   exec 9>"$WP_STATE_DIR/lock"
   if ! flock -n 9; then
     wp_err "another Wireplan run holds the lock on design '$WP_TAG': $(cat "$WP_STATE_DIR/holder" 2>/dev/null || echo unknown)"
@@ -377,16 +518,98 @@ wp_lock() {
 wp_journal() { printf '%s\n' "$*" >> "$WP_STATE_DIR/journal"; }
 # `up` collects its journal lines and step markers and writes them in one go right before
 # anything runs (a batch, a command, the end), not a write (and a journal open) per step.
-WP_OUT=; WP_JOUT=
 wp_out_flush() {
+  if [[ -n $WP_OWNOUT ]]; then printf '%s' "$WP_OWNOUT" >> "$WP_STATE_DIR/owned"; WP_OWNOUT=; fi
   if [[ -n $WP_JOUT ]]; then printf '%s' "$WP_JOUT" >> "$WP_STATE_DIR/journal"; WP_JOUT=; fi
   if [[ -n $WP_OUT ]]; then printf '%s' "$WP_OUT"; WP_OUT=; fi
 }
 
 wp_probe_step() { local rc=0; "wp_s$1_probe" || rc=$?; return $rc; }
 
+# ---- ownership of untagged objects ---------------------------------------------
+wp_owned_load() {
+  local id
+  WP_OWNED=()
+  [[ -e $WP_STATE_DIR/owned ]] || return 0
+  while IFS= read -r id; do [[ -n $id ]] && WP_OWNED[$id]=1; done < "$WP_STATE_DIR/owned"
+}
+# Step i carries no tag (address, route, PVID)?
+wp_untagged() { case ${WP_KIND[$1]:-} in addr|route|bridge-vlan) return 0 ;; esac; return 1; }
+# Step i is ours to undo: tagged objects by their tag (the probe), untagged ones by record.
+wp_ours() { ! wp_untagged "$1" || [[ -n ${WP_OWNED[${WP_ID[$1]}]:-} ]]; }
+# Keeps only the records of this plan's steps (what an older plan owned was pruned).
+wp_owned_save() {
+  local i out=
+  for (( i = 1; i <= WP_STEPS; i++ )); do [[ -n ${WP_OWNED[${WP_ID[$i]}]:-} ]] && out+="${WP_ID[$i]}$WP_NL"; done
+  printf '%s' "$out" > "$WP_STATE_DIR/owned.tmp" && mv -f "$WP_STATE_DIR/owned.tmp" "$WP_STATE_DIR/owned"
+}
+
+# ---- the last converged plan -----------------------------------------------------
+# Writes this very script (its variables and functions) to the state dir, so a later
+# `up` of another plan can ask it to prune and to restore. Only when it changed.
+wp_plan_save() {
+  [[ $(cat "$WP_SAVED.hash" 2>/dev/null) != "$WP_PLAN_HASH" ]] || return 0
+  {
+    printf '#!/usr/bin/env bash\n# The plan Wireplan last converged design %s to (kept by the runtime).\nset -euo pipefail\nexport LC_ALL=C\n' "$WP_TAG"
+    declare -p WP_TAG WP_PLAN_HASH WP_STEPS WP_ID WP_KIND WP_DESC WP_COVER WP_OBJ WP_ROOTIF WP_SYSCTL_NS WP_SYSCTL_KEY
+    printf 'WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}\nWP_CUR=0\nWP_BATCHING=0\n'
+    declare -f
+    printf 'wp_globals\nwp_main "$@" </dev/null\nexit\n'
+  } > "$WP_SAVED.tmp"
+  mv -f "$WP_SAVED.tmp" "$WP_SAVED"
+  printf '%s\n' "$WP_PLAN_HASH" > "$WP_SAVED.hash"
+}
+# The saved plan, when it is not this one.
+wp_prev_plan() { [[ -e $WP_SAVED && $(cat "$WP_SAVED.hash" 2>/dev/null) != "$WP_PLAN_HASH" ]]; }
+# Runs a subcommand of the saved plan under the lock this run holds.
+wp_prev() { WP_LOCK_HELD=1 WIREPLAN_STATE_DIR=$WP_STATE_DIR bash "$WP_SAVED" "$@"; }
+
+# `prune KEEP`: undo, newest first, what this (saved) plan made that the plan listed in
+# KEEP (one step id a line) no longer has; untagged objects only where they are ours.
+wp_prune() {
+  local keep=$1 i j skip rc id n=0
+  local -A kept=() gone=()
+  local -a links=()
+  while IFS= read -r id; do kept[$id]=1; done < "$keep"
+  wp_owned_load
+  wp_inv_load_plan
+  for (( i = WP_STEPS; i >= 1; i-- )); do
+    id=${WP_ID[$i]}
+    [[ -z ${kept[$id]:-} ]] || continue
+    skip=0
+    for j in ${WP_COVER[$i]:-}; do [[ -z ${kept[${WP_ID[$j]}]:-} ]] && skip=1; done
+    if (( skip )); then continue; fi
+    if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
+      wp_sysctl_recorded "$i" || continue
+    else
+      rc=0; wp_probe_step "$i" || rc=$?
+      (( rc == 0 || rc == 3 )) || continue
+      wp_ours "$i" || continue
+    fi
+    printf '@wp prune %d/%d %s\n' "$i" "$WP_STEPS" "$id"
+    [[ -n ${WP_ROOTIF[$i]:-} ]] && links+=("${WP_ROOTIF[$i]}")
+    "wp_s${i}_undo" || wp_err "could not remove ${WP_DESC[$i]}"
+    gone[$id]=1; n=$((n + 1))
+  done
+  # What went is no longer owned.
+  if (( n )) && [[ -e $WP_STATE_DIR/owned ]]; then
+    while IFS= read -r id; do [[ -n ${gone[$id]:-} ]] || printf '%s\n' "$id"; done < "$WP_STATE_DIR/owned" > "$WP_STATE_DIR/owned.tmp"
+    mv -f "$WP_STATE_DIR/owned.tmp" "$WP_STATE_DIR/owned"
+  fi
+  (( ${#links[@]} )) && wp_wait_gone "${links[@]}"
+  return 0
+}
+# Before `up` of a changed plan: the saved plan prunes what this one no longer has.
+wp_prune_prev() {
+  local keep=$WP_STATE_DIR/keep i
+  wp_prev_plan || return 0
+  for (( i = 1; i <= WP_STEPS; i++ )); do printf '%s\n' "${WP_ID[$i]}"; done > "$keep"
+  wp_prev prune "$keep" || wp_err "the previous plan could not remove everything it made"
+  rm -f "$keep"
+  WP_PRUNED=1
+}
+
 # ---- subcommands ----------------------------------------------------------------
-WP_RAN=()
 wp_rollback() {
   local i j skip rc
   printf '@wp rollback-start\n'
@@ -397,6 +620,8 @@ wp_rollback() {
   local -a gone=()
   for (( i = WP_CUR; i >= 1; i-- )); do
     [[ -n ${WP_RAN[$i]:-} ]] || continue
+    # A property set in place stays: restoring the saved plan below sets it back.
+    [[ ${WP_RAN[$i]} == fix ]] && continue
     # A root-side interface this run created: wait below until the kernel has removed it.
     [[ -n ${WP_ROOTIF[$i]:-} ]] && gone+=("${WP_ROOTIF[$i]}")
     skip=0
@@ -409,31 +634,57 @@ wp_rollback() {
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
   done
   (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
+  # What this run pruned or set in place: the saved plan makes the host what it was.
+  if wp_prev_plan; then
+    printf '@wp restore %s\n' "$(cat "$WP_SAVED.hash")"
+    wp_prev up >/dev/null || wp_err "the previous plan could not be restored"
+  fi
+  wp_owned_save
   wp_journal "end rolled-back"
 }
 
 wp_up() {
-  local keep=0 i rc changed=0
+  local keep=0 i rc changed=0 how
   [[ ${1:-} == --keep-partial ]] && keep=1
   wp_lock
   : > "$WP_STATE_DIR/journal"
   wp_journal "begin $WP_PLAN_HASH"
   printf '@wp plan %s steps %d\n' "$WP_PLAN_HASH" "$WP_STEPS"
+  wp_prune_prev
+  wp_owned_load
   wp_inv_load_plan
   WP_BATCHING=1
   for (( i = 1; i <= WP_STEPS; i++ )); do
     WP_CUR=$i
-    rc=0; "wp_s${i}_probe" || rc=$?
+    rc=0; WP_WHY=; "wp_s${i}_probe" || rc=$?
     if (( rc == 0 )); then WP_OUT+="@wp step $i/$WP_STEPS present ${WP_ID[$i]}$WP_NL"; continue; fi
+    # An untagged object (route, address) that differs and was there before us is someone else's.
+    if (( rc == 3 )) && ! wp_ours "$i"; then rc=2; fi
     if (( rc == 2 )); then
       wp_out_flush
-      wp_err "${WP_DESC[$i]}: an object with this name exists but Wireplan did not create it (no ownership tag); refusing to touch it"
+      wp_err "${WP_DESC[$i]}: an object with this name exists but Wireplan did not create it (${WP_WHY:-no ownership tag}); refusing to touch it"
       WP_FAILED_STEP=$i
       break
     fi
-    WP_OUT+="@wp step $i/$WP_STEPS run ${WP_ID[$i]} ${WP_DESC[$i]}$WP_NL"; WP_JOUT+="run $i ${WP_ID[$i]}$WP_NL"
+    how=; (( rc == 3 )) && how="fix ($WP_WHY): "; (( rc == 4 )) && how="replace ($WP_WHY): "
+    WP_OUT+="@wp step $i/$WP_STEPS run ${WP_ID[$i]} $how${WP_DESC[$i]}$WP_NL"; WP_JOUT+="run $i ${WP_ID[$i]}$WP_NL"
     WP_RAN[$i]=1; changed=$((changed + 1))
+    if wp_untagged "$i" && [[ -z ${WP_OWNED[${WP_ID[$i]}]:-} ]]; then WP_OWNED[${WP_ID[$i]}]=1; WP_OWNOUT+="${WP_ID[$i]}$WP_NL"; fi
     if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
+    if (( rc == 3 )) && declare -F "wp_s${i}_fix" >/dev/null; then
+      WP_RAN[$i]=fix
+      if ! "wp_s${i}_fix"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
+      continue
+    fi
+    if (( rc == 4 )); then
+      # Made differently: remove it, and read the kernel again for what depended on it.
+      wp_out_flush
+      if ! { "wp_s${i}_undo" && wp_flush; }; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
+      [[ -n ${WP_ROOTIF[$i]:-} ]] && wp_wait_gone "${WP_ROOTIF[$i]}"
+      if ! { "wp_s${i}_do" && wp_flush; }; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
+      wp_inv_reset
+      continue
+    fi
     if ! "wp_s${i}_do"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
   done
   if (( WP_FAILED_STEP == 0 )) && ! wp_flush; then :; fi
@@ -450,6 +701,8 @@ wp_up() {
     printf '@wp result rolled-back\n'
     return 1
   fi
+  wp_owned_save
+  wp_plan_save
   wp_journal "end converged"
   printf '@wp result converged changed=%d\n' "$changed"
 }
@@ -458,6 +711,9 @@ wp_down() {
   local i j skip rc failed=0
   wp_lock
   wp_journal "down $WP_PLAN_HASH"
+  # What an older plan of this design made (it was never applied over): its own down first.
+  if wp_prev_plan; then wp_prev down >/dev/null || { wp_err "the previous plan could not remove everything it made"; failed=1; }; fi
+  wp_owned_load
   # Which steps are present (ours) now. Covers come before what they cover, so one
   # forward pass can skip probing anything that goes away with a present container:
   # a namespace of ours is checked once (its tag) and then deleted whole.
@@ -468,7 +724,8 @@ wp_down() {
     for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
     if (( skip )); then present[$i]=covered; continue; fi
     rc=0; wp_probe_step "$i" || rc=$?
-    (( rc == 0 )) && present[$i]=1
+    # Ours as designed or drifted; an untagged object only where this design made it.
+    if (( rc == 0 || rc == 3 || rc == 4 )) && wp_ours "$i"; then present[$i]=1; fi
   done
   WP_BATCHING=1; WP_BATCH_FORCE=1
   for (( i = WP_STEPS; i >= 1; i-- )); do
@@ -487,7 +744,8 @@ wp_down() {
   WP_BATCH_FORCE=0
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
-  rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.*
+  rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.* \
+    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_STATE_DIR/nic"
   printf '@wp result removed\n'
 }
 
@@ -516,9 +774,14 @@ wp_status() {
   local i rc missing=0 state
   wp_inv_load_plan
   for (( i = 1; i <= WP_STEPS; i++ )); do
-    rc=0; wp_probe_step "$i" || rc=$?
-    case $rc in 0) state=present ;; 2) state=foreign; missing=1 ;; *) state=missing; missing=1 ;; esac
-    printf '%-8s %s  (%s)\n' "$state" "${WP_DESC[$i]}" "${WP_ID[$i]}"
+    rc=0; WP_WHY=; wp_probe_step "$i" || rc=$?
+    case $rc in
+      0) state=present ;;
+      2) state=foreign; missing=1 ;;
+      3|4) state=drifted; missing=1 ;;
+      *) state=missing; missing=1 ;;
+    esac
+    printf '%-8s %s%s  (%s)\n' "$state" "${WP_DESC[$i]}" "${WP_WHY:+: $WP_WHY}" "${WP_ID[$i]}"
   done
   return $(( missing ? 3 : 0 ))
 }
@@ -542,7 +805,7 @@ wp_usage() {
 usage: $0 up [--keep-partial] | down | status | plan
   up      create everything in the plan that is missing (safe to run again)
   down    remove only what this plan creates and restore changed sysctls
-  status  show each step as present, missing or foreign (exit 3 if not all present)
+  status  show each step as present, missing, drifted (and how) or foreign (exit 3 if not all present)
   plan    print the commands, one step at a time
 USAGE
 }
@@ -555,6 +818,7 @@ wp_main() {
   case ${1:-} in
     up) shift; wp_up "$@" ;;
     down) wp_down ;;
+    prune) wp_prune "$2" ;;
     status) wp_status ;;
     plan) wp_print_plan ;;
     -h|--help|help) wp_usage ;;
@@ -562,6 +826,7 @@ wp_main() {
   esac
   wp_spawn_end
 }
+wp_globals
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -574,26 +839,30 @@ wp_s2_probe() { wp_probe_netns client wireplan:isosvc:client; }
 wp_s2_do() { wp_x '' ip netns add client; }
 wp_s2_undo() { wp_x '' ip netns del client; }
 WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'; WP_ROOTIF[3]=br0
-wp_s3_probe() { wp_probe_link '' br0 wireplan:isosvc:br0; }
+wp_s3_probe() { wp_probe_link '' br0 wireplan:isosvc:br0 1500 ''; }
 wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:isosvc:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
+wp_s3_fix() { wp_x '' ip link set dev br0 mtu 1500; }
 WP_ID[4]=link:root:br1; WP_DESC[4]='bridge br1'; WP_ROOTIF[4]=br1
-wp_s4_probe() { wp_probe_link '' br1 wireplan:isosvc:br1; }
+wp_s4_probe() { wp_probe_link '' br1 wireplan:isosvc:br1 1500 ''; }
 wp_s4_do() { wp_x '' ip link add name br1 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br1 alias wireplan:isosvc:br1; }
 wp_s4_undo() { wp_x '' ip link del dev br1; }
+wp_s4_fix() { wp_x '' ip link set dev br1 mtu 1500; }
 WP_ID[5]=link:root:v-svc; WP_DESC[5]='veth v-svc <-> eth0 (svc)'; WP_COVER[5]=1; WP_ROOTIF[5]=v-svc
-wp_s5_probe() { wp_probe_link '' v-svc wireplan:isosvc:svc-link.b; }
+wp_s5_probe() { wp_probe_link '' v-svc wireplan:isosvc:svc-link.b 1500 '' svc eth0 wireplan:isosvc:svc-link.a; }
 wp_s5_do() { wp_x '' ip link add name v-svc type veth peer name eth0 netns svc || return 1; wp_x '' ip link set dev v-svc alias wireplan:isosvc:svc-link.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-svc; }
+wp_s5_fix() { wp_x '' ip link set dev v-svc mtu 1500; }
 WP_ID[6]=link:root:v-client; WP_DESC[6]='veth v-client <-> eth0 (client)'; WP_COVER[6]=2; WP_ROOTIF[6]=v-client
-wp_s6_probe() { wp_probe_link '' v-client wireplan:isosvc:client-link.b; }
+wp_s6_probe() { wp_probe_link '' v-client wireplan:isosvc:client-link.b 1500 '' client eth0 wireplan:isosvc:client-link.a; }
 wp_s6_do() { wp_x '' ip link add name v-client type veth peer name eth0 netns client || return 1; wp_x '' ip link set dev v-client alias wireplan:isosvc:client-link.b; }
 wp_s6_undo() { wp_x '' ip link del dev v-client; }
-WP_ID[7]=addr:root:br0:10.10.0.1/24; WP_DESC[7]='address 10.10.0.1/24 on br0'; WP_COVER[7]=3
+wp_s6_fix() { wp_x '' ip link set dev v-client mtu 1500; }
+WP_ID[7]=addr:root:br0:10.10.0.1/24; WP_DESC[7]='address 10.10.0.1/24 on br0'; WP_COVER[7]=3; WP_KIND[7]=addr
 wp_s7_probe() { wp_probe_addr '' br0 10.10.0.1/24; }
 wp_s7_do() { wp_x '' ip addr replace 10.10.0.1/24 dev br0; }
 wp_s7_undo() { wp_x '' ip addr del 10.10.0.1/24 dev br0; }
-WP_ID[8]=addr:root:br1:10.20.0.1/24; WP_DESC[8]='address 10.20.0.1/24 on br1'; WP_COVER[8]=4
+WP_ID[8]=addr:root:br1:10.20.0.1/24; WP_DESC[8]='address 10.20.0.1/24 on br1'; WP_COVER[8]=4; WP_KIND[8]=addr
 wp_s8_probe() { wp_probe_addr '' br1 10.20.0.1/24; }
 wp_s8_do() { wp_x '' ip addr replace 10.20.0.1/24 dev br1; }
 wp_s8_undo() { wp_x '' ip addr del 10.20.0.1/24 dev br1; }
@@ -617,19 +886,32 @@ WP_ID[13]=sysctl:root:net/ipv4/ip_forward; WP_DESC[13]='sysctl net/ipv4/ip_forwa
 wp_s13_probe() { wp_probe_sysctl '' net/ipv4/ip_forward 1; }
 wp_s13_do() { wp_x '' wp_sysctl_set net/ipv4/ip_forward 1; }
 wp_s13_undo() { wp_x '' wp_sysctl_restore net/ipv4/ip_forward; }
-WP_ID[14]=nft:root:wp_isosvc; WP_DESC[14]='firewall table inet wp_isosvc (0 masquerade, 1 port forward, 1 policy)'
-wp_s14_probe() { wp_probe_nft '' wp_isosvc 311b637ddf9ef226; }
-wp_s14_do() { wp_x '' wp_nft_load 'table inet wp_isosvc
+WP_ID[14]=sysctl:root:net/ipv4/conf/br0/route_localnet; WP_DESC[14]='sysctl net/ipv4/conf/br0/route_localnet = 1'; WP_COVER[14]=3; WP_KIND[14]=sysctl; WP_SYSCTL_NS[14]=''; WP_SYSCTL_KEY[14]=net/ipv4/conf/br0/route_localnet
+wp_s14_probe() { wp_probe_sysctl '' net/ipv4/conf/br0/route_localnet 1; }
+wp_s14_do() { wp_x '' wp_sysctl_set net/ipv4/conf/br0/route_localnet 1; }
+wp_s14_undo() { wp_x '' wp_sysctl_restore net/ipv4/conf/br0/route_localnet; }
+WP_ID[15]=nft:root:wp_isosvc; WP_DESC[15]='firewall table inet wp_isosvc (0 masquerade, 1 port forward, 1 policy)'
+wp_s15_probe() { wp_probe_nft '' wp_isosvc 2483f5293924f708; }
+wp_s15_do() { wp_x '' wp_nft_load 'table inet wp_isosvc
 delete table inet wp_isosvc
 table inet wp_isosvc {
-  comment "wireplan:isosvc:311b637ddf9ef226"
+  comment "wireplan:isosvc:2483f5293924f708"
+  chain guard {
+    type filter hook prerouting priority raw; policy accept;
+    iifname != "lo" ip daddr 127.0.0.0/8 counter drop comment "wireplan:isosvc:http"
+  }
   chain prerouting {
     type nat hook prerouting priority dstnat; policy accept;
-    tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
+    fib daddr type local tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
   }
   chain output {
     type nat hook output priority -100; policy accept;
     fib daddr type local tcp dport 80 counter dnat ip to 10.10.0.10:80 comment "wireplan:isosvc:http"
+  }
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    ip saddr 127.0.0.0/8 ip daddr 10.10.0.10 tcp dport 80 ct status dnat counter masquerade comment "wireplan:isosvc:http"
+    ip saddr 10.10.0.0/24 ip daddr 10.10.0.10 tcp dport 80 ct status dnat counter masquerade comment "wireplan:isosvc:http"
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
@@ -639,47 +921,49 @@ table inet wp_isosvc {
   }
 }
 '; }
-wp_s14_undo() { wp_x '' nft delete table inet wp_isosvc; }
-WP_ID[15]=alias:svc:lo; WP_DESC[15]='tag lo in svc as Wireplan'\''s'; WP_COVER[15]='1 1'
-wp_s15_probe() { wp_probe_alias svc lo wireplan:isosvc:svc; }
-wp_s15_do() { wp_x svc ip link set dev lo alias wireplan:isosvc:svc || return 1; wp_x svc ip link set dev lo up; }
-wp_s15_undo() { :; }
-WP_ID[16]=alias:svc:eth0; WP_DESC[16]='tag eth0 in svc as Wireplan'\''s'; WP_COVER[16]='5 1'
-wp_s16_probe() { wp_probe_alias svc eth0 wireplan:isosvc:svc-link.a; }
-wp_s16_do() { wp_x svc ip link set dev eth0 alias wireplan:isosvc:svc-link.a; }
+wp_s15_undo() { wp_x '' nft delete table inet wp_isosvc; }
+WP_ID[16]=alias:svc:lo; WP_DESC[16]='tag lo in svc as Wireplan'\''s'; WP_COVER[16]='1 1'
+wp_s16_probe() { wp_probe_alias svc lo wireplan:isosvc:svc '' ''; }
+wp_s16_do() { wp_x svc ip link set dev lo alias wireplan:isosvc:svc || return 1; wp_x svc ip link set dev lo up; }
 wp_s16_undo() { :; }
-WP_ID[17]=addr:svc:eth0:10.10.0.10/24; WP_DESC[17]='address 10.10.0.10/24 on eth0 in svc'; WP_COVER[17]='1 5'
-wp_s17_probe() { wp_probe_addr svc eth0 10.10.0.10/24; }
-wp_s17_do() { wp_x svc ip addr replace 10.10.0.10/24 dev eth0; }
-wp_s17_undo() { wp_x svc ip addr del 10.10.0.10/24 dev eth0; }
-WP_ID[18]=link-state:svc:eth0; WP_DESC[18]='eth0 up'; WP_COVER[18]='1 5'
-wp_s18_probe() { wp_probe_linkstate svc eth0 '' 1; }
-wp_s18_do() { wp_x svc ip link set dev eth0 up; }
-wp_s18_undo() { wp_x svc ip link set dev eth0 down; }
-WP_ID[19]=route:svc:default; WP_DESC[19]='route default via 10.10.0.1 in svc'; WP_COVER[19]=1
-wp_s19_probe() { wp_probe_route svc 4 default 10.10.0.1 '' ''; }
-wp_s19_do() { wp_x svc ip route replace default via 10.10.0.1; }
-wp_s19_undo() { wp_x svc ip route del default via 10.10.0.1; }
-WP_ID[20]=alias:client:lo; WP_DESC[20]='tag lo in client as Wireplan'\''s'; WP_COVER[20]='2 2'
-wp_s20_probe() { wp_probe_alias client lo wireplan:isosvc:client; }
-wp_s20_do() { wp_x client ip link set dev lo alias wireplan:isosvc:client || return 1; wp_x client ip link set dev lo up; }
-wp_s20_undo() { :; }
-WP_ID[21]=alias:client:eth0; WP_DESC[21]='tag eth0 in client as Wireplan'\''s'; WP_COVER[21]='6 2'
-wp_s21_probe() { wp_probe_alias client eth0 wireplan:isosvc:client-link.a; }
-wp_s21_do() { wp_x client ip link set dev eth0 alias wireplan:isosvc:client-link.a; }
+WP_ID[17]=alias:svc:eth0; WP_DESC[17]='tag eth0 in svc as Wireplan'\''s'; WP_COVER[17]='5 1'
+wp_s17_probe() { wp_probe_alias svc eth0 wireplan:isosvc:svc-link.a 1500 ''; }
+wp_s17_do() { wp_x svc ip link set dev eth0 alias wireplan:isosvc:svc-link.a; }
+wp_s17_undo() { :; }
+wp_s17_fix() { wp_x svc ip link set dev eth0 mtu 1500; }
+WP_ID[18]=addr:svc:eth0:10.10.0.10/24; WP_DESC[18]='address 10.10.0.10/24 on eth0 in svc'; WP_COVER[18]='1 5'; WP_KIND[18]=addr
+wp_s18_probe() { wp_probe_addr svc eth0 10.10.0.10/24; }
+wp_s18_do() { wp_x svc ip addr replace 10.10.0.10/24 dev eth0; }
+wp_s18_undo() { wp_x svc ip addr del 10.10.0.10/24 dev eth0; }
+WP_ID[19]=link-state:svc:eth0; WP_DESC[19]='eth0 up'; WP_COVER[19]='1 5'
+wp_s19_probe() { wp_probe_linkstate svc eth0 '' 1; }
+wp_s19_do() { wp_x svc ip link set dev eth0 up; }
+wp_s19_undo() { wp_x svc ip link set dev eth0 down; }
+WP_ID[20]=route:svc:default; WP_DESC[20]='route default via 10.10.0.1 in svc'; WP_COVER[20]=1; WP_KIND[20]=route
+wp_s20_probe() { wp_probe_route svc 4 default 10.10.0.1 '' ''; }
+wp_s20_do() { wp_x svc ip route replace default via 10.10.0.1; }
+wp_s20_undo() { wp_x svc ip route del default via 10.10.0.1; }
+WP_ID[21]=alias:client:lo; WP_DESC[21]='tag lo in client as Wireplan'\''s'; WP_COVER[21]='2 2'
+wp_s21_probe() { wp_probe_alias client lo wireplan:isosvc:client '' ''; }
+wp_s21_do() { wp_x client ip link set dev lo alias wireplan:isosvc:client || return 1; wp_x client ip link set dev lo up; }
 wp_s21_undo() { :; }
-WP_ID[22]=addr:client:eth0:10.20.0.10/24; WP_DESC[22]='address 10.20.0.10/24 on eth0 in client'; WP_COVER[22]='2 6'
-wp_s22_probe() { wp_probe_addr client eth0 10.20.0.10/24; }
-wp_s22_do() { wp_x client ip addr replace 10.20.0.10/24 dev eth0; }
-wp_s22_undo() { wp_x client ip addr del 10.20.0.10/24 dev eth0; }
-WP_ID[23]=link-state:client:eth0; WP_DESC[23]='eth0 up'; WP_COVER[23]='2 6'
-wp_s23_probe() { wp_probe_linkstate client eth0 '' 1; }
-wp_s23_do() { wp_x client ip link set dev eth0 up; }
-wp_s23_undo() { wp_x client ip link set dev eth0 down; }
-WP_ID[24]=route:client:default; WP_DESC[24]='route default via 10.20.0.1 in client'; WP_COVER[24]=2
-wp_s24_probe() { wp_probe_route client 4 default 10.20.0.1 '' ''; }
-wp_s24_do() { wp_x client ip route replace default via 10.20.0.1; }
-wp_s24_undo() { wp_x client ip route del default via 10.20.0.1; }
+WP_ID[22]=alias:client:eth0; WP_DESC[22]='tag eth0 in client as Wireplan'\''s'; WP_COVER[22]='6 2'
+wp_s22_probe() { wp_probe_alias client eth0 wireplan:isosvc:client-link.a 1500 ''; }
+wp_s22_do() { wp_x client ip link set dev eth0 alias wireplan:isosvc:client-link.a; }
+wp_s22_undo() { :; }
+wp_s22_fix() { wp_x client ip link set dev eth0 mtu 1500; }
+WP_ID[23]=addr:client:eth0:10.20.0.10/24; WP_DESC[23]='address 10.20.0.10/24 on eth0 in client'; WP_COVER[23]='2 6'; WP_KIND[23]=addr
+wp_s23_probe() { wp_probe_addr client eth0 10.20.0.10/24; }
+wp_s23_do() { wp_x client ip addr replace 10.20.0.10/24 dev eth0; }
+wp_s23_undo() { wp_x client ip addr del 10.20.0.10/24 dev eth0; }
+WP_ID[24]=link-state:client:eth0; WP_DESC[24]='eth0 up'; WP_COVER[24]='2 6'
+wp_s24_probe() { wp_probe_linkstate client eth0 '' 1; }
+wp_s24_do() { wp_x client ip link set dev eth0 up; }
+wp_s24_undo() { wp_x client ip link set dev eth0 down; }
+WP_ID[25]=route:client:default; WP_DESC[25]='route default via 10.20.0.1 in client'; WP_COVER[25]=2; WP_KIND[25]=route
+wp_s25_probe() { wp_probe_route client 4 default 10.20.0.1 '' ''; }
+wp_s25_do() { wp_x client ip route replace default via 10.20.0.1; }
+wp_s25_undo() { wp_x client ip route del default via 10.20.0.1; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null
