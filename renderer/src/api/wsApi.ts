@@ -139,7 +139,7 @@ export function createWsApi(): WireplanApi {
 
   return {
     openDesign: (path) => (path === undefined ? local.openDesign() : call('openDesign', path)),
-    saveDesign: (path, text, suggestedName) => call('saveDesign', path, text, suggestedName),
+    saveDesign: (path, text, suggestedName, condition) => call('saveDesign', path, text, suggestedName, condition),
     recentFiles: () => call('recentFiles'),
     readAutosave: () => call('readAutosave'),
     writeAutosave: (entry) => call('writeAutosave', entry),

@@ -13,6 +13,7 @@ import { LoadFailureDialog } from '../panels/LoadFailureDialog';
 import { Palette } from '../panels/Palette';
 import { RecentDialog } from '../panels/RecentDialog';
 import { RecoveryBanner } from '../panels/RecoveryBanner';
+import { SaveConflictDialog } from '../panels/SaveConflictDialog';
 import { SearchBox } from '../panels/SearchBox';
 import { SidePanel } from '../panels/SidePanel';
 import { StatusBar } from '../panels/StatusBar';
@@ -82,6 +83,7 @@ function Designer() {
       {dialog === 'hosts' && <HostsDialog />}
       {dialog === 'check' && <CheckView />}
       <LoadFailureDialog />
+      <SaveConflictDialog />
       <Toasts />
     </div>
   );

@@ -25,7 +25,11 @@ export function useAutosave(enabled: boolean): AutosaveState {
         const now = useEditor.getState();
         const write = now.design !== now.file.savedDesign;
         const entry: AutosaveEntry = { text: serializedOf(now.design), savedAt: new Date().toISOString() };
+        // A draft of an opened file remembers the file version it was made on, so saving
+        // the recovered design still notices a change on disk. Drafts live in the app's
+        // own storage and never touch the user's file.
         if (now.file.path) entry.path = now.file.path;
+        if (now.file.path && now.file.version) entry.version = now.file.version;
         (write ? api.writeAutosave(entry) : api.clearAutosave()).then(
           () => setStatus(write ? { state: 'saved', at: entry.savedAt } : { state: 'idle' }),
           (e: unknown) => setStatus({ state: 'error', message: String(e) }),

@@ -1,5 +1,5 @@
 // Export the diagram as SVG or PNG through the API's exportFile.
-import { api } from '../api';
+import { exportFile } from '../app/fileActions';
 import { useEditor } from '../store/designStore';
 import { diagramSvg } from './diagramSvg';
 import { svgToPng } from './png';
@@ -11,8 +11,8 @@ export async function exportDiagram(format: 'svg' | 'png'): Promise<void> {
   try {
     const r =
       format === 'svg'
-        ? await api.exportFile({ suggestedName: `${base}.svg`, data: svg, mimeType: 'image/svg+xml' })
-        : await api.exportFile({ suggestedName: `${base}.png`, data: await svgToPng(svg, width, height), mimeType: 'image/png' });
+        ? await exportFile({ suggestedName: `${base}.svg`, data: svg, mimeType: 'image/svg+xml' })
+        : await exportFile({ suggestedName: `${base}.png`, data: await svgToPng(svg, width, height), mimeType: 'image/png' });
     if (r.ok) s.toast('info', `Exported ${r.path}`);
     else if (!r.canceled) s.toast('error', r.error);
   } catch (e) {

@@ -1,7 +1,7 @@
 // The exported bash script for one host, with copy and save.
 import { useMemo, useState } from 'react';
 import { exportScript } from '../../../shared/export/script';
-import { api } from '../api';
+import { exportFile } from '../app/fileActions';
 import { compiledOf } from '../store/derived';
 import { useEditor } from '../store/designStore';
 import { Dialog } from './Dialog';
@@ -62,7 +62,7 @@ export function ExportDialog() {
           disabled={!script.ok}
           data-testid="save-script"
           onClick={() =>
-            void api.exportFile({ suggestedName: fileName, data: script.text, mimeType: 'text/x-shellscript' }).then((r) => setNote(r.ok ? `Saved ${r.path}` : r.canceled ? '' : r.error))
+            void exportFile({ suggestedName: fileName, data: script.text, mimeType: 'text/x-shellscript' }).then((r) => setNote(r.ok ? `Saved ${r.path}` : r.canceled ? '' : r.error))
           }
         >
           Save…

@@ -5,7 +5,7 @@ import { useEditor } from '../store/designStore';
 
 export function RecoveryBanner({ entry, done }: { entry: AutosaveEntry; done(): void }) {
   const recover = () => {
-    if (useEditor.getState().recover(entry.text, entry.path)) done();
+    if (useEditor.getState().recover(entry.text, entry.path, entry.version)) done();
   };
   const discard = () => {
     void api.clearAutosave();

@@ -1,6 +1,6 @@
 // File, edit, view and export commands, the design's title and its dirty indicator.
 import { useReactFlow } from '@xyflow/react';
-import { newDesign, openFile, save } from '../app/fileActions';
+import { newDesign, openFile, save, useSaveState } from '../app/fileActions';
 import { exportDiagram } from '../export/exportDiagram';
 import { useEditor } from '../store/designStore';
 import { startWatching, stopWatching } from '../live/watch';
@@ -42,6 +42,7 @@ export function Toolbar({ autoLayout, layingOut }: { autoLayout(): void; layingO
   const name = useEditor((s) => s.design.name);
   const dirty = useEditor((s) => s.design !== s.file.savedDesign);
   const path = useEditor((s) => s.file.path);
+  const saving = useSaveState((st) => st.saving);
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const undoLabel = useEditor((s) => s.history.past[s.history.past.length - 1]?.label);
@@ -68,10 +69,10 @@ export function Toolbar({ autoLayout, layingOut }: { autoLayout(): void; layingO
         <button type="button" onClick={() => void openFile()} title="Open (Ctrl+O)" data-testid="open">
           Open
         </button>
-        <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="save">
-          Save
+        <button type="button" onClick={() => void save()} disabled={saving} title={saving ? 'Saving…' : 'Save (Ctrl+S)'} data-testid="save">
+          {saving ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" onClick={() => void save(true)} title="Save as (Ctrl+Shift+S)">
+        <button type="button" onClick={() => void save(true)} disabled={saving} title="Save as (Ctrl+Shift+S)" data-testid="save-as">
           Save as
         </button>
         <button type="button" onClick={() => setDialog('recent')}>

@@ -2,6 +2,7 @@
 // edges are derived from it. Every user operation is a named action; each says whether
 // it enters undo history (edits do; selection, drags in progress, focus and UI do not).
 import { create } from 'zustand';
+import type { FileVersion } from '../../../shared/api/contract';
 import { parseDesign, type LoadError } from '../../../shared/model/parse';
 import type { Design } from '../../../shared/model/schema';
 import { copyElements, pasteClip, type Clip } from '../model/clipboard';
@@ -48,7 +49,8 @@ export interface EditorState {
   /** Positions (and, for a frame being resized, sizes) of nodes being dragged right now; never in history. */
   drag: Record<string, DragState> | null;
   clipboard: Clip | null;
-  file: { path?: string; savedDesign: Design };
+  /** The open file: its path, the design last written to or read from it, and that file version (the next save's precondition). */
+  file: { path?: string; savedDesign: Design; version?: FileVersion };
   loadFailure: LoadFailure | null;
   /** A request for the canvas to zoom to an element; `n` makes repeated requests distinct. */
   focus: { id: string; n: number } | null;
@@ -66,9 +68,9 @@ export interface EditorState {
   // ---- document
   newDesign(): void;
   /** Loads a design file's text; on failure shows the errors and keeps the current design. */
-  openText(text: string, source: string, path?: string): boolean;
+  openText(text: string, source: string, path?: string, version?: FileVersion): boolean;
   /** Restores an autosaved design as unsaved changes (one undoable step). */
-  recover(text: string, path?: string): boolean;
+  recover(text: string, path?: string, version?: FileVersion): boolean;
   markSaved(path: string): void;
   // ---- edits (enter history)
   addNode(kind: NodeKind, point: XY, inHost?: string): string;
@@ -158,7 +160,7 @@ export function createEditorStore(initial: Design = emptyDesign()) {
         set((s) => ({ docSerial: s.docSerial + 1 }));
         set({ design: d, history: emptyHistory(), selection: [], file: { savedDesign: d }, loadFailure: null, drag: null });
       },
-      openText(text, source, path) {
+      openText(text, source, path, version) {
         const d = load(text, source);
         if (!d) return false;
         set((s) => ({ docSerial: s.docSerial + 1 }));
@@ -166,16 +168,16 @@ export function createEditorStore(initial: Design = emptyDesign()) {
           design: d,
           history: emptyHistory(),
           selection: [],
-          file: path === undefined ? { savedDesign: emptyDesign() } : { path, savedDesign: d },
+          file: path === undefined ? { savedDesign: emptyDesign() } : { path, savedDesign: d, ...(version ? { version } : {}) },
           loadFailure: null,
           drag: null,
         });
         return true;
       },
-      recover(text, path) {
+      recover(text, path, version) {
         const d = load(text, 'the autosaved design');
         if (!d) return false;
-        set({ file: path === undefined ? { savedDesign: get().file.savedDesign } : { path, savedDesign: get().file.savedDesign } });
+        set({ file: path === undefined ? { savedDesign: get().file.savedDesign } : { path, savedDesign: get().file.savedDesign, ...(version ? { version } : {}) } });
         commit('Recover autosaved design', d, { select: [] });
         set((s) => ({ docSerial: s.docSerial + 1 }));
         return true;
