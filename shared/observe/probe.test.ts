@@ -30,6 +30,16 @@ describe('evaluateProbe against the captured host', () => {
     expect(state({ type: 'link', ns: '', ifname: 'toString', owner: 'x' })).toBe('absent');
   });
 
+  it('link and alias: the designed MTU and MAC, drift named like the runtime names it', () => {
+    const link = host.namespaces.find((n) => n.name === '')!.links.find((l) => l.ifname === 'h-ns1')!;
+    expect(state({ type: 'link', ns: '', ifname: 'h-ns1', owner: 'wireplan:lab1:v1.a', mtu: link.mtu! })).toBe('present');
+    expect(evaluateProbe({ type: 'link', ns: '', ifname: 'h-ns1', owner: 'wireplan:lab1:v1.a', mtu: link.mtu! - 100 }, host)).toEqual({
+      state: 'drifted',
+      detail: `"h-ns1": mtu ${link.mtu}, designed ${link.mtu! - 100}`,
+    });
+    expect(evaluateProbe({ type: 'alias', ns: 'ns1', ifname: 'eth0', owner: 'wireplan:lab1:v1.b', mac: '02:00:00:00:00:99' }, host).state).toBe('drifted');
+  });
+
   it('alias: present, absent (untagged), drifted (other tag)', () => {
     expect(state({ type: 'alias', ns: 'ns2', ifname: 'lo', owner: 'wireplan:lab1:ns2' })).toBe('present');
     expect(state({ type: 'alias', ns: '', ifname: 'lo', owner: 'wireplan:lab1:x' })).toBe('absent');

@@ -9,12 +9,12 @@
 // When the part of the state a probe needs was not observed in this snapshot, the result
 // carries `unobserved: true` (state 'absent'), so reconcile can tell "missing" from
 // "unknown" and re-observe instead of acting.
-import type { Probe } from '../compile/plan';
+import type { LinkProps, Probe } from '../compile/plan';
 import { canonicalAddress, canonicalPrefix, parseAddress } from '../net/ip';
 import { findLink, findNamespace, namespaceOwner } from './host';
 import { canonicalRouteDst } from './ip-route';
 import { normalizeSysctlKey, normalizeSysctlValue } from './sysctl';
-import type { ObservedHost, ObservedNamespace, ObservedRoute } from './types';
+import type { ObservedHost, ObservedLink, ObservedNamespace, ObservedRoute } from './types';
 
 export type ProbeState = 'present' | 'absent' | 'foreign' | 'drifted';
 
@@ -76,6 +76,14 @@ function describeRoute(r: ObservedRoute): string {
   return parts.join(' ');
 }
 
+/** The designed MTU and MAC against the link's: drift named the way the runtime's status names it. */
+function propsDrift(probe: LinkProps & { ifname: string }, link: ObservedLink): ProbeResult {
+  const diffs: string[] = [];
+  if (probe.mtu !== undefined && link.mtu !== undefined && link.mtu !== probe.mtu) diffs.push(`mtu ${link.mtu}, designed ${probe.mtu}`);
+  if (probe.mac !== undefined && link.mac !== undefined && link.mac.toLowerCase() !== probe.mac) diffs.push(`mac ${link.mac}, designed ${probe.mac}`);
+  return diffs.length === 0 ? { state: 'present' } : { state: 'drifted', detail: `${q(probe.ifname)}: ${diffs.join('; ')}` };
+}
+
 export function evaluateProbe(probe: Probe, host: ObservedHost): ProbeResult {
   try {
     return evaluate(probe, host);
@@ -103,7 +111,7 @@ function evaluate(probe: Probe, host: ObservedHost): ProbeResult {
       if (!ns.observed.links) return unobserved(`links of ${nsLabel(probe.ns)} were not observed`);
       const link = findLink(ns, probe.ifname);
       if (!link) return { state: 'absent', detail: `no interface ${q(probe.ifname)} in ${nsLabel(probe.ns)}` };
-      if (link.alias === probe.owner) return { state: 'present' };
+      if (link.alias === probe.owner) return propsDrift(probe, link);
       return {
         state: 'foreign',
         detail:
@@ -119,7 +127,7 @@ function evaluate(probe: Probe, host: ObservedHost): ProbeResult {
       if (!ns.observed.links) return unobserved(`links of ${nsLabel(probe.ns)} were not observed`);
       const link = findLink(ns, probe.ifname);
       if (!link) return { state: 'absent', detail: `no interface ${q(probe.ifname)} in ${nsLabel(probe.ns)}` };
-      if (link.alias === probe.owner) return { state: 'present' };
+      if (link.alias === probe.owner) return propsDrift(probe, link);
       if (link.alias === undefined) return { state: 'absent', detail: `${q(probe.ifname)} has no ownership tag yet` };
       return { state: 'drifted', detail: `${q(probe.ifname)} has alias ${q(link.alias)}, want ${q(probe.owner)}` };
     }
