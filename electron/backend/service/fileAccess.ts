@@ -50,6 +50,10 @@ async function realOrResolved(path: string): Promise<string> {
   return realpath(path).catch(() => resolve(path));
 }
 
+function hiddenPart(rel: string): string | undefined {
+  return rel.split(sep).find((part) => part.startsWith('.'));
+}
+
 function nameRule(kind: FileKind): { re: RegExp; expected: string } {
   return kind === 'design'
     ? { re: DESIGN_NAME, expected: 'a design file name ends in .wireplan.json or .json' }
@@ -91,6 +95,11 @@ export class FileAccess {
     if (typeof abs !== 'string') return abs;
     const config = await this.configRefusal(abs, abs);
     if (config) return { error: config };
+    const checked = !trusted && !this.granted.has(abs);
+    if (checked && this.headless) {
+      const why = this.namedRefusal(abs, kind);
+      if (why) return { error: why };
+    }
     let real: string;
     try {
       real = await resolveWriteTarget(abs);
@@ -103,8 +112,8 @@ export class FileAccess {
     const realConfig = await this.configRefusal(abs, real);
     if (realConfig) return { error: realConfig };
 
-    if (!trusted && !this.granted.has(abs)) {
-      const why = this.headless ? await this.workspaceRefusal(abs, real, kind) : await this.desktopRefusal(abs, kind, refusal);
+    if (checked) {
+      const why = this.headless ? await this.linkRefusal(abs, real, kind) : await this.desktopRefusal(abs, kind, refusal);
       if (why) return { error: why };
     }
     try {
@@ -131,25 +140,31 @@ export class FileAccess {
     const known = this.opts.known ? await this.opts.known() : [];
     if (!known.includes(abs)) return `${abs}: ${refusal}`;
     const rule = nameRule(kind);
-    if (!rule.re.test(basename(abs))) return `${abs}: not a ${kind} file: ${rule.expected}`;
+    if (!rule.re.test(basename(abs))) return `${abs}: not ${kind === 'export' ? 'an' : 'a'} ${kind} file: ${rule.expected}`;
     return undefined;
   }
 
-  private async workspaceRefusal(abs: string, real: string, kind: FileKind): Promise<string | undefined> {
+  /** The workspace rules for the path as named: inside, no hidden part, the right extension. */
+  private namedRefusal(abs: string, kind: FileKind): string | undefined {
     const root = this.roots.find((r) => inside(r, abs));
     if (root === undefined) return `${abs}: outside the workspace ${this.roots[0]}; wireplan serve reads and writes only files inside it`;
-    const rule = nameRule(kind);
-    const hidden = (rel: string) => rel.split(sep).find((part) => part.startsWith('.'));
-    const named = hidden(relative(root, abs));
+    const named = hiddenPart(relative(root, abs));
     if (named !== undefined) return `${abs}: hidden names (starting with ".") are not allowed in the workspace: "${named}"`;
-    if (!rule.re.test(basename(abs))) return `${abs}: not a ${kind} file: ${rule.expected}`;
+    const rule = nameRule(kind);
+    if (!rule.re.test(basename(abs))) return `${abs}: not ${kind === 'export' ? 'an' : 'a'} ${kind} file: ${rule.expected}`;
+    return undefined;
+  }
+
+  /** The same rules for the file really used, when symbolic links lead elsewhere. */
+  private async linkRefusal(abs: string, real: string, kind: FileKind): Promise<string | undefined> {
+    const rule = nameRule(kind);
     if (real !== abs) {
       const realRoots = await Promise.all(this.roots.map(realOrResolved));
       const realRoot = realRoots.find((r) => inside(r, real));
       if (realRoot === undefined) return `${abs}: a symbolic link leads out of the workspace (to ${real})`;
-      const realHidden = hidden(relative(realRoot, real));
+      const realHidden = hiddenPart(relative(realRoot, real));
       if (realHidden !== undefined) return `${abs}: a symbolic link leads to a hidden name "${realHidden}" (${real})`;
-      if (!rule.re.test(basename(real))) return `${abs}: a symbolic link leads to ${real}, which is not a ${kind} file: ${rule.expected}`;
+      if (!rule.re.test(basename(real))) return `${abs}: a symbolic link leads to ${real}, which is not ${kind === 'export' ? 'an' : 'a'} ${kind} file: ${rule.expected}`;
     }
     return undefined;
   }
