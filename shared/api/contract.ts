@@ -226,7 +226,7 @@ export type RunOutcome =
    */
   | { kind: 'canceled'; startedOnHost: boolean; detail: string }
   /** Applied, but observing the host afterwards still differs from the plan (after bounded re-checks). */
-  | { kind: 'drifted'; changed: number; differences: { stepId: string; index: number; description: string; state: 'present' | 'missing' | 'foreign' }[]; warnings?: string[] }
+  | { kind: 'drifted'; changed: number; differences: { stepId: string; index: number; description: string; state: 'present' | 'missing' | 'drifted' | 'foreign'; detail?: string }[]; warnings?: string[] }
   | { kind: 'failed'; error: string };
 
 // ---------------------------------------------------------------- live status

@@ -765,6 +765,7 @@ wp_status() {
       3|4) state=drifted; missing=1 ;;
       *) state=missing; missing=1 ;;
     esac
+    (( rc == 4 )) && WP_WHY="replace: $WP_WHY"
     printf '%-8s %s%s  (%s)\n' "$state" "${WP_DESC[$i]}" "${WP_WHY:+: $WP_WHY}" "${WP_ID[$i]}"
   done
   return $(( missing ? 3 : 0 ))

@@ -4,7 +4,7 @@
 // the uploaded plan files under /run/wireplan/<tag>/.
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import { uploadAndInspect, type HostTarget } from './apply-host';
-import { describeOrphan, findOrphans, type Orphan } from './inspect';
+import { describeOrphan, type Orphan } from './leftovers';
 import { remotePaths } from './paths';
 import type { StepStatus } from './types';
 
@@ -24,8 +24,9 @@ export interface HostDiff {
 export async function diffHost(plan: Plan, host: HostPlan, target: HostTarget, o: { signal?: AbortSignal } = {}): Promise<HostDiff> {
   const insp = await uploadAndInspect(target.executor, plan, host, remotePaths(plan.design.tag, host.hash), 'full', o);
   if (insp.lockedBy !== undefined) return { host: host.host, steps: [], missing: [], foreign: [], orphans: [], removals: [], inSync: false, lockedBy: insp.lockedBy };
-  const orphans = findOrphans(host, insp);
-  const missing = insp.steps.filter((s) => s.state === 'missing');
+  const orphans = insp.orphans;
+  // A drifted step is one apply would run too: set in place, or made again.
+  const missing = insp.steps.filter((s) => s.state === 'missing' || s.state === 'drifted');
   const foreign = insp.steps.filter((s) => s.state === 'foreign');
   return {
     host: host.host,

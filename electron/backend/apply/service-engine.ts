@@ -70,7 +70,7 @@ export function toRunOutcome(o: HostOutcome, c: OutcomeContext): RunOutcome {
         ? { kind: 'reverted-by-timer', reason: o.reason, ...(c.confirmWithinS !== undefined ? { confirmWithinS: c.confirmWithinS } : {}), ...warnings }
         : { kind: 'reverted', reason: o.reason };
     case 'drifted':
-      return { kind: 'drifted', changed: o.changed, differences: o.differences.map((d) => ({ stepId: d.id, index: d.index, description: d.description, state: d.state })), ...warnings };
+      return { kind: 'drifted', changed: o.changed, differences: o.differences.map((d) => ({ stepId: d.id, index: d.index, description: d.description, state: d.state, ...(d.detail ? { detail: d.detail } : {}) })), ...warnings };
     case 'failed':
       // A cancel shows up as a failure of whatever was awaited: say what it really was.
       return c.canceled ? { kind: 'canceled', startedOnHost: o.runId !== undefined, detail: o.error } : { kind: 'failed', error: o.error };

@@ -36,5 +36,6 @@ export function describeOutcome(o: HostOutcome): { ok: boolean; text: string } {
 }
 
 export function steps(list: readonly StepStatus[]): string {
-  return list.map((s) => `    ${s.state === 'foreign' ? 'FOREIGN ' : ''}[${s.index}] ${s.description}  (${s.id})`).join('\n');
+  const how = (s: StepStatus) => (s.state === 'drifted' ? ` -- ${s.detail?.startsWith('replace') ? '' : 'fix: '}${s.detail ?? 'differs'}` : '');
+  return list.map((s) => `    ${s.state === 'foreign' ? 'FOREIGN ' : ''}[${s.index}] ${s.description}${how(s)}  (${s.id})`).join('\n');
 }

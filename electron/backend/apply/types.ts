@@ -52,13 +52,15 @@ export interface FailedStep {
 }
 
 /** Per step, as the script's own probes see the live host. */
-export type StepState = 'present' | 'missing' | 'foreign';
+export type StepState = 'present' | 'missing' | 'drifted' | 'foreign';
 
 export interface StepStatus {
   index: number;
   id: string;
   description: string;
   state: StepState;
+  /** How a drifted step differs ("mtu 1500, designed 1400"; "replace: ..." when it is made again), or why it is foreign. */
+  detail?: string;
 }
 
 export type HostOutcome =
