@@ -31,18 +31,18 @@ describe('forward-chain semantics', () => {
   const pkt = (p: Partial<Packet>): Packet => ({ family: 4, proto: 'tcp', src: '10.20.0.5', dst: '10.10.0.7', sport: 40000, dport: 80, ...p });
 
   it('rules in order, then the default drop for what is protected, then accept', () => {
-    expect(forwardVerdict([guard], pkt({}), false)).toMatchObject({ verdict: 'accept', how: 'rule', rule: 0 });
-    expect(forwardVerdict([guard], pkt({ dport: 22 }), false)).toMatchObject({ verdict: 'drop', how: 'default' });
-    expect(forwardVerdict([guard], pkt({ proto: 'icmp', dport: undefined }), false)).toMatchObject({ verdict: 'accept', rule: 1 });
-    expect(forwardVerdict([guard], pkt({ proto: 'icmp', dport: undefined, src: '10.99.0.1' }), false)).toMatchObject({ verdict: 'drop', how: 'default' });
+    expect(forwardVerdict([guard], pkt({}), { established: false })).toMatchObject({ verdict: 'accept', how: 'rule', rule: 0 });
+    expect(forwardVerdict([guard], pkt({ dport: 22 }), { established: false })).toMatchObject({ verdict: 'drop', how: 'default' });
+    expect(forwardVerdict([guard], pkt({ proto: 'icmp', dport: undefined }), { established: false })).toMatchObject({ verdict: 'accept', rule: 1 });
+    expect(forwardVerdict([guard], pkt({ proto: 'icmp', dport: undefined, src: '10.99.0.1' }), { established: false })).toMatchObject({ verdict: 'drop', how: 'default' });
     // A rule's own `to` applies even outside what the policy protects (as the compiler writes it).
-    expect(forwardVerdict([guard], pkt({ dst: '10.30.0.9', dport: 22 }), false)).toMatchObject({ verdict: 'drop', how: 'rule', rule: 2 });
-    expect(forwardVerdict([guard], pkt({ dst: '10.40.0.1', dport: 22 }), false)).toMatchObject({ verdict: 'accept', how: 'none' });
-    expect(forwardVerdict([guard], pkt({ dport: 22 }), true)).toMatchObject({ verdict: 'accept', how: 'established' });
+    expect(forwardVerdict([guard], pkt({ dst: '10.30.0.9', dport: 22 }), { established: false })).toMatchObject({ verdict: 'drop', how: 'rule', rule: 2 });
+    expect(forwardVerdict([guard], pkt({ dst: '10.40.0.1', dport: 22 }), { established: false })).toMatchObject({ verdict: 'accept', how: 'none' });
+    expect(forwardVerdict([guard], pkt({ dport: 22 }), { established: true })).toMatchObject({ verdict: 'accept', how: 'established' });
     const strict = { ...guard, allowEstablished: false };
-    expect(forwardVerdict([strict], pkt({ dport: 22 }), true)).toMatchObject({ verdict: 'drop' });
-    expect(forwardVerdict([guard], { family: 6, proto: 'tcp', src: 'fd20::1', dst: 'fd10::7', dport: 80 }, false)).toMatchObject({ verdict: 'accept', rule: 0 });
-    expect(forwardVerdict([guard], { family: 6, proto: 'icmp', src: 'fd20::1', dst: 'fd10::7' }, false), 'rule 2 is IPv4-only (its from)').toMatchObject({ verdict: 'drop', how: 'default' });
+    expect(forwardVerdict([strict], pkt({ dport: 22 }), { established: true })).toMatchObject({ verdict: 'drop' });
+    expect(forwardVerdict([guard], { family: 6, proto: 'tcp', src: 'fd20::1', dst: 'fd10::7', dport: 80 }, { established: false })).toMatchObject({ verdict: 'accept', rule: 0 });
+    expect(forwardVerdict([guard], { family: 6, proto: 'icmp', src: 'fd20::1', dst: 'fd10::7' }, { established: false }), 'rule 2 is IPv4-only (its from)').toMatchObject({ verdict: 'drop', how: 'default' });
   });
 
   it('the design semantics and the compiled nftables table agree on every packet (property)', () => {
@@ -54,6 +54,9 @@ describe('forward-chain semantics', () => {
         to: fc.option(prefix, { nil: undefined }),
         protocol: fc.constantFrom('any', 'tcp', 'icmp', 'udp'),
         ports: fc.option(fc.constantFrom('80', '22', '8000-8100'), { nil: undefined }),
+        in: fc.option(fc.constantFrom('eth0', 'br0'), { nil: undefined }),
+        out: fc.option(fc.constantFrom('eth0', 'br0'), { nil: undefined }),
+        state: fc.option(fc.subarray(['new', 'established', 'related', 'invalid'] as const, { minLength: 1 }), { nil: undefined }),
         action: fc.constantFrom('accept', 'drop'),
       },
       { requiredKeys: ['protocol', 'action'] },
@@ -69,6 +72,8 @@ describe('forward-chain semantics', () => {
       src: v4,
       dst: v4,
       dport: fc.constantFrom(22, 80, 8050, 9999),
+      iif: fc.constantFrom('eth0', 'br0', 'br1'),
+      oif: fc.constantFrom('eth0', 'br0'),
       established: fc.boolean(),
     });
     fc.assert(
@@ -82,8 +87,8 @@ describe('forward-chain semantics', () => {
           }),
         );
         const packet: Packet = { family: 4, proto: p.proto, src: p.src, dst: p.dst, ...(p.proto === 'tcp' ? { sport: 40000, dport: p.dport } : {}) };
-        const designed = forwardVerdict(policies, packet, p.established).verdict;
-        const live = forwardHookVerdict(liveTable(policies), { ...packet, established: p.established });
+        const designed = forwardVerdict(policies, packet, { iif: p.iif, oif: p.oif, established: p.established }).verdict;
+        const live = forwardHookVerdict(liveTable(policies), { ...packet, iif: p.iif, oif: p.oif, established: p.established });
         expect(live.verdict, JSON.stringify({ policies, packet, live })).toBe(designed);
       }),
       { numRuns: 300 },
@@ -93,11 +98,13 @@ describe('forward-chain semantics', () => {
   it('NAT matches: prerouting DNAT by port, listen address and ingress; output only for local destinations; masquerade by source and egress', () => {
     const pf = { id: 'w', name: 'w', at: 'h', protocol: 'tcp' as const, port: 8080, to: '10.0.0.2', toPort: 80, hostLocal: true };
     const p: Packet = { family: 4, proto: 'tcp', src: '1.2.3.4', dst: '10.0.0.1', dport: 8080 };
-    expect(preroutingDnat([pf], p, 'eth0')).toBe(pf);
-    expect(preroutingDnat([{ ...pf, ingress: 'eth0' }], p, 'br0')).toBeUndefined();
-    expect(preroutingDnat([{ ...pf, listen: '10.0.0.9' }], p, 'eth0')).toBeUndefined();
-    expect(preroutingDnat([pf], { ...p, dport: 80 }, 'eth0')).toBeUndefined();
-    expect(preroutingDnat([pf], { ...p, family: 6, dst: 'fd00::1' }, 'eth0'), 'an IPv4 target never rewrites IPv6').toBeUndefined();
+    expect(preroutingDnat([pf], p, 'eth0', true)).toBe(pf);
+    expect(preroutingDnat([pf], { ...p, dst: '192.0.2.1' }, 'br0', false), 'to an outside server: not a local destination').toBeUndefined();
+    expect(preroutingDnat([{ ...pf, listen: '192.0.2.1' }], { ...p, dst: '192.0.2.1' }, 'br0', false), 'a listen address needs no local destination').toBeDefined();
+    expect(preroutingDnat([{ ...pf, ingress: 'eth0' }], p, 'br0', true)).toBeUndefined();
+    expect(preroutingDnat([{ ...pf, listen: '10.0.0.9' }], p, 'eth0', true)).toBeUndefined();
+    expect(preroutingDnat([pf], { ...p, dport: 80 }, 'eth0', true)).toBeUndefined();
+    expect(preroutingDnat([pf], { ...p, family: 6, dst: 'fd00::1' }, 'eth0', true), 'an IPv4 target never rewrites IPv6').toBeUndefined();
     expect(outputDnat([pf], p, true)).toBe(pf);
     expect(outputDnat([pf], p, false)).toBeUndefined();
     expect(outputDnat([{ ...pf, hostLocal: false }], p, true)).toBeUndefined();
@@ -106,6 +113,35 @@ describe('forward-chain semantics', () => {
     expect(masqueradeFor([m], { ...p, src: '10.0.0.5', dst: '10.0.0.9' }, 'eth0')).toBeUndefined();
     expect(masqueradeFor([m], { ...p, src: '10.0.0.5', dst: '8.8.8.8' }, 'br0')).toBeUndefined();
     expect(masqueradeFor([{ ...m, egress: undefined }], { ...p, src: '10.0.0.5', dst: '8.8.8.8' }, 'br0')).toBeDefined();
+    const allBut = { ...m, egress: undefined, egressExcept: 'br0' };
+    expect(masqueradeFor([allBut], { ...p, src: '10.0.0.5', dst: '8.8.8.8' }, 'eth0'), 'out of anything but br0').toBe(allBut);
+    expect(masqueradeFor([allBut], { ...p, src: '10.0.0.5', dst: '10.1.0.9' }, 'br0')).toBeUndefined();
+  });
+
+  it('the isolated-LXC policy: in-interface, destination, port and conntrack state', () => {
+    const lxc = policy({
+      id: 'lxc',
+      protects: ['0.0.0.0/0'],
+      defaultAction: 'accept',
+      allowEstablished: false,
+      rules: [
+        { in: 'eth0', to: '10.10.20.10/32', protocol: 'tcp', ports: '80', action: 'accept' },
+        { in: 'eth0', protocol: 'any', action: 'drop' },
+        { in: 'br0', state: ['new', 'invalid'], protocol: 'any', action: 'drop' },
+      ],
+    });
+    const web = pkt({ src: '192.0.2.7', dst: '10.10.20.10', dport: 80 });
+    expect(forwardVerdict([lxc], web, { iif: 'eth0', oif: 'br0', established: false })).toMatchObject({ verdict: 'accept', rule: 0 });
+    expect(forwardVerdict([lxc], { ...web, dport: 22 }, { iif: 'eth0', oif: 'br0', established: false })).toMatchObject({ verdict: 'drop', rule: 1 });
+    const out = pkt({ src: '10.10.20.10', dst: '192.0.2.7', dport: 443 });
+    expect(forwardVerdict([lxc], out, { iif: 'br0', oif: 'eth0', established: false }), 'a new connection from br0').toMatchObject({ verdict: 'drop', rule: 2 });
+    expect(forwardVerdict([lxc], out, { iif: 'br0', oif: 'eth0', established: true }), 'the reply of the web connection').toMatchObject({ verdict: 'accept', how: 'none' });
+    const rs = liveTable([lxc]);
+    expect(rs.rules.map((r) => normalizeRule(r.summary))).toEqual([
+      'iifname "eth0" ip daddr 10.10.20.10/32 tcp dport 80 accept',
+      'iifname "eth0" ip daddr 0.0.0.0/0 drop',
+      'iifname "br0" ip daddr 0.0.0.0/0 ct state invalid,new drop',
+    ]);
   });
 });
 

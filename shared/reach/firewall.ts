@@ -1,11 +1,13 @@
 // What a router's Wireplan firewall does to one packet, read from the design with the
 // same semantics as the nftables table the compiler writes (compile/nft.ts):
-//   prerouting  port forwards: `[iifname I] [ip daddr L] tcp dport P dnat to T:TP`
+//   prerouting  port forwards: `[iifname I] (ip daddr L | fib daddr type local) tcp dport P dnat to T:TP`
 //   output      port forwards with hostLocal, only for local destinations
-//   postrouting masquerade: `ip saddr S ip daddr != S [oifname E] masquerade`
+//   postrouting port forward hairpin: `ip saddr <target's subnet> ip daddr T ... ct status dnat masquerade`;
+//               masquerade: `ip saddr S ip daddr != S [oifname E] [oifname != X] masquerade`
 //   forward     `ct state established,related accept` (when a policy allows it), then
-//               each policy's rules in order, then its default drop for what it protects;
-//               the chain's own policy is accept.
+//               each policy's rules in order ([iifname] [oifname] daddr [saddr] [proto]
+//               [ports] [ct state]), then its default drop for what it protects; the
+//               chain's own policy is accept.
 import type { Masquerade, Policy, PolicyRule, PortForward } from '../model/schema';
 import { canonicalAddress, contains, parseAddress, parsePrefix, type Family, type Prefix } from '../net/ip';
 import { parsePortSpec } from '../validation/ports';
@@ -32,7 +34,18 @@ export interface PolicyDecision {
   rule?: number;
 }
 
-function ruleMatches(policy: Policy, rule: PolicyRule, p: Packet): boolean {
+/** Where a forwarded packet came in and goes out (kernel names), and its conntrack state. */
+export interface ForwardContext {
+  iif?: string | undefined;
+  oif?: string | undefined;
+  /** A reply of a connection this router's conntrack saw (else the packet starts one: new). */
+  established: boolean;
+}
+
+function ruleMatches(policy: Policy, rule: PolicyRule, p: Packet, fc: ForwardContext): boolean {
+  if (rule.in !== undefined && rule.in !== fc.iif) return false;
+  if (rule.out !== undefined && rule.out !== fc.oif) return false;
+  if (rule.state !== undefined && !rule.state.includes(fc.established ? 'established' : 'new')) return false;
   const from = rule.from !== undefined ? parsePrefix(rule.from) : undefined;
   const to = rule.to !== undefined ? parsePrefix(rule.to) : undefined;
   if ((rule.from !== undefined && !from) || (rule.to !== undefined && !to)) return false;
@@ -57,11 +70,11 @@ export function protectedPrefixes(policy: Policy, family: Family): Prefix[] {
 }
 
 /** The forward chain of one router: its policies in design order. */
-export function forwardVerdict(policies: readonly Policy[], p: Packet, established: boolean): PolicyDecision {
-  if (established && policies.some((x) => x.allowEstablished)) return { verdict: 'accept', how: 'established' };
+export function forwardVerdict(policies: readonly Policy[], p: Packet, fc: ForwardContext): PolicyDecision {
+  if (fc.established && policies.some((x) => x.allowEstablished)) return { verdict: 'accept', how: 'established' };
   for (const policy of policies) {
     for (const [i, rule] of policy.rules.entries()) {
-      if (ruleMatches(policy, rule, p)) return { verdict: rule.action, how: 'rule', policy, rule: i };
+      if (ruleMatches(policy, rule, p, fc)) return { verdict: rule.action, how: 'rule', policy, rule: i };
     }
     if (policy.defaultAction === 'drop' && protectedPrefixes(policy, p.family).some((d) => inPrefix(d, p.dst))) {
       return { verdict: 'drop', how: 'default', policy };
@@ -80,9 +93,12 @@ function pfMatches(pf: PortForward, p: Packet): boolean {
   return true;
 }
 
-/** The first port forward whose prerouting rule matches a packet arriving on `inIf`. */
-export function preroutingDnat(pfs: readonly PortForward[], p: Packet, inIf: string | undefined): PortForward | undefined {
-  return pfs.find((pf) => pfMatches(pf, p) && (pf.ingress === undefined || pf.ingress === inIf));
+/**
+ * The first port forward whose prerouting rule matches a packet arriving on `inIf`: one
+ * with a listen address for that address, one without only for a local destination.
+ */
+export function preroutingDnat(pfs: readonly PortForward[], p: Packet, inIf: string | undefined, dstIsLocal: boolean): PortForward | undefined {
+  return pfs.find((pf) => pfMatches(pf, p) && (pf.listen !== undefined || dstIsLocal) && (pf.ingress === undefined || pf.ingress === inIf));
 }
 
 /** The first port forward whose output rule matches a locally generated packet to a local address. */
@@ -101,8 +117,22 @@ export function masqueradeFor(masquerades: readonly Masquerade[], p: Packet, out
     const src = parsePrefix(m.source);
     if (!src || src.family !== p.family) return false;
     if (m.egress !== undefined && m.egress !== outIf) return false;
+    if (m.egressExcept !== undefined && m.egressExcept === outIf) return false;
     return inPrefix(src, p.src) && !inPrefix(src, p.dst);
   });
+}
+
+/**
+ * The hairpin masquerade of a port forward (compile/nft.ts): a DNAT'ed connection whose
+ * client is on the target's own subnet at this router (`subnets`: the router's connected
+ * prefixes) leaves with the router's address, so the reply comes back through it.
+ */
+export function hairpinMasquerade(subnets: readonly Prefix[], p: Packet, target: string): boolean {
+  const t = parseAddress(target);
+  if (!t) return false;
+  let best: Prefix | undefined;
+  for (const s of subnets) if (contains(s, t) && (!best || s.length > best.length)) best = s;
+  return best !== undefined && inPrefix(best, p.src);
 }
 
 /** "rule 2 (tcp 80 accept)" / "its default action (drop)". */
@@ -113,7 +143,10 @@ export function describeDecision(d: PolicyDecision): string {
   const r = d.policy!.rules[d.rule!]!;
   const parts = [r.protocol === 'any' ? 'any protocol' : r.protocol];
   if (r.ports !== undefined) parts.push(`port ${r.ports}`);
+  if (r.in !== undefined) parts.push(`in on ${r.in}`);
+  if (r.out !== undefined) parts.push(`out of ${r.out}`);
   if (r.from !== undefined) parts.push(`from ${r.from}`);
   if (r.to !== undefined) parts.push(`to ${r.to}`);
+  if (r.state !== undefined) parts.push(`state ${r.state.join(',')}`);
   return `by rule ${d.rule! + 1} (${parts.join(' ')} ${r.action})`;
 }

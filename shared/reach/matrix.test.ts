@@ -52,13 +52,13 @@ function routed(opts: { forward?: boolean; routeBack?: boolean; masquerade?: boo
 }
 
 describe('expected reachability of the examples', () => {
-  it('two-namespaces-nat: neighbours reach each other; the published port works from the host; hairpin depends on bridge netfilter', () => {
+  it('two-namespaces-nat: neighbours reach each other; the published port works from the host and, by hairpin masquerade, from the segment', () => {
     const d = example('two-namespaces-nat');
     const off = matrixOf(d);
     expect(verdicts(off)).toEqual({
       'lab -> 10.0.0.1:8080 tcp': 'reach',
-      'lab/app1 -> 10.0.0.1:8080 tcp': 'blocked',
-      'lab/app2 -> 10.0.0.1:8080 tcp': 'blocked',
+      'lab/app1 -> 10.0.0.1:8080 tcp': 'reach',
+      'lab/app2 -> 10.0.0.1:8080 tcp': 'reach',
       'lab -> 10.0.0.2 ping': 'reach',
       'lab -> 10.0.0.3 ping': 'reach',
       'lab/app1 -> 10.0.0.1 ping': 'reach',
@@ -69,16 +69,17 @@ describe('expected reachability of the examples', () => {
     // The host's own connection to its published port: output DNAT, un-DNAT on the reply.
     expect(codes(find(off, 'lab -> 10.0.0.1:8080 tcp'))).toEqual(expect.arrayContaining(['dnat', 'delivered', 'un-nat']));
     expect(find(off, 'lab -> 10.0.0.1:8080 tcp').landsAt).toMatchObject({ address: '10.0.0.2', port: 80 });
-    // app1 to its own published port: DNAT sends it back to app1 with app1's own source.
-    expect(codes(find(off, 'lab/app1 -> 10.0.0.1:8080 tcp')).at(-1)).toBe('martian');
-    // app2: the reply goes straight over the bridge and is never un-DNATed...
-    expect(codes(find(off, 'lab/app2 -> 10.0.0.1:8080 tcp')).at(-1)).toBe('reply-bypasses-nat');
-    // ...unless bridged frames pass the host's netfilter (bridge-nf-call-iptables=1).
+    // app2 (and app1 itself): the port forward masquerades a client on the target's own
+    // subnet, so the reply comes back through the host and is un-DNATed there.
+    const hairpin = find(off, 'lab/app2 -> 10.0.0.1:8080 tcp');
+    expect(hairpin.seenFrom).toBe('10.0.0.1');
+    expect(hairpin.reasons).toContainEqual(expect.objectContaining({ code: 'masquerade', element: 'web', dir: 'forward' }));
+    expect(hairpin.reasons.filter((r) => r.dir === 'reply').map((r) => r.code)).toEqual(expect.arrayContaining(['un-nat']));
+    // The same with bridge-nf-call-iptables=1, except app1 to itself: the DNAT'ed frame
+    // would leave by the bridge port it came in on.
     const on = matrixOf(d, brnf('lab'));
-    const hairpin = find(on, 'lab/app2 -> 10.0.0.1:8080 tcp');
-    expect(hairpin.expect).toBe('reach');
-    expect(hairpin.reasons.filter((r) => r.dir === 'reply').map((r) => r.code)).toEqual(expect.arrayContaining(['bridge-netfilter', 'un-nat']));
-    expect(hairpin.seenFrom).toBe('10.0.0.3');
+    expect(find(on, 'lab/app2 -> 10.0.0.1:8080 tcp')).toMatchObject({ expect: 'reach', seenFrom: '10.0.0.1' });
+    expect(codes(find(on, 'lab/app1 -> 10.0.0.1:8080 tcp')).at(-1)).toBe('hairpin-port');
     expect(on.listeners.map((l) => `${l.scope.name} ${l.address}:${l.port}`).sort()).toEqual(['lab 10.0.0.1:8080', 'lab/app1 10.0.0.2:80']);
   });
 
@@ -232,11 +233,10 @@ describe('size bounds', () => {
     expect(sources.size, 'the sample spreads over many sources').toBeGreaterThan(100);
   });
 
-  it('a 1,000-namespace design plans in well under a few seconds', () => {
-    const t0 = performance.now();
+  // The timeout is a hang guard, not a benchmark (speed: npm run bench core).
+  it('a 1,000-namespace design plans (sampled to the default cap)', { timeout: 60_000 }, () => {
     const m = matrixOf(big(1000));
     expect(m.expectations).toHaveLength(400);
-    expect(performance.now() - t0, 'a hang guard, not a benchmark').toBeLessThan(10_000);
   });
 });
 

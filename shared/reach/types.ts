@@ -67,6 +67,8 @@ export type ReasonCode =
   | 'martian'
   | 'no-source'
   | 'reply-bypasses-nat'
+  /** Bridge netfilter DNAT'ed a frame back towards the port it came from (no hairpin mode). */
+  | 'hairpin-port'
   | 'reply-elsewhere'
   | 'loop'
   /** The design cannot say: the packet leaves through the host's own routes or NICs. */
@@ -82,6 +84,7 @@ export const BLOCKING: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'martian',
   'no-source',
   'reply-bypasses-nat',
+  'hairpin-port',
   'reply-elsewhere',
   'loop',
   'outside-design',

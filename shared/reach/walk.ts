@@ -6,7 +6,7 @@
 // and only counts when it reaches the client from the address the client talked to.
 import { formatAddress, parseAddress, type Address } from '../net/ip';
 import type { Iface } from '../validation/ifaces';
-import { describeDecision, dnatTarget, forwardVerdict, masqueradeFor, outputDnat, preroutingDnat, type Packet } from './firewall';
+import { describeDecision, dnatTarget, forwardVerdict, hairpinMasquerade, masqueradeFor, outputDnat, preroutingDnat, type Packet } from './firewall';
 import type { L2Path } from './l2';
 import { factKey, type Facts, type Hop, type Reason, type ReasonCode, type RouteUse } from './types';
 import { isLocal, lookupRoute, sourceAddress, type RouteEntry, type ScopeInfo, type World } from './world';
@@ -141,10 +141,10 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
   };
 
   /** The forward chain; returns false (after recording the drop) when it drops. */
-  const filter = (s: ScopeInfo, hop: Hop): boolean => {
+  const filter = (s: ScopeInfo, hop: Hop, iif: string | undefined, oif: string | undefined): boolean => {
     if (s.policies.length === 0) return true;
     const established = dir === 'reply' && flow.tracked.has(s.scope.key);
-    const d = forwardVerdict(s.policies, pkt, established);
+    const d = forwardVerdict(s.policies, pkt, { iif, oif, established });
     if (dir === 'forward') flow.tracked.add(s.scope.key);
     if (d.policy) (hop.firewall ??= []).push(d.policy.id);
     if (d.verdict === 'drop') {
@@ -157,22 +157,37 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
   };
 
   const masquerade = (s: ScopeInfo, outIf: string, hop: Hop, route: RouteEntry | undefined, nextHop: Address | undefined) => {
-    if (dir !== 'forward') return;
-    const m = masqueradeFor(s.masquerades, pkt, outIf);
-    if (!m) return;
+    if (dir !== 'forward' || flow.nat.get(s.scope.key)?.snat) return; // conntrack NATs a connection once per namespace
+    // A port forward's hairpin masquerade first (its rules come first in postrouting).
+    const dnat = flow.nat.get(s.scope.key)?.dnat;
+    const hairpin = dnat && pkt.dst === dnat.dst && hairpinMasquerade(s.addrs.map((a) => a.prefix), pkt, dnat.dst) ? dnat : undefined;
+    const m = hairpin ? undefined : masqueradeFor(s.masquerades, pkt, outIf);
+    if (!m && !hairpin) return;
     const to = route && nextHop ? sourceAddress(s, route, nextHop) : s.addrs.find((a) => a.iface.ifname === outIf && a.prefix.family === pkt.family)?.address;
     if (!to) return;
     const n = flow.nat.get(s.scope.key) ?? {};
     n.snat = { from: pkt.src, to };
     flow.nat.set(s.scope.key, n);
-    reason('masquerade', `masquerade "${m.name}" at ${s.ref.name} rewrites the source ${pkt.src} to ${to}`, s, { element: m.id, short: `masqueraded at ${s.ref.name} as ${to}` });
+    if (hairpin) {
+      const pf = s.portForwards.find((x) => dnatTarget(x).address === hairpin.dst);
+      reason('masquerade', `${s.ref.name} masquerades the hairpin connection from ${pkt.src} as ${to}${pf ? ` (port forward "${pf.name}")` : ''}, so the reply comes back through it`, s, {
+        ...(pf ? { element: pf.id } : {}),
+        short: `hairpin-masqueraded at ${s.ref.name} as ${to}`,
+      });
+      if (pf) (hop.firewall ??= []).push(pf.id);
+    } else if (m) {
+      reason('masquerade', `masquerade "${m.name}" at ${s.ref.name} rewrites the source ${pkt.src} to ${to}`, s, { element: m.id, short: `masqueraded at ${s.ref.name} as ${to}` });
+      (hop.firewall ??= []).push(m.id);
+    }
     pkt.src = to;
-    (hop.firewall ??= []).push(m.id);
   };
 
   let cur = start;
   let inIf: Iface | undefined;
   let dnatDone = false;
+  /** Set while a frame DNAT'ed by bridge netfilter is routed on: the bridge and the scope that sent it. */
+  let bridgedFrom: { bridge: Iface; scope: string } | undefined;
+  let prevScope: string | undefined;
   for (let n = 0; n < MAX_HOPS; n++) {
     const arriving = inIf !== undefined;
     const hop: Hop = { scope: cur.ref, role: arriving ? 'forward' : 'send', src: pkt.src, dst: pkt.dst, ...(pkt.dport !== undefined ? { dport: pkt.dport } : {}) };
@@ -184,8 +199,10 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
     const origDst = pkt.dst;
     if (dir === 'forward' && !dnatDone) {
       if (arriving) {
-        const pf = preroutingDnat(cur.portForwards, pkt, inIf?.ifname);
+        const pf = preroutingDnat(cur.portForwards, pkt, inIf?.ifname, isLocal(cur, pkt.family, pkt.dst));
         if (pf) applyDnat(cur, pf.name, pf.id, dnatTarget(pf), hop);
+        // With bridge netfilter on, a frame that came in through a bridge is DNAT'ed at the bridge's prerouting.
+        if (pf && inIf?.collection === 'bridges' && prevScope !== undefined && bridgeNetfilter(facts, cur, pkt.family)) bridgedFrom = { bridge: inIf, scope: prevScope };
       } else {
         const pf = outputDnat(cur.portForwards, pkt, isLocal(cur, pkt.family, pkt.dst));
         if (pf) applyDnat(cur, pf.name, pf.id, dnatTarget(pf), hop);
@@ -224,7 +241,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
       return fail(cur, 'outside-design', `${cur.ref.name} sends it out of NIC ${route.dev}, beyond the design`, hop);
     }
     if (arriving) {
-      if (!filter(cur, hop)) {
+      if (!filter(cur, hop, inIf?.ifname, route.dev)) {
         hop.role = 'drop';
         hops.push(hop);
         return { ok: false, at: cur, pkt, hops, reasons, cause: 'policy-drop' };
@@ -253,6 +270,14 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
       reason(nb.code, nb.text, cur, nb.element ? { element: nb.element } : {});
       return { ok: false, at: cur, pkt, hops, reasons, cause: nb.code };
     }
+    if (bridgedFrom && route.iface.key === bridgedFrom.bridge.key && nb.scope.scope.key === bridgedFrom.scope) {
+      // br_netfilter bridges a DNAT'ed frame straight back out of its bridge, and a bridge
+      // never sends a frame out of the port it came in on (unless that port is in hairpin mode).
+      hop.role = 'drop';
+      reason('hairpin-port', `bridge ${bridgedFrom.bridge.ifname} in ${cur.ref.name} would send the DNAT'ed frame back out of the port it came in on, which a bridge port does only in hairpin mode (bridge netfilter is on there)`, cur);
+      return { ok: false, at: cur, pkt, hops, reasons, cause: 'hairpin-port' };
+    }
+    bridgedFrom = undefined;
     hop.segment = nb.path.ifaces.map((i) => ({
       hostId: i.host?.id ?? '',
       ns: i.ns?.name ?? '',
@@ -275,7 +300,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
       reason('bridge-netfilter', `bridge ${b.ifname} in ${r.ref.name} passes the frame through ${r.ref.name}'s firewall (bridge-nf-call-${pkt.family === 4 ? 'iptables' : 'ip6tables'}=1)`, r);
       unNat(r);
       if (dir === 'forward') {
-        const pf = preroutingDnat(r.portForwards, pkt, b.ifname);
+        const pf = preroutingDnat(r.portForwards, pkt, b.ifname, isLocal(r, pkt.family, pkt.dst));
         if (pf) {
           applyDnat(r, pf.name, pf.id, dnatTarget(pf), bhop);
           hops.push(bhop);
@@ -283,7 +308,7 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
           break;
         }
       }
-      if (!filter(r, bhop)) {
+      if (!filter(r, bhop, b.ifname, b.ifname)) {
         bhop.role = 'drop';
         hops.push(bhop);
         return { ok: false, at: r, pkt, hops, reasons, cause: 'policy-drop' };
@@ -294,10 +319,13 @@ export function walk(w: World, facts: Facts, start: ScopeInfo, input: Packet, di
     }
     if (rerouted) {
       // br_netfilter routes a frame whose destination DNAT changed: continue at the bridge's namespace.
+      bridgedFrom = { bridge: rerouted.bridge, scope: cur.scope.key };
+      prevScope = cur.scope.key;
       cur = rerouted.scope;
       inIf = rerouted.bridge;
       dnatDone = true;
     } else {
+      prevScope = cur.scope.key;
       cur = nb.scope;
       inIf = nb.iface;
     }

@@ -22,7 +22,16 @@ export const ifnameRefs: Rule = ({ design }) => {
   for (const m of design.macvlans) check(m.id, 'parent', m.parent, 'parent NIC');
   for (const v of design.vlans) check(v.id, 'parent', v.parent, 'parent NIC');
   for (const x of design.vxlans) check(x.id, 'dev', x.dev, 'underlay device');
-  for (const m of design.masquerades) check(m.id, 'egress', m.egress, 'egress interface');
+  for (const m of design.masquerades) {
+    check(m.id, 'egress', m.egress, 'egress interface');
+    check(m.id, 'egressExcept', m.egressExcept, 'excepted egress interface');
+  }
+  for (const p of design.policies) {
+    p.rules.forEach((r, i) => {
+      check(p.id, `rules[${i}].in`, r.in, 'in-interface');
+      check(p.id, `rules[${i}].out`, r.out, 'out-interface');
+    });
+  }
   for (const p of design.portForwards) check(p.id, 'ingress', p.ingress, 'ingress interface');
   return out;
 };

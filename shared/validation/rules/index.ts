@@ -10,6 +10,7 @@ import { elementIds } from './element-ids';
 import { forwarding } from './forwarding';
 import { gateways } from './gateways';
 import { hostNames } from './host-names';
+import { ifaceMatches } from './iface-matches';
 import { ifnameRefs } from './ifname-refs';
 import { ifnames } from './ifnames';
 import { layout } from './layout';
@@ -71,6 +72,7 @@ export const RULES: readonly { name: string; run: Rule }[] = [
   { name: 'port-forwards', run: portForwards },
   { name: 'port-forward-paths', run: portForwardPaths },
   { name: 'policies', run: policies },
+  { name: 'iface-matches', run: ifaceMatches },
   { name: 'policy-blocks-forward', run: policyBlocksForward },
   { name: 'nic-usage', run: nicUsage },
   { name: 'management', run: management },

@@ -6,7 +6,8 @@ import type { Policy } from '../../model/schema';
 import { pushTo } from '../group';
 import { error, warning, type Finding, type Rule } from '../rule';
 
-const isCatchAll = (r: Policy['rules'][number]) => r.from === undefined && r.to === undefined && r.protocol === 'any' && r.ports === undefined;
+const isCatchAll = (r: Policy['rules'][number]) =>
+  r.from === undefined && r.to === undefined && r.in === undefined && r.out === undefined && r.state === undefined && r.protocol === 'any' && r.ports === undefined;
 
 export const policies: Rule = ({ design, scopeAt }) => {
   const out: Finding[] = [];

@@ -21,7 +21,11 @@ function verdict(policy: Policy, to: Address, protocol: 'tcp' | 'udp', port: num
       const range = parsePortSpec(r.ports);
       if (!range || port < range.lo || port > range.hi) continue;
     }
-    if (r.from !== undefined) {
+    // The published connection starts as a new one.
+    if (r.state !== undefined && !r.state.includes('new')) continue;
+    // Limited to some clients (a source prefix or an arrival/exit interface): an accept
+    // means the forward works (for them), a drop leaves the rest to later rules.
+    if (r.from !== undefined || r.in !== undefined || r.out !== undefined) {
       if (r.action === 'accept') return { drop: false, by: `rules[${i}]`, field: `rules[${i}]` };
       continue;
     }

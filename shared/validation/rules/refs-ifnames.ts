@@ -1,5 +1,5 @@
 // Interface names that commands use as-is (route dev, masquerade egress, forward
-// ingress, per-interface sysctls) must exist in that namespace once the plan has run:
+// ingress, policy rule in/out, per-interface sysctls) must exist in that namespace once the plan has run:
 // an interface Wireplan creates there (its kernel name), a declared NIC (root), or lo.
 import { isIfname } from '../../model/identifiers';
 import type { Scope } from '../scopes';
@@ -23,7 +23,16 @@ export const refsIfnames: Rule = ({ design, scopes, scopeAt }) => {
   for (const scope of scopes.values()) {
     scope.routes.forEach((r, i) => check(scope, scope.ownerId, `routes[${i}].dev`, r.dev, `device % of the route to ${r.to}`));
   }
-  for (const m of design.masquerades) check(scopeAt(m.at), m.id, 'egress', m.egress, `egress interface % of masquerade "${m.name}"`);
+  for (const m of design.masquerades) {
+    check(scopeAt(m.at), m.id, 'egress', m.egress, `egress interface % of masquerade "${m.name}"`);
+    check(scopeAt(m.at), m.id, 'egressExcept', m.egressExcept, `excepted egress interface % of masquerade "${m.name}"`);
+  }
+  for (const p of design.policies) {
+    p.rules.forEach((r, i) => {
+      check(scopeAt(p.at), p.id, `rules[${i}].in`, r.in, `in-interface % of rule ${i + 1} of policy "${p.name}"`);
+      check(scopeAt(p.at), p.id, `rules[${i}].out`, r.out, `out-interface % of rule ${i + 1} of policy "${p.name}"`);
+    });
+  }
   for (const p of design.portForwards) check(scopeAt(p.at), p.id, 'ingress', p.ingress, `ingress interface % of port forward "${p.name}"`);
   for (const h of design.hosts) {
     const root = scopes.get(h.id);

@@ -21,6 +21,7 @@ export const nameCases: Case[] = [
   bad('ifname-ref-syntax', 'a masquerade egress with a command', (d) => { el(d, 'masquerades', 'nat-app').egress = 'eth0;reboot'; }, { elementId: 'nat-app', field: 'egress' }),
   bad('ifname-ref-syntax', 'a route dev with a space', (d) => { el(d, 'namespaces', 'ns-app1').routes[0]!.dev = 'app1 a'; }, { elementId: 'ns-app1', field: 'routes[0].dev' }),
   bad('ifname-ref-syntax', 'a bridge NIC', (d) => { el(d, 'bridges', 'br-db').nics = ['$(id)']; }, { elementId: 'br-db', field: 'nics[0]' }),
+  bad('ifname-ref-syntax', 'a policy rule out-interface', (d) => { el(d, 'policies', 'db-guard').rules[0]!.out = 'br0;id'; }, { elementId: 'db-guard', field: 'rules[0].out' }),
   bad('ifname-ref-syntax', 'a port forward ingress', (d) => { el(d, 'portForwards', 'web').ingress = 'eth0 '; }, { elementId: 'web', field: 'ingress' }),
   good('ifname-ref-syntax', 'VLAN-style names', (d) => { el(d, 'masquerades', 'nat-app').egress = 'eth1.100'; }),
 

@@ -63,4 +63,34 @@ export const natPolicyCases: Case[] = [
 
   bad('policy-overlap', 'two policies for one subnet at one router', (d) => { d.policies.push(make.policy({ id: 'wide', name: 'wide', at: 'h1', protects: ['10.0.0.0/16'] })); }, warn('wide', 'protects')),
   good('policy-overlap', 'disjoint prefixes', (d) => { d.policies.push(make.policy({ id: 'app', name: 'app', at: 'h1', protects: ['10.0.1.0/24'], defaultAction: 'accept' })); }),
+
+  bad('iface-match-bridge-port', 'a policy rule matching a veth end enslaved to a bridge', (d) => {
+    el(d, 'veths', 'app1').b.ifname = 'v-app1';
+    el(d, 'policies', 'db-guard').rules[0]!.in = 'v-app1';
+  }, { elementId: 'db-guard', field: 'rules[0].in' }),
+  bad('iface-match-bridge-port', 'a masquerade except a bridge port', (d) => {
+    el(d, 'veths', 'app2').b.ifname = 'v-app2';
+    el(d, 'masquerades', 'nat-app').egress = undefined;
+    el(d, 'masquerades', 'nat-app').egressExcept = 'v-app2';
+  }, { elementId: 'nat-app', field: 'egressExcept' }),
+  good('iface-match-bridge-port', 'matching the bridge and a NIC', (d) => {
+    el(d, 'policies', 'db-guard').rules[0]!.in = 'br-app';
+    el(d, 'policies', 'db-guard').rules[0]!.out = 'br-db';
+    el(d, 'policies', 'db-guard').rules.push({ in: 'eth0', protocol: 'any', action: 'drop' });
+  }),
+
+  bad('masquerade-egress-both', 'egress and an excepted egress', (d) => { el(d, 'masquerades', 'nat-app').egressExcept = 'br-app'; }, { elementId: 'nat-app', field: 'egressExcept' }),
+  good('masquerade-egress-both', 'anything but the segment\'s own bridge', (d) => {
+    el(d, 'masquerades', 'nat-app').egress = undefined;
+    el(d, 'masquerades', 'nat-app').egressExcept = 'br-app';
+  }),
+
+  bad('policy-state-empty', 'an empty state list', (d) => { el(d, 'policies', 'db-guard').rules[0]!.state = []; }, { elementId: 'db-guard', field: 'rules[0].state' }),
+  good('policy-state-empty', 'new and invalid', (d) => { el(d, 'policies', 'db-guard').rules[0]!.state = ['new', 'invalid']; }),
+
+  bad('policy-state-established', 'established only, behind "allow established"', (d) => { el(d, 'policies', 'db-guard').rules[0]!.state = ['established', 'related']; }, warn('db-guard', 'rules[0].state')),
+  good('policy-state-established', 'established only, deciding on its own', (d) => {
+    el(d, 'policies', 'db-guard').allowEstablished = false;
+    el(d, 'policies', 'db-guard').rules[0]!.state = ['established'];
+  }),
 ];

@@ -26,6 +26,11 @@ export const referenceCases: Case[] = [
   bad('dangling-ifname', 'a route dev of another namespace', (d) => { el(d, 'namespaces', 'ns-app1').routes.push({ to: '10.9.0.0/16', dev: 'eth0' }); }, { elementId: 'ns-app1', field: 'routes[2].dev' }),
   bad('dangling-ifname', 'a route dev by logical name', (d) => { el(d, 'hosts', 'h1').routes[0]!.dev = 'mv-shim2'; }, { elementId: 'h1', field: 'routes[0].dev' }),
   bad('dangling-ifname', 'a masquerade egress', (d) => { el(d, 'masquerades', 'nat-app').egress = 'eth5'; }, { elementId: 'nat-app', field: 'egress' }),
+  bad('dangling-ifname', 'a policy rule in-interface', (d) => { el(d, 'policies', 'db-guard').rules[0]!.in = 'br-nope'; }, { elementId: 'db-guard', field: 'rules[0].in' }),
+  bad('dangling-ifname', 'a masquerade excepted egress', (d) => {
+    el(d, 'masquerades', 'nat-app').egress = undefined;
+    el(d, 'masquerades', 'nat-app').egressExcept = 'br0';
+  }, { elementId: 'nat-app', field: 'egressExcept' }),
   bad('dangling-ifname', 'a port forward ingress', (d) => { el(d, 'portForwards', 'web').ingress = 'br-nope'; }, { elementId: 'web', field: 'ingress' }),
   bad('dangling-ifname', 'a sysctl interface', (d) => { el(d, 'hosts', 'h1').sysctls.interfaces[0]!.iface = 'eth9'; }, { elementId: 'h1', field: 'sysctls.interfaces[0].iface' }),
   good('dangling-ifname', 'derived names, NICs and "all"', (d) => {
