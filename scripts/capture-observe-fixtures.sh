@@ -72,6 +72,7 @@ own() { printf 'wireplan:%s:%s' "$TAG" "$1"; }
 ip link set lo up
 ip netns add ns1
 ip netns add ns2
+# shellcheck disable=SC2016 # a literal name, on purpose
 try "netns named with shell metacharacters" ip netns add 'h$(id)'
 
 # Namespaces Wireplan created carry the owner alias on their lo.
@@ -211,6 +212,7 @@ try "iptables comment with a newline" iptables -A OUTPUT -p udp --dport 10 -m co
 ip6tables -A FORWARD -i br0 -m comment --comment "$(own fw6)" -j ACCEPT
 
 # Hostile data: what the kernel lets through in names and aliases.
+# shellcheck disable=SC2016 # a literal name, on purpose
 try "ifname a\$(id)" ip link add 'a$(id)' type veth peer name 'b;rm'
 try "ifname x\"y" ip link add 'x"y' type veth peer name '<b>'
 try "ifname with a control char" ip link add "$(printf 'c\001d')" type veth peer name 'é€'

@@ -3,7 +3,7 @@
 import type { HostPlan, Plan } from '../compile/plan';
 import { TextBuilder } from '../util/text-builder';
 import { quoteArg, shellCommand } from './quote';
-import { RUNTIME } from './runtime.generated';
+import { RUNTIME_SH } from './runtime.generated';
 import { stepTableOf } from './step-table';
 
 /** What `script.sh plan` prints: each step and its exact commands. */
@@ -18,6 +18,14 @@ export function planText(host: HostPlan): string {
 }
 
 export function hostScript(plan: Plan, host: HostPlan): string {
+  return hostScriptWith(plan, host, RUNTIME_SH.trim());
+}
+
+/** Stands for the runtime in golden files (resources/golden): they hold the plan part only. */
+export const RUNTIME_PLACEHOLDER = '# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----';
+
+/** The script with `runtime` where the runtime goes: hostScript, or a golden file's text with RUNTIME_PLACEHOLDER. */
+export function hostScriptWith(plan: Plan, host: HostPlan, runtime: string): string {
   const out = new TextBuilder();
   for (const line of [
     '#!/usr/bin/env bash',
@@ -36,7 +44,7 @@ export function hostScript(plan: Plan, host: HostPlan): string {
     `WP_STEPS=${host.steps.length}`,
     'WP_CUR=0',
     'WP_BATCHING=0',
-    RUNTIME.trim(),
+    runtime,
     '',
     '# ---- the plan ----',
     'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()',

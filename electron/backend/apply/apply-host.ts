@@ -4,7 +4,8 @@
 // verify with the script's own probes.
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import type { HostExecutor } from '../executor';
-import { describeOrphan, findOrphans, inspectCommand, parseInspect, runInput, trulyForeign, type Inspection, type Orphan } from './inspect';
+import { inspectArgv, parseInspect, type Inspection } from './inspect';
+import { describeOrphan, runInput, trulyForeign, type Orphan } from './leftovers';
 import { newRunId, remotePaths, type RemotePaths } from './paths';
 import { preflight, type PreflightReport } from './preflight';
 import { withReconnect } from './remote';
@@ -56,7 +57,7 @@ export interface HostApplyReport extends HostReport {
 
 export async function uploadAndInspect(exec: HostExecutor, plan: Plan, host: HostPlan, p: RemotePaths, mode: 'full' | 'quick', o: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<Inspection> {
   const script = scriptFor(plan, host);
-  const r = await withReconnect(() => exec.run(uploadCommand(p, inspectCommand(p, plan.design.tag, mode)), { stdin: script, ...(o.signal ? { signal: o.signal } : {}) }), {
+  const r = await withReconnect(() => exec.run(uploadCommand(p, inspectArgv(p, plan.design.tag, mode)), { stdin: script, ...(o.signal ? { signal: o.signal } : {}) }), {
     deadlineMs: o.deadlineMs ?? 30_000,
     ...(o.signal ? { signal: o.signal } : {}),
   });
@@ -122,7 +123,7 @@ export async function prepareHost(plan: Plan, host: HostPlan, target: HostTarget
         reasons: insp.pendingConfirm.map((r) => `run ${r.split(' ')[0]} still waits for its confirmation (timer ${r.split(' ')[1]}) and may revert itself; apply again once it is confirmed or reverted`),
       });
     }
-    const orphans = o.prune === false ? [] : findOrphans(host, insp);
+    const orphans = o.prune === false ? [] : insp.orphans;
     report.orphans = orphans;
     const foreign = trulyForeign(host, insp, orphans);
     if (foreign.length) {

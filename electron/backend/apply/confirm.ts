@@ -2,7 +2,8 @@
 // on-host timer before the run begins; once the run has ended, the host waits S seconds
 // for a confirm file and otherwise undoes exactly what that run did. Wireplan writes the
 // confirm over a FRESH connection, proving the host is still reachable after the change.
-import { quoteArg as q } from '../../../shared/export/quote';
+import { shellCommand } from '../../../shared/export/quote';
+import { CONFIRM_SH } from './confirm.generated';
 import type { HostExecutor } from '../executor';
 import { readRunFiles } from './detached';
 import { sleep } from './remote';
@@ -10,19 +11,7 @@ import { sleep } from './remote';
 export type TimerState = 'armed' | 'waiting' | 'confirmed' | 'reverting' | 'reverted' | 'none';
 
 export function confirmCommand(dir: string): string {
-  return [
-    `d=${q(dir)}`,
-    '[ -d "$d" ] || { echo "@wpx confirm no-run"; exit 3; }',
-    ': > "$d/confirm"',
-    // The timer looks every 0.1 s; its answer is what counts (it may have decided just before).
-    'i=0',
-    'while [ $i -lt 600 ]; do',
-    '  s=$(cat "$d/timer.state" 2>/dev/null || echo none)',
-    '  case $s in confirmed|reverting|reverted) echo "@wpx confirm $s"; exit 0 ;; esac',
-    '  sleep 0.05; i=$((i + 1))',
-    'done',
-    'echo "@wpx confirm timeout $s"',
-  ].join('\n');
+  return shellCommand(['bash', '-c', CONFIRM_SH, 'wp-confirm', dir]);
 }
 
 export type ConfirmAnswer = TimerState | 'no-run' | 'timeout' | 'unreachable';

@@ -1,14 +1,17 @@
 // Destroy: one on-host run that inspects the host under its lock, prunes every object of
-// this design the plan does not name, then runs the script's `down` (plan-derived undo,
-// recorded sysctls restored). Only Wireplan-owned objects of this design are touched;
+// this design the plan does not name (found by ext.sh's leftover finder, as for apply:
+// see leftovers.ts), then runs the script's `down` (plan-derived undo, recorded sysctls
+// restored). Only Wireplan-owned objects of this design are touched;
 // nothing left is success ("already gone").
-import { quoteArg as q } from '../../../shared/export/quote';
+import { shellCommand } from '../../../shared/export/quote';
+import { DESTROY_CLEANUP_SH } from './destroy-cleanup.generated';
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import type { HostExecutor } from '../executor';
 import type { HostTarget } from './apply-host';
 import { firewallTable } from '../../../shared/compile/compile';
 import { upload, uploadAndInspect } from './apply-host';
-import { inspectCommand, parseInspect, type Inspection } from './inspect';
+import { inspectCommand, parseInspect } from './inspect';
+import { designObjectsOnHost } from './leftovers';
 import { newRunId, remotePaths, type RemotePaths } from './paths';
 import { missingResult, runOp } from './run-op';
 import type { EventSink, HostReport } from './types';
@@ -21,27 +24,9 @@ export interface DestroyHostOptions {
   dryRun?: boolean;
 }
 
-function leftovers(host: HostPlan, insp: Inspection): string[] {
-  const steps = insp.steps.filter((s) => s.state === 'present' && ['netns', 'link', 'nft'].includes(host.steps[s.index - 1]!.kind)).map((s) => s.description);
-  return [
-    ...steps,
-    ...insp.links.filter((l) => l.ifname !== 'lo' || l.ns !== '').map((l) => (l.ifname === 'lo' ? `namespace ${l.ns}` : `interface ${l.ifname}${l.ns ? ` in ${l.ns}` : ''}`)),
-    ...insp.nftTables.map((t) => `nft table ${t.table}${t.ns ? ` in ${t.ns}` : ''}`),
-    ...insp.sysctlRecords.map((r) => `changed sysctl ${r.replace(/%/g, '/')}`),
-  ];
-}
-
 /** Removes the apply machinery's files when no confirm timer is pending (the lock file stays, as the script leaves it). */
 function cleanupCommand(p: RemotePaths): string {
-  return [
-    `r=${q(p.runs)}`,
-    'busy=0',
-    'for d in "$r"/*/; do',
-    '  [ -d "$d" ] || continue',
-    '  case $(cat "$d/timer.state" 2>/dev/null || echo none) in none|confirmed|reverted) rm -rf "$d" ;; *) busy=1 ;; esac',
-    'done',
-    `[ $busy = 1 ] || rm -rf "$r" ${q(p.script)} ${q(p.ext)}`,
-  ].join('\n');
+  return shellCommand(['bash', '-c', DESTROY_CLEANUP_SH, 'wp-cleanup', p.runs, p.script, p.ext]);
 }
 
 export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget, o: DestroyHostOptions = {}): Promise<HostReport & { runId?: string }> {
@@ -58,7 +43,7 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
       emit({ host: host.host.id, kind: 'phase', phase: 'inspect', text: 'uploading the plan and reading the host state' });
       const insp = await uploadAndInspect(exec, plan, host, p, 'quick', o);
       if (insp.lockedBy !== undefined) return report({ kind: 'locked', holder: insp.lockedBy });
-      return report({ kind: 'planned', missing: [], orphans: leftovers(host, insp) });
+      return report({ kind: 'planned', missing: [], orphans: designObjectsOnHost(host, insp) });
     }
     // The on-host run inspects the host itself, once, under its lock (orphans included):
     // listing every namespace here first would only be repeated there.
@@ -79,7 +64,7 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
     const after = await exec.run(inspectCommand(p, plan.design.tag, 'quick'));
     const check = parseInspect(after.stdout, host);
     if (check.lockedBy !== undefined) return report({ kind: 'failed', error: `down finished, but another run took the lock before the check (${check.lockedBy})`, runId }, runId);
-    const left = leftovers(host, check);
+    const left = designObjectsOnHost(host, check);
     if (left.length) return report({ kind: 'failed', error: `still on the host after destroy: ${left.join(', ')}`, runId }, runId);
     await exec.run(cleanupCommand(p)).catch(() => undefined);
     const nothingToDo = run.fold.undone === 0 && run.fold.pruned.length === 0;

@@ -2,7 +2,8 @@
 // host's init, output to a log under /run, so a dropped SSH connection changes nothing
 // about how it ends. The app follows the log (`tail --pid`) and, after a drop, reconnects
 // and resumes from the byte it had reached.
-import { quoteArg as q } from '../../../shared/export/quote';
+import { shellCommand } from '../../../shared/export/quote';
+import { DETACHED_SH } from './detached.generated';
 import type { HostExecutor } from '../executor';
 import type { RemotePaths } from './paths';
 import { runDir } from './paths';
@@ -32,38 +33,8 @@ export interface StartOptions {
 
 /** Shell text that starts the run (idempotent per run id: a repeated start reports the first). */
 export function startCommand(p: RemotePaths, o: StartOptions): string {
-  const d = runDir(p, o.runId);
-  const args = (o.args ?? []).map(q).join(' ');
-  const keep = o.keepRuns ?? 10;
-  const waitPid = 'i=0; until [ -s "$d/pid" ] || [ $i -ge 2000 ]; do sleep 0.005; i=$((i + 1)); done';
-  return [
-    'set -e',
-    'umask 077',
-    `d=${q(d)}`,
-    `mkdir -p ${q(p.runs)}`,
-    'if ! mkdir "$d" 2>/dev/null; then',
-    `  ${waitPid}`,
-    '  printf \'@wpx started %s %s again\\n\' "$(cat "$d/pid" 2>/dev/null)" "$(cat "$d/boot" 2>/dev/null)"',
-    '  exit 0',
-    'fi',
-    'cat > "$d/input"',
-    'cat /proc/sys/kernel/random/boot_id > "$d/boot" 2>/dev/null || echo unknown > "$d/boot"',
-    `printf '%s\\n' ${q(o.op)} > "$d/op"`,
-    ': > "$d/log"',
-    ...(o.confirmWithinS !== undefined
-      ? [`setsid bash ${q(p.ext)} ${q(p.script)} timer "$d" ${Math.max(1, Math.round(o.confirmWithinS))} </dev/null >"$d/timer.log" 2>&1 &`]
-      : []),
-    `setsid bash ${q(p.ext)} ${q(p.script)} run "$d" ${q(o.op)} ${args} </dev/null >/dev/null 2>&1 &`,
-    waitPid,
-    '[ -s "$d/pid" ] || { echo "wireplan: the run did not start" >&2; exit 1; }',
-    'printf \'@wpx started %s %s\\n\' "$(cat "$d/pid")" "$(cat "$d/boot")"',
-    // Forget old runs that are over (their timer too), newest first kept.
-    `for old in $(ls -1 ${q(p.runs)} | sort -r | tail -n +${keep + 1}); do`,
-    `  o=${q(p.runs)}/$old`,
-    '  [ -e "$o/rc" ] || continue',
-    '  case $(cat "$o/timer.state" 2>/dev/null || echo none) in none|confirmed|reverted) rm -rf "$o" ;; esac',
-    'done',
-  ].join('\n');
+  const secs = o.confirmWithinS !== undefined ? String(Math.max(1, Math.round(o.confirmWithinS))) : '';
+  return shellCommand(['bash', '-c', DETACHED_SH, 'wp-run', 'start', p.runs, runDir(p, o.runId), p.ext, p.script, o.op, String(o.keepRuns ?? 10), secs, ...(o.args ?? [])]);
 }
 
 export async function startRun(exec: HostExecutor, p: RemotePaths, o: StartOptions, signal?: AbortSignal): Promise<RunHandle> {
@@ -74,15 +45,7 @@ export async function startRun(exec: HostExecutor, p: RemotePaths, o: StartOptio
 }
 
 export function followCommand(dir: string, offset: number): string {
-  return [
-    `d=${q(dir)}`,
-    'if [ ! -d "$d" ]; then echo "@wpx no-run" >&2; exit 44; fi',
-    'printf \'@wpx boot %s\\n\' "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)" >&2',
-    'pid=$(cat "$d/pid" 2>/dev/null || true)',
-    // -s: with --pid, tail checks the process this often (default 1 s) once output stops.
-    `if [ -n "$pid" ]; then tail -s 0.05 -c +${offset + 1} --pid="$pid" -f "$d/log"; else tail -c +${offset + 1} "$d/log"; fi`,
-    'printf \'@wpx rc %s\\n\' "$(cat "$d/rc" 2>/dev/null || echo none)" >&2',
-  ].join('\n');
+  return shellCommand(['bash', '-c', DETACHED_SH, 'wp-run', 'follow', dir, String(offset)]);
 }
 
 export type FollowEnd =
@@ -161,8 +124,7 @@ export async function followRun(exec: HostExecutor, handle: RunHandle, o: Follow
 /** Small files of a run (rc, timer state, revert log), read in one round trip. */
 export async function readRunFiles(exec: HostExecutor, dir: string): Promise<Record<string, string>> {
   const names = ['rc', 'op', 'timer.state', 'revert.rc', 'revert.log', 'boot'];
-  const cmd = [`d=${q(dir)}`, '[ -d "$d" ] || exit 44', ...names.map((n) => `printf '@@%s\\n' ${q(n)}; cat "$d/${n}" 2>/dev/null || true`)].join('\n');
-  const r = await exec.run(cmd);
+  const r = await exec.run(shellCommand(['bash', '-c', DETACHED_SH, 'wp-run', 'files', dir, ...names]));
   if (r.code === 44) return {};
   if (r.code !== 0) throw new RemoteCommandError('reading the run record', r);
   const out: Record<string, string> = {};

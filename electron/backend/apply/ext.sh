@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Wireplan apply helpers: the backend's extra entry points on top of an exported plan
-# script (embedded in ext.generated.ts by gen-ext.ts; a unit test keeps them in sync).
+# script (embedded in ext.generated.ts by scripts/gen-sh.ts, `npm run gen`).
 #
 #   bash wp-ext.sh PLAN run DIR OP ARGS...   the detached runner: records its pid, runs
 #                                            OP with output to DIR/log, then writes DIR/rc
 #   bash wp-ext.sh PLAN timer DIR SECONDS    commit-confirmed: once the run in DIR ended,
 #                                            waits for DIR/confirm, else reverts the run
-#   bash wp-ext.sh PLAN inspect TABLE MODE   status of every step + Wireplan-tagged objects
+#   bash wp-ext.sh PLAN inspect TABLE MODE   status of every step, Wireplan-tagged objects
+#                                            and the leftovers among them
 #   bash wp-ext.sh PLAN apply INPUT [--keep-partial]    prune orphans, `up`, then `status`
 #   bash wp-ext.sh PLAN destroy INPUT TABLE  inspect, prune orphans, then `down` (INPUT unused)
 #   bash wp-ext.sh PLAN revert INPUT LOG     undo exactly the steps the run that wrote LOG ran
+#   bash wp-ext.sh PLAN leftovers < TAGGED   the leftovers among tagged-object lines ("link NS
+#                                            IF OWNER", "nft NS TABLE", "sysctl RECORD"), as
+#                                            INPUT lines; reads nothing on the host (tests)
 #
 # The plan's own functions (probes, do/undo, lock, rollback) are sourced from PLAN
 # unchanged: only its last two lines (`wp_main "$@" </dev/null` and `exit`) are left out.
 # INPUT lists orphans to remove, one per line: "netns NAME OWNER", "link NS IFNAME OWNER",
 # "nft NS TABLE", "sysctl RECORD", and "nftns NS" (namespaces that may hold our nft
 # table); NS "-" is the root namespace.
+# (WP_* globals assigned here belong to the sourced runtime: shellcheck cannot see it.)
 set -euo pipefail
 export LC_ALL=C
 wpx_plan=$1
@@ -75,7 +80,7 @@ source <(head -n -2 -- "$wpx_plan")
 # Under the lock: a run in progress shows half-made objects (a namespace not tagged yet
 # reads as foreign), so a busy lock is reported instead of a misleading status.
 wpx_inspect() {
-  local table=$1 mode=$2 ns key entry alias out f
+  local table=$1 mode=$2 f
   mkdir -p "$WP_STATE_DIR"
   exec 9>"$WP_STATE_DIR/lock"
   if ! flock -n 9; then
@@ -87,42 +92,15 @@ wpx_inspect() {
   wp_inv_load_many '' "${!WP_NETNS[@]}"
   wp_status || true
   printf '@wpx boot %s\n' "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
-  for key in "${!WP_LINKS[@]}"; do
-    entry=${WP_LINKS[$key]}
-    alias=${entry%%|*}
-    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
-    ns=${key%%|*}
-    printf '@wpx link %s %s %s\n' "${ns:--}" "${key#*|}" "$alias"
-  done
-  # Our nft table can only be in the root namespace or in a namespace of ours. "full"
-  # looks in every one of ours (a process each); "quick" in those a run recorded.
-  local -a nftns=('')
-  if [[ $mode == full ]]; then
-    for ns in "${!WP_NETNS[@]}"; do
-      entry=${WP_LINKS[$ns|lo]:-}
-      if [[ ${entry%%|*} == "wireplan:$WP_TAG:"* ]]; then nftns+=("$ns"); fi
-    done
-  elif [[ -e $WP_STATE_DIR/nft-ns ]]; then
-    while read -r ns; do
-      if [[ -n $ns && -n ${WP_NETNS[$ns]:-} ]]; then nftns+=("$ns"); fi
-    done < "$WP_STATE_DIR/nft-ns"
-  fi
-  if command -v nft >/dev/null 2>&1; then
-    for ns in "${nftns[@]}"; do
-      out=$(WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null) || continue
-      if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then printf '@wpx nft %s %s\n' "${ns:--}" "$table"; fi
-    done
-  fi
+  wpx_tagged "$table" "$mode"
+  local line
+  for line in "${WPX_TAGGED[@]}"; do printf '@wpx %s\n' "$line"; done
+  wpx_leftovers | sed 's/^/@wpx orphan /'
   # Runs whose commit-confirmed window is still open (they may still revert themselves).
   if [[ -d $WP_STATE_DIR/runs ]]; then
     for f in "$WP_STATE_DIR"/runs/*/timer.state; do
       [[ -e $f ]] || continue
       case $(<"$f") in armed | waiting | reverting) f=${f%/timer.state}; printf '@wpx pending-confirm %s %s\n' "${f##*/}" "$(<"$f/timer.state")" ;; esac
-    done
-  fi
-  if [[ -d $WP_STATE_DIR/sysctl ]]; then
-    for f in "$WP_STATE_DIR"/sysctl/*; do
-      if [[ -e $f && $f != *.tmp ]]; then printf '@wpx sysctl %s\n' "${f##*/}"; fi
     done
   fi
   return 0
@@ -137,7 +115,9 @@ wpx_forget() {
   for k in "${!WP_ADDRS[@]}"; do [[ ${k%%|*} != "$1" ]] || unset -v 'WP_ADDRS[$k]'; done
   for k in "${!WP_ROUTES[@]}"; do [[ ${k%%|*} != "$1" ]] || unset -v 'WP_ROUTES[$k]'; done
   unset -v 'WP_INV[@$1]' 'WP_INV6[@$1]'
-  WP_NETNS=(); WP_NETNS_LOADED=0
+  WP_NETNS=()
+  # shellcheck disable=SC2034 # the runtime's
+  WP_NETNS_LOADED=0
 }
 
 wpx_prune() {
@@ -234,71 +214,108 @@ wpx_apply() {
   { wp_status || true; } | sed 's/^/@wpx status /'
 }
 
-# What the plan's probes name (namespaces, links with their owners, nft namespaces,
-# sysctl records), read by calling every step's probe with recording stand-ins, in a
-# subshell so the real probes stay: "netns NAME OWNER", "link NS IF OWNER", "nft NS",
-# "sysctl RECORD" (NS "-" is the root namespace).
-wpx_plan_objects() {
-  (
-    wp_probe_netns() { printf 'netns %s %s\n' "$1" "$2"; }
-    wp_probe_link() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; }
-    wp_probe_alias() { wp_probe_link "$@"; }
-    wp_probe_nft() { printf 'nft %s\n' "${1:--}"; }
-    wp_probe_sysctl() { printf 'sysctl %s\n' "$(WP_NS=$1 wp_sysctl_file "$2")"; }
-    wp_probe_linkstate() { :; }; wp_probe_addr() { :; }; wp_probe_route() { :; }; wp_probe_bridge_vlan() { :; }
-    for (( i = 1; i <= WP_STEPS; i++ )); do "wp_s${i}_probe"; done
-  )
-}
+# ---- leftovers: this design's objects on the host that the plan does not name ---------
+# The one place that decides what is left over, for apply and destroy alike: the inspect
+# prints the leftovers (apply and diff show them, and apply hands them back as its run's
+# INPUT, each re-checked as ours right before it goes), and destroy finds and prunes
+# them in its own run, under the lock. Only an exact tag match makes a leftover: foreign
+# objects and other designs' objects are never listed.
 
-# The orphans (this design's tagged objects the plan does not name, as in the backend's
-# findOrphans), from the inventory of every namespace, as prune INPUT lines.
-wpx_find_orphans() {
-  local table=$1 kind a b c key entry alias ns f out
-  local -A want=() wantnft=() wantsys=() goners=()
-  while read -r kind a b c; do
-    case $kind in
-      netns) want[$a|lo]=$b ;;
-      link) [[ $a == - ]] && a=; want[$a|$b]=$c ;;
-      nft) [[ $a == - ]] && a=; wantnft[@$a]=1 ;;
-      sysctl) wantsys[${a##*/}]=1 ;;
-    esac
-  done < <(wpx_plan_objects)
-  for key in "${!WP_LINKS[@]}"; do
-    ns=${key%%|*}
-    [[ -n $ns && ${key#*|} == lo ]] || continue
-    alias=${WP_LINKS[$key]%%|*}
-    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
-    if [[ ${want[$key]-} != "$alias" ]]; then goners[@$ns]=1; printf 'netns %s %s\n' "$ns" "$alias"; fi
-  done
-  for key in "${!WP_LINKS[@]}"; do
-    ns=${key%%|*}
-    [[ ${key#*|} != lo && -z ${goners[@$ns]-} ]] || continue
-    alias=${WP_LINKS[$key]%%|*}
-    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
-    [[ ${want[$key]-} == "$alias" ]] || printf 'link %s %s %s\n' "${ns:--}" "${key#*|}" "$alias"
-  done
-  # Our nft table: in the root namespace, or in a namespace a run recorded (as "quick" inspect).
+# wpx_tagged TABLE MODE: every object carrying this design's tag into WPX_TAGGED, from
+# the inventory (the caller loads every namespace): "link NS IF OWNER", "nft NS TABLE",
+# "sysctl RECORD" (NS "-" is the root namespace). Our nft table can only be in the root
+# namespace or in a namespace of ours: "full" looks in every one of ours (a process
+# each), "quick" in those a run recorded.
+WPX_TAGGED=()
+wpx_tagged() {
+  local table=$1 mode=$2 key entry alias ns out f
   local -a nftns=('')
-  if [[ -e $WP_STATE_DIR/nft-ns ]]; then
+  WPX_TAGGED=()
+  for key in "${!WP_LINKS[@]}"; do
+    entry=${WP_LINKS[$key]}
+    alias=${entry%%|*}
+    [[ $alias == "wireplan:$WP_TAG:"* ]] || continue
+    ns=${key%%|*}
+    WPX_TAGGED+=("link ${ns:--} ${key#*|} $alias")
+  done
+  if [[ $mode == full ]]; then
+    for ns in "${!WP_NETNS[@]}"; do
+      entry=${WP_LINKS[$ns|lo]:-}
+      if [[ ${entry%%|*} == "wireplan:$WP_TAG:"* ]]; then nftns+=("$ns"); fi
+    done
+  elif [[ -e $WP_STATE_DIR/nft-ns ]]; then
     while read -r ns; do
       if [[ -n $ns && -n ${WP_NETNS[$ns]:-} ]]; then nftns+=("$ns"); fi
     done < "$WP_STATE_DIR/nft-ns"
   fi
   if command -v nft >/dev/null 2>&1; then
     for ns in "${nftns[@]}"; do
-      [[ -z ${goners[@$ns]-} && -z ${wantnft[@$ns]-} ]] || continue
       out=$(WP_NS=$ns wp_in_ns nft list table inet "$table" 2>/dev/null) || continue
-      if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then printf 'nft %s %s\n' "${ns:--}" "$table"; fi
+      if [[ $out == *"comment \"wireplan:$WP_TAG:"* ]]; then WPX_TAGGED+=("nft ${ns:--} $table"); fi
     done
   fi
   if [[ -d $WP_STATE_DIR/sysctl ]]; then
     for f in "$WP_STATE_DIR"/sysctl/*; do
-      [[ -e $f && $f != *.tmp ]] || continue
-      f=${f##*/}
-      if [[ $f == *@* ]]; then ns=${f%%@*}; else ns=; fi
-      [[ -n ${wantsys[$f]-} || -n ${goners[@$ns]-} ]] || printf 'sysctl %s\n' "$f"
+      if [[ -e $f && $f != *.tmp ]]; then WPX_TAGGED+=("sysctl ${f##*/}"); fi
     done
   fi
+}
+
+# What the plan's probes name (namespaces, links with their owners, nft namespaces,
+# sysctl records), read by calling every step's probe with recording stand-ins, in a
+# subshell so the real probes stay: "netns NAME OWNER", "link NS IF OWNER", "nft NS",
+# "sysctl RECORD" (NS "-" is the root namespace). Probes that name no object: nothing.
+wpx_plan_objects() {
+  (
+    # shellcheck disable=SC2317 # the stand-ins are called by the steps' probes
+    {
+      wp_probe_netns() { printf 'netns %s %s\n' "$1" "$2"; }
+      wp_probe_link() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; }
+      wp_probe_alias() { wp_probe_link "$@"; }
+      wp_probe_nft() { printf 'nft %s\n' "${1:--}"; }
+      wp_probe_sysctl() { local f; f=$(WP_NS=$1 wp_sysctl_file "$2"); printf 'sysctl %s\n' "${f##*/}"; }
+      wp_probe_linkstate() { :; }; wp_probe_addr() { :; }; wp_probe_route() { :; }; wp_probe_bridge_vlan() { :; }
+    }
+    for (( i = 1; i <= WP_STEPS; i++ )); do "wp_s${i}_probe" || :; done
+  )
+}
+
+# wpx_leftovers: the leftovers among WPX_TAGGED, as prune INPUT lines: a namespace of ours
+# the plan does not have (with it goes everything in it), then links, nft tables and
+# sysctl records (a changed value to restore) outside such namespaces.
+wpx_leftovers() {
+  local kind a b c line ns
+  local -A want=() wantnft=() wantsys=() goners=()
+  while read -r kind a b c; do
+    case $kind in
+      netns) want[$a|lo]=$b ;;
+      link) want[$a|$b]=$c ;;
+      nft) wantnft[$a]=1 ;;
+      sysctl) wantsys[$a]=1 ;;
+    esac
+  done < <(wpx_plan_objects)
+  for line in "${WPX_TAGGED[@]}"; do
+    read -r kind a b c <<<"$line"
+    [[ $kind == link && $a != - && $b == lo ]] || continue
+    if [[ ${want[$a|lo]-} != "$c" ]]; then goners[$a]=1; printf 'netns %s %s\n' "$a" "$c"; fi
+  done
+  for line in "${WPX_TAGGED[@]}"; do
+    read -r kind a b c <<<"$line"
+    [[ $kind == link && -z ${goners[$a]-} ]] || continue
+    [[ $a != - && $b == lo ]] && continue
+    [[ ${want[$a|$b]-} == "$c" ]] || printf 'link %s %s %s\n' "$a" "$b" "$c"
+  done
+  for line in "${WPX_TAGGED[@]}"; do
+    read -r kind a b c <<<"$line"
+    [[ $kind == nft && -z ${goners[$a]-} && -z ${wantnft[$a]-} ]] && printf 'nft %s %s\n' "$a" "$b"
+  done
+  for line in "${WPX_TAGGED[@]}"; do
+    read -r kind a b c <<<"$line"
+    [[ $kind == sysctl ]] || continue
+    if [[ $a == *@* ]]; then ns=${a%%@*}; else ns=-; fi
+    [[ -n ${wantsys[$a]-} || -n ${goners[$ns]-} ]] || printf 'sysctl %s\n' "$a"
+  done
+  return 0
 }
 
 # Destroy inspects the host itself, once, under the lock: every namespace is listed in
@@ -311,7 +328,8 @@ wpx_destroy() {
   wp_lock
   wp_netns_load
   wp_inv_load_many '' "${!WP_NETNS[@]}"
-  wpx_find_orphans "$table" > "$input.orphans"
+  wpx_tagged "$table" quick
+  wpx_leftovers > "$input.orphans"
   wpx_prune "$input.orphans"
   wp_down
   wp_spawn_end
@@ -335,9 +353,11 @@ wpx_revert() {
       return 0
       ;;
   esac
+  # shellcheck disable=SC2034 # WP_RAN and WP_CUR are the runtime's (wp_rollback reads them)
   while IFS= read -r line; do
-    if [[ $line =~ ^@wp\ step\ ([0-9]+)/[0-9]+\ run\  ]]; then WP_RAN[${BASH_REMATCH[1]}]=1; fi
+    if [[ $line =~ ^@wp\ step\ ([0-9]+)/[0-9]+\ run\  ]]; then WP_RAN[BASH_REMATCH[1]]=1; fi
   done < "$log"
+  # shellcheck disable=SC2034
   WP_CUR=$WP_STEPS
   wp_rollback
   printf '@wp result rolled-back\n'
@@ -348,5 +368,6 @@ case $wpx_cmd in
   apply) wpx_apply "$@" </dev/null ;;
   destroy) wpx_destroy "$@" </dev/null ;;
   revert) wpx_revert "$@" </dev/null ;;
+  leftovers) mapfile -t WPX_TAGGED; wpx_leftovers </dev/null ;;
   *) wp_die "unknown command $wpx_cmd" ;;
 esac

@@ -13,7 +13,7 @@ export { featuresOf, type Feature } from './features';
 export { remotePaths, runDir } from './paths';
 export { readRunFiles } from './detached';
 export { timerState } from './confirm';
-export { describeOrphan, type Orphan } from './inspect';
+export { describeOrphan, type Orphan } from './leftovers';
 export { verify, statusOf } from './verify';
 export { describeOutcome, steps } from './summary';
 export { applyEngine, destroyEngine } from './service-engine';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../shared/compile/compile';
 import { DesignSchema } from '../../../shared/model/schema';
-import { findOrphans, parseInspect, runInput, trulyForeign } from './inspect';
+import { parseInspect } from './inspect';
 
 const base = {
   wireplan: 2,
@@ -22,44 +22,33 @@ function statusText(state: (i: number) => string): string {
   return host.steps.map((s, i) => `${state(i).padEnd(8)} ${s.description}  (${s.id})`).join('\n');
 }
 
-describe('inspect and orphans', () => {
-  it('finds tagged objects the design no longer has, never foreign ones', () => {
+// The leftovers among the tagged objects: leftovers.test.ts.
+describe('inspect', () => {
+  it('reads the step status, the tagged objects, the boot id and pending confirm windows', () => {
     const out = [
       statusText(() => 'present'),
       '@wpx boot 1234',
       '@wpx link - br wireplan:t1:br',
-      '@wpx link - v-a wireplan:t1:va.b',
       '@wpx link a lo wireplan:t1:a',
-      '@wpx link a eth0 wireplan:t1:va.a',
-      // removed from the design since: a namespace, a root veth end, a table in a namespace, a sysctl
-      '@wpx link old lo wireplan:t1:old',
-      '@wpx link old eth0 wireplan:t1:vo.a',
-      '@wpx link - v-old wireplan:t1:vo.b',
       '@wpx nft a wp_t1',
       '@wpx sysctl net%ipv4%ip_forward',
+      '@wpx pending-confirm run1 waiting',
     ].join('\n');
     const insp = parseInspect(out, host);
     expect(insp.bootId).toBe('1234');
     expect(insp.steps.every((s) => s.state === 'present')).toBe(true);
-    const orphans = findOrphans(host, insp);
-    expect(orphans).toEqual([
-      { kind: 'netns', name: 'old', owner: 'wireplan:t1:old' },
-      { kind: 'link', ns: '', ifname: 'v-old', owner: 'wireplan:t1:vo.b' },
-      { kind: 'nft', ns: 'a', table: 'wp_t1' },
-      { kind: 'sysctl', record: 'net%ipv4%ip_forward' },
+    expect(insp.links).toEqual([
+      { ns: '', ifname: 'br', owner: 'wireplan:t1:br' },
+      { ns: 'a', ifname: 'lo', owner: 'wireplan:t1:a' },
     ]);
-    expect(runInput(host, orphans)).toBe('netns old wireplan:t1:old\nlink - v-old wireplan:t1:vo.b\nnft a wp_t1\nsysctl net%ipv4%ip_forward\n');
+    expect(insp.nftTables).toEqual([{ ns: 'a', table: 'wp_t1' }]);
+    expect(insp.sysctlRecords).toEqual(['net%ipv4%ip_forward']);
+    expect(insp.pendingConfirm).toEqual(['run1 waiting']);
+    expect(insp.orphans).toEqual([]);
   });
 
-  it('a name held by an orphan of ours is not foreign (it is pruned first); a truly foreign one is', () => {
-    const idx = host.steps.findIndex((s) => s.id === 'link:root:br');
-    const out = [statusText((i) => (i === idx ? 'foreign' : 'missing')), '@wpx link - br wireplan:t1:renamed-bridge'].join('\n');
-    const insp = parseInspect(out, host);
-    const orphans = findOrphans(host, insp);
-    expect(orphans).toEqual([{ kind: 'link', ns: '', ifname: 'br', owner: 'wireplan:t1:renamed-bridge' }]);
-    expect(trulyForeign(host, insp, orphans)).toEqual([]);
-    const foreign = parseInspect(statusText((i) => (i === idx ? 'foreign' : 'missing')), host);
-    expect(trulyForeign(host, foreign, findOrphans(host, foreign)).map((s) => s.id)).toEqual(['link:root:br']);
+  it('a busy lock: nothing else was read', () => {
+    expect(parseInspect('@wpx locked pid=1 user=root', host)).toMatchObject({ lockedBy: 'pid=1 user=root', steps: [], orphans: [] });
   });
 
   it('refuses a status from a different plan', () => {

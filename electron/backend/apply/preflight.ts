@@ -2,11 +2,12 @@
 // have what the plan needs (tried in a throwaway namespace), which firewall is active
 // and would it drop forwarded traffic, and which interface carries our SSH session.
 import type { HostPlan } from '../../../shared/compile/plan';
-import { quoteArg } from '../../../shared/export/quote';
+import { shellCommand } from '../../../shared/export/quote';
 import { isExecutorError, type HostExecutor } from '../executor';
-import { featuresOf, featureTestScript, type Feature } from './features';
+import { FEATURES, featuresOf, type Feature } from './features';
 import { forwardDropWarnings, type FirewallBackend, type FirewallFacts } from './forward-policy';
 import { managementConflicts, type ManagementConflict, type ManagementPath } from './mgmt-guard';
+import { PREFLIGHT_SH } from './preflight.generated';
 
 export interface PreflightOptions {
   /** Accept steps that touch the management path (only with a confirm window). */
@@ -27,56 +28,9 @@ export interface PreflightReport {
   conflicts: ManagementConflict[];
 }
 
-const TOOLS = ['bash', 'ip', 'bridge', 'nft', 'iptables', 'iptables-legacy', 'sysctl', 'flock', 'setsid', 'tail', 'unshare', 'awk'];
-
-export function preflightScript(features: readonly Feature[]): string {
-  const tests = featureTestScript(features);
-  return `set +e
-export LC_ALL=C
-echo "uid $(id -u)"
-for t in ${TOOLS.join(' ')}; do p=$(command -v "$t" 2>/dev/null); echo "tool $t \${p:--}"; done
-echo "tail-pid $(tail --help 2>/dev/null | grep -c -- '--pid')"
-if command -v iptables >/dev/null 2>&1; then
-  echo "iptables-version $(iptables -V 2>&1 | head -n1)"
-  echo "iptables-forward $(iptables -S FORWARD 2>/dev/null | head -n1)"
-  iptables -S DOCKER-USER >/dev/null 2>&1 && echo "iptables-docker-user yes"
-fi
-if command -v iptables-legacy >/dev/null 2>&1; then echo "legacy-forward $(iptables-legacy -S FORWARD 2>/dev/null | head -n1)"; fi
-if command -v nft >/dev/null 2>&1; then
-  nft list ruleset 2>/dev/null | awk '$1 == "table" { fam = $2; tbl = $3 } $1 == "chain" { ch = $2 } /hook forward/ && /policy drop/ { print "nft-forward-drop", fam, tbl, ch }'
-fi
-echo "bridge-nf $(cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || echo 0)"
-conn=\${SSH_CONNECTION:-}
-p=$$
-# Under sudo the environment is reset: the session's variable is still in an ancestor's.
-while [ -z "$conn" ] && [ -n "$p" ] && [ "$p" -gt 1 ] 2>/dev/null; do
-  p=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | awk '{print $2}')
-  [ -n "$p" ] || break
-  conn=$(tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p' | head -n1)
-done
-echo "ssh-connection \${conn:--}"
-if [ -n "$conn" ]; then
-  set -- $conn
-  route=$(ip -o route get "$1" 2>/dev/null | head -n1 | tr -s ' ')
-  echo "mgmt-route $route"
-  dev=$(printf '%s\\n' "$route" | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p')
-  if [ -n "$dev" ]; then
-    echo "mgmt-if $dev"
-    ip -o link show master "$dev" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print "mgmt-if", $2 }'
-    m=$(ip -o link show dev "$dev" 2>/dev/null | sed -n 's/.* master \\([^ ]*\\) .*/\\1/p')
-    [ -n "$m" ] && echo "mgmt-if $m"
-  fi
-  ip -o addr show to "$3" 2>/dev/null | awk '{ print "mgmt-if", $2 }'
-fi
-features=${quoteArg(tests)}
-if command -v unshare >/dev/null 2>&1 && unshare --net true 2>/dev/null; then
-  unshare --net bash -c "$features" 2>&1
-else
-  ns=wp-preflight-$$
-  if ip netns add "$ns" 2>/dev/null; then ip netns exec "$ns" bash -c "$features" 2>&1; ip netns del "$ns"; else echo "feature-test-unavailable"; fi
-fi
-exit 0
-`;
+/** The preflight program (preflight.sh) and its arguments: the features to try. */
+export function preflightCommand(features: readonly Feature[]): { command: string; stdin: string } {
+  return { command: shellCommand(['bash', '-s', '--', ...features.filter((f) => FEATURES.includes(f))]), stdin: PREFLIGHT_SH };
 }
 
 function backendOf(version: string | undefined, hasNft: boolean): FirewallBackend {
@@ -220,7 +174,8 @@ function debianPackage(tool: string): string {
 export async function preflight(exec: HostExecutor, host: HostPlan, opts: PreflightOptions = {}): Promise<PreflightReport> {
   let stdout: string;
   try {
-    const r = await exec.run('bash -s', { stdin: preflightScript(featuresOf(host)), ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: 60_000 });
+    const { command, stdin } = preflightCommand(featuresOf(host));
+    const r = await exec.run(command, { stdin, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: 60_000 });
     if (r.code !== 0) return { refusals: [`preflight script failed (exit ${r.code ?? r.signal}): ${r.stderr.trim()}`], warnings: [], tools: {}, features: {}, conflicts: [] };
     stdout = r.stdout;
   } catch (e) {

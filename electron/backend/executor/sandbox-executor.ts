@@ -6,22 +6,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ConnectionLost, HostUnreachable } from './errors';
+import { SANDBOX_HOLDER_SH } from './sandbox-holder.generated';
 import { runChild } from './child-run';
 import { commandSummary, runScope } from './run-signal';
 import type { HostExecutor, RunOptions, RunResult } from './types';
 
-// The holder: a tmpfs on /run so `ip netns add` keeps its files inside, a sysfs that
-// shows the sandbox's own interfaces, then it blocks on stdin. As PID 1 of the sandbox
-// it reaps orphans (bash does on SIGCHLD); when stdin closes because the app died, it
-// exits and the kernel kills everything else in the sandbox.
-const HOLDER = String.raw`
-set -e
-mount -t tmpfs -o mode=0755 tmpfs /run
-mount -t sysfs sysfs /sys 2>/dev/null || true
-ip link set lo up
-echo ready
-while read -r _; do :; done
-`;
+// The holder program (sandbox-holder.sh) mounts the sandbox's own /run and /sys, says
+// "ready" and, as PID 1 of the sandbox, waits for the app: see that file.
 
 export interface SandboxOptions {
   /** Shown by describe(). */
@@ -49,7 +40,7 @@ export class SandboxExecutor implements HostExecutor {
     const label = `sandbox ${opts.name ?? 'local'}`;
     const holder = spawn(
       'unshare',
-      ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', '-c', HOLDER, 'wireplan-sandbox'],
+      ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', '-c', SANDBOX_HOLDER_SH, 'wireplan-sandbox'],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     const exited = new Promise<void>((resolve) => holder.once('close', () => resolve()));

@@ -10,32 +10,9 @@
 //   stdout  ip event lines as printed; `@@<nonce>:hb`; `@@<nonce>:nft:<i>:<line>`;
 //           `@@<nonce>:ipn:<i>:<line>` (i = index of the stdin entry)
 import { shellCommand } from '../../../shared/export/quote';
+import { MONITOR_SH } from './monitor.generated';
 import { passableNetnsName } from './poll-script';
 
-// (Written with @{ for bash's ${, which a template literal would interpolate.)
-const PROGRAM = String.raw`export LC_ALL=C
-N=$1
-trap 'trap - TERM EXIT; kill 0 2>/dev/null' EXIT
-ents=()
-while IFS= read -r -d '' e; do ents+=("$e"); done
-exec </dev/null
-ip -ts monitor all-nsid link address route netconf nsid &
-W=$!
-i=0
-for e in "@{ents[@]}"; do
-  f=@{e%%/*} ns=@{e#*/}
-  case $f in
-    n) { if [[ -z $ns ]]; then exec nft monitor; else exec ip netns exec "$ns" nft monitor; fi; } 2>/dev/null \
-         | while IFS= read -r l; do printf '@@%s:nft:%s:%s\n' "$N" "$i" "$l"; done & ;;
-    i) ip -n "$ns" -ts monitor link address route netconf 2>/dev/null \
-         | while IFS= read -r l; do printf '@@%s:ipn:%s:%s\n' "$N" "$i" "$l"; done & ;;
-  esac
-  i=$((i+1))
-done
-trap '' PIPE
-while kill -0 "$W" 2>/dev/null; do printf '@@%s:hb\n' "$N" || exit 0; sleep 1 || exit 0; done
-exit 0
-`.replaceAll('@{', '${');
 
 export interface MonitorSpec {
   /** Namespaces to watch with `nft monitor` ("" = root). */
@@ -63,7 +40,7 @@ export function buildMonitor(spec: MonitorSpec, nonce: string): BuiltMonitor {
     ...spec.ip.filter((ns) => ns !== '' && passableNetnsName(ns)).map((ns) => ({ kind: 'ip' as const, ns })),
   ];
   return {
-    command: shellCommand(['bash', '-c', PROGRAM, 'wp-monitor', nonce]),
+    command: shellCommand(['bash', '-c', MONITOR_SH, 'wp-monitor', nonce]),
     stdin: entries.map((e) => `${e.kind === 'nft' ? 'n' : 'i'}/${e.ns}\u0000`).join(''),
     nonce,
     entries,

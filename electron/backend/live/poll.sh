@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# One live poll (see poll-script.ts for the stdin entries, flags and output markers).
+#   $1 nonce   $2 the ip batch lines   $3 mode flags (b boot id, c cpus, l /run/netns)
+export LC_ALL=C
+shopt -s nullglob
+N=$1 B=$2 M=$3
+m() { printf '\n@@%s:%s\n' "$N" "$1"; }
+e2() { printf '\n@@%s:err:%s\n' "$N" "$1" >&2; }
+x() {
+  local i=$1 f=$2 k v e r; shift 2
+  if [[ $f == *n* ]]; then
+    if command -v nft >/dev/null 2>&1; then
+      m "nft:$i"; { e=$(nft list ruleset 2>&1 >&3 3>&-); r=$?; } 3>&1
+      [[ $r == 0 && -z $e ]] || { m "nfterr:$i:$r"; printf '%s' "$e"; }
+      m "nftj:$i"; { e=$(nft -j list ruleset 2>&1 >&3 3>&-); r=$?; } 3>&1
+      [[ $r == 0 && -z $e ]] || { m "nftjerr:$i:$r"; printf '%s' "$e"; }
+    else m "nonft:$i"; fi
+  fi
+  if [[ $f == *s* ]]; then
+    m "sysctl:$i"
+    for k; do IFS= read -r v < "/proc/sys/$k" 2>/dev/null && printf '%s = %s\n' "$k" "$v"; done
+  fi
+  if [[ $f == *i* ]]; then
+    if command -v iptables-save >/dev/null 2>&1; then
+      m "ipt:$i"; iptables-save -c 2>/dev/null </dev/null
+      m "ip6t:$i"; ip6tables-save -c 2>/dev/null </dev/null
+    else m "noipt:$i"; fi
+  fi
+  return 0
+}
+X="$(declare -f m x)"
+keys=() ents=()
+while IFS= read -r -d '' e; do
+  if [[ ${e%%/*} == K ]]; then keys+=("${e#*/}"); else ents+=("$e"); fi
+done
+exec </dev/null
+if [[ $M == *b* ]]; then m boot; IFS= read -r v < /proc/sys/kernel/random/boot_id && printf '%s\n' "$v"; fi
+if [[ $M == *c* ]]; then m cpus; IFS= read -r v < /sys/devices/system/cpu/online && printf '%s\n' "$v"; fi
+if [[ $M == *l* ]]; then m names; for p in /run/netns/*; do printf '%s\0' "${p#/run/netns/}"; done; fi
+i=0
+for e in "${ents[@]}"; do
+  f=${e%%/*} ns=${e#*/}
+  if [[ $f == a ]]; then
+    m "t:$i:$EPOCHREALTIME"; m "ip:$i"
+    e2 "$i"; ip -j -d -batch - <<<"addr show dev $ns"; r=$?
+    [[ $r == 0 ]] || m "iperr:$i:$r"
+    i=$((i+1)); continue
+  fi
+  if [[ -n $ns && ! -e /run/netns/$ns ]]; then m "gone:$i"; i=$((i+1)); continue; fi
+  m "t:$i:$EPOCHREALTIME"
+  if [[ $f == *d* && -z $ns ]]; then m "dev:$i"; printf '%s\n' "$(</proc/net/dev)"; fi
+  if [[ $f == *[lLr]* ]]; then
+    o=(-j) bb=$B
+    [[ -z $ns && $B != *"netns list-id"* ]] && bb+=$'\n''netns list-id'
+    if [[ $f == *[lL]* ]]; then o+=(-d); [[ $f == *L* ]] && o+=(-s); else o+=(-s); bb='link show'; fi
+    [[ -n $ns ]] && o=(-n "$ns" "${o[@]}")
+    m "ip:$i"; e2 "$i"; ip "${o[@]}" -batch - <<<"$bb"; r=$?
+    [[ $r == 0 ]] || m "iperr:$i:$r"
+  fi
+  if [[ $f == *[nsi]* ]]; then
+    if [[ -z $ns ]]; then x "$i" "$f" "${keys[@]}"
+    else ip netns exec "$ns" bash -c "N=\$1; shift; $X; x \"\$@\"" wp-poll-ns "$N" "$i" "$f" "${keys[@]}"; fi
+  fi
+  i=$((i+1))
+done
+m cpu; times
+m end
