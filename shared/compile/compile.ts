@@ -316,6 +316,9 @@ class HostCompiler {
     if (via) probe.via = formatAddress(via.family, via.value);
     if (r.dev) probe.dev = r.dev;
     if (r.metric !== undefined) probe.metric = r.metric;
+    if (r.takeOver) probe.takeOver = true;
+    // Taking over someone else's route: what had the key is recorded first and put back after.
+    const key = [String(family), to, r.metric !== undefined ? String(r.metric) : ''];
     this.add({
       kind: 'route',
       // "default" alone would make a dual-stack namespace's IPv4 and IPv6 defaults collide.
@@ -323,9 +326,10 @@ class HostCompiler {
       element,
       ns,
       description: `route ${to} ${spec.join(' ')}${ns ? ` in ${ns}` : ''}`,
-      do: [cmd(ns, [...ip, 'route', 'replace', to, ...spec])],
-      undo: [cmd(ns, [...ip, 'route', 'del', to, ...spec])],
-      coveredBy: r.dev ? this.ifCover(ns, r.dev) : this.nsCover(ns),
+      do: r.takeOver ? [cmd(ns, ['wp_route_record', ...key]), cmd(ns, [...ip, 'route', 'replace', to, ...spec])] : [cmd(ns, [...ip, 'route', 'replace', to, ...spec])],
+      undo: r.takeOver ? [cmd(ns, [...ip, 'route', 'del', to, ...spec]), cmd(ns, ['wp_route_restore', ...key])] : [cmd(ns, [...ip, 'route', 'del', to, ...spec])],
+      // A route taken over is always undone on its own: its undo puts the host's route back.
+      coveredBy: r.takeOver ? [] : r.dev ? this.ifCover(ns, r.dev) : this.nsCover(ns),
       probe,
     });
   }

@@ -36,7 +36,7 @@ export type Probe =
   | ({ type: 'alias'; ns: string; ifname: string; owner: string } & LinkProps)
   | { type: 'link-state'; ns: string; ifname: string; master?: string; up: boolean }
   | { type: 'addr'; ns: string; ifname: string; cidr: string }
-  | { type: 'route'; ns: string; to: string; via?: string; dev?: string; metric?: number }
+  | { type: 'route'; ns: string; to: string; via?: string; dev?: string; metric?: number; takeOver?: true }
   | { type: 'sysctl'; ns: string; key: string; value: string }
   | { type: 'nft'; ns: string; table: string; digest: string }
   | { type: 'bridge-vlan'; ns: string; ifname: string; pvid: number };

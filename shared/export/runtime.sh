@@ -42,7 +42,6 @@ wp_globals() {
   WP_OUT=; WP_JOUT=; WP_OWNOUT=
   declare -gA WP_OWNED=()
   WP_SAVED=$WP_STATE_DIR/plan.sh
-  WP_PRUNED=0
   WP_RAN=()
   # The inventory's listing parser (see wp_inv_parse).
   WP_AWK='
@@ -130,7 +129,7 @@ wp_x() {
 }
 wp_flush() {
   (( ${#WP_BATCH[@]} )) || return 0
-  local rc=0 n=${#WP_BATCH[@]} line=0 text out= err= f=$WP_STATE_DIR/batch dump=0
+  local rc=0 n=${#WP_BATCH[@]} line=0 text out='' err='' f=$WP_STATE_DIR/batch dump=0
   local -a ip=(ip)
   [[ -n $WP_BATCH_NS ]] && ip+=(-n "$WP_BATCH_NS")
   printf -v text '%s\n' "${WP_BATCH[@]}"
@@ -175,6 +174,7 @@ wp_spawn() {
   printf -v cmd '%q ' "$@"
   printf -v cmd '%s>%q 2>%q' "$cmd" "$f.out" "$f.err"
   printf '%s\n' "$cmd" >&"${WP_SP[1]}"
+  # shellcheck disable=SC2034 # wp_rc is a nameref: this sets the caller's variable
   IFS= read -r wp_rc <&"${WP_SP[0]}" || wp_die "the helper shell that runs ip batches is gone"
 }
 
@@ -201,9 +201,8 @@ wp_netns_load() {
 }
 wp_netns_exists() { wp_netns_load; [[ -n ${WP_NETNS[$1]:-} ]]; }
 wp_route_add() {
-  local ns=$1 line=$2 dest
-  dest=${line%% *}
-  WP_ROUTES[$ns|$dest]+="$line "$'\n'
+  local key="$1|${2%% *}"
+  WP_ROUTES[$key]+="$2 "$'\n'
 }
 # What one `ip -j` process lists for a namespace: links, addresses, routes (a line each).
 # The listings go to a file as "@wp-ns NAME" and the three JSON lines; one awk process
@@ -407,6 +406,50 @@ wp_sysctl_restore() {
 }
 wp_nft_load() { wp_in_ns nft -f /dev/stdin <<<"$1"; }
 
+# ---- routes taken over -------------------------------------------------------------
+# wp_route_words LINE: a route as `ip route show` prints it, as words `ip route replace`
+# takes back (flags the kernel reports but does not accept are dropped).
+wp_route_words() {
+  local w skip=0
+  local -a out=()
+  for w in $1; do
+    if (( skip )); then skip=0; continue; fi
+    case $w in
+      linkdown|dead|offload|trap|rt_offload|rt_trap|onlink_dead) ;;
+      expires) skip=1 ;;
+      *) out+=("$w") ;;
+    esac
+  done
+  printf '%s\n' "${out[*]}"
+}
+wp_route_file() { local ns=${WP_NS:-}; printf '%s/routes/%s%s' "$WP_STATE_DIR" "${ns:+$ns@}" "${1//\//%}"; }
+# wp_route_record FAMILY TO METRIC: keeps the routes with this key (table main) before a
+# design takes the key over; only the first record counts (it is what was there before us).
+wp_route_record() {
+  local fam=$1 to=$2 metric=$3 f line have
+  f=$(wp_route_file "$fam-$to-$metric")
+  [[ -e $f ]] && return 0
+  mkdir -p "${f%/*}"
+  [[ -n $metric ]] || { [[ $fam == 6 ]] && metric=1024 || metric=0; }
+  while IFS= read -r line; do
+    [[ -n $line ]] || continue
+    have=0; [[ $line =~ \ metric\ ([0-9]+) ]] && have=${BASH_REMATCH[1]}
+    [[ $have == "$metric" ]] && wp_route_words "$line"
+  done < <(wp_in_ns ip "-$fam" route show exact "$to") > "$f.tmp"
+  mv -f "$f.tmp" "$f"
+}
+# wp_route_restore FAMILY TO METRIC: puts the recorded routes back.
+wp_route_restore() {
+  local f line
+  f=$(wp_route_file "$1-$2-$3")
+  [[ -e $f ]] || return 0
+  while IFS= read -r line; do
+    # shellcheck disable=SC2086 # the recorded words, split as `ip` printed them
+    [[ -z $line ]] || wp_in_ns ip "-$1" route replace $line || return 1
+  done < "$f"
+  rm -f "$f"
+}
+
 # ---- bridged mode: a host NIC as a bridge port -----------------------------------
 # wp_nic_enslave NIC BRIDGE: the NIC becomes a port of BRIDGE and hands the bridge its
 # global addresses and its routes, in one `ip -batch` (the host keeps its LAN: routes move
@@ -425,7 +468,7 @@ wp_nic_enslave() {
     printf 'link set dev %s master %s up\n' "$nic" "$br"
     while read -r kind a rest; do
       case $kind in
-        addr) printf 'addr replace %s dev %s\n' "$a" "$br" ;;
+        addr) rest=${rest#moved}; printf 'addr replace %s dev %s%s\n' "$a" "$br" "${rest#kept}" ;;
         route) printf 'route replace %s dev %s\n' "$a $rest" "$br" ;;
       esac
     done < "$rec"
@@ -440,26 +483,28 @@ wp_nic_enslave() {
 # from the addresses; an `ip -batch` line cannot carry -6). Routes the
 # kernel or router advertisements made are left to the kernel.
 wp_nic_snapshot() {
-  local nic=$1 br=$2 fam cidr line w skip
-  local -a out
-  while read -r _ _ fam cidr _; do
+  local nic=$1 br=$2 fam cidr line rest w how opts
+  while read -r _ _ fam cidr rest; do
     [[ $fam == inet || $fam == inet6 ]] || continue
-    if ip -o addr show dev "$br" 2>/dev/null | grep -qF " $cidr "; then printf 'addr %s kept\n' "$cidr"; else printf 'addr %s moved\n' "$cidr"; fi
+    # The flags `ip addr add` takes back, so the NIC gets the very same address again.
+    # shellcheck disable=SC2086 # the words as ip printed them
+    opts=; set -- $rest
+    while (( $# )); do
+      case $1 in
+        brd) opts+=" brd $2"; shift ;;
+        nodad|noprefixroute|home|mngtmpaddr) opts+=" $1" ;;
+      esac
+      shift
+    done
+    how=moved; ip -o addr show dev "$br" 2>/dev/null | grep -qF " $cidr " && how=kept
+    printf 'addr %s %s%s\n' "$cidr" "$how" "$opts"
   done < <(ip -o addr show dev "$nic" scope global)
   for fam in 4 6; do
     while IFS= read -r line; do
       [[ -n $line ]] || continue
-      out=(); skip=0
-      for w in $line; do
-        if (( skip )); then skip=0; continue; fi
-        case $w in
-          linkdown|dead|offload|trap|rt_offload|rt_trap|onlink_dead) ;;
-          expires) skip=1 ;;
-          *) out+=("$w") ;;
-        esac
-      done
-      [[ " ${out[*]} " == *" proto kernel "* || " ${out[*]} " == *" proto ra "* ]] && continue
-      printf 'route %s\n' "${out[*]}"
+      line=$(wp_route_words "$line")
+      [[ " $line " == *" proto kernel "* || " $line " == *" proto ra "* ]] && continue
+      printf 'route %s\n' "$line"
     done < <(ip "-$fam" route show dev "$nic")
   done
 }
@@ -470,14 +515,14 @@ wp_nic_release() {
   if [[ ! -e $rec ]]; then ip link set dev "$nic" nomaster; return; fi
   f=$rec.batch
   {
-    while read -r kind a rest; do [[ $kind != addr ]] || printf 'addr replace %s dev %s\n' "$a" "$nic"; done < "$rec"
+    while read -r kind a how rest; do [[ $kind != addr ]] || printf 'addr replace %s dev %s%s\n' "$a" "$nic" "${rest:+ $rest}"; done < "$rec"
     printf 'link set dev %s nomaster\n' "$nic"
     while read -r kind a rest; do
       case $kind in
         route) printf 'route replace %s dev %s\n' "$a $rest" "$nic" ;;
       esac
     done < "$rec"
-    while read -r kind a rest; do [[ $kind != addr || $rest != moved ]] || printf 'addr del %s dev %s\n' "$a" "$br"; done < "$rec"
+    while read -r kind a how rest; do [[ $kind != addr || $how != moved ]] || printf 'addr del %s dev %s\n' "$a" "$br"; done < "$rec"
   } > "$f"
   # Everything it can: one stuck line must not keep the NIC from the rest of its state.
   ip -force -batch "$f"; local rc=$?
@@ -518,14 +563,14 @@ wp_owned_load() {
   while IFS= read -r id; do [[ -n $id ]] && WP_OWNED[$id]=1; done < "$WP_STATE_DIR/owned"
 }
 # Step i carries no tag (address, route, PVID)?
-wp_untagged() { case ${WP_KIND[$1]:-} in addr|route|bridge-vlan) return 0 ;; esac; return 1; }
+wp_untagged() { case ${WP_KIND[$1]:-} in addr|route|route-take|bridge-vlan) return 0 ;; esac; return 1; }
 # Step i is ours to undo: tagged objects by their tag (the probe), untagged ones by record.
 wp_ours() { ! wp_untagged "$1" || [[ -n ${WP_OWNED[${WP_ID[$1]}]:-} ]]; }
 # Keeps only the records of this plan's steps (what an older plan owned was pruned).
 wp_owned_save() {
-  local i out=
-  for (( i = 1; i <= WP_STEPS; i++ )); do [[ -n ${WP_OWNED[${WP_ID[$i]}]:-} ]] && out+="${WP_ID[$i]}$WP_NL"; done
-  printf '%s' "$out" > "$WP_STATE_DIR/owned.tmp" && mv -f "$WP_STATE_DIR/owned.tmp" "$WP_STATE_DIR/owned"
+  local i ids=''
+  for (( i = 1; i <= WP_STEPS; i++ )); do [[ -n ${WP_OWNED[${WP_ID[$i]}]:-} ]] && ids+="${WP_ID[$i]}$WP_NL"; done
+  printf '%s' "$ids" > "$WP_STATE_DIR/owned.tmp" && mv -f "$WP_STATE_DIR/owned.tmp" "$WP_STATE_DIR/owned"
 }
 
 # ---- the last converged plan -----------------------------------------------------
@@ -552,7 +597,7 @@ wp_prev() { WP_LOCK_HELD=1 WIREPLAN_STATE_DIR=$WP_STATE_DIR bash "$WP_SAVED" "$@
 # KEEP (one step id a line) no longer has; untagged objects only where they are ours.
 wp_prune() {
   local keep=$1 i j skip rc id n=0
-  local -A kept=() gone=()
+  local -A kept=() pruned=()
   local -a links=()
   while IFS= read -r id; do kept[$id]=1; done < "$keep"
   wp_owned_load
@@ -573,11 +618,11 @@ wp_prune() {
     printf '@wp prune %d/%d %s\n' "$i" "$WP_STEPS" "$id"
     [[ -n ${WP_ROOTIF[$i]:-} ]] && links+=("${WP_ROOTIF[$i]}")
     "wp_s${i}_undo" || wp_err "could not remove ${WP_DESC[$i]}"
-    gone[$id]=1; n=$((n + 1))
+    pruned[$id]=1; n=$((n + 1))
   done
   # What went is no longer owned.
   if (( n )) && [[ -e $WP_STATE_DIR/owned ]]; then
-    while IFS= read -r id; do [[ -n ${gone[$id]:-} ]] || printf '%s\n' "$id"; done < "$WP_STATE_DIR/owned" > "$WP_STATE_DIR/owned.tmp"
+    while IFS= read -r id; do [[ -n ${pruned[$id]:-} ]] || printf '%s\n' "$id"; done < "$WP_STATE_DIR/owned" > "$WP_STATE_DIR/owned.tmp"
     mv -f "$WP_STATE_DIR/owned.tmp" "$WP_STATE_DIR/owned"
   fi
   (( ${#links[@]} )) && wp_wait_gone "${links[@]}"
@@ -590,7 +635,6 @@ wp_prune_prev() {
   for (( i = 1; i <= WP_STEPS; i++ )); do printf '%s\n' "${WP_ID[$i]}"; done > "$keep"
   wp_prev prune "$keep" || wp_err "the previous plan could not remove everything it made"
   rm -f "$keep"
-  WP_PRUNED=1
 }
 
 # ---- subcommands ----------------------------------------------------------------
@@ -643,7 +687,8 @@ wp_up() {
     rc=0; WP_WHY=; "wp_s${i}_probe" || rc=$?
     if (( rc == 0 )); then WP_OUT+="@wp step $i/$WP_STEPS present ${WP_ID[$i]}$WP_NL"; continue; fi
     # An untagged object (route, address) that differs and was there before us is someone else's.
-    if (( rc == 3 )) && ! wp_ours "$i"; then rc=2; fi
+    # (Unless the design takes it over: route-take records and restores it.)
+    if (( rc == 3 )) && ! wp_ours "$i" && [[ ${WP_KIND[$i]} != route-take ]]; then rc=2; fi
     if (( rc == 2 )); then
       wp_out_flush
       wp_err "${WP_DESC[$i]}: an object with this name exists but Wireplan did not create it (${WP_WHY:-no ownership tag}); refusing to touch it"
@@ -729,7 +774,7 @@ wp_down() {
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
   rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.* \
-    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_STATE_DIR/nic"
+    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes"
   printf '@wp result removed\n'
 }
 

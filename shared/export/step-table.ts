@@ -85,8 +85,8 @@ function stepText(step: Step, i: number, cover: string): string {
   if (cover) s += `; WP_COVER[${i}]=${quoteArg(cover)}`;
   // netns and sysctl steps are special to the runtime; addresses, routes and PVIDs carry no
   // ownership tag, so down and rollback undo them only where this design made them.
-  if (step.kind === 'netns' || step.kind === 'sysctl' || UNTAGGED.has(step.kind)) s += `; WP_KIND[${i}]=${step.kind}`;
   const p = step.probe;
+  if (step.kind === 'netns' || step.kind === 'sysctl' || UNTAGGED.has(step.kind)) s += `; WP_KIND[${i}]=${step.kind}${p.type === 'route' && p.takeOver ? '-take' : ''}`;
   if (p.type === 'netns') s += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
   else if (p.type === 'link' && p.ns === '') s += `; WP_ROOTIF[${i}]=${quoteArg(p.ifname)}`;
   else if (p.type === 'sysctl') s += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;

@@ -17,6 +17,12 @@ export const RouteSchema = z.strictObject({
   /** Kernel interface name in the same namespace. */
   dev: text(32).optional(),
   metric: z.number().int().optional(),
+  /**
+   * A route with this destination and metric that is already on the host (someone else's)
+   * is replaced, and restored exactly on down and rollback. Without it, such a route is
+   * refused as foreign and never touched.
+   */
+  takeOver: z.boolean().optional(),
 });
 
 export const NicSchema = z.strictObject({
