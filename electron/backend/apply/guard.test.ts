@@ -27,9 +27,13 @@ describe('management guard', () => {
   });
 
   it('refuses enslaving the interface that carries the session', () => {
-    const host = load('lxc-bridge.wireplan.json', (d) => d.bridges[0]!.nics.push('eth0'));
+    // Bridged mode on the NIC that carries the session (its masquerade would now match a bridge port).
+    const host = load('lxc-bridge.wireplan.json', (d) => {
+      d.bridges[0]!.nics.push('eth0');
+      d.masquerades = [];
+    });
     const c = managementConflicts(host, mgmt);
-    expect(c.map((x) => x.reason)).toEqual(['enslaves management interface eth0 to lxcbr0']);
+    expect(c.map((x) => x.reason)).toEqual(['enslaves management interface eth0 to lxcbr0 and moves its addresses and routes there']);
     expect(c[0]!.stepId).toBe('link-state:root:eth0');
   });
 
