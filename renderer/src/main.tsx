@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './app/App';
+import { BackendBanner } from './panels/BackendBanner';
 import { feedLive } from './app/useLiveFeed';
 import { useEditor } from './store/designStore';
 import { useLive } from './store/liveStore';
@@ -13,6 +14,7 @@ import { serializedOf } from './store/derived';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
+    <BackendBanner />
   </StrictMode>,
 );
 

@@ -2,8 +2,11 @@
 // app, reached from a browser on the same machine. The page knows it was served that way
 // by a <meta name="wireplan-backend" content="ws"> the server adds, and finds its access
 // token in the address fragment (#token=...), which it moves to sessionStorage and wipes
-// from the address bar. Calls made while (re)connecting wait; a lost connection fails the
-// calls in flight and is retried with back-off; event subscriptions are renewed.
+// from the address bar. Calls made while the first connection opens wait for it. Once the
+// backend is unreachable (the connection dropped, or never opened) every call fails at
+// once with the reason, and the page shows a banner (backendState.ts), instead of Save or
+// Apply waiting silently forever; the connection is retried with back-off, and event
+// subscriptions are renewed when it is back.
 import {
   WIRE_PROTOCOL,
   WIRE_TOKEN_PREFIX,
@@ -16,6 +19,7 @@ import {
   type WireRequest,
   type WireplanApi,
 } from '../../../shared/api/contract';
+import { BackendUnreachable, setBackendState, setRetry } from './backendState';
 import { createBrowserApi } from './browserApi';
 
 const TOKEN_KEY = 'wireplan.serve.token';
@@ -53,6 +57,9 @@ export function createWsApi(): WireplanApi {
   let socket: WebSocket | undefined;
   let open = false;
   let attempt = 0;
+  let everOpen = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let unreachable: string | undefined;
   // The browser's own file picker stands in for the native Open dialog.
   const local = createBrowserApi();
 
@@ -60,17 +67,24 @@ export function createWsApi(): WireplanApi {
     while (open && socket && outbox.length) socket.send(outbox.shift()!);
   };
   const send = (m: WireRequest) => {
+    // While unreachable nothing queues: subscriptions are renewed when the connection opens.
+    if (unreachable !== undefined) return;
     outbox.push(encodeWire(m));
     flush();
   };
 
   const connect = () => {
-    if (!token) return;
+    if (!token || socket) return;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
     const ws = new WebSocket(`ws://${location.host}/api`, [WIRE_PROTOCOL, `${WIRE_TOKEN_PREFIX}${token}`]);
     socket = ws;
     ws.addEventListener('open', () => {
       open = true;
+      everOpen = true;
       attempt = 0;
+      unreachable = undefined;
+      setBackendState({ kind: 'connected' });
       // Renew subscriptions first so no event is missed after a reconnect.
       const renew = [...listeners].filter(([, set]) => set.size > 0).map(([event]) => encodeWire({ type: 'subscribe', event }));
       outbox.unshift(...renew);
@@ -98,21 +112,37 @@ export function createWsApi(): WireplanApi {
       }
     });
     ws.addEventListener('close', () => {
+      const wasOpen = open;
       open = false;
       socket = undefined;
+      if (wasOpen || unreachable === undefined) {
+        unreachable = wasOpen
+          ? 'the connection to wireplan serve was lost (the server stopped or crashed, or the connection dropped)'
+          : everOpen
+            ? 'wireplan serve does not answer any more'
+            : `cannot connect to wireplan serve at ${location.host} (is it still running?)`;
+      }
       // Calls in flight have an unknown outcome: fail them rather than resend.
-      for (const p of pending.values()) p.reject(new Error('the connection to wireplan serve was lost'));
+      for (const p of pending.values()) p.reject(new BackendUnreachable(`${unreachable}; the last request may or may not have been carried out`));
       pending.clear();
       outbox.length = 0;
+      setBackendState({ kind: 'unreachable', reason: unreachable, since: Date.now(), attempts: attempt + 1 });
       const delay = RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!;
-      setTimeout(connect, delay);
+      retryTimer = setTimeout(connect, delay);
     });
   };
-  connect();
+  if (token) {
+    setBackendState({ kind: 'connecting' });
+    setRetry(connect);
+    connect();
+  } else {
+    setBackendState({ kind: 'unreachable', reason: noToken.message, since: Date.now(), attempts: 0 });
+  }
 
   type Api = Required<WireplanApi>;
   const call = <M extends ApiMethod>(method: M, ...params: Parameters<Api[M]>): ReturnType<Api[M]> => {
     if (!token) return Promise.reject(noToken) as ReturnType<Api[M]>;
+    if (unreachable !== undefined) return Promise.reject(new BackendUnreachable(`The Wireplan backend is unreachable: ${unreachable}`)) as ReturnType<Api[M]>;
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
