@@ -275,7 +275,8 @@ class HostCompiler {
       element,
       ns,
       description: `${ifname}${master ? ` on bridge ${master}` : ''} ${state}`,
-      do: [cmd(ns, master ? ['ip', 'link', 'set', 'dev', ifname, 'master', master, state] : ['ip', 'link', 'set', 'dev', ifname, state])],
+      // Our own link outside any bridge says so: a port the design took out of its bridge leaves it.
+      do: [cmd(ns, master ? ['ip', 'link', 'set', 'dev', ifname, 'master', master, state] : ['ip', 'link', 'set', 'dev', ifname, ...(ours ? ['nomaster'] : []), state])],
       undo: undo ? [cmd(ns, ['ip', 'link', 'set', 'dev', ifname, ...undo])] : [],
       coveredBy: this.ifCover(ns, ifname),
       probe: master ? { type: 'link-state', ns, ifname, master, up } : { type: 'link-state', ns, ifname, up },

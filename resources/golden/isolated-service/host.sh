@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:e4ede8f6678372735976e1ecc59f0299d5afc4efc449d99caf24762657b587c6
+# plan hash:  sha256:8e51e9ff5c2bd4a29990a20241734c6053d9077e24ee32648e5233fa600776bb
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=e4ede8f6678372735976e1ecc59f0299d5afc4efc449d99caf24762657b587c6
+WP_PLAN_HASH=8e51e9ff5c2bd4a29990a20241734c6053d9077e24ee32648e5233fa600776bb
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=25
 WP_CUR=0
@@ -56,11 +56,11 @@ wp_s8_do() { wp_x '' ip addr replace 10.20.0.1/24 dev br1; }
 wp_s8_undo() { wp_x '' ip addr del 10.20.0.1/24 dev br1; }
 WP_ID[9]=link-state:root:br0; WP_DESC[9]='br0 up'; WP_COVER[9]=3
 wp_s9_probe() { wp_probe_linkstate '' br0 '' 1; }
-wp_s9_do() { wp_x '' ip link set dev br0 up; }
+wp_s9_do() { wp_x '' ip link set dev br0 nomaster up; }
 wp_s9_undo() { wp_x '' ip link set dev br0 down; }
 WP_ID[10]=link-state:root:br1; WP_DESC[10]='br1 up'; WP_COVER[10]=4
 wp_s10_probe() { wp_probe_linkstate '' br1 '' 1; }
-wp_s10_do() { wp_x '' ip link set dev br1 up; }
+wp_s10_do() { wp_x '' ip link set dev br1 nomaster up; }
 wp_s10_undo() { wp_x '' ip link set dev br1 down; }
 WP_ID[11]=link-state:root:v-svc; WP_DESC[11]='v-svc on bridge br0 up'; WP_COVER[11]=5
 wp_s11_probe() { wp_probe_linkstate '' v-svc br0 1; }
@@ -125,7 +125,7 @@ wp_s18_do() { wp_x svc ip addr replace 10.10.0.10/24 dev eth0; }
 wp_s18_undo() { wp_x svc ip addr del 10.10.0.10/24 dev eth0; }
 WP_ID[19]=link-state:svc:eth0; WP_DESC[19]='eth0 up'; WP_COVER[19]='1 5'
 wp_s19_probe() { wp_probe_linkstate svc eth0 '' 1; }
-wp_s19_do() { wp_x svc ip link set dev eth0 up; }
+wp_s19_do() { wp_x svc ip link set dev eth0 nomaster up; }
 wp_s19_undo() { wp_x svc ip link set dev eth0 down; }
 WP_ID[20]=route:svc:default; WP_DESC[20]='route default via 10.10.0.1 in svc'; WP_COVER[20]=1; WP_KIND[20]=route
 wp_s20_probe() { wp_probe_route svc 4 default 10.10.0.1 '' ''; }
@@ -146,7 +146,7 @@ wp_s23_do() { wp_x client ip addr replace 10.20.0.10/24 dev eth0; }
 wp_s23_undo() { wp_x client ip addr del 10.20.0.10/24 dev eth0; }
 WP_ID[24]=link-state:client:eth0; WP_DESC[24]='eth0 up'; WP_COVER[24]='2 6'
 wp_s24_probe() { wp_probe_linkstate client eth0 '' 1; }
-wp_s24_do() { wp_x client ip link set dev eth0 up; }
+wp_s24_do() { wp_x client ip link set dev eth0 nomaster up; }
 wp_s24_undo() { wp_x client ip link set dev eth0 down; }
 WP_ID[25]=route:client:default; WP_DESC[25]='route default via 10.20.0.1 in client'; WP_COVER[25]=2; WP_KIND[25]=route
 wp_s25_probe() { wp_probe_route client 4 default 10.20.0.1 '' ''; }

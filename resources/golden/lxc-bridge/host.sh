@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:65d9623d99efaa13b7e2b5a55831e6e40153d61932315d2dccd66625a2a9267d
+# plan hash:  sha256:d2f551d48f14cdd840be59ac4466060404a57e18e0cd422413af11fc53c92289
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=65d9623d99efaa13b7e2b5a55831e6e40153d61932315d2dccd66625a2a9267d
+WP_PLAN_HASH=d2f551d48f14cdd840be59ac4466060404a57e18e0cd422413af11fc53c92289
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=22
 WP_CUR=0
@@ -47,7 +47,7 @@ wp_s6_do() { wp_x '' ip addr replace 10.0.3.1/24 dev lxcbr0; }
 wp_s6_undo() { wp_x '' ip addr del 10.0.3.1/24 dev lxcbr0; }
 WP_ID[7]=link-state:root:lxcbr0; WP_DESC[7]='lxcbr0 up'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_linkstate '' lxcbr0 '' 1; }
-wp_s7_do() { wp_x '' ip link set dev lxcbr0 up; }
+wp_s7_do() { wp_x '' ip link set dev lxcbr0 nomaster up; }
 wp_s7_undo() { wp_x '' ip link set dev lxcbr0 down; }
 WP_ID[8]=link-state:root:vethweb1; WP_DESC[8]='vethweb1 on bridge lxcbr0 up'; WP_COVER[8]=4
 wp_s8_probe() { wp_probe_linkstate '' vethweb1 lxcbr0 1; }
@@ -107,7 +107,7 @@ wp_s15_do() { wp_x web1 ip addr replace 10.0.3.10/24 dev eth0; }
 wp_s15_undo() { wp_x web1 ip addr del 10.0.3.10/24 dev eth0; }
 WP_ID[16]=link-state:web1:eth0; WP_DESC[16]='eth0 up'; WP_COVER[16]='1 4'
 wp_s16_probe() { wp_probe_linkstate web1 eth0 '' 1; }
-wp_s16_do() { wp_x web1 ip link set dev eth0 up; }
+wp_s16_do() { wp_x web1 ip link set dev eth0 nomaster up; }
 wp_s16_undo() { wp_x web1 ip link set dev eth0 down; }
 WP_ID[17]=route:web1:default; WP_DESC[17]='route default via 10.0.3.1 in web1'; WP_COVER[17]=1; WP_KIND[17]=route
 wp_s17_probe() { wp_probe_route web1 4 default 10.0.3.1 '' ''; }
@@ -128,7 +128,7 @@ wp_s20_do() { wp_x db1 ip addr replace 10.0.3.11/24 dev eth0; }
 wp_s20_undo() { wp_x db1 ip addr del 10.0.3.11/24 dev eth0; }
 WP_ID[21]=link-state:db1:eth0; WP_DESC[21]='eth0 up'; WP_COVER[21]='2 5'
 wp_s21_probe() { wp_probe_linkstate db1 eth0 '' 1; }
-wp_s21_do() { wp_x db1 ip link set dev eth0 up; }
+wp_s21_do() { wp_x db1 ip link set dev eth0 nomaster up; }
 wp_s21_undo() { wp_x db1 ip link set dev eth0 down; }
 WP_ID[22]=route:db1:default; WP_DESC[22]='route default via 10.0.3.1 in db1'; WP_COVER[22]=2; WP_KIND[22]=route
 wp_s22_probe() { wp_probe_route db1 4 default 10.0.3.1 '' ''; }

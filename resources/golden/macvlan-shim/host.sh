@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "macvlan children with a host shim"
 # design tag: mvshim
-# plan hash:  sha256:c03e92a4cbf78b160dd2765285cb49fc96c2f6c9cb872273df3728d76760f1cd
+# plan hash:  sha256:f064af4ef253fe6f67aad9546a15d588d260771902f16b6a090dff33438371ff
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=mvshim
-WP_PLAN_HASH=c03e92a4cbf78b160dd2765285cb49fc96c2f6c9cb872273df3728d76760f1cd
+WP_PLAN_HASH=f064af4ef253fe6f67aad9546a15d588d260771902f16b6a090dff33438371ff
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=17
 WP_CUR=0
@@ -44,7 +44,7 @@ wp_s6_do() { wp_x '' ip addr replace 10.50.0.254/32 dev mv-shim; }
 wp_s6_undo() { wp_x '' ip addr del 10.50.0.254/32 dev mv-shim; }
 WP_ID[7]=link-state:root:mv-shim; WP_DESC[7]='mv-shim up'; WP_COVER[7]=5
 wp_s7_probe() { wp_probe_linkstate '' mv-shim '' 1; }
-wp_s7_do() { wp_x '' ip link set dev mv-shim up; }
+wp_s7_do() { wp_x '' ip link set dev mv-shim nomaster up; }
 wp_s7_undo() { wp_x '' ip link set dev mv-shim down; }
 WP_ID[8]=route:root:10.50.0.11/32; WP_DESC[8]='route 10.50.0.11/32 dev mv-shim'; WP_COVER[8]=5; WP_KIND[8]=route
 wp_s8_probe() { wp_probe_route '' 4 10.50.0.11/32 '' mv-shim ''; }
@@ -68,7 +68,7 @@ wp_s12_do() { wp_x m1 ip addr replace 10.50.0.11/24 dev eth0; }
 wp_s12_undo() { wp_x m1 ip addr del 10.50.0.11/24 dev eth0; }
 WP_ID[13]=link-state:m1:eth0; WP_DESC[13]='eth0 up'; WP_COVER[13]='1 3'
 wp_s13_probe() { wp_probe_linkstate m1 eth0 '' 1; }
-wp_s13_do() { wp_x m1 ip link set dev eth0 up; }
+wp_s13_do() { wp_x m1 ip link set dev eth0 nomaster up; }
 wp_s13_undo() { wp_x m1 ip link set dev eth0 down; }
 WP_ID[14]=alias:m2:lo; WP_DESC[14]='tag lo in m2 as Wireplan'\''s'; WP_COVER[14]='2 2'
 wp_s14_probe() { wp_probe_alias m2 lo wireplan:mvshim:m2 '' ''; }
@@ -84,7 +84,7 @@ wp_s16_do() { wp_x m2 ip addr replace 10.50.0.12/24 dev eth0; }
 wp_s16_undo() { wp_x m2 ip addr del 10.50.0.12/24 dev eth0; }
 WP_ID[17]=link-state:m2:eth0; WP_DESC[17]='eth0 up'; WP_COVER[17]='2 4'
 wp_s17_probe() { wp_probe_linkstate m2 eth0 '' 1; }
-wp_s17_do() { wp_x m2 ip link set dev eth0 up; }
+wp_s17_do() { wp_x m2 ip link set dev eth0 nomaster up; }
 wp_s17_undo() { wp_x m2 ip link set dev eth0 down; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One bridge stretched to a second host"
 # design tag: stitch
-# plan hash:  sha256:6228121d7ef8708591f56ee7c9d3a8f73d4da4fe0aaa0566e1361553d8ad5fff
+# plan hash:  sha256:5797c7f7aad62796a6ae7361fd0a7960b3e364a5c167961d96558381dcf9069d
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stitch
-WP_PLAN_HASH=6228121d7ef8708591f56ee7c9d3a8f73d4da4fe0aaa0566e1361553d8ad5fff
+WP_PLAN_HASH=5797c7f7aad62796a6ae7361fd0a7960b3e364a5c167961d96558381dcf9069d
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=14
 WP_CUR=0
@@ -43,7 +43,7 @@ wp_s5_do() { wp_x '' ip addr replace 10.70.0.1/24 dev br-lan; }
 wp_s5_undo() { wp_x '' ip addr del 10.70.0.1/24 dev br-lan; }
 WP_ID[6]=link-state:root:br-lan; WP_DESC[6]='br-lan up'; WP_COVER[6]=2
 wp_s6_probe() { wp_probe_linkstate '' br-lan '' 1; }
-wp_s6_do() { wp_x '' ip link set dev br-lan up; }
+wp_s6_do() { wp_x '' ip link set dev br-lan nomaster up; }
 wp_s6_undo() { wp_x '' ip link set dev br-lan down; }
 WP_ID[7]=link-state:root:v-app-a; WP_DESC[7]='v-app-a on bridge br-lan up'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_linkstate '' v-app-a br-lan 1; }
@@ -72,7 +72,7 @@ wp_s12_do() { wp_x app-a ip addr replace 10.70.0.10/24 dev eth0; }
 wp_s12_undo() { wp_x app-a ip addr del 10.70.0.10/24 dev eth0; }
 WP_ID[13]=link-state:app-a:eth0; WP_DESC[13]='eth0 up'; WP_COVER[13]='1 3'
 wp_s13_probe() { wp_probe_linkstate app-a eth0 '' 1; }
-wp_s13_do() { wp_x app-a ip link set dev eth0 up; }
+wp_s13_do() { wp_x app-a ip link set dev eth0 nomaster up; }
 wp_s13_undo() { wp_x app-a ip link set dev eth0 down; }
 WP_ID[14]=route:app-a:default; WP_DESC[14]='route default via 10.70.0.1 in app-a'; WP_COVER[14]=1; WP_KIND[14]=route
 wp_s14_probe() { wp_probe_route app-a 4 default 10.70.0.1 '' ''; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One bridge stretched to a second host"
 # design tag: stitch
-# plan hash:  sha256:80f9ace7147bbbf59dd8a7d1afb6d02cdaeb1b75f24f677846e1e200fab54dfe
+# plan hash:  sha256:bdf625c56135db0a55db6fa416ec245b11ecd5773886792df7c1386dc8a036f5
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stitch
-WP_PLAN_HASH=80f9ace7147bbbf59dd8a7d1afb6d02cdaeb1b75f24f677846e1e200fab54dfe
+WP_PLAN_HASH=bdf625c56135db0a55db6fa416ec245b11ecd5773886792df7c1386dc8a036f5
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=20
 WP_CUR=0
@@ -48,7 +48,7 @@ wp_s6_undo() { wp_x '' ip link del dev vx16294294; }
 wp_s6_fix() { wp_x '' ip link set dev vx16294294 mtu 1450; }
 WP_ID[7]=link-state:root:br-lan; WP_DESC[7]='br-lan up'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_linkstate '' br-lan '' 1; }
-wp_s7_do() { wp_x '' ip link set dev br-lan up; }
+wp_s7_do() { wp_x '' ip link set dev br-lan nomaster up; }
 wp_s7_undo() { wp_x '' ip link set dev br-lan down; }
 WP_ID[8]=link-state:root:v-app-b1; WP_DESC[8]='v-app-b1 on bridge br-lan up'; WP_COVER[8]=4
 wp_s8_probe() { wp_probe_linkstate '' v-app-b1 br-lan 1; }
@@ -77,7 +77,7 @@ wp_s13_do() { wp_x app-b1 ip addr replace 10.70.0.21/24 dev eth0; }
 wp_s13_undo() { wp_x app-b1 ip addr del 10.70.0.21/24 dev eth0; }
 WP_ID[14]=link-state:app-b1:eth0; WP_DESC[14]='eth0 up'; WP_COVER[14]='1 4'
 wp_s14_probe() { wp_probe_linkstate app-b1 eth0 '' 1; }
-wp_s14_do() { wp_x app-b1 ip link set dev eth0 up; }
+wp_s14_do() { wp_x app-b1 ip link set dev eth0 nomaster up; }
 wp_s14_undo() { wp_x app-b1 ip link set dev eth0 down; }
 WP_ID[15]=route:app-b1:default; WP_DESC[15]='route default via 10.70.0.1 in app-b1'; WP_COVER[15]=1; WP_KIND[15]=route
 wp_s15_probe() { wp_probe_route app-b1 4 default 10.70.0.1 '' ''; }
@@ -98,7 +98,7 @@ wp_s18_do() { wp_x app-b2 ip addr replace 10.70.0.22/24 dev eth0; }
 wp_s18_undo() { wp_x app-b2 ip addr del 10.70.0.22/24 dev eth0; }
 WP_ID[19]=link-state:app-b2:eth0; WP_DESC[19]='eth0 up'; WP_COVER[19]='2 5'
 wp_s19_probe() { wp_probe_linkstate app-b2 eth0 '' 1; }
-wp_s19_do() { wp_x app-b2 ip link set dev eth0 up; }
+wp_s19_do() { wp_x app-b2 ip link set dev eth0 nomaster up; }
 wp_s19_undo() { wp_x app-b2 ip link set dev eth0 down; }
 WP_ID[20]=route:app-b2:default; WP_DESC[20]='route default via 10.70.0.1 in app-b2'; WP_COVER[20]=2; WP_KIND[20]=route
 wp_s20_probe() { wp_probe_route app-b2 4 default 10.70.0.1 '' ''; }

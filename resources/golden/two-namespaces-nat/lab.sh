@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab" (lab) of design "Two namespaces on a bridge with NAT and a published port"
 # design tag: twons
-# plan hash:  sha256:45e911a745082eef3b4ba0ffa194d71fd8dea7d0a1159b4a34442e793cea6a03
+# plan hash:  sha256:63e35ee1fbec866dea988ab38c1436251f503c85d6c5e2d09a27fcd79a738fdb
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=twons
-WP_PLAN_HASH=45e911a745082eef3b4ba0ffa194d71fd8dea7d0a1159b4a34442e793cea6a03
+WP_PLAN_HASH=63e35ee1fbec866dea988ab38c1436251f503c85d6c5e2d09a27fcd79a738fdb
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=22
 WP_CUR=0
@@ -47,7 +47,7 @@ wp_s6_do() { wp_x '' ip addr replace 10.0.0.1/24 dev br0; }
 wp_s6_undo() { wp_x '' ip addr del 10.0.0.1/24 dev br0; }
 WP_ID[7]=link-state:root:br0; WP_DESC[7]='br0 up'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_linkstate '' br0 '' 1; }
-wp_s7_do() { wp_x '' ip link set dev br0 up; }
+wp_s7_do() { wp_x '' ip link set dev br0 nomaster up; }
 wp_s7_undo() { wp_x '' ip link set dev br0 down; }
 WP_ID[8]=link-state:root:v-app1; WP_DESC[8]='v-app1 on bridge br0 up'; WP_COVER[8]=4
 wp_s8_probe() { wp_probe_linkstate '' v-app1 br0 1; }
@@ -107,7 +107,7 @@ wp_s15_do() { wp_x app1 ip addr replace 10.0.0.2/24 dev eth0; }
 wp_s15_undo() { wp_x app1 ip addr del 10.0.0.2/24 dev eth0; }
 WP_ID[16]=link-state:app1:eth0; WP_DESC[16]='eth0 up'; WP_COVER[16]='1 4'
 wp_s16_probe() { wp_probe_linkstate app1 eth0 '' 1; }
-wp_s16_do() { wp_x app1 ip link set dev eth0 up; }
+wp_s16_do() { wp_x app1 ip link set dev eth0 nomaster up; }
 wp_s16_undo() { wp_x app1 ip link set dev eth0 down; }
 WP_ID[17]=route:app1:default; WP_DESC[17]='route default via 10.0.0.1 in app1'; WP_COVER[17]=1; WP_KIND[17]=route
 wp_s17_probe() { wp_probe_route app1 4 default 10.0.0.1 '' ''; }
@@ -128,7 +128,7 @@ wp_s20_do() { wp_x app2 ip addr replace 10.0.0.3/24 dev eth0; }
 wp_s20_undo() { wp_x app2 ip addr del 10.0.0.3/24 dev eth0; }
 WP_ID[21]=link-state:app2:eth0; WP_DESC[21]='eth0 up'; WP_COVER[21]='2 5'
 wp_s21_probe() { wp_probe_linkstate app2 eth0 '' 1; }
-wp_s21_do() { wp_x app2 ip link set dev eth0 up; }
+wp_s21_do() { wp_x app2 ip link set dev eth0 nomaster up; }
 wp_s21_undo() { wp_x app2 ip link set dev eth0 down; }
 WP_ID[22]=route:app2:default; WP_DESC[22]='route default via 10.0.0.1 in app2'; WP_COVER[22]=2; WP_KIND[22]=route
 wp_s22_probe() { wp_probe_route app2 4 default 10.0.0.1 '' ''; }

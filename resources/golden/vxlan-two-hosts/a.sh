@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:a4716924cb47a4feab95b36b3d9221cd42d32f052bbcef10d5322aa6e087df57
+# plan hash:  sha256:dadcbe5bf841efa61c9a404e8f32b19c787dafe3e61266336c18637f62bcbef2
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=a4716924cb47a4feab95b36b3d9221cd42d32f052bbcef10d5322aa6e087df57
+WP_PLAN_HASH=dadcbe5bf841efa61c9a404e8f32b19c787dafe3e61266336c18637f62bcbef2
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
@@ -39,7 +39,7 @@ wp_s4_undo() { wp_x '' ip link del dev vx100; }
 wp_s4_fix() { wp_x '' ip link set dev vx100 mtu 1450; }
 WP_ID[5]=link-state:root:br-stretch; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_linkstate '' br-stretch '' 1; }
-wp_s5_do() { wp_x '' ip link set dev br-stretch up; }
+wp_s5_do() { wp_x '' ip link set dev br-stretch nomaster up; }
 wp_s5_undo() { wp_x '' ip link set dev br-stretch down; }
 WP_ID[6]=link-state:root:v-ns-a; WP_DESC[6]='v-ns-a on bridge br-stretch up'; WP_COVER[6]=3
 wp_s6_probe() { wp_probe_linkstate '' v-ns-a br-stretch 1; }
@@ -64,7 +64,7 @@ wp_s10_do() { wp_x ns-a ip addr replace 10.60.0.1/24 dev eth0; }
 wp_s10_undo() { wp_x ns-a ip addr del 10.60.0.1/24 dev eth0; }
 WP_ID[11]=link-state:ns-a:eth0; WP_DESC[11]='eth0 up'; WP_COVER[11]='1 3'
 wp_s11_probe() { wp_probe_linkstate ns-a eth0 '' 1; }
-wp_s11_do() { wp_x ns-a ip link set dev eth0 up; }
+wp_s11_do() { wp_x ns-a ip link set dev eth0 nomaster up; }
 wp_s11_undo() { wp_x ns-a ip link set dev eth0 down; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.

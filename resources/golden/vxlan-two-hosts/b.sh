@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:e882bb664510cb63c76c911690a5425c8015c39ef320c368775b5ea138415e08
+# plan hash:  sha256:6e8e6ed0467a11d5ffb588087ebf20d918b0fbd81d64b4092ab0a3a0e2edbd59
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=e882bb664510cb63c76c911690a5425c8015c39ef320c368775b5ea138415e08
+WP_PLAN_HASH=6e8e6ed0467a11d5ffb588087ebf20d918b0fbd81d64b4092ab0a3a0e2edbd59
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
@@ -39,7 +39,7 @@ wp_s4_undo() { wp_x '' ip link del dev vx100; }
 wp_s4_fix() { wp_x '' ip link set dev vx100 mtu 1450; }
 WP_ID[5]=link-state:root:br-stretch; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_linkstate '' br-stretch '' 1; }
-wp_s5_do() { wp_x '' ip link set dev br-stretch up; }
+wp_s5_do() { wp_x '' ip link set dev br-stretch nomaster up; }
 wp_s5_undo() { wp_x '' ip link set dev br-stretch down; }
 WP_ID[6]=link-state:root:v-ns-b; WP_DESC[6]='v-ns-b on bridge br-stretch up'; WP_COVER[6]=3
 wp_s6_probe() { wp_probe_linkstate '' v-ns-b br-stretch 1; }
@@ -64,7 +64,7 @@ wp_s10_do() { wp_x ns-b ip addr replace 10.60.0.2/24 dev eth0; }
 wp_s10_undo() { wp_x ns-b ip addr del 10.60.0.2/24 dev eth0; }
 WP_ID[11]=link-state:ns-b:eth0; WP_DESC[11]='eth0 up'; WP_COVER[11]='1 3'
 wp_s11_probe() { wp_probe_linkstate ns-b eth0 '' 1; }
-wp_s11_do() { wp_x ns-b ip link set dev eth0 up; }
+wp_s11_do() { wp_x ns-b ip link set dev eth0 nomaster up; }
 wp_s11_undo() { wp_x ns-b ip link set dev eth0 down; }
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
