@@ -4,23 +4,30 @@
 // the rule's text (host data), never dropped silently.
 //
 // Rule shapes understood (nft text or JSON-rendered summaries, and iptables-save args):
-//   masquerade   [ip saddr S] [ip daddr != S] [oifname E] masquerade        (nat postrouting)
-//                -s S [-o E] -j MASQUERADE                                  (nat POSTROUTING)
+//   masquerade   [ip saddr S] [ip daddr != S] [oifname E | oifname != X] masquerade (nat postrouting)
+//                -s S [-o E | ! -o X] [! -d S] -j MASQUERADE                (nat POSTROUTING)
 //   port forward [iifname I] [ip daddr L] [fib daddr type local] tcp|udp dport P dnat ip to A[:Q]
 //                [-i I] [-d L] -p tcp|udp [-m tcp] --dport P -j DNAT --to-destination A[:Q]
-//                (prerouting; the same in output / OUTPUT = hostLocal)
+//                (prerouting; the same in output / OUTPUT = hostLocal). The companions
+//                Wireplan writes for a port forward (hairpin and loopback masquerade
+//                `... ip daddr T P dport N ct status dnat masquerade`, the raw-prerouting
+//                guard `iifname != "lo" ip daddr 127.0.0.0/8 drop`) belong to it.
 //   policy       ct state established,related accept
-//                ip daddr D [ip saddr S] [meta l4proto X] [th dport R] accept|drop
+//                [iifname I] [oifname O] ip daddr D [ip saddr S] [meta l4proto X] [th dport R]
+//                  [ct state S,...] accept|drop
 //                ip daddr P drop                                            (nft filter forward)
-//                [-s S] [-d D] [-p tcp|udp|icmp] [--dport P[:Q]] -j ACCEPT|DROP,
+//                [-i I] [-o O] [-s S] [-d D] [-p tcp|udp|icmp] [--dport P[:Q]]
+//                  [-m state --state S,... | -m conntrack --ctstate S,...] -j ACCEPT|DROP,
 //                -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT, and the chain's
 //                policy DROP as a default drop for 0.0.0.0/0 (::/0)        (filter FORWARD)
+import { CT_STATES, type CtState } from '../model/schema';
 import { canonicalAddress, canonicalPrefix, parseAddress, parsePrefix, formatNetwork } from '../net/ip';
 import type { IptablesRule, IptablesRuleset, NftChain, NftRule, ObservedNamespace } from './types';
 
 export interface ImportedMasquerade {
   source: string;
   egress?: string;
+  egressExcept?: string;
   origin: string;
 }
 
@@ -38,6 +45,9 @@ export interface ImportedPortForward {
 export interface ImportedPolicyRule {
   from?: string;
   to?: string;
+  in?: string;
+  out?: string;
+  state?: CtState[];
   protocol: 'any' | 'tcp' | 'udp' | 'icmp';
   ports?: string;
   action: 'accept' | 'drop';
@@ -98,6 +108,13 @@ function withoutCounters(words: string[]): string[] {
   return out;
 }
 
+/** "invalid,new" / "NEW,INVALID" -> states in the schema's order; undefined for any other state (untracked, dnat...). */
+function ctStates(list: string): CtState[] | undefined {
+  const words = list.replace(/[{}]/g, '').toLowerCase().split(',').map((x) => x.trim()).filter(Boolean);
+  if (words.length === 0 || words.some((w) => !(CT_STATES as readonly string[]).includes(w))) return undefined;
+  return CT_STATES.filter((x) => words.includes(x));
+}
+
 interface DnatMatch {
   protocol: 'tcp' | 'udp';
   port: number;
@@ -131,6 +148,8 @@ function nftDnat(words: string[]): DnatMatch | undefined {
       if (!a) return undefined;
       d.listen = a;
       i += 3;
+    } else if (w === 'ip6' && next === 'daddr' && words[i + 2] === '!=' && words[i + 3] === '::1') {
+      i += 4; // the output twin of an IPv6 port forward leaves ::1 alone (compile/nft.ts)
     } else if (w === 'fib' && next === 'daddr' && words[i + 2] === 'type' && words[i + 3] === 'local') {
       d.fibLocal = true;
       i += 4;
@@ -153,9 +172,26 @@ function nftDnat(words: string[]): DnatMatch | undefined {
   return d.protocol && d.port !== undefined && d.to ? (d as DnatMatch) : undefined;
 }
 
-function nftMasquerade(words: string[]): { source: string; egress?: string } | undefined {
+/** A port forward's hairpin or loopback masquerade: `ip saddr S ip daddr T P dport N ct status dnat masquerade`. */
+interface PfMasquerade {
+  to: string;
+  protocol: string;
+  port: number;
+}
+
+function nftPfMasquerade(words: string[]): PfMasquerade | undefined {
+  const t = words.join(' ');
+  const m = /^ip6? saddr \S+ ip6? daddr (\S+) (tcp|udp) dport (\d+) ct status dnat masquerade$/.exec(t);
+  const to = m && canonicalAddress(m[1]!);
+  return m && to ? { to, protocol: m[2]!, port: Number(m[3]) } : undefined;
+}
+
+const GUARD = 'iifname != lo ip daddr 127.0.0.0/8 drop';
+
+function nftMasquerade(words: string[]): { source: string; egress?: string; egressExcept?: string } | undefined {
   let source: string | undefined;
   let egress: string | undefined;
+  let egressExcept: string | undefined;
   for (let i = 0; i < words.length; ) {
     const w = words[i]!;
     const next = words[i + 1];
@@ -165,6 +201,9 @@ function nftMasquerade(words: string[]): { source: string; egress?: string } | u
       i += 3;
     } else if ((w === 'ip' || w === 'ip6') && next === 'daddr' && words[i + 2] === '!=' && words[i + 3] !== undefined) {
       i += 4; // "not to the segment itself": implied by a masquerade of that segment
+    } else if ((w === 'oifname' || w === 'oif') && next === '!=' && words[i + 2] !== undefined) {
+      egressExcept = words[i + 2];
+      i += 3;
     } else if ((w === 'oifname' || w === 'oif') && next !== undefined) {
       egress = next;
       i += 2;
@@ -173,7 +212,7 @@ function nftMasquerade(words: string[]): { source: string; egress?: string } | u
     } else return undefined;
   }
   if (!source || words[words.length - 1] !== 'masquerade') return undefined;
-  return egress !== undefined ? { source, egress } : { source };
+  return { source, ...(egress !== undefined ? { egress } : {}), ...(egressExcept !== undefined ? { egressExcept } : {}) };
 }
 
 function nftPolicyRule(words: string[]): (ImportedPolicyRule & { dests: string[] }) | 'established' | undefined {
@@ -183,7 +222,16 @@ function nftPolicyRule(words: string[]): (ImportedPolicyRule & { dests: string[]
     const w = words[i]!;
     const next = words[i + 1];
     const arg = words[i + 2];
-    if ((w === 'ip' || w === 'ip6') && next === 'daddr' && arg !== undefined && arg !== '!=') {
+    if ((w === 'iifname' || w === 'oifname') && next !== undefined && next !== '!=' && !next.startsWith('{')) {
+      if (w === 'iifname') r.in = next;
+      else r.out = next;
+      i += 2;
+    } else if (w === 'ct' && next === 'state' && arg !== undefined && arg !== '!=') {
+      const st = ctStates(arg);
+      if (!st) return undefined;
+      r.state = st;
+      i += 3;
+    } else if ((w === 'ip' || w === 'ip6') && next === 'daddr' && arg !== undefined && arg !== '!=') {
       for (const item of setItems(arg)) {
         const p = prefixOf(item);
         if (!p) return undefined;
@@ -245,6 +293,8 @@ function fromNft(ns: ObservedNamespace, out: ImportedFirewall): void {
   const pre: (DnatMatch & { origin: string })[] = [];
   const outp: (DnatMatch & { origin: string })[] = [];
   const policyChains = new Map<string, { chain: NftChain; rules: NftRule[] }>();
+  const companions: (PfMasquerade & { origin: string })[] = [];
+  const guards: string[] = [];
   for (const t of nft.tables) {
     if (coveredByIptables(ns, t.family, t.name)) continue;
     if (t.family !== 'inet' && t.family !== 'ip' && t.family !== 'ip6') {
@@ -263,6 +313,14 @@ function fromNft(ns: ObservedNamespace, out: ImportedFirewall): void {
         out.masquerades.push({ ...m, origin });
         continue;
       }
+      const c = nftPfMasquerade(words);
+      if (c) {
+        companions.push({ ...c, origin });
+        continue;
+      }
+    } else if (chain?.type === 'filter' && chain.hook === 'prerouting' && words.join(' ') === GUARD) {
+      guards.push(origin);
+      continue;
     } else if (chain?.type === 'nat' && (chain.hook === 'prerouting' || chain.hook === 'output')) {
       const d = nftDnat(words);
       if (d) {
@@ -278,7 +336,16 @@ function fromNft(ns: ObservedNamespace, out: ImportedFirewall): void {
     }
     out.notes.push(`${origin}: rule not understood; not imported`);
   }
+  const before = out.portForwards.length;
   pairDnat(pre, outp, out);
+  // What belongs to an imported port forward goes with it; anything else is listed.
+  const mine = out.portForwards.slice(before);
+  for (const c of companions) {
+    if (!mine.some((p) => p.to === c.to && p.protocol === c.protocol && (p.toPort ?? p.port) === c.port)) {
+      out.notes.push(`${c.origin}: a masquerade of DNAT'ed connections to ${c.to} without a port forward there; not imported`);
+    }
+  }
+  if (guards.length > 0 && !mine.some((p) => p.hostLocal)) for (const g of guards) out.notes.push(`${g}: a loopback guard without a host-local port forward; not imported`);
   for (const { chain, rules } of policyChains.values()) policyFrom(chain, rules, where, out);
 }
 
@@ -327,7 +394,7 @@ function policyOf(good: PolicyItem[], origin: string, out: ImportedFirewall): vo
   let end = items.length;
   while (end > 0) {
     const it = items[end - 1]!;
-    if (it.action === 'drop' && it.from === undefined && it.protocol === 'any' && it.ports === undefined) {
+    if (it.action === 'drop' && it.from === undefined && it.in === undefined && it.out === undefined && it.state === undefined && it.protocol === 'any' && it.ports === undefined) {
       protects.unshift(...it.dests);
       end--;
     } else break;
@@ -342,7 +409,10 @@ function policyOf(good: PolicyItem[], origin: string, out: ImportedFirewall): vo
       const rule: ImportedPolicyRule = { protocol: b.protocol, action: b.action };
       if (b.from !== undefined) rule.from = b.from;
       if (!protects.includes(d)) rule.to = d;
+      if (b.in !== undefined) rule.in = b.in;
+      if (b.out !== undefined) rule.out = b.out;
       if (b.ports !== undefined) rule.ports = b.ports;
+      if (b.state !== undefined) rule.state = b.state;
       rulesOut.push(rule);
     }
   }
@@ -360,6 +430,8 @@ interface IptOpts {
   toDestination?: string;
   dstTypeLocal?: boolean;
   ctstate?: string;
+  /** Options written with a leading "!" (by their key). */
+  not: Set<string>;
   other: string[];
 }
 
@@ -388,12 +460,21 @@ const VALUE_OPTIONS: Record<string, 's' | 'd' | 'i' | 'o' | 'p' | 'dport' | 'j' 
 const KNOWN_MODULES = new Set(['tcp', 'udp', 'comment', 'addrtype', 'conntrack', 'state']);
 
 function iptOptions(rule: IptablesRule): IptOpts {
-  const o: IptOpts = { other: [] };
+  const o: IptOpts = { not: new Set(), other: [] };
   const a = rule.args;
+  let negate = false;
   for (let i = 0; i < a.length; i++) {
     const w = a[i]!;
     const v = a[i + 1];
     const key = Object.hasOwn(VALUE_OPTIONS, w) ? VALUE_OPTIONS[w] : undefined;
+    if (w === '!') {
+      negate = true;
+      continue;
+    }
+    // A negation applies to the option right after it: one we read, or it is not understood.
+    if (negate && !key) o.other.push('!');
+    if (negate && key) o.not.add(key);
+    negate = false;
     if (key) {
       o[key] = v;
       i++;
@@ -424,14 +505,21 @@ function fromIptables(ns: ObservedNamespace, save: IptablesRuleset | undefined, 
     for (const r of t.rules) {
       const origin = `${where}: ${tool} -t ${t.name} -A ${r.chain} ${r.args.join(' ')}`;
       const o = iptOptions(r);
-      if (t.name === 'nat' && r.chain === 'POSTROUTING' && o.j === 'MASQUERADE' && o.s && !o.d && !o.i && !o.p && o.other.length === 0) {
+      const onlyNot = (...keys: string[]) => [...o.not].every((k) => keys.includes(k));
+      if (t.name === 'nat' && r.chain === 'POSTROUTING' && o.j === 'MASQUERADE' && o.s && !o.not.has('s') && !o.i && !o.p && o.other.length === 0 && onlyNot('o', 'd')) {
         const source = prefixOf(o.s);
-        if (source) {
-          out.masquerades.push({ source, ...(o.o !== undefined ? { egress: o.o } : {}), origin });
+        // "! -d S": not to the segment itself, as Wireplan's own rule says it.
+        if (source && (o.d === undefined || (o.not.has('d') && prefixOf(o.d) === source))) {
+          const out1: ImportedMasquerade = { source, origin };
+          if (o.o !== undefined) {
+            if (o.not.has('o')) out1.egressExcept = o.o;
+            else out1.egress = o.o;
+          }
+          out.masquerades.push(out1);
           continue;
         }
       }
-      if (t.name === 'nat' && (r.chain === 'PREROUTING' || r.chain === 'OUTPUT') && o.j === 'DNAT' && (o.p === 'tcp' || o.p === 'udp') && o.dport && /^\d+$/.test(o.dport) && o.toDestination && !o.s && !o.o && o.other.length === 0) {
+      if (t.name === 'nat' && (r.chain === 'PREROUTING' || r.chain === 'OUTPUT') && o.j === 'DNAT' && o.not.size === 0 && (o.p === 'tcp' || o.p === 'udp') && o.dport && /^\d+$/.test(o.dport) && o.toDestination && !o.s && !o.o && o.other.length === 0) {
         const target = parseTarget(o.toDestination);
         const listen = o.d !== undefined ? canonicalAddress(o.d.replace(/\/(32|128)$/, '')) : undefined;
         if (target && (o.d === undefined || listen)) {
@@ -466,18 +554,27 @@ function fromIptables(ns: ObservedNamespace, save: IptablesRuleset | undefined, 
 }
 
 /**
- * A FORWARD rule as a policy rule: `[-s S] [-d D] [-p tcp|udp|icmp [-m tcp] [--dport P[:Q]]]
- * -j ACCEPT|DROP`, or `-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`. Interface
- * matches, negations and other modules are not modelled (undefined).
+ * A FORWARD rule as a policy rule: `[-i I] [-o O] [-s S] [-d D] [-p tcp|udp|icmp [-m tcp]
+ * [--dport P[:Q]]] [-m state --state S,...] -j ACCEPT|DROP`, or `-m conntrack --ctstate
+ * RELATED,ESTABLISHED -j ACCEPT` alone (allow established). Negations and other modules
+ * are not modelled (undefined).
  */
 function iptPolicyRule(o: IptOpts, family: 4 | 6): PolicyItem | undefined {
-  if (o.other.length > 0 || o.i !== undefined || o.o !== undefined || o.toDestination !== undefined || o.dstTypeLocal) return undefined;
+  if (o.other.length > 0 || o.not.size > 0 || o.toDestination !== undefined || o.dstTypeLocal) return undefined;
   if (o.ctstate !== undefined) {
     const states = o.ctstate.split(',').sort().join(',');
-    return states === 'ESTABLISHED,RELATED' && o.j === 'ACCEPT' && o.s === undefined && o.d === undefined && o.p === undefined && o.dport === undefined ? 'established' : undefined;
+    const bare = o.s === undefined && o.d === undefined && o.p === undefined && o.dport === undefined && o.i === undefined && o.o === undefined;
+    if (states === 'ESTABLISHED,RELATED' && o.j === 'ACCEPT' && bare) return 'established';
   }
   if (o.j !== 'ACCEPT' && o.j !== 'DROP') return undefined;
   const r: ImportedPolicyRule & { dests: string[] } = { dests: [family === 4 ? ANY4 : ANY6], protocol: 'any', action: o.j === 'ACCEPT' ? 'accept' : 'drop' };
+  if (o.i !== undefined) r.in = o.i;
+  if (o.o !== undefined) r.out = o.o;
+  if (o.ctstate !== undefined) {
+    const st = ctStates(o.ctstate);
+    if (!st) return undefined;
+    r.state = st;
+  }
   if (o.p === 'tcp' || o.p === 'udp') r.protocol = o.p;
   else if (o.p === (family === 4 ? 'icmp' : 'ipv6-icmp')) r.protocol = 'icmp';
   else if (o.p !== undefined) return undefined;

@@ -462,9 +462,17 @@ class Importer {
       return false;
     };
     for (const m of fw.masquerades) {
-      if (!ifnameOk(m.egress, 'egress interface', m.origin)) continue;
+      if (!ifnameOk(m.egress, 'egress interface', m.origin) || !ifnameOk(m.egressExcept, 'excepted egress interface', m.origin)) continue;
       const id = this.ids.derive(`nat-${label}`, 'nat');
-      this.masquerades.push({ id, name: `masquerade ${m.source}${m.egress ? ` out of ${m.egress}` : ''}`.slice(0, 64), at, source: m.source, ...(m.egress !== undefined ? { egress: m.egress } : {}) });
+      const out = m.egress ? ` out of ${m.egress}` : m.egressExcept ? ` out of all but ${m.egressExcept}` : '';
+      this.masquerades.push({
+        id,
+        name: `masquerade ${m.source}${out}`.slice(0, 64),
+        at,
+        source: m.source,
+        ...(m.egress !== undefined ? { egress: m.egress } : {}),
+        ...(m.egressExcept !== undefined ? { egressExcept: m.egressExcept } : {}),
+      });
     }
     for (const p of fw.portForwards) {
       if (!ifnameOk(p.ingress, 'ingress interface', p.origin)) continue;
@@ -483,8 +491,10 @@ class Importer {
       });
     }
     for (const p of fw.policies) {
+      // A rule naming an interface the namespace does not have is left out (and said so).
+      const rules = p.rules.filter((r) => ifnameOk(r.in, 'in-interface', p.origin) && ifnameOk(r.out, 'out-interface', p.origin));
       const id = this.ids.derive(`policy-${label}`, 'policy');
-      this.policies.push({ id, name: `forwarding policy (${p.protects.join(', ')})`.slice(0, 64), at, protects: p.protects, defaultAction: p.defaultAction, allowEstablished: p.allowEstablished, rules: p.rules });
+      this.policies.push({ id, name: `forwarding policy (${p.protects.join(', ')})`.slice(0, 64), at, protects: p.protects, defaultAction: p.defaultAction, allowEstablished: p.allowEstablished, rules });
     }
   }
 
