@@ -15,6 +15,7 @@ import { shellCommand } from '../../../shared/export/quote';
 import { PERL_LISTENER_PL } from './perl-listener.generated';
 import { PROBE_SH } from './probe.generated';
 import { PYTHON_LISTENER_PY } from './python-listener.generated';
+import { STOP_SERVE_SH } from './stop-serve.generated';
 
 export const PROBE_PARALLEL = 64;
 /** ping: first reply within this deadline (seconds). */
@@ -107,7 +108,7 @@ export function serveScript(input: Pick<ProbeScriptInput, 'nonce' | 'listeners' 
 /** Ends a serve run early (its listeners die with it). `dir` is what it printed; checked first. */
 export function stopServeCommand(dir: string): string | undefined {
   if (!/^\/[A-Za-z0-9._/-]*\/wpcheck\.[A-Za-z0-9]+$/.test(dir)) return undefined;
-  return shellCommand(['timeout', '2', 'sh', '-c', '[ -p "$1" ] && printf "stop\\n" > "$1"; true', 'wp-stop', `${dir}/stop`]);
+  return shellCommand(['timeout', '2', 'bash', '-c', STOP_SERVE_SH, 'wp-stop', `${dir}/stop`]);
 }
 
 /** Upper bound of the script's run time, for the executor's timeout. */

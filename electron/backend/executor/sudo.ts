@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { shellCommand } from '../../../shared/export/quote';
 import { SudoRequired } from './errors';
+import { SUDO_BOUNDARY_SH } from './sudo-boundary.generated';
 import type { RunResult } from './types';
 
 /** How commands become root on this host, decided once per executor by probeSudo. */
@@ -20,8 +21,6 @@ export type RawRun = (command: string, stdin?: string | Buffer) => Promise<RunRe
 const PROBE_NOPASSWD = shellCommand(['sudo', '-k', '-n', 'true']);
 const PROBE_PASSWORD = shellCommand(['sudo', '-k', '-S', '-p', '', 'true']);
 
-// bash's `read` takes one byte at a time from a pipe, so nothing past the boundary is lost.
-const SKIP_TO_BOUNDARY = 'while IFS= read -r l; do [ "$l" = "$1" ] && exec bash -c "$2"; done; exit 97';
 
 export async function probeSudo(run: RawRun, label: string, user: string, password: string | undefined): Promise<SudoMode> {
   const id = await run('id -u');
@@ -48,12 +47,12 @@ export function asRoot(mode: SudoMode, command: string, stdin: string | Buffer |
       if (password === undefined) throw new Error('sudo password mode without a password');
       // If sudo ever skips the prompt (rights changed to NOPASSWD since the probe), the
       // password line would reach the command. So the command first discards everything up
-      // to a random boundary line, then reads the caller's stdin from there.
+      // to a random boundary line, then reads the caller's stdin from there (sudo-boundary.sh).
       const boundary = `wireplan-stdin-${randomBytes(12).toString('hex')}`;
       const head = Buffer.from(`${password}\n${boundary}\n`, 'utf8');
       const rest = stdin === undefined ? Buffer.alloc(0) : Buffer.isBuffer(stdin) ? stdin : Buffer.from(stdin, 'utf8');
       return {
-        command: shellCommand(['sudo', '-k', '-S', '-p', '', '--', 'bash', '-c', SKIP_TO_BOUNDARY, 'wireplan-sudo', boundary, command]),
+        command: shellCommand(['sudo', '-k', '-S', '-p', '', '--', 'bash', '-c', SUDO_BOUNDARY_SH, 'wireplan-sudo', boundary, command]),
         stdin: Buffer.concat([head, rest]),
       };
     }

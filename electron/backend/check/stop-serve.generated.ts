@@ -1,0 +1,2 @@
+// Generated from stop-serve.sh by scripts/gen-sh.ts (npm run gen). Do not edit.
+export const STOP_SERVE_SH = "# Ends a check's serve run early (see probe-script.ts): tells it through its stop FIFO.\n# Only an existing FIFO is written (a plain file or nothing there: nothing happens).\n#   timeout 2 bash -c \"$STOP_SERVE_SH\" wp-stop DIR/stop\nif [ -p \"$1\" ]; then printf 'stop\\n' > \"$1\"; fi\ntrue\n";
