@@ -68,6 +68,11 @@ export interface SnapshotOptions {
    * awaits a carrier/operstate update, for at most this long. Default 8000 ms.
    */
   settleTimeoutMs?: number;
+  /**
+   * Also dump iptables-save / ip6tables-save (default true). A test whose plans use nft
+   * only may leave them out: two fewer processes per namespace, both then read as empty.
+   */
+  iptables?: boolean;
 }
 
 export interface DiffOptions {
@@ -102,14 +107,16 @@ const DUMP_SCRIPT = [
   "  cap bridge 'vlan show\\nfdb show\\n' bridge -j -batch -",
   "  cap qdisc '' tc -j qdisc show",
   "  cap nft '' nft -j list ruleset",
-  "  cap iptables '' iptables-save",
-  "  cap ip6tables '' ip6tables-save",
+  '  if [ "${1:-1}" = 1 ]; then',
+  "    cap iptables '' iptables-save",
+  "    cap ip6tables '' ip6tables-save",
+  '  fi',
   '  sec sysctl',
   `  for f in ${SNAPSHOT_SYSCTLS.join(' ')}; do`,
   '    if [ -r "$f" ] && read -r v < "$f"; then printf "%s=%s\\n" "${f#/proc/sys/}" "$v"; fi',
   '  done',
   '}',
-  'main </dev/null',
+  'main "$@" </dev/null',
 ].join('\n');
 
 /** Splits a -batch section into its per-command JSON texts (one line each). */
@@ -367,20 +374,20 @@ function unsettledReasons(ns: string, rawLinks: JsonObject[], rawAddrs: JsonObje
   return reasons;
 }
 
-async function dumpNamespace(sb: Sandbox, ns: string): Promise<RawNamespace> {
-  const r = await sb.run(DUMP_SCRIPT, [], { ns });
+async function dumpNamespace(sb: Sandbox, ns: string, iptables: boolean): Promise<RawNamespace> {
+  const r = await sb.run(DUMP_SCRIPT, [iptables ? '1' : '0'], { ns });
   if (r.code !== 0) throw new Error(`snapshot of ${nsLabel(ns)} failed (${r.code ?? r.signal}):\n${r.stderr}`);
   return parseDump(ns, r.stdout, r.stderr);
 }
 
-async function takeOnce(sb: Sandbox): Promise<Snapshot> {
-  const [rootDump, list] = await Promise.all([dumpNamespace(sb, ''), sb.execOk(['ip', 'netns', 'list'])]);
+async function takeOnce(sb: Sandbox, iptables: boolean): Promise<Snapshot> {
+  const [rootDump, list] = await Promise.all([dumpNamespace(sb, '', iptables), sb.execOk(['ip', 'netns', 'list'])]);
   const names = list.split('\n').map((l) => l.split(' ')[0]!).filter(Boolean).sort();
   const raw = new Map<string, RawNamespace>([['', rootDump]]);
   // A few namespaces at a time: the work is process start-up, spread over the cores.
   for (let i = 0; i < names.length; i += 4) {
     const batch = names.slice(i, i + 4);
-    const dumps = await Promise.all(batch.map((ns) => dumpNamespace(sb, ns)));
+    const dumps = await Promise.all(batch.map((ns) => dumpNamespace(sb, ns, iptables)));
     batch.forEach((ns, j) => raw.set(ns, dumps[j]!));
   }
   const ctx: LinkContext = { links: new Map(), nsids: new Map() };
@@ -408,7 +415,7 @@ async function takeOnce(sb: Sandbox): Promise<Snapshot> {
 export async function snapshot(sb: Sandbox, opts: SnapshotOptions = {}): Promise<Snapshot> {
   const deadline = performance.now() + (opts.settleTimeoutMs ?? 8000);
   for (;;) {
-    const snap = await takeOnce(sb);
+    const snap = await takeOnce(sb, opts.iptables ?? true);
     if (snap.unsettled.length === 0 || performance.now() >= deadline) return snap;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -546,4 +553,43 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, opts: DiffOptions = {}):
     }
   }
   return kept;
+}
+
+// ---------------------------------------------------------------------------------
+// Comparing two different sandboxes
+
+const LINK_LOCAL_V6 = /^fe80:/i;
+const LL = 'fe80::(link-local)';
+
+/**
+ * The snapshot with what differs between two sandboxes that were built the same way
+ * taken out, for "up(D1) then up(D2) leaves the same state as up(D2) on a fresh host":
+ * random MAC addresses (a link's address and permanent address; unicast MACs in the fdb)
+ * and what the kernel derives from them, the IPv6 link-local addresses (also as routes
+ * of the local table). Everything a design sets stays, a MAC a design sets included
+ * only by way of its effects (compare MACs separately where a design sets them).
+ */
+export function portableSnapshot(s: Snapshot): Snapshot {
+  const namespaces: Record<string, NamespaceSnapshot> = {};
+  for (const [name, ns] of Object.entries(s.namespaces)) {
+    const links: Record<string, JsonObject> = {};
+    for (const [ifname, l] of Object.entries(ns.links)) links[ifname] = omit(l, ['address', 'perm_address']);
+    const addresses: Record<string, JsonObject> = {};
+    for (const [key, a] of Object.entries(ns.addresses)) {
+      if (typeof a.local === 'string' && LINK_LOCAL_V6.test(a.local)) {
+        addresses[`${key.split(' ')[0]!} ${LL}/${String(a.prefixlen)}`] = { ...a, local: LL };
+      } else addresses[key] = a;
+    }
+    const routes = ns.routes
+      .map((r): JsonObject => {
+        const out: JsonObject = { ...r };
+        if (typeof r.dst === 'string' && LINK_LOCAL_V6.test(r.dst) && r.dst !== 'fe80::/64') out.dst = LL;
+        if (typeof r.prefsrc === 'string' && LINK_LOCAL_V6.test(r.prefsrc)) out.prefsrc = LL;
+        return out;
+      })
+      .sort(byRendering);
+    const fdb = ns.fdb.map((e) => (typeof e.mac === 'string' && !isMulticastMac(e.mac) ? { ...e, mac: '(mac)' } : e)).sort(byRendering);
+    namespaces[name] = { ...ns, links, addresses, routes, fdb };
+  }
+  return { namespaces, unsettled: s.unsettled };
 }

@@ -43,7 +43,7 @@ export {
   type Listener,
   type ListenerConnection,
 } from './sandbox-net';
-export { diffSnapshots, snapshot, type DiffOptions, type NamespaceSnapshot, type Snapshot } from './sandbox-snapshot';
+export { diffSnapshots, portableSnapshot, snapshot, type DiffOptions, type NamespaceSnapshot, type Snapshot } from './sandbox-snapshot';
 export {
   KERNEL_FEATURES,
   kernelFeatureReport,
