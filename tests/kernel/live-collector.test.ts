@@ -1,7 +1,9 @@
 // The live collector against a real kernel in a throwaway local sandbox (the same
-// SandboxExecutor a design host of kind 'sandbox' uses): change-to-event latency, a
-// reboot shown as such, a dropped connection shown as unknown and recovered with back-off,
-// the monitor channel rotated before its output grows, and nothing left running after stop.
+// SandboxExecutor a design host of kind 'sandbox' uses): a change shown through a monitor
+// event, a reboot shown as such, a dropped connection shown as unknown and recovered with
+// back-off, the monitor channel rotated before its output grows, and nothing left running
+// after stop. No timing is asserted here (the machine may be busy): the deadlines below
+// only end a hang; latencies are measured by `npm run bench live`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxExecutor } from '../../electron/backend/executor';
 import { HostCollector } from '../../electron/backend/live/collector';
@@ -14,6 +16,9 @@ import { LiveRecorder, allPresent, runExported } from '../support/live';
 
 let sandbox: SandboxExecutor;
 let design: Design;
+
+/** Ends a wait that would otherwise hang; never a speed requirement. */
+const HANG_GUARD_MS = 20_000;
 
 beforeAll(async () => {
   sandbox = await SandboxExecutor.start({ name: 'live-collector' });
@@ -43,31 +48,37 @@ async function noLeftovers(deadlineMs: number): Promise<string[]> {
 }
 
 describe('live collector on a real kernel (local sandbox)', () => {
-  it('shows a link going down within 200 ms of the change', async () => {
+  it('shows a link going down through a monitor event (not a later full poll), and back up', async () => {
     const rec = new LiveRecorder();
-    const mon = new LiveMonitor({ executorFor: async () => sandbox });
+    // No full poll during the test: only the monitor's event-triggered re-reads can show the change.
+    const mon = new LiveMonitor({ executorFor: async () => sandbox, collector: { fullPollMs: 3_600_000 } });
     mon.onLiveStatus(rec.live);
     mon.onHostStatus(rec.host);
     try {
       await mon.watch(design);
       const ids = mon.elements('lab').map((e) => e.elementId);
-      await rec.waitFor('all present', (r) => allPresent(r, ids) && r.hosts.get('lab')?.updates === 'events', 10_000);
-      const samples: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        await sandbox.run(shellCommand(['ip', '-n', 'app2', 'link', 'set', 'eth0', 'down']));
-        await rec.waitFor('link-app2.a down', (r) => r.el('link-app2.a')?.operState === 'down', 1000);
-        samples.push(performance.now() - t0);
-        await sandbox.run('ip -n app2 link set eth0 up && ip -n app2 route replace default via 10.0.0.1');
-        await rec.waitFor('present again', (r) => allPresent(r, ids), 2000);
+      await rec.waitFor('all present', (r) => allPresent(r, ids) && r.hosts.get('lab')?.updates === 'events', HANG_GUARD_MS);
+      const seenBy: string[] = [];
+      const off = mon.host('lab')!.collector.onObservation(({ host, info }) => {
+        const l = host.namespaces.find((n) => n.name === 'app2')?.links.find((x) => x.ifname === 'eth0');
+        if (l && !l.up) seenBy.push(info.kind);
+      });
+      try {
+        for (let i = 0; i < 3; i++) {
+          seenBy.length = 0;
+          await sandbox.run(shellCommand(['ip', '-n', 'app2', 'link', 'set', 'eth0', 'down']));
+          await rec.waitFor('link-app2.a down', (r) => r.el('link-app2.a')?.operState === 'down', HANG_GUARD_MS);
+          expect(seenBy[0], 'the change arrived through an event-triggered re-read').toBe('partial');
+          await sandbox.run('ip -n app2 link set eth0 up && ip -n app2 route replace default via 10.0.0.1');
+          await rec.waitFor('present again', (r) => allPresent(r, ids), HANG_GUARD_MS);
+        }
+      } finally {
+        off();
       }
-      samples.sort((a, b) => a - b);
-      console.log(`[live-collector] change -> event, incl. running the change (ms): ${samples.map((s) => s.toFixed(0)).join(', ')}`);
-      expect(samples[2]!).toBeLessThan(200);
     } finally {
       await mon.close();
     }
-    expect(await noLeftovers(3000)).toEqual([]);
+    expect(await noLeftovers(HANG_GUARD_MS)).toEqual([]);
   });
 
   it('a changed boot id shows the host as rebooted (never connected) until acknowledged', async () => {
@@ -94,27 +105,36 @@ describe('live collector on a real kernel (local sandbox)', () => {
   it('a dropped connection shows every element unknown, retries with back-off, and recovers', async () => {
     const ctl = new ControlledExecutor(sandbox);
     const rec = new LiveRecorder();
-    const mon = new LiveMonitor({ executorFor: async () => ctl, collector: { fullPollMs: 60_000, backoff: { initialMs: 50, maxMs: 800, jitter: 0 } } });
+    // The collector says each retry delay it chose: back-off is asserted on its decisions, not on the wall clock.
+    const retries: number[] = [];
+    const log = (line: string) => {
+      const m = /full poll retry in (\d+) ms/.exec(line);
+      if (m) {
+        retries.push(Number(m[1]));
+        rec.poke();
+      }
+    };
+    const mon = new LiveMonitor({ executorFor: async () => ctl, log, collector: { fullPollMs: 60_000, backoff: { initialMs: 50, maxMs: 800, jitter: 0 } } });
     mon.onLiveStatus(rec.live);
     mon.onHostStatus(rec.host);
     try {
       await mon.watch(design);
       const ids = mon.elements('lab').map((e) => e.elementId);
-      await rec.waitFor('all present', (r) => allPresent(r, ids), 10_000);
+      await rec.waitFor('all present', (r) => allPresent(r, ids), HANG_GUARD_MS);
       ctl.down();
       // The rates poll (every second) or the monitor notices; the host says error and nothing stays "present".
-      await rec.waitFor('error and all unknown', (r) => r.hosts.get('lab')?.connection === 'error' && ids.every((id) => r.el(id)?.presence === 'unknown'), 5000);
+      await rec.waitFor('error and all unknown', (r) => r.hosts.get('lab')?.connection === 'error' && ids.every((id) => r.el(id)?.presence === 'unknown'), HANG_GUARD_MS);
       ctl.onRefused = () => rec.poke();
       // Full-poll retries (the first run of each is the listing poll).
       const rounds = () => ctl.refused.filter((r) => r.what === 'poll').map((r) => r.at);
-      await rec.waitFor('a few retries', () => rounds().length >= 5, 5000);
+      await rec.waitFor('a few retries', () => rounds().length >= 5 && retries.length >= 5, HANG_GUARD_MS);
       const r = rounds();
-      const gaps = r.slice(1).map((t, i) => t - r[i]!);
-      console.log(`[live-collector] poll retry gaps while down (ms): ${gaps.map((g) => g.toFixed(0)).join(', ')}`);
-      expect(gaps[gaps.length - 1]!).toBeGreaterThan(gaps[0]! * 3);
+      // Each retry waits longer than the one before, up to the cap (50, 100, 200, 400, 800, 800 ...).
+      expect(retries.slice(0, 5)).toEqual([50, 100, 200, 400, 800]);
+      expect(retries.every((d) => d <= 800)).toBe(true);
       expect(ctl.refused.filter((x) => x.what === 'monitor').length, 'the monitor channel is not restarted in a tight loop').toBeLessThan(r.length + 3);
       ctl.up();
-      await rec.waitFor('connected and present again', (r) => r.hosts.get('lab')?.connection === 'connected' && allPresent(r, ids), 5000);
+      await rec.waitFor('connected and present again', (r) => r.hosts.get('lab')?.connection === 'connected' && allPresent(r, ids), HANG_GUARD_MS);
     } finally {
       await mon.close();
     }
@@ -139,8 +159,8 @@ describe('live collector on a real kernel (local sandbox)', () => {
       const seen = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           off();
-          reject(new Error(`no event-triggered poll showed app2/eth0 down within 2 s: ${JSON.stringify(c.diagnostics)}`));
-        }, 2000);
+          reject(new Error(`no event-triggered poll showed app2/eth0 down (hang guard): ${JSON.stringify(c.diagnostics)}`));
+        }, HANG_GUARD_MS);
         const off = c.onObservation(({ host, info }) => {
           const l = host.namespaces.find((n) => n.name === 'app2')?.links.find((x) => x.ifname === 'eth0');
           if (info.kind === 'partial' && l && !l.up) {
@@ -159,6 +179,6 @@ describe('live collector on a real kernel (local sandbox)', () => {
     }
     expect(c.diagnostics.monitorChannels).toBe(0);
     expect(c.diagnostics.inflightPolls).toBe(0);
-    expect(await noLeftovers(3000)).toEqual([]);
+    expect(await noLeftovers(HANG_GUARD_MS)).toEqual([]);
   });
 });

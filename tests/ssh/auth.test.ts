@@ -46,14 +46,12 @@ describe.skipIf(skip)('SSH authentication', () => {
     expect((err as Error).message).not.toContain('nope');
   });
 
-  it('reports a key the server does not accept as AuthFailed, quickly', async () => {
+  it('reports a key the server does not accept as AuthFailed', async () => {
     const stranger = await makeKeyPair(join(scope.dir, 'stranger'), 'ed25519', 'stranger');
     const ex = scope.executor(lab, { auth: { kind: 'key', path: stranger.privatePath } });
-    const t = performance.now();
     const err = await ex.run('true').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthFailed);
     expect((err as AuthFailed).user).toBe('root');
-    expect(performance.now() - t).toBeLessThan(5000);
     // And a missing key file is an AuthFailed too, naming the path.
     const missing = scope.executor(lab, { auth: { kind: 'key', path: join(scope.dir, 'no-such-key') } });
     await expect(missing.run('true')).rejects.toThrow(/cannot read key file .*no-such-key/);
@@ -93,10 +91,8 @@ describe.skipIf(skip)('SSH authentication', () => {
     const ex = scope.executor(lab, { username: 'wpauth', auth: { kind: 'password', password: PASSWORD } });
     expect((await ex.run('id -un')).stdout).toBe('wpauth\n');
     const bad = scope.executor(lab, { username: 'wpauth', auth: { kind: 'password', password: 'wrong-pw' } });
-    const t = performance.now();
     const err = await bad.run('true').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthFailed);
     expect((err as Error).message).not.toContain('wrong-pw');
-    expect(performance.now() - t).toBeLessThan(10_000);
   });
 });

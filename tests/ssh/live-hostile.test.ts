@@ -94,7 +94,7 @@ describe.skipIf(skip)('hostile names and aliases on a host', () => {
     try {
       await mon.watch(design);
       const ids = mon.elements('lab').map((e) => e.elementId);
-      await rec.waitFor('all present, the hostile interface in app1 listed as foreign', (r) => allPresent(r, ids) && (r.hosts.get('lab')?.foreign ?? []).some((f) => f.includes('"c$(id)"')), 10_000);
+      await rec.waitFor('all present, the hostile interface in app1 listed as foreign', (r) => allPresent(r, ids) && (r.hosts.get('lab')?.foreign ?? []).some((f) => f.includes('"c$(id)"')), 30_000);
       const foreign = rec.hosts.get('lab')!.foreign!;
       expect(foreign).toContain('interface "c$(id)" (bridge) in netns "app1" is not Wireplan\'s');
       expect(foreign).toContain('nft table inet "h" in the root namespace is not Wireplan\'s');

@@ -77,7 +77,7 @@ describe.skipIf(skip)(`live monitor soak (${SECONDS} s, busy host)`, () => {
       mon.onHostStatus(rec.host);
       await mon.watch(design);
       const ids = mon.elements('lab').map((e) => e.elementId);
-      await rec.waitFor('all present', (r) => allPresent(r, ids), 10_000);
+      await rec.waitFor('all present', (r) => allPresent(r, ids), 30_000); // a hang guard
       const collector = mon.host('lab')!.collector;
 
       // The busy host: 8 namespace slots recycled as fast as the kernel allows (paced 20 ms).

@@ -104,7 +104,8 @@ describe.skipIf(!hasTools)('probe script on loopback', () => {
     let dir: string | undefined;
     let ready: () => void = () => undefined;
     const serving = new Promise<void>((resolve) => (ready = resolve));
-    const run = bash(serveScript({ nonce, listeners: [{ id: 'L9', ns: '', address: '127.0.0.1', port }], listenSeconds: 60 }), {
+    // A deadline far past this test's own timeout: the run can only end in time because the stop worked.
+    const run = bash(serveScript({ nonce, listeners: [{ id: 'L9', ns: '', address: '127.0.0.1', port }], listenSeconds: 3600 }), {
       onStdout: (s) => {
         const m = new RegExp(`@wpchk-${nonce} serving (\\S+)\\n`).exec(s);
         if (m && !dir) {
@@ -116,13 +117,11 @@ describe.skipIf(!hasTools)('probe script on loopback', () => {
     await serving;
     const probe = await bash(probeScript({ nonce: 'x1', factScopes: [], listeners: [], probes: [{ id: 'p1', kind: 'tcp', ns: '', address: '127.0.0.1', port }], listenSeconds: 5 }));
     expect(parseProbeRun(probe.stdout, 'x1').probes.get('p1')?.text).toBe('connected banner=wpchk L9 127.0.0.1');
-    const t0 = performance.now();
     const stop = stopServeCommand(dir!);
     expect(stop).toBeDefined();
     expect(stopServeCommand('/tmp/x; rm -rf /')).toBeUndefined();
     spawnSync('bash', ['-c', stop!]);
     const done = await run;
-    expect(performance.now() - t0, 'stopped at once, not at its deadline').toBeLessThan(5000);
     expect(parseProbeRun(done.stdout, nonce).listeners.get('L9')?.ready).toBe(true);
     expect(done.stdout).toContain(`@wpchk-${nonce} stopped`);
     expect(existsSync(dir!)).toBe(false);

@@ -513,6 +513,7 @@ export class HostCollector {
     void this.monitor?.stop();
     clearTimeout(this.fullTimer);
     const delay = this.backoff.next();
+    this.log(`full poll retry in ${delay} ms`);
     this.fullTimer = setTimeout(() => {
       this.fullTimer = undefined;
       if (this.stopped) return;
