@@ -21,8 +21,12 @@ import { drawSeedExample } from './seed';
 import { ROOT } from './serve';
 import { pointAtLab } from './ssh-host';
 
-/** The designer with live state, for the README (committed). */
-const README_SCREENSHOT = join(ROOT, 'docs/screenshot-live.png');
+/**
+ * The designer with live state: written to the untracked artifacts folder (a test never
+ * writes tracked files). To refresh the README's picture, copy it to docs/screenshot-live.png
+ * by hand after a run.
+ */
+const README_SCREENSHOT = join(ROOT, 'e2e/artifacts/screenshot-live.png');
 
 const env = useLabAndServe('wp-e2e-ssh');
 

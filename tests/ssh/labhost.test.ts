@@ -1,10 +1,11 @@
 // The lab-host harness itself: it must come up fast, be reachable only through its own
 // veth, run many at once, and leave nothing behind.
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProc } from '../support/lab-proc';
 import { startLabHost, type LabHost } from '../support/labhost';
 import { sshLabSkip } from '../support/lab-ssh';
+import { processesInPidNs } from '../support/sandbox-proc';
 
 const skip = sshLabSkip('labhost');
 const started: LabHost[] = [];
@@ -12,20 +13,6 @@ const started: LabHost[] = [];
 afterAll(async () => {
   await Promise.allSettled(started.map((l) => l.stop()));
 });
-
-/** PIDs (root namespace) of every process living in the given PID namespace. */
-function processesInPidNs(ns: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readlinkSync(`/proc/${d}/ns/pid`) === ns;
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
-}
 
 async function linkExists(ifname: string): Promise<boolean> {
   return (await runProc(['ip', 'link', 'show', 'dev', ifname])).code === 0;

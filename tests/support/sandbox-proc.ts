@@ -1,5 +1,10 @@
 // Process bookkeeping for the kernel sandbox: spawning with collected output, reading
 // /proc, and finding processes (or open namespace handles) that outlived a sandbox.
+//
+// Leftover checks look only at what this test process started (its descendants, which is
+// where a sandbox's, a lab's or a server's processes live): never at every process on the
+// machine, where other programs (another test run, another user's namespaces reusing a
+// freed inode number) would be mistaken for our leftovers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
@@ -113,6 +118,40 @@ export function processCmdline(pid: number): string {
   }
 }
 
+/**
+ * PIDs of every process below `root` (default: this process) right now: its children,
+ * their children, and so on (all threads' children: any thread may have forked).
+ */
+export function descendants(root: number = process.pid): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>([root]);
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // exited meanwhile
+    }
+    for (const tid of tasks) {
+      let kids: string[] = [];
+      try {
+        kids = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      } catch {
+        continue;
+      }
+      for (const k of kids.map(Number)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        out.push(k);
+        queue.push(k);
+      }
+    }
+  }
+  return out;
+}
+
 export interface NsHolder {
   pid: number;
   cmdline: string;
@@ -122,19 +161,16 @@ export interface NsHolder {
 }
 
 /**
- * Every process (other than this one) that is inside one of `nsLinks` ("net:[123]"
- * style, as readlink shows them) or holds an fd to one, and that started at or before
- * `startedBy` ticks. Namespace inode numbers are recycled as soon as a namespace is
- * freed, so a process created after the sandbox died can legitimately show a matching
- * inode; the start-time bound tells such a newcomer from a real leftover.
+ * Every process this test started (descendants of this process) that is inside one of
+ * `nsLinks` ("net:[123]" style, as readlink shows them) or holds an fd to one, and that
+ * started at or before `startedBy` ticks. Namespace inode numbers are recycled as soon as
+ * a namespace is freed, so a process created after the sandbox died can legitimately show
+ * a matching inode; the start-time bound tells such a newcomer from a real leftover.
  */
 export function findNamespaceHolders(nsLinks: ReadonlySet<string>, startedBy: number): NsHolder[] {
   const found: NsHolder[] = [];
   if (nsLinks.size === 0) return found;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
+  for (const pid of descendants()) {
     const start = processStartTicks(pid);
     if (start === null || start > startedBy) continue;
     for (const kind of ['net', 'mnt', 'pid', 'user'] as const) {
@@ -160,12 +196,12 @@ export function findNamespaceHolders(nsLinks: ReadonlySet<string>, startedBy: nu
   return found;
 }
 
-/** Host PIDs of every process whose pid namespace is `pidNs` ("pid:[123]"). */
+/** Host PIDs of the processes this test started whose pid namespace is `pidNs` ("pid:[123]"). */
 export function processesInPidNs(pidNs: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if (nsLink(Number(entry), 'pid') === pidNs) pids.push(Number(entry));
-  }
-  return pids;
+  return descendants().filter((pid) => nsLink(pid, 'pid') === pidNs);
+}
+
+/** Host PIDs of the processes this test started whose network namespace is `netNs` ("net:[123]"). */
+export function processesInNetNs(netNs: string): number[] {
+  return descendants().filter((pid) => nsLink(pid, 'net') === netNs);
 }
