@@ -90,4 +90,54 @@ describe('firewall status', () => {
     expect(sameElementStatus({ elementId: 'a', presence: 'present', drift: ['x'] }, { elementId: 'a', presence: 'present', drift: ['x'] })).toBe(true);
     expect(sameElementStatus({ elementId: 'a', presence: 'present', rxRate: 1 }, { elementId: 'a', presence: 'present', rxRate: 2 })).toBe(false);
   });
+
+  it('counts policy rules that match interfaces and conntrack states, and a masquerade out of all but br0', () => {
+    const d = structuredClone(design);
+    d.masquerades[0]!.egress = undefined;
+    d.masquerades[0]!.egressExcept = 'br0';
+    d.policies.push({
+      id: 'iso',
+      name: 'isolated',
+      at: 'lab',
+      protects: ['0.0.0.0/0'],
+      defaultAction: 'accept',
+      allowEstablished: false,
+      rules: [
+        { in: 'eth0', to: '10.0.0.2/32', protocol: 'tcp', ports: '80', action: 'accept' },
+        { in: 'br0', state: ['new', 'invalid'], protocol: 'any', action: 'drop' },
+      ],
+    });
+    const c = compile(d);
+    if (!c.ok) throw new Error(JSON.stringify(c.diagnostics));
+    const load = c.plan.hosts[0]!.steps.find((st) => st.kind === 'nft')!.do[0]!.argv[1]!;
+    const tableDigest = /comment "(wireplan:twons:[0-9a-f]+)"/.exec(load)![1]!;
+    // What nft lists for that table (its own spelling: tcp dport, /32 dropped, counters).
+    const listing = [
+      'table inet wp_twons {',
+      `\tcomment "${tableDigest}"`,
+      ...load
+        .split('\n')
+        .slice(3, -2)
+        .filter((l) => !l.includes('comment "wireplan:twons:') || !l.trim().startsWith('comment'))
+        .map((l) =>
+          l
+            .replace(/^ {4}/, '\t\t')
+            .replace(/^ {2}/, '\t')
+            .replace('meta l4proto tcp th dport', 'tcp dport')
+            .replace('10.0.0.2/32', '10.0.0.2')
+            .replace(/counter (?=(accept|drop))/, 'counter packets 3 bytes 180 '),
+        ),
+      '}',
+      '',
+    ].join('\n');
+    const m = prepareStatus(d, c.plan, 'lab');
+    const st = evaluateStatus(m, hostWith(listing, 0), { at: 0 });
+    const iso = st.elements.find((e) => e.elementId === 'iso')!;
+    expect(iso.presence).toBe('present');
+    expect(iso.rules).toEqual([
+      { chain: 'forward', rule: 'iifname "eth0" ip daddr 10.0.0.2 tcp dport 80 counter accept', packets: 3, bytes: 180 },
+      { chain: 'forward', rule: 'iifname "br0" ip daddr 0.0.0.0/0 ct state invalid,new counter drop', packets: 3, bytes: 180 },
+    ]);
+    expect(st.elements.find((e) => e.elementId === 'nat-out')).toMatchObject({ presence: 'present', rules: [{ chain: 'postrouting', rule: 'ip saddr 10.0.0.0/24 ip daddr != 10.0.0.0/24 oifname != "br0" counter masquerade' }] });
+  });
 });

@@ -32,7 +32,7 @@ export function summary(entry: Entry): string {
     }
     case 'masquerade': {
       const m = entry.element as Masquerade;
-      return `${m.source}${m.egress ? ` → ${m.egress}` : ''}`;
+      return `${m.source}${m.egress ? ` → ${m.egress}` : m.egressExcept ? ` → all but ${m.egressExcept}` : ''}`;
     }
     case 'portForward': {
       const p = entry.element as PortForward;

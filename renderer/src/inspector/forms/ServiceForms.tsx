@@ -1,7 +1,7 @@
 // NAT (masquerade), port forwards and forwarding policies.
-import type { PolicyRule } from '../../../../shared/model/schema';
+import { CT_STATES, type CtState, type PolicyRule } from '../../../../shared/model/schema';
 import { useEditor } from '../../store/designStore';
-import { CheckField, NumberField, Section, SelectField, StringListField, TextField, useValue } from '../fields';
+import { CheckField, Messages, NumberField, Section, SelectField, StringListField, TextField, useFieldDiagnostics, useValue } from '../fields';
 import { usePlacementOptions } from './common';
 
 export function MasqueradeForm({ id }: { id: string }) {
@@ -12,6 +12,7 @@ export function MasqueradeForm({ id }: { id: string }) {
       <SelectField id={id} path={['at']} label="NAT happens in" options={places} />
       <TextField id={id} path={['source']} label="Source prefix" placeholder="10.0.0.0/24" />
       <TextField id={id} path={['egress']} label="Egress interface" optional placeholder="any" />
+      <TextField id={id} path={['egressExcept']} label="Any egress but" optional placeholder="e.g. the segment's bridge" />
     </>
   );
 }
@@ -41,6 +42,34 @@ export function PortForwardForm({ id }: { id: string }) {
   );
 }
 
+/** A rule's connection-state match: unset = any state; ticked states otherwise (`ct state new,invalid`). */
+function StateField({ id, index }: { id: string; index: number }) {
+  const path = ['rules', index, 'state'];
+  const states = useValue<CtState[]>(id, path);
+  const set = useEditor((s) => s.setField);
+  const diagnostics = useFieldDiagnostics(id, path);
+  const toggle = (st: CtState, on: boolean) => {
+    const next = CT_STATES.filter((x) => (x === st ? on : (states ?? []).includes(x)));
+    set(id, path, next.length === 0 ? undefined : next);
+    useEditor.getState().endEdit();
+  };
+  const worst = diagnostics.some((d) => d.severity === 'error') ? 'error' : diagnostics.length ? 'warning' : '';
+  return (
+    <div className={`field${worst ? ` field-${worst}` : ''}`} data-testid="rule-state">
+      <label title="Only packets in these conntrack states; none ticked = any state">States</label>
+      <div className="control">
+        {CT_STATES.map((st) => (
+          <label key={st}>
+            <input type="checkbox" name={`rules[${index}].state.${st}`} checked={states?.includes(st) ?? false} onChange={(e) => toggle(st, e.target.checked)} /> {st}{' '}
+          </label>
+        ))}
+        {states === undefined && <span className="hint">any</span>}
+      </div>
+      <Messages diagnostics={diagnostics} />
+    </div>
+  );
+}
+
 const ACTIONS = [
   { value: 'accept', label: 'accept' },
   { value: 'drop', label: 'drop' },
@@ -62,6 +91,8 @@ export function PolicyForm({ id }: { id: string }) {
           <div className="row-card" key={i}>
             <TextField id={id} path={['rules', i, 'from']} label="From" optional placeholder="any" />
             <TextField id={id} path={['rules', i, 'to']} label="To" optional placeholder="any" />
+            <TextField id={id} path={['rules', i, 'in']} label="In on" optional placeholder="any interface" />
+            <TextField id={id} path={['rules', i, 'out']} label="Out of" optional placeholder="any interface" />
             <SelectField
               id={id}
               path={['rules', i, 'protocol']}
@@ -69,6 +100,7 @@ export function PolicyForm({ id }: { id: string }) {
               options={['any', 'tcp', 'udp', 'icmp'].map((p) => ({ value: p, label: p }))}
             />
             <TextField id={id} path={['rules', i, 'ports']} label="Ports" optional placeholder="80 or 8000-8100" />
+            <StateField id={id} index={i} />
             <SelectField id={id} path={['rules', i, 'action']} label="Action" options={ACTIONS} />
             <button type="button" className="small danger" onClick={() => set(id, ['rules'], rules.filter((__, j) => j !== i))}>
               Remove rule
