@@ -11,7 +11,7 @@
 //
 // All data (namespace names, addresses, ids) enters the script through shellCommand,
 // never by interpolation; output lines carry a per-run nonce so host data cannot forge them.
-import { shellCommand } from '../../../shared/export/quote';
+import { quoteArg, shellCommand } from '../../../shared/export/quote';
 import { PERL_LISTENER_PL } from './perl-listener.generated';
 import { PROBE_SH } from './probe.generated';
 import { PYTHON_LISTENER_PY } from './python-listener.generated';
@@ -74,16 +74,15 @@ export function probeScript(input: ProbeScriptInput): string {
   body.push('    wait');
   body.push('  )');
   body.push('  wp_say done');
-  return script(body, [`WP_PAR=${input.parallel ?? PROBE_PARALLEL}`, `WP_PING_S=${PING_DEADLINE_S}`, `WP_TCP_S=${TCP_TIMEOUT_S}`]);
+  return script(body, { WP_PAR: Math.max(1, Math.floor(input.parallel ?? PROBE_PARALLEL)), WP_PING_S: PING_DEADLINE_S, WP_TCP_S: TCP_TIMEOUT_S });
 }
 
 /** The runtime and the listeners' programs, then `main` made of `body`; never reads stdin. */
-function script(body: string[], settings: string[] = []): string {
+function script(body: string[], settings: Record<string, number> = {}): string {
   return [
     `WP_PERL=${shellCommand([PERL_LISTENER_PL])}`,
     `WP_PY=${shellCommand([PYTHON_LISTENER_PY])}`,
-    ...settings,
-    `WP_READY_S=${LISTEN_READY_S}`,
+    ...Object.entries({ ...settings, WP_READY_S: LISTEN_READY_S }).map(([k, v]) => `${k}=${quoteArg(String(v))}`),
     PROBE_SH,
     'main() {',
     ...body,
