@@ -288,12 +288,13 @@ wp_probe_netns() {
 }
 # wp_link_props ENTRY MTU MAC: 0 when the listed link has the designed MTU and MAC ('' =
 # not designed), else 3 with WP_WHY naming each difference.
+# (Parameter expansion, not `read <<<`: this runs for every interface step of the plan.)
 wp_link_props() {
-  local -a f
-  IFS='|' read -r -a f <<<"$1|"
+  local props=${1#*|*|*|} mtu mac
+  mtu=${props%%|*}; mac=${props#*|}
   WP_WHY=
-  [[ -z $2 || ${f[3]:-} == "$2" ]] || WP_WHY="mtu ${f[3]:-?}, designed $2"
-  [[ -z $3 || ${f[4]:-} == "$3" ]] || WP_WHY+="${WP_WHY:+; }mac ${f[4]:-?}, designed $3"
+  [[ -z $2 || $mtu == "$2" ]] || WP_WHY="mtu ${mtu:-?}, designed $2"
+  [[ -z $3 || $mac == "$3" ]] || WP_WHY+="${WP_WHY:+; }mac ${mac:-?}, designed $3"
   [[ -z $WP_WHY ]] || return 3
 }
 # wp_probe_link NS IFNAME OWNER MTU MAC [PEER_NS PEER_IFNAME PEER_OWNER]
@@ -304,7 +305,7 @@ wp_probe_link() {
   entry=${WP_LINKS[$ns|$ifname]}
   alias=${entry%%|*}
   if [[ $alias != "$owner" ]]; then
-    WP_WHY="$ifname is tagged ${alias:-by nobody}"
+    if [[ -n $alias ]]; then WP_WHY="$ifname is tagged $alias"; else WP_WHY="$ifname has no Wireplan tag"; fi
     [[ $alias == "wireplan:$WP_TAG:"* ]] && return 4
     return 2
   fi
@@ -329,12 +330,12 @@ wp_probe_alias() {
 }
 wp_probe_linkstate() {
   local ns=$1 ifname=$2 master=$3 up=$4 entry
-  local -a f
   wp_inv_load "$ns"
   entry=${WP_LINKS[$ns|$ifname]:-}
   [[ -n $entry ]] || return 1
-  IFS='|' read -r -a f <<<"$entry|"
-  [[ ${f[1]:-} == "$master" && ${f[2]:-} == "$up" ]]
+  # "alias|master|up|mtu|mac"
+  entry=${entry#*|}
+  [[ $entry == "$master|$up|"* ]]
 }
 wp_probe_addr() {
   wp_inv_load "$1"
@@ -566,10 +567,10 @@ wp_owned_load() {
 wp_untagged() { case ${WP_KIND[$1]:-} in addr|route|route-take|bridge-vlan) return 0 ;; esac; return 1; }
 # Step i is ours to undo: tagged objects by their tag (the probe), untagged ones by record.
 wp_ours() { ! wp_untagged "$1" || [[ -n ${WP_OWNED[${WP_ID[$1]}]:-} ]]; }
-# Keeps only the records of this plan's steps (what an older plan owned was pruned).
+# Writes the records back (after a rollback took some away).
 wp_owned_save() {
-  local i ids=''
-  for (( i = 1; i <= WP_STEPS; i++ )); do [[ -n ${WP_OWNED[${WP_ID[$i]}]:-} ]] && ids+="${WP_ID[$i]}$WP_NL"; done
+  local ids=''
+  (( ${#WP_OWNED[@]} == 0 )) || printf -v ids '%s\n' "${!WP_OWNED[@]}"
   printf '%s' "$ids" > "$WP_STATE_DIR/owned.tmp" && mv -f "$WP_STATE_DIR/owned.tmp" "$WP_STATE_DIR/owned"
 }
 
@@ -577,7 +578,8 @@ wp_owned_save() {
 # Writes this very script (its variables and functions) to the state dir, so a later
 # `up` of another plan can ask it to prune and to restore. Only when it changed.
 wp_plan_save() {
-  [[ $(cat "$WP_SAVED.hash" 2>/dev/null) != "$WP_PLAN_HASH" ]] || return 0
+  wp_saved_hash
+  [[ $WP_SAVED_HASH != "$WP_PLAN_HASH" ]] || return 0
   {
     printf '#!/usr/bin/env bash\n# The plan Wireplan last converged design %s to (kept by the runtime).\nset -euo pipefail\nexport LC_ALL=C\n' "$WP_TAG"
     declare -p WP_TAG WP_PLAN_HASH WP_STEPS WP_ID WP_KIND WP_DESC WP_COVER WP_OBJ WP_ROOTIF WP_SYSCTL_NS WP_SYSCTL_KEY
@@ -589,7 +591,9 @@ wp_plan_save() {
   printf '%s\n' "$WP_PLAN_HASH" > "$WP_SAVED.hash"
 }
 # The saved plan, when it is not this one.
-wp_prev_plan() { [[ -e $WP_SAVED && $(cat "$WP_SAVED.hash" 2>/dev/null) != "$WP_PLAN_HASH" ]]; }
+wp_prev_plan() { [[ -e $WP_SAVED ]] && wp_saved_hash && [[ -n $WP_SAVED_HASH && $WP_SAVED_HASH != "$WP_PLAN_HASH" ]]; }
+# The saved plan's hash into WP_SAVED_HASH, read without a fork ('' when there is none).
+wp_saved_hash() { WP_SAVED_HASH=; [[ ! -e $WP_SAVED.hash ]] || IFS= read -r WP_SAVED_HASH < "$WP_SAVED.hash" || :; }
 # Runs a subcommand of the saved plan under the lock this run holds.
 wp_prev() { WP_LOCK_HELD=1 WIREPLAN_STATE_DIR=$WP_STATE_DIR bash "$WP_SAVED" "$@"; }
 
@@ -660,14 +664,15 @@ wp_rollback() {
     if [[ ${WP_KIND[$i]:-} != sysctl ]]; then rc=0; wp_probe_step "$i" || rc=$?; (( rc == 1 )) && continue; fi
     printf '@wp undo %d/%d %s\n' "$i" "$WP_STEPS" "${WP_ID[$i]}"
     "wp_s${i}_undo" || wp_err "undo of ${WP_ID[$i]} failed"
+    unset -v 'WP_OWNED[${WP_ID[$i]}]'
   done
   (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
+  wp_owned_save
   # What this run pruned or set in place: the saved plan makes the host what it was.
   if wp_prev_plan; then
-    printf '@wp restore %s\n' "$(cat "$WP_SAVED.hash")"
+    printf '@wp restore %s\n' "$WP_SAVED_HASH"
     wp_prev up >/dev/null || wp_err "the previous plan could not be restored"
   fi
-  wp_owned_save
   wp_journal "end rolled-back"
 }
 
@@ -730,7 +735,6 @@ wp_up() {
     printf '@wp result rolled-back\n'
     return 1
   fi
-  wp_owned_save
   wp_plan_save
   wp_journal "end converged"
   printf '@wp result converged changed=%d\n' "$changed"
