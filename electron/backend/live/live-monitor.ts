@@ -12,8 +12,8 @@ import { Listeners } from './emitter';
 import { HostLive } from './host-live';
 
 export interface LiveMonitorOptions {
-  /** The executor for a design host (shared with apply; never closed here). */
-  executorFor: (host: Host) => Promise<HostExecutor>;
+  /** The executor for a host of the design being watched (shared with apply; never closed here). */
+  executorFor: (host: Host, design: Design) => Promise<HostExecutor>;
   collector?: Omit<Partial<CollectorOptions>, 'executor' | 'needs'>;
   minIntervalMs?: number;
   log?: (line: string) => void;
@@ -34,6 +34,12 @@ export class LiveMonitor {
   private readonly hostEvents = new Listeners<HostStatus>();
   private readonly liveEvents = new Listeners<LiveStatusUpdate>();
   private closed = false;
+  /**
+   * watch/unwatch/close, one at a time: the page re-watches on every settled edit, and two
+   * overlapping watches each started their hosts, the later overwriting the earlier in
+   * `hosts`, so the earlier collectors were never stopped and polled on forever.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: LiveMonitorOptions) {}
 
@@ -48,18 +54,27 @@ export class LiveMonitor {
       const first = compiled.diagnostics.find((d) => d.severity === 'error');
       throw new Error(`the design has errors${first ? `: ${first.message}` : ''}`);
     }
-    await this.unwatch();
-    this.design = design;
-    this.plan = compiled.plan;
-    const hosts = design.hosts.filter((h) => !hostIds || hostIds.includes(h.id));
-    await Promise.all(hosts.map((h) => this.startHost(h)));
+    await this.serially(async () => {
+      await this.stopAll();
+      if (this.closed) return;
+      this.design = design;
+      this.plan = compiled.plan;
+      const hosts = design.hosts.filter((h) => !hostIds || hostIds.includes(h.id));
+      await Promise.all(hosts.map((h) => this.startHost(h, design)));
+    });
   }
 
-  private startHost(host: Host): Promise<void> {
+  private serially<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f, f);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private startHost(host: Host, design: Design): Promise<void> {
     const p = (async () => {
       let executor: HostExecutor;
       try {
-        executor = await this.opts.executorFor(host);
+        executor = await this.opts.executorFor(host, design);
       } catch (e) {
         const status: HostStatus = { hostId: host.id, connection: 'error', error: e instanceof Error ? e.message : String(e) };
         this.unreachable.set(host.id, status);
@@ -85,11 +100,17 @@ export class LiveMonitor {
     return p.finally(() => this.starting.delete(host.id));
   }
 
-  async unwatch(): Promise<void> {
+  unwatch(): Promise<void> {
+    return this.serially(() => this.stopAll());
+  }
+
+  private async stopAll(): Promise<void> {
     await Promise.allSettled([...this.starting.values()]);
     const all = [...this.hosts.values()];
     this.hosts.clear();
-    await Promise.all(all.map((h) => h.stop()));
+    // Every host is stopped even when one of them fails to.
+    const stopped = await Promise.allSettled(all.map((h) => h.stop()));
+    for (const r of stopped) if (r.status === 'rejected') this.opts.log?.(`live: stopping a host failed: ${String(r.reason)}`);
     for (const id of all.map((h) => h.status().hostId)) this.hostEvents.emit({ hostId: id, connection: 'disconnected' });
     for (const id of this.unreachable.keys()) this.hostEvents.emit({ hostId: id, connection: 'disconnected' });
     this.unreachable.clear();
@@ -133,7 +154,7 @@ export class LiveMonitor {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.unwatch();
+    await this.serially(() => this.stopAll());
     this.hostEvents.clear();
     this.liveEvents.clear();
   }

@@ -25,6 +25,10 @@ function loadDesign(): Design {
 class ScriptedHost implements HostExecutor {
   frozen = false;
   polls = 0;
+  /** Monitor channels running now (not cancelled). */
+  get monitors(): number {
+    return this.beats.size;
+  }
   cancelledPolls = 0;
   private readonly beats = new Set<() => void>();
   private readonly timer: NodeJS.Timeout;
@@ -137,6 +141,23 @@ describe('live monitoring when the monitor channel stops answering', () => {
       await monitor.close();
       await host.close();
     }
+    expect(escaped).toEqual([]);
+  });
+
+  it('overlapping watches (fast edits) leave exactly one collector running, and close stops it', async () => {
+    const host = new ScriptedHost();
+    const design = loadDesign();
+    const monitor = new LiveMonitor({ executorFor: () => Promise.resolve(host), collector: { ratesPollMs: 0, fullPollMs: 3_600_000 }, log: () => {} });
+    try {
+      await Promise.all([monitor.watch(design), monitor.watch(design), monitor.watch(design)]);
+      expect(host.monitors, 'one monitor channel: no collector of an earlier watch left running').toBe(1);
+      await Promise.all([monitor.watch(design), monitor.unwatch(), monitor.watch(design)]);
+      expect(host.monitors).toBe(1);
+    } finally {
+      await monitor.close();
+      await host.close();
+    }
+    expect(host.monitors).toBe(0);
     expect(escaped).toEqual([]);
   });
 });

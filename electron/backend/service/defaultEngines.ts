@@ -2,7 +2,6 @@
 // electron/backend/apply/service-engine.ts (the apply engine's own adapter), and the live
 // monitor from electron/backend/live, adapted here (it needs the service's executors for
 // the design it watches, so the sandbox it observes is the one apply configured).
-import type { Design } from '../../../shared/model/schema';
 import { applyEngine, destroyEngine } from '../apply/service-engine';
 import { LiveMonitor } from '../live/live-monitor';
 import { runCheck } from '../check/run-check';
@@ -10,20 +9,15 @@ import type { HostExecutor } from '../executor';
 import type { CheckEngine, EngineContext, Engines, LiveEngine } from './engines';
 
 export function liveEngine(ctx: EngineContext): LiveEngine {
-  let watched: Design | undefined;
   const monitor = new LiveMonitor({
-    executorFor: (host) => (watched ? ctx.executor(watched, host) : Promise.reject(new Error('no design is being watched'))),
+    // The executor of the design each watch is for (its sandbox is per design tag), even
+    // when the page has asked to watch another design meanwhile.
+    executorFor: (host, design) => ctx.executor(design, host),
     log: ctx.log,
   });
   return {
-    watch: async (design, hostIds) => {
-      watched = design;
-      await monitor.watch(design, hostIds);
-    },
-    unwatch: async () => {
-      await monitor.unwatch();
-      watched = undefined;
-    },
+    watch: (design, hostIds) => monitor.watch(design, hostIds),
+    unwatch: () => monitor.unwatch(),
     status: (hostIds) => monitor.status(hostIds),
     subscribe: (sink) => monitor.subscribe(sink),
     close: () => monitor.close(),
