@@ -136,7 +136,7 @@ describe('wireplan check names the cause when a host is broken by hand', () => {
     const row = bad(r).find((x) => label(x) === 'lab/app2 -> 10.0.0.1:8080 tcp');
     expect(row, show(r)).toBeDefined();
     expect(row!.problem).toMatch(/connected, but to lab 10\.0\.0\.1:8080 instead of lab\/app1 10\.0\.0\.2:80/);
-    expect(row!.explanation!.join('\n')).toMatch(/the designed rule `tcp dport 8080 dnat ip to 10\.0\.0\.2:80` \("app1 web"\) is missing from chain prerouting/);
+    expect(row!.explanation!.join('\n')).toMatch(/the designed rule `fib daddr type local tcp dport 8080 dnat ip to 10\.0\.0\.2:80` \("app1 web"\) is missing from chain prerouting/);
     // The host's own connections use the output rule, which is still there.
     expect(bad(r).some((x) => label(x) === 'lab -> 10.0.0.1:8080 tcp')).toBe(false);
   });
