@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ask } from './commands/apply-targets';
 import { terminalSafe, type CliIo } from './io';
 import { main } from './main';
 
@@ -68,6 +69,13 @@ describe('terminal output', () => {
     expect(r.code).toBe(1);
     expect(r.out + r.err).not.toMatch(RAW_CONTROL);
     expect(r.out).toContain('app1\\u001b]0;owned');
+  });
+
+  it('questions (apply and destroy confirmations, host keys) show names escaped too', async () => {
+    let asked = '';
+    await ask({ out: () => {}, err: () => {}, ask: async (q) => ((asked = q), 'n') }, `Host lab${HOSTILE} offers an unknown key. Trust it?`);
+    expect(asked).not.toMatch(RAW_CONTROL);
+    expect(asked).toContain('lab\\u001b]0;owned');
   });
 
   it('--json stays valid JSON and keeps the exact names', async () => {

@@ -9,6 +9,7 @@ import { cliAuth } from '../../backend/live/cli-login';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
+import { terminalSafe } from '../io';
 import { parseHostOverride, type SshSpec } from '../ssh-spec';
 
 export const TARGET_OPTIONS: OptionSpec[] = [
@@ -37,10 +38,12 @@ export function interactive(io: PromptIo): boolean {
 }
 
 export async function ask(io: PromptIo, question: string): Promise<string> {
-  if (io.ask) return io.ask(question);
+  // Questions name hosts from the design file: shown with control characters escaped.
+  const safe = terminalSafe(question);
+  if (io.ask) return io.ask(safe);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return await rl.question(question);
+    return await rl.question(safe);
   } finally {
     rl.close();
   }
