@@ -183,7 +183,15 @@ function serveClient(ws: WebSocket, service: BackendService, log: (line: string)
         const { id } = parsed;
         // JSON has no undefined: an omitted middle argument arrives as null.
         const params = parsed.params.map((p) => (p === null ? undefined : p));
-        void dispatch(service, parsed.method, params, log).then((outcome) => send({ type: 'result', id, ...outcome }));
+        const method = parsed.method;
+        dispatch(service, method, params, log).then(
+          (outcome) => send({ type: 'result', id, ...outcome }),
+          // dispatch turns a method's failure into an outcome; anything else still gets an answer.
+          (e: unknown) => {
+            log(`serve: ${method.slice(0, 64)} failed outside the method: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            send({ type: 'result', id, ok: false, error: { code: 'internal', message: `${method.slice(0, 64)} failed: ${e instanceof Error ? e.message : String(e)}` } });
+          },
+        );
         return;
       }
       case 'subscribe': {
