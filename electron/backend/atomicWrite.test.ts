@@ -5,7 +5,7 @@
 // next save that fits works. Plus the stale-temp rules: only our names, only of processes
 // that are gone. Everything happens in this test's own temporary folders.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,37 @@ describe('stale temporary files', () => {
     writeFileSync(left, 'half');
     await writeFileAtomic(file, '{"ok":true}');
     expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+});
+
+describe('the owner is kept', () => {
+  it('a save that could only replace the file with one of another owner refuses and changes nothing', (ctx) => {
+    if (process.getuid?.() !== 0) {
+      console.log('[atomicWrite] skipped: needs root to run a saver as another user');
+      ctx.skip();
+      return;
+    }
+    // A file of root's, writable by all, in a folder writable by all; the saver is "nobody".
+    const dir = join(tmp, 'shared');
+    mkdirSync(dir);
+    chmodSync(tmp, 0o755);
+    chmodSync(dir, 0o777);
+    const file = join(dir, 'lab.wireplan.json');
+    writeFileSync(file, '{"owner":"root"}');
+    chmodSync(file, 0o666);
+    const child = bundle(
+      'nobody',
+      `import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'electron/backend/atomicWrite.ts'))};
+       try { await writeFileAtomic(process.argv[2], '{"owner":"nobody"}', { mode: 0o644 }); console.log('saved'); }
+       catch (e) { console.log(e.code + ' ' + e.message); }`,
+    );
+    chmodSync(child, 0o644);
+    const r = spawnSync(process.execPath, [child, file], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe(`EOWNER ${file}: the file belongs to another user or group (uid 0, gid 0) and replacing it would change its owner; nothing was changed`);
+    expect(readFileSync(file, 'utf8')).toBe('{"owner":"root"}');
+    const st = statSync(file);
+    expect([st.uid, st.gid, st.mode & 0o777]).toEqual([0, 0, 0o666]);
+    expect(readdirSync(dir)).toEqual(['lab.wireplan.json']);
   });
 });
 

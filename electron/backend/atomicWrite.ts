@@ -132,12 +132,13 @@ export async function writeFileAtomicUnlocked(path: string, data: string | Uint8
     fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     created = true;
     await fh.writeFile(data);
-    if (existing && (typeof process.getuid === 'function' ? existing.uid !== process.getuid() || existing.gid !== process.getgid?.() : false)) {
+    const made = existing ? await fh.stat() : undefined;
+    if (existing && made && (made.uid !== existing.uid || made.gid !== existing.gid)) {
       // Keep the owner: possible for root, and for the owner changing only the group it is in.
       await fh.chown(existing.uid, existing.gid).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'EPERM') throw e;
-        const err = new Error(`${path}: the file belongs to another user (uid ${existing!.uid}, gid ${existing!.gid}) and replacing it would change its owner; not saved`) as NodeJS.ErrnoException;
-        err.code = 'EPERM';
+        const err = new Error(`${path}: the file belongs to another user or group (uid ${existing!.uid}, gid ${existing!.gid}) and replacing it would change its owner; nothing was changed`) as NodeJS.ErrnoException;
+        err.code = 'EOWNER';
         throw err;
       });
     }
