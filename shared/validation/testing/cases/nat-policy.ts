@@ -45,6 +45,19 @@ export const natPolicyCases: Case[] = [
     d.portForwards.push(publishDb(3306));
     el(d, 'policies', 'db-guard').rules.push({ to: '10.0.2.10/32', protocol: 'tcp', ports: '3306', action: 'accept' });
   }),
+  good('policy-blocks-port-forward', 'drops for other interfaces and states leave it to a later accept', (d) => {
+    d.portForwards.push(publishDb(3306));
+    el(d, 'policies', 'db-guard').rules.push(
+      { in: 'eth1', protocol: 'any', action: 'drop' },
+      { state: ['invalid'], protocol: 'any', action: 'drop' },
+      { to: '10.0.2.10/32', protocol: 'tcp', ports: '3306', action: 'accept' },
+    );
+  }),
+  bad('policy-blocks-port-forward', 'a drop of new connections decides', (d) => {
+    d.portForwards.push(publishDb(3306));
+    el(d, 'policies', 'db-guard').rules.unshift({ state: ['new'], protocol: 'any', action: 'drop' });
+    el(d, 'policies', 'db-guard').defaultAction = 'accept';
+  }, warn('dbpub', 'to'), warn('db-guard', 'rules[0].action')),
   good('policy-blocks-port-forward', 'a policy at another router', (d) => {
     d.portForwards.push(publishDb(3306));
     el(d, 'policies', 'db-guard').at = 'ns-db';
