@@ -54,12 +54,13 @@ describe('stale temporary files', () => {
       deadTop: `.lab.wireplan.json.${dead}-0123456789abcdef.wptmp`,
       deadSub: `.x.json.${dead}-fedcba9876543210.wptmp`,
       live: `.lab.wireplan.json.${process.pid}-00000000000000aa.wptmp`,
+      legacy: `.lab.wireplan.json.${dead}.1767225600000.tmp`,
       foreign: '.lab.wireplan.json.tmp',
       design: 'lab.wireplan.json',
     };
-    for (const n of [names.deadTop, names.live, names.foreign, names.design]) writeFileSync(join(dir, n), 'x');
+    for (const n of [names.deadTop, names.legacy, names.live, names.foreign, names.design]) writeFileSync(join(dir, n), 'x');
     writeFileSync(join(dir, 'sub', names.deadSub), 'x');
-    expect(await removeStaleTemps(dir)).toEqual([join(dir, names.deadTop)]);
+    expect((await removeStaleTemps(dir)).sort()).toEqual([join(dir, names.deadTop), join(dir, names.legacy)].sort());
     expect(await removeStaleTemps(dir, { depth: 1 })).toEqual([join(dir, 'sub', names.deadSub)]);
     expect(readdirSync(dir).sort()).toEqual([names.foreign, names.live, names.design, 'sub'].sort());
   });

@@ -12,6 +12,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
 /** `.NAME.<pid>-<16 hex>.wptmp`: ours, and whose process wrote it. */
 const TEMP_RE = /^\.(.+)\.(\d{1,10})-([0-9a-f]{16})\.wptmp$/;
+/** `.NAME.<pid>.<epoch ms>.tmp`: what earlier Wireplan versions' saves left behind (cleaned up too). */
+const LEGACY_TEMP_RE = /^\.(.+)\.(\d{1,10})\.(\d{12,14})\.tmp$/;
 
 export function tempName(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(8).toString('hex')}.wptmp`);
@@ -189,7 +191,7 @@ export async function removeStaleTemps(dir: string, opts: { only?: string; depth
     }
     for (const e of entries) {
       if (--budget < 0) return;
-      const m = TEMP_RE.exec(e.name);
+      const m = TEMP_RE.exec(e.name) ?? LEGACY_TEMP_RE.exec(e.name);
       if (m && e.isFile()) {
         if (opts.only !== undefined && m[1] !== opts.only) continue;
         if (processAlive(Number(m[2]))) continue;
