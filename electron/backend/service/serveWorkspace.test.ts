@@ -107,7 +107,7 @@ describe('serve refuses a workspace that exposes the home folder or app state', 
     const work = join(tmp, 'work');
     const [inHome, root, holding] = await Promise.all([serve([], home, envFor()), serve(['--dir', '/'], home, envFor()), serve(['--dir', work], home, envFor(join(work, 'state')))]);
     expect(inHome).toMatchObject({ kind: 'exited', code: 2 });
-    expect(inHome.kind === 'exited' && inHome.stderr).toContain('the workspace would be your home folder itself');
+    expect(inHome.kind === 'exited' && inHome.stderr).toContain(`${home} (the current folder, the default workspace): the workspace would be your home folder itself`);
     expect(inHome.kind === 'exited' && inHome.stderr).toContain('--allow-home');
     expect(root).toMatchObject({ kind: 'exited', code: 2 });
     expect(root.kind === 'exited' && root.stderr).toContain('cannot be the root folder /');

@@ -71,7 +71,8 @@ export async function serveCommand(argv: string[], io: CliIo, hooks: ServeHooks 
   const rendererDir = resolve(args.values.get('renderer')?.[0] ?? fileURLToPath(new URL('../../../renderer/dist', import.meta.url)));
   const env = hooks.env ?? process.env;
   const configDir = defaultConfigDir(env);
-  const refusal = await workspaceRefusal(workspace, configDir, env['HOME'] || homedir(), args.flags.has('allow-home'));
+  const label = args.values.has('dir') ? `--dir ${workspace}` : `${workspace} (the current folder, the default workspace)`;
+  const refusal = await workspaceRefusal(workspace, configDir, env['HOME'] || homedir(), args.flags.has('allow-home'), label);
   if (refusal) {
     io.err(`wireplan serve: ${refusal}`);
     return EXIT.usage;
@@ -134,14 +135,14 @@ function contains(outer: string, inner: string): boolean {
  * in it, so / is never one, and the home folder (where login scripts and app state live)
  * or a folder holding Wireplan's config folder only when asked for with --allow-home.
  */
-export async function workspaceRefusal(dir: string, configDir: string, home: string, allowHome: boolean): Promise<string | undefined> {
+export async function workspaceRefusal(dir: string, configDir: string, home: string, allowHome: boolean, label = `--dir ${dir}`): Promise<string | undefined> {
   const ws = await real(dir);
-  if (ws === '/') return `--dir ${dir}: the workspace cannot be the root folder /; choose a folder for your designs (e.g. --dir ~/wireplan)`;
+  if (ws === '/') return `${label}: the workspace cannot be the root folder /; choose a folder for your designs (e.g. --dir ~/wireplan)`;
   if (allowHome) return undefined;
   const fix = 'choose a folder for your designs (e.g. --dir ~/wireplan), or pass --allow-home';
-  if (home && ws === (await real(home))) return `--dir ${dir}: the workspace would be your home folder itself; ${fix}`;
+  if (home && ws === (await real(home))) return `${label}: the workspace would be your home folder itself; ${fix}`;
   const cfg = await real(resolve(configDir));
-  if (contains(ws, cfg)) return `--dir ${dir}: the workspace holds Wireplan's config folder ${resolve(configDir)}; ${fix}`;
+  if (contains(ws, cfg)) return `${label}: the workspace holds Wireplan's config folder ${resolve(configDir)}; ${fix}`;
   return undefined;
 }
 
