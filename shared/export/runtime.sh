@@ -306,7 +306,9 @@ wp_probe_link() {
   alias=${entry%%|*}
   if [[ $alias != "$owner" ]]; then
     if [[ -n $alias ]]; then WP_WHY="$ifname is tagged $alias"; else WP_WHY="$ifname has no Wireplan tag"; fi
-    [[ $alias == "wireplan:$WP_TAG:"* ]] && return 4
+    # Another element of this design (an owner tag as compile writes them): made again.
+    # Anything else, a look-alike with stray characters included, is someone else's.
+    [[ $alias == "wireplan:$WP_TAG:"* && ${alias#"wireplan:$WP_TAG:"} =~ ^[a-z][a-z0-9_-]*(\.[ab]|/[a-z0-9-]+)?$ ]] && return 4
     return 2
   fi
   if (( $# > 5 )); then

@@ -24,7 +24,7 @@ describe('script inventory', () => {
       await sb.execOk(['ip', 'link', 'set', 'dev', 'br0', 'alias', `wireplan:twons:br0${suffix}`]);
       const before = await snapshot(sb);
       const status = await sb.run(script, ['status']);
-      expect(status.stdout).toMatch(/^foreign +bridge br0 {2}\(link:root:br0\)$/m);
+      expect(status.stdout).toMatch(/^foreign +bridge br0: br0 is tagged wireplan:twons:br0\S+ {2}\(link:root:br0\)$/m);
       const up = await sb.run(script, ['up']);
       expect(up.code).toBe(1);
       expect(up.stderr).toContain('Wireplan did not create it');
