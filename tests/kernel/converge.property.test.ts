@@ -59,8 +59,12 @@ async function sandboxes(n: number): Promise<Sandbox[]> {
   return ok;
 }
 
-/** Snapshot right after `up`: no waiting for DAD or linkwatch (both normalized away). */
-const now = (sb: Sandbox) => snapshot(sb, { settleTimeoutMs: 0, iptables: false });
+/**
+ * Snapshot right after `up`: waits (bounded) for linkwatch to catch up with carrier
+ * changes, since a link-local address and its routes appear only then, but not for IPv6
+ * DAD (link-local addresses are normalized away, and DAD takes up to ~2 s per link).
+ */
+const now = (sb: Sandbox) => snapshot(sb, { iptables: false, waitForDad: false });
 
 /** IPv6 link-local local-table routes appear when DAD ends: not a design's doing. */
 function comparable(s: Snapshot): Snapshot {

@@ -73,6 +73,12 @@ export interface SnapshotOptions {
    * only may leave them out: two fewer processes per namespace, both then read as empty.
    */
   iptables?: boolean;
+  /**
+   * Count a tentative IPv6 address (DAD running, up to ~2 s after a link comes up) as
+   * unsettled (default true). A test that normalizes link-local addresses away may wait
+   * for the carrier/operstate updates alone (a link-local address appears with those).
+   */
+  waitForDad?: boolean;
 }
 
 export interface DiffOptions {
@@ -354,9 +360,9 @@ function normalizeNamespace(ctx: LinkContext, ns: string, raw: RawNamespace): Na
 }
 
 /** Reasons the raw state is still settling: DAD running, linkwatch not caught up. */
-function unsettledReasons(ns: string, rawLinks: JsonObject[], rawAddrs: JsonObject[]): string[] {
+function unsettledReasons(ns: string, rawLinks: JsonObject[], rawAddrs: JsonObject[], waitForDad: boolean): string[] {
   const reasons: string[] = [];
-  for (const e of rawAddrs) {
+  for (const e of waitForDad ? rawAddrs : []) {
     for (const info of Array.isArray(e.addr_info) ? e.addr_info : []) {
       if (isObject(info) && info.tentative === true && info.dadfailed !== true) {
         reasons.push(`${nsLabel(ns)}: ${String(info.local)} on ${String(e.ifname)} is tentative (IPv6 DAD running)`);
@@ -380,7 +386,7 @@ async function dumpNamespace(sb: Sandbox, ns: string, iptables: boolean): Promis
   return parseDump(ns, r.stdout, r.stderr);
 }
 
-async function takeOnce(sb: Sandbox, iptables: boolean): Promise<Snapshot> {
+async function takeOnce(sb: Sandbox, iptables: boolean, waitForDad: boolean): Promise<Snapshot> {
   const [rootDump, list] = await Promise.all([dumpNamespace(sb, '', iptables), sb.execOk(['ip', 'netns', 'list'])]);
   const names = list.split('\n').map((l) => l.split(' ')[0]!).filter(Boolean).sort();
   const raw = new Map<string, RawNamespace>([['', rootDump]]);
@@ -400,7 +406,7 @@ async function takeOnce(sb: Sandbox, iptables: boolean): Promise<Snapshot> {
       if (typeof e.nsid === 'number' && typeof e.name === 'string') ids.set(e.nsid, e.name);
     }
     ctx.nsids.set(ns, ids);
-    unsettled.push(...unsettledReasons(ns, rawLinks, jsonArray(rn.sections.get('addr')) ?? []));
+    unsettled.push(...unsettledReasons(ns, rawLinks, jsonArray(rn.sections.get('addr')) ?? [], waitForDad));
   }
   const namespaces: Record<string, NamespaceSnapshot> = {};
   for (const [ns, rn] of raw) namespaces[ns] = normalizeNamespace(ctx, ns, rn);
@@ -415,7 +421,7 @@ async function takeOnce(sb: Sandbox, iptables: boolean): Promise<Snapshot> {
 export async function snapshot(sb: Sandbox, opts: SnapshotOptions = {}): Promise<Snapshot> {
   const deadline = performance.now() + (opts.settleTimeoutMs ?? 8000);
   for (;;) {
-    const snap = await takeOnce(sb, opts.iptables ?? true);
+    const snap = await takeOnce(sb, opts.iptables ?? true, opts.waitForDad ?? true);
     if (snap.unsettled.length === 0 || performance.now() >= deadline) return snap;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
