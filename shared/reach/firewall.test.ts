@@ -137,8 +137,11 @@ describe('forward-chain semantics', () => {
     expect(forwardVerdict([lxc], out, { iif: 'br0', oif: 'eth0', established: false }), 'a new connection from br0').toMatchObject({ verdict: 'drop', rule: 2 });
     expect(forwardVerdict([lxc], out, { iif: 'br0', oif: 'eth0', established: true }), 'the reply of the web connection').toMatchObject({ verdict: 'accept', how: 'none' });
     const rs = liveTable([lxc]);
+    // As nft would list them (a /32 prints as the bare address): the same normal form.
+    expect(normalizeRule('iifname "eth0" ip daddr 10.10.20.10 tcp dport 80 counter packets 1 bytes 60 accept')).toBe(normalizeRule(rs.rules[0]!.summary));
+    expect(normalizeRule('ip6 daddr fd00::1/128 drop')).toBe('ip6 daddr fd00::1 drop');
     expect(rs.rules.map((r) => normalizeRule(r.summary))).toEqual([
-      'iifname "eth0" ip daddr 10.10.20.10/32 tcp dport 80 accept',
+      'iifname "eth0" ip daddr 10.10.20.10 tcp dport 80 accept',
       'iifname "eth0" ip daddr 0.0.0.0/0 drop',
       'iifname "br0" ip daddr 0.0.0.0/0 ct state invalid,new drop',
     ]);

@@ -246,11 +246,15 @@ export function hookVerdict(rs: NftRuleset, hook: 'forward' | 'input' | 'output'
 /**
  * Normal form of a rule for comparing the designed text with what nft lists: the designed
  * `counter` and the listed `counter packets N bytes M` are bookkeeping, not matching, so
- * both drop out (a rule listed without a counter still equals its designed twin).
+ * both drop out (a rule listed without a counter still equals its designed twin); so do
+ * nft's own spellings (`tcp dport` for `meta l4proto tcp th dport`, a bare address for /32).
  */
 export function normalizeRule(summary: string): string {
   return withoutCounter(summary)
     .replace(/\bmeta l4proto (tcp|udp) th dport\b/g, '$1 dport')
+    // nft lists a single-address prefix as the bare address.
+    .replace(/\b(\d+\.\d+\.\d+\.\d+)\/32\b/g, '$1')
+    .replace(/([0-9a-fA-F:]*:[0-9a-fA-F:]*)\/128\b/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
 }

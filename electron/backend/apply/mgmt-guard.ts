@@ -104,7 +104,8 @@ export function nftConflicts(ruleset: string, mgmt: ManagementPath): string[] {
     }
     if (/\b(drop|reject)\b/.test(line) && !/policy (drop|accept)/.test(line)) {
       if ((hook === 'input' || hook === 'output') && onMgmt) out.push(`drops traffic on the ${hook} hook, which the SSH session uses`);
-      else if (names.some((n) => mgmt.ifaces.includes(n))) out.push(`drops traffic on management interface ${names.find((n) => mgmt.ifaces.includes(n))}`);
+      // A forward-hook drop filters traffic routed through the host, never the session to it.
+      else if (hook !== 'forward' && names.some((n) => mgmt.ifaces.includes(n))) out.push(`drops traffic on management interface ${names.find((n) => mgmt.ifaces.includes(n))}`);
     }
     if (/policy drop/.test(line) && (hook === 'input' || hook === 'output')) out.push(`sets a drop policy on the ${hook} hook, which the SSH session uses`);
   }
