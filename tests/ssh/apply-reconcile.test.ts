@@ -39,6 +39,8 @@ describe.skipIf(skip)('reconcile a changed design', () => {
     const d = await diffHost(p2, p2.hosts[0]!, target);
     expect(d.missing).toEqual([]);
     expect(d.removals.sort()).toEqual([
+      // (route_localnet: the port forward's hostLocal, gone with it)
+      'changed sysctl net/ipv4/conf/br0/route_localnet (restore its recorded value)',
       'changed sysctl net/ipv4/ip_forward (restore its recorded value)',
       'interface v-app2 (wireplan:twons:link-app2.b)',
       'namespace app2 (wireplan:twons:app2)',

@@ -120,8 +120,18 @@ wpx_forget() {
   WP_NETNS_LOADED=0
 }
 
+# wpx_tagged_as NS IFNAME OWNER: the interface is there and carries exactly this tag (read
+# from the kernel again: the caller made the inventory forget NS).
+wpx_tagged_as() {
+  local entry
+  wp_inv_load "$1"
+  [[ -n ${WP_LINKS[$1|$2]+x} ]] || return 1
+  entry=${WP_LINKS[$1|$2]}
+  [[ ${entry%%|*} == "$3" ]]
+}
+
 wpx_prune() {
-  local input=$1 kind a b c rc out name ns key n=0
+  local input=$1 kind a b c out name ns key n=0
   local -a gone=()
   local -A wpx_pruned_ns=()
   [[ -s $input ]] || return 0
@@ -129,8 +139,8 @@ wpx_prune() {
     if [[ $a == - ]]; then a=; fi
     case $kind in
       netns)
-        wpx_forget "$a"; rc=0; wp_probe_netns "$a" "$b" || rc=$?
-        if (( rc == 0 )); then
+        wpx_forget "$a"
+        if wp_netns_exists "$a" && wpx_tagged_as "$a" lo "$b"; then
           printf '@wpx prune netns %s\n' "$a"
           ip netns del "$a" || wp_err "could not remove namespace $a"
           wpx_pruned_ns[@$a]=1
@@ -138,8 +148,8 @@ wpx_prune() {
         fi
         ;;
       link)
-        wpx_forget "$a"; rc=0; wp_probe_link "$a" "$b" "$c" || rc=$?
-        if (( rc == 0 )); then
+        wpx_forget "$a"
+        if wpx_tagged_as "$a" "$b" "$c"; then
           printf '@wpx prune link %s %s\n' "${a:--}" "$b"
           # A veth whose peer's namespace was just removed may vanish by itself meanwhile.
           wp_exec "$a" ip link del dev "$b" 2>/dev/null || true
@@ -270,8 +280,9 @@ wpx_plan_objects() {
     # shellcheck disable=SC2317 # the stand-ins are called by the steps' probes
     {
       wp_probe_netns() { printf 'netns %s %s\n' "$1" "$2"; }
-      wp_probe_link() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; }
-      wp_probe_alias() { wp_probe_link "$@"; }
+      # (NS IFNAME OWNER ...; a veth names its peer too: ... PEER_NS PEER_IFNAME PEER_OWNER)
+      wp_probe_link() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; if (( $# > 7 )); then printf 'link %s %s %s\n' "${6:--}" "$7" "$8"; fi; }
+      wp_probe_alias() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; }
       wp_probe_nft() { printf 'nft %s\n' "${1:--}"; }
       wp_probe_sysctl() { local f; f=$(WP_NS=$1 wp_sysctl_file "$2"); printf 'sysctl %s\n' "${f##*/}"; }
       wp_probe_linkstate() { :; }; wp_probe_addr() { :; }; wp_probe_route() { :; }; wp_probe_bridge_vlan() { :; }
@@ -331,6 +342,9 @@ wpx_destroy() {
   wpx_tagged "$table" quick
   wpx_leftovers > "$input.orphans"
   wpx_prune "$input.orphans"
+  # A runtime that keeps the last converged plan lets that plan take down what it made
+  # first: then `down` must read the host again, not answer from the listing above.
+  if declare -F wp_prev_plan >/dev/null && wp_prev_plan; then wp_inv_reset; fi
   wp_down
   wp_spawn_end
   rm -f "$WP_STATE_DIR/nft-ns"

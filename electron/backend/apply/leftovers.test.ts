@@ -93,6 +93,23 @@ describe('leftover objects (ext.sh finder)', () => {
     expect(findOnHost(nat, h, tagged)).toEqual([]);
   });
 
+  it('a veth probe that names its peer keeps both ends (a leftover end would take the other with it)', () => {
+    const script = join(dir, 'plan-veth.sh');
+    writeFileSync(
+      script,
+      [
+        'WP_TAG=t1 WP_STEPS=1 WP_STATE_DIR=/nonexistent',
+        "wp_s1_probe() { wp_probe_link '' v-a wireplan:t1:va.b 1500 '' a eth0 wireplan:t1:va.a; }",
+        'wp_main "$@" </dev/null',
+        'exit',
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync('bash', [ext, script, 'leftovers'], { input: 'link - v-a wireplan:t1:va.b\nlink a eth0 wireplan:t1:va.a\nlink a eth1 wireplan:t1:gone\n', encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('link a eth1 wireplan:t1:gone\n');
+  });
+
   it('the inspect carries the finder\'s lines; apply hands them back as its INPUT unchanged', () => {
     const out = [
       statusText(host, () => 'present'),
