@@ -86,6 +86,11 @@ describe('importFirewall', () => {
     expect(fw.notes).toHaveLength(2);
     expect(fw.notes[0]).toContain('"ip saddr 10.9.0.0/16 tcp dport 25 masquerade": rule not understood');
     expect(fw.notes[1]).toContain('iptables -t nat -A POSTROUTING -m conntrack --ctstate DNAT -j ACCEPT: rule not understood');
+    // A DNAT for every destination is imported as a port forward for local ones, and said so.
+    expect(fw.infos).toHaveLength(2);
+    expect(fw.infos[0]).toContain('"tcp dport 80 dnat ip to 10.10.0.10:80"');
+    expect(fw.infos[0]).toContain("applies only to this host's own addresses");
+    expect(fw.infos[1]).toContain('-A PREROUTING -p tcp -m tcp --dport 2222 -j DNAT');
     // The "table ip nat" iptables-nft shows in nft is the same rule iptables-save gave: not counted twice.
     expect(fw.masquerades.filter((m) => m.source === '172.16.0.0/24')).toHaveLength(1);
   });

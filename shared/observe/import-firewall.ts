@@ -67,6 +67,8 @@ export interface ImportedFirewall {
   policies: ImportedPolicy[];
   /** Rules, chains and tables not understood (host data: render as text). */
   notes: string[];
+  /** Understood, with a difference worth knowing (imported as Wireplan models it). */
+  infos: string[];
 }
 
 const IPTABLES_TABLES = new Set(['nat', 'filter', 'mangle', 'raw', 'security']);
@@ -355,6 +357,9 @@ function pairDnat(pre: (DnatMatch & { origin: string })[], outp: (DnatMatch & { 
     const twin = outp.findIndex((o, i) => !used.has(i) && o.protocol === p.protocol && o.port === p.port && o.to === p.to && o.toPort === p.toPort && o.listen === p.listen);
     if (twin >= 0) used.add(twin);
     const pf: ImportedPortForward = { protocol: p.protocol, port: p.port, to: p.to, hostLocal: twin >= 0, origin: p.origin };
+    if (!p.fibLocal && p.listen === undefined) {
+      out.infos.push(`${p.origin}: rewrites every destination's port ${p.port}; imported as a port forward, which (like Docker and CNI portmap) applies only to this host's own addresses, so connections through it to other servers' port ${p.port} keep their way`);
+    }
     if (p.toPort !== undefined && p.toPort !== p.port) pf.toPort = p.toPort;
     if (p.listen !== undefined) pf.listen = p.listen;
     if (p.ingress !== undefined) pf.ingress = p.ingress;
@@ -598,7 +603,7 @@ function iptPolicyRule(o: IptOpts, family: 4 | 6): PolicyItem | undefined {
 
 /** Everything import understands in one namespace's firewall. */
 export function importFirewall(ns: ObservedNamespace): ImportedFirewall {
-  const out: ImportedFirewall = { masquerades: [], portForwards: [], policies: [], notes: [] };
+  const out: ImportedFirewall = { masquerades: [], portForwards: [], policies: [], notes: [], infos: [] };
   fromNft(ns, out);
   fromIptables(ns, ns.iptables, 4, out);
   fromIptables(ns, ns.ip6tables, 6, out);

@@ -442,6 +442,7 @@ class Importer {
     if (!at) return;
     const fw = importFirewall(ns);
     for (const note of fw.notes) this.warn(note);
+    for (const note of fw.infos) this.info(note);
     const label = ns.name === '' ? 'host' : ns.name;
     const ifnameOk = (name: string | undefined, what: string, origin: string) => {
       if (name === undefined) return true;

@@ -22,7 +22,7 @@ let exA: SshExecutor;
 let exB: SshExecutor;
 let imported: ImportResult;
 
-const UNMODELLED = 'FORWARD -i eth0 -o br0 -p udp -j ACCEPT';
+const UNMODELLED = 'FORWARD -i eth0 -o br0 -p tcp -m multiport --dports 22,443 -j ACCEPT';
 
 /** The seed recipe, as a person would type it (iptables for the NAT, no Wireplan tags). */
 const SEED = [
@@ -49,7 +49,7 @@ const SEED = [
   'iptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
   'iptables -A FORWARD -s 10.0.0.0/24 -j ACCEPT',
   'iptables -A FORWARD -d 10.0.0.2/32 -p tcp --dport 80 -j ACCEPT',
-  // ...and one rule a policy cannot express (interfaces): listed, not imported.
+  // ...and one rule a policy cannot express (a multiport match): listed, not imported.
   `iptables -A ${UNMODELLED}`,
 ].join('\n');
 
