@@ -136,10 +136,12 @@ describe('older formats and byte order marks', () => {
     const file = join(ws, 'old.wireplan.json');
     const original = '{ "wireplan": 1, "name": "old lab" }\n';
     writeFileSync(file, original);
+    chmodSync(file, 0o600);
     const version = await open(file);
     const r = await s.saveDesign(file, exampleText, undefined, { ifVersion: version });
     expect(r).toMatchObject({ ok: true, backup: `${file}.bak` });
     expect(readFileSync(`${file}.bak`, 'utf8')).toBe(original);
+    expect(statSync(`${file}.bak`).mode & 0o7777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toBe(exampleText);
     // The next save replaces a current-format file: no further backup.
     const again = await s.saveDesign(file, `${exampleText}\n`, undefined, { ifVersion: r.ok ? r.version! : version });

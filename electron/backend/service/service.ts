@@ -121,7 +121,7 @@ function versionOf(bytes: Uint8Array, mtimeMs: number): FileVersion {
 }
 
 /** The file's bytes and version now, or undefined when there is no file. */
-async function readVersioned(path: string): Promise<{ bytes: Buffer; version: FileVersion } | undefined> {
+async function readVersioned(path: string): Promise<{ bytes: Buffer; version: FileVersion; mode: number } | undefined> {
   let fh;
   try {
     fh = await openFile(path, 'r');
@@ -133,8 +133,8 @@ async function readVersioned(path: string): Promise<{ bytes: Buffer; version: Fi
     const { size } = await fh.stat();
     if (size > MAX_DESIGN_BYTES) throw Object.assign(new Error(`${path}: file is larger than 64 MiB; not a Wireplan design`), { code: 'EFBIG' });
     const bytes = await fh.readFile();
-    const { mtimeMs } = await fh.stat();
-    return { bytes, version: versionOf(bytes, mtimeMs) };
+    const { mtimeMs, mode } = await fh.stat();
+    return { bytes, version: versionOf(bytes, mtimeMs), mode: mode & 0o7777 };
   } finally {
     await fh.close();
   }
@@ -285,7 +285,7 @@ export class BackendService implements ApiMethods {
         let backup: string | undefined;
         const before = current ? formatOf(current.bytes.toString('utf8')) : undefined;
         if (current && before !== undefined && before < CURRENT_VERSION && formatOf(text) !== before) {
-          backup = await this.writeBackup(abs, current.bytes);
+          backup = await this.writeBackup(abs, current.bytes, current.mode);
         }
         const bytes = Buffer.from(text, 'utf8');
         try {
@@ -319,12 +319,12 @@ export class BackendService implements ApiMethods {
     return { ...base, current, error: `${path}: the file changed on disk since it was opened or last saved (modified ${new Date(current.mtimeMs).toISOString()}); reload it, overwrite it or save under another name` };
   }
 
-  /** Writes NAME.bak (or NAME.bak-2 ... if that exists) with the file's original bytes. */
-  private async writeBackup(path: string, bytes: Uint8Array): Promise<string> {
+  /** Writes NAME.bak (or NAME.bak-2 ... if that exists) with the file's original bytes and mode. */
+  private async writeBackup(path: string, bytes: Uint8Array, mode: number): Promise<string> {
     for (let n = 1; n < 100; n++) {
       const bak = `${path}.bak${n === 1 ? '' : `-${n}`}`;
       try {
-        await writeFileAtomicUnlocked(bak, bytes, { mode: 0o644, noClobber: true });
+        await writeFileAtomicUnlocked(bak, bytes, { mode, forceMode: true, noClobber: true });
         return bak;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
