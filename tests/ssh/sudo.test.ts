@@ -47,6 +47,17 @@ describe.skipIf(sudoSkip)('sudo', () => {
     expect(plan.stdout).toBe('0\nrest:left over\n');
   });
 
+  it('a run cancelled while the shared sudo probe runs fails alone; the run beside it goes through', async () => {
+    const ex = asUser({ sudo: { password: PASSWORD } });
+    const ctl = new AbortController();
+    const cancelled = ex.run('id -u', { signal: ctl.signal });
+    const beside = ex.run('id -u');
+    ctl.abort(); // before the probe both runs wait for has answered
+    await expect(cancelled).rejects.toMatchObject({ kind: 'Cancelled' });
+    expect((await beside).stdout).toBe('0\n');
+    expect((await ex.run('id -u')).stdout).toBe('0\n');
+  });
+
   it('never shows the password in the host\'s process list, environment, sshd log, or our logs', async () => {
     const ex = asUser({ sudo: { password: PASSWORD } });
     let started!: () => void;

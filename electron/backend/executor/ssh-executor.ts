@@ -186,7 +186,10 @@ export class SshExecutor implements HostExecutor {
 
   private sudo(signal: AbortSignal): Promise<SudoMode> {
     if (!this.sudoMode) {
-      const probe = probeSudo((cmd, stdin) => this.runRaw(cmd, { signal, ...(stdin !== undefined ? { stdin } : {}) }), this.label, this.opts.username, this.sudoPassword());
+      // The probe is shared by every run that waits for it, so it is not tied to the run
+      // that happened to start it: one run's cancel or deadline must not fail the others
+      // with its Cancelled. Each run still stops waiting on its own signal (abortable).
+      const probe = probeSudo((cmd, stdin) => this.runRaw(cmd, { signal: this.closing.signal, ...(stdin !== undefined ? { stdin } : {}) }), this.label, this.opts.username, this.sudoPassword());
       this.sudoMode = probe;
       // Only a definite answer is kept; a dropped connection or a timeout asks again next time.
       probe.catch((e: unknown) => {
