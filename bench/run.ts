@@ -1,5 +1,5 @@
 // npm run bench [-- NAME...]: runs the benchmarks and writes bench/results/<name>.md and
-// .json (machine, date, figures). Names: core, kernel (more are registered as they land).
+// .json (machine, date, figures). Names: core, kernel, apply, live, ssh.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +7,10 @@ import { benchApply } from './apply';
 import { benchCore } from './core';
 import { benchKernel } from './kernel';
 import { benchLive } from './live';
+import { benchSsh } from './ssh';
 import { table, type Figure } from './measure';
 
-const SUITES: Record<string, () => Promise<Figure[]>> = { core: benchCore, kernel: benchKernel, apply: benchApply, live: benchLive };
+const SUITES: Record<string, () => Promise<Figure[]>> = { core: benchCore, kernel: benchKernel, apply: benchApply, live: benchLive, ssh: benchSsh };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
