@@ -291,42 +291,54 @@ wpx_plan_objects() {
   )
 }
 
+# The plan's objects, kept: calling every step's probe costs about what a `status` does, so
+# the list is kept under the state dir with the plan's hash, and an unchanged plan's next
+# inspect, apply or destroy reads it back. False when there is no state dir to keep it in.
+WPX_OBJECTS_KEY="$WP_PLAN_HASH plan-objects-1"
+wpx_plan_objects_keep() {
+  local f=$WP_STATE_DIR/plan-objects key=''
+  if [[ -r $f ]]; then IFS= read -r key < "$f" || :; fi
+  [[ $key != "$WPX_OBJECTS_KEY" ]] || return 0
+  [[ -d $WP_STATE_DIR ]] || return 1
+  { printf '%s\n' "$WPX_OBJECTS_KEY"; wpx_plan_objects; } > "$f.tmp" || return 1
+  mv -f "$f.tmp" "$f"
+}
+
 # wpx_leftovers: the leftovers among WPX_TAGGED, as prune INPUT lines: a namespace of ours
 # the plan does not have (with it goes everything in it), then links, nft tables and
-# sysctl records (a changed value to restore) outside such namespaces.
+# sysctl records (a changed value to restore) outside such namespaces. One awk process
+# compares the two lists (bash loops over thousands of lines cost a good part of a second).
+# shellcheck disable=SC2016 # an awk program
+WPX_LEFTOVERS_AWK='
+FILENAME == ARGV[1] {
+  if (FNR <= skip) next
+  if ($1 == "netns") want[$2 "|lo"] = $3
+  else if ($1 == "link") want[$2 "|" $3] = $4
+  else if ($1 == "nft") wantnft[$2] = 1
+  else if ($1 == "sysctl") wantsys[$2] = 1
+  next
+}
+NF { n++; k[n] = $1; a[n] = $2; b[n] = $3; c[n] = $4 }
+function wanted(key, owner) { return (key in want) && want[key] == owner }
+END {
+  for (i = 1; i <= n; i++)
+    if (k[i] == "link" && a[i] != "-" && b[i] == "lo" && !wanted(a[i] "|lo", c[i])) { gone[a[i]] = 1; print "netns", a[i], c[i] }
+  for (i = 1; i <= n; i++)
+    if (k[i] == "link" && !(a[i] in gone) && !(a[i] != "-" && b[i] == "lo") && !wanted(a[i] "|" b[i], c[i])) print "link", a[i], b[i], c[i]
+  for (i = 1; i <= n; i++)
+    if (k[i] == "nft" && !(a[i] in gone) && !(a[i] in wantnft)) print "nft", a[i], b[i]
+  for (i = 1; i <= n; i++) {
+    if (k[i] != "sysctl") continue
+    ns = index(a[i], "@") ? substr(a[i], 1, index(a[i], "@") - 1) : "-"
+    if (!(a[i] in wantsys) && !(ns in gone)) print "sysctl", a[i]
+  }
+}'
 wpx_leftovers() {
-  local kind a b c line ns
-  local -A want=() wantnft=() wantsys=() goners=()
-  while read -r kind a b c; do
-    case $kind in
-      netns) want[$a|lo]=$b ;;
-      link) want[$a|$b]=$c ;;
-      nft) wantnft[$a]=1 ;;
-      sysctl) wantsys[$a]=1 ;;
-    esac
-  done < <(wpx_plan_objects)
-  for line in "${WPX_TAGGED[@]}"; do
-    read -r kind a b c <<<"$line"
-    [[ $kind == link && $a != - && $b == lo ]] || continue
-    if [[ ${want[$a|lo]-} != "$c" ]]; then goners[$a]=1; printf 'netns %s %s\n' "$a" "$c"; fi
-  done
-  for line in "${WPX_TAGGED[@]}"; do
-    read -r kind a b c <<<"$line"
-    [[ $kind == link && -z ${goners[$a]-} ]] || continue
-    [[ $a != - && $b == lo ]] && continue
-    [[ ${want[$a|$b]-} == "$c" ]] || printf 'link %s %s %s\n' "$a" "$b" "$c"
-  done
-  for line in "${WPX_TAGGED[@]}"; do
-    read -r kind a b c <<<"$line"
-    [[ $kind == nft && -z ${goners[$a]-} && -z ${wantnft[$a]-} ]] && printf 'nft %s %s\n' "$a" "$b"
-  done
-  for line in "${WPX_TAGGED[@]}"; do
-    read -r kind a b c <<<"$line"
-    [[ $kind == sysctl ]] || continue
-    if [[ $a == *@* ]]; then ns=${a%%@*}; else ns=-; fi
-    [[ -n ${wantsys[$a]-} || -n ${goners[$ns]-} ]] || printf 'sysctl %s\n' "$a"
-  done
-  return 0
+  if wpx_plan_objects_keep; then
+    awk -v skip=1 "$WPX_LEFTOVERS_AWK" "$WP_STATE_DIR/plan-objects" <(printf '%s\n' "${WPX_TAGGED[@]}")
+  else
+    awk -v skip=0 "$WPX_LEFTOVERS_AWK" <(wpx_plan_objects) <(printf '%s\n' "${WPX_TAGGED[@]}")
+  fi
 }
 
 # Destroy inspects the host itself, once, under the lock: every namespace is listed in
@@ -347,7 +359,7 @@ wpx_destroy() {
   if declare -F wp_prev_plan >/dev/null && wp_prev_plan; then wp_inv_reset; fi
   wp_down
   wp_spawn_end
-  rm -f "$WP_STATE_DIR/nft-ns"
+  rm -f "$WP_STATE_DIR/nft-ns" "$WP_STATE_DIR/plan-objects"
 }
 
 # Undo exactly what the run that wrote LOG did (its "step I/N run" markers), in reverse,

@@ -2,7 +2,7 @@
 // destroy's run); here it runs for real in bash, fed tagged-object lines instead of a
 // host's listing (`bash wp-ext.sh PLAN leftovers`, which reads nothing on the host).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,10 +37,10 @@ const ext = join(dir, 'wp-ext.sh');
 writeFileSync(ext, EXT_SH);
 
 /** The host's finder, given the tagged objects it would have listed. */
-function findOnHost(plan: Plan, host: HostPlan, tagged: string[]): string[] {
+function findOnHost(plan: Plan, host: HostPlan, tagged: string[], stateDir = join(dir, 'no-state')): string[] {
   const script = join(dir, `plan-${host.hash.slice(0, 16)}.sh`);
   writeFileSync(script, hostScript(plan, host));
-  const r = spawnSync('bash', [ext, script, 'leftovers'], { input: tagged.map((l) => `${l}\n`).join(''), encoding: 'utf8', env: { ...process.env, WIREPLAN_STATE_DIR: join(dir, 'state') } });
+  const r = spawnSync('bash', [ext, script, 'leftovers'], { input: tagged.map((l) => `${l}\n`).join(''), encoding: 'utf8', env: { ...process.env, WIREPLAN_STATE_DIR: stateDir } });
   if (r.status !== 0) throw new Error(`leftovers failed (${r.status}): ${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean);
 }
@@ -93,12 +93,27 @@ describe('leftover objects (ext.sh finder)', () => {
     expect(findOnHost(nat, h, tagged)).toEqual([]);
   });
 
+  it('the plan\'s objects are worked out once per plan and kept in the state dir', () => {
+    const state = join(dir, 'state');
+    mkdirSync(state, { recursive: true });
+    const tagged = ['link - br wireplan:t1:br', 'link old lo wireplan:t1:old'];
+    expect(findOnHost(plan, host, tagged, state)).toEqual(['netns old wireplan:t1:old']);
+    const kept = readFileSync(join(state, 'plan-objects'), 'utf8').split('\n');
+    expect(kept[0]).toBe(`${host.hash} plan-objects-1`);
+    expect(kept).toContain('link - br wireplan:t1:br');
+    // Read back (a changed copy shows it is used), and worked out again for another plan.
+    writeFileSync(join(state, 'plan-objects'), [kept[0], 'netns old wireplan:t1:old', ''].join('\n'));
+    expect(findOnHost(plan, host, tagged, state)).toEqual(['link - br wireplan:t1:br']);
+    writeFileSync(join(state, 'plan-objects'), ['0000 plan-objects-1', 'netns old wireplan:t1:old', ''].join('\n'));
+    expect(findOnHost(plan, host, tagged, state)).toEqual(['netns old wireplan:t1:old']);
+  });
+
   it('a veth probe that names its peer keeps both ends (a leftover end would take the other with it)', () => {
     const script = join(dir, 'plan-veth.sh');
     writeFileSync(
       script,
       [
-        'WP_TAG=t1 WP_STEPS=1 WP_STATE_DIR=/nonexistent',
+        'WP_TAG=t1 WP_PLAN_HASH=0123 WP_STEPS=1 WP_STATE_DIR=/nonexistent',
         "wp_s1_probe() { wp_probe_link '' v-a wireplan:t1:va.b 1500 '' a eth0 wireplan:t1:va.a; }",
         'wp_main "$@" </dev/null',
         'exit',
