@@ -565,6 +565,9 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, opts: DiffOptions = {}):
 // Comparing two different sandboxes
 
 const LINK_LOCAL_V6 = /^fe80:/i;
+const MAC_FIELDS = ['address', 'perm_address'];
+/** A bridge takes these limits from its ports and keeps them when the last port leaves. */
+const BRIDGE_INHERITED = ['tso_max_size', 'tso_max_segs'];
 const LL = 'fe80::(link-local)';
 
 /**
@@ -572,14 +575,18 @@ const LL = 'fe80::(link-local)';
  * taken out, for "up(D1) then up(D2) leaves the same state as up(D2) on a fresh host":
  * random MAC addresses (a link's address and permanent address; unicast MACs in the fdb)
  * and what the kernel derives from them, the IPv6 link-local addresses (also as routes
- * of the local table). Everything a design sets stays, a MAC a design sets included
+ * of the local table); a bridge's TSO limits, which follow whatever ports it ever had
+ * (a bridge that lost its last port keeps them, a new one starts at 64 KiB). Everything a design sets stays, a MAC a design sets included
  * only by way of its effects (compare MACs separately where a design sets them).
  */
 export function portableSnapshot(s: Snapshot): Snapshot {
   const namespaces: Record<string, NamespaceSnapshot> = {};
   for (const [name, ns] of Object.entries(s.namespaces)) {
     const links: Record<string, JsonObject> = {};
-    for (const [ifname, l] of Object.entries(ns.links)) links[ifname] = omit(l, ['address', 'perm_address']);
+    for (const [ifname, l] of Object.entries(ns.links)) {
+      const bridge = isObject(l.linkinfo) && l.linkinfo.info_kind === 'bridge';
+      links[ifname] = omit(l, bridge ? [...MAC_FIELDS, ...BRIDGE_INHERITED] : MAC_FIELDS);
+    }
     const addresses: Record<string, JsonObject> = {};
     for (const [key, a] of Object.entries(ns.addresses)) {
       if (typeof a.local === 'string' && LINK_LOCAL_V6.test(a.local)) {
