@@ -277,17 +277,19 @@ wpx_tagged() {
 # "sysctl RECORD" (NS "-" is the root namespace). Probes that name no object: nothing.
 wpx_plan_objects() {
   (
+    local -a wpx_o=()
     # shellcheck disable=SC2317 # the stand-ins are called by the steps' probes
     {
-      wp_probe_netns() { printf 'netns %s %s\n' "$1" "$2"; }
+      wp_probe_netns() { wpx_o+=("netns $1 $2"); }
       # (NS IFNAME OWNER ...; a veth names its peer too: ... PEER_NS PEER_IFNAME PEER_OWNER)
-      wp_probe_link() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; if (( $# > 7 )); then printf 'link %s %s %s\n' "${6:--}" "$7" "$8"; fi; }
-      wp_probe_alias() { printf 'link %s %s %s\n' "${1:--}" "$2" "$3"; }
-      wp_probe_nft() { printf 'nft %s\n' "${1:--}"; }
-      wp_probe_sysctl() { local f; f=$(WP_NS=$1 wp_sysctl_file "$2"); printf 'sysctl %s\n' "${f##*/}"; }
+      wp_probe_link() { wpx_o+=("link ${1:--} $2 $3"); if (( $# > 7 )); then wpx_o+=("link ${6:--} $7 $8"); fi; }
+      wp_probe_alias() { wpx_o+=("link ${1:--} $2 $3"); }
+      wp_probe_nft() { wpx_o+=("nft ${1:--}"); }
+      wp_probe_sysctl() { local f; f=$(WP_NS=$1 wp_sysctl_file "$2"); wpx_o+=("sysctl ${f##*/}"); }
       wp_probe_linkstate() { :; }; wp_probe_addr() { :; }; wp_probe_route() { :; }; wp_probe_bridge_vlan() { :; }
     }
     for (( i = 1; i <= WP_STEPS; i++ )); do "wp_s${i}_probe" || :; done
+    (( ${#wpx_o[@]} == 0 )) || printf '%s\n' "${wpx_o[@]}"
   )
 }
 
