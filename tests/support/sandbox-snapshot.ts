@@ -571,12 +571,34 @@ const BRIDGE_INHERITED = ['tso_max_size', 'tso_max_segs'];
 const LL = 'fe80::(link-local)';
 
 /**
+ * nft objects grouped by where they live (tables, then each table's chains, sets and maps
+ * by name, then each chain's rules), keeping the order of the rules inside a chain, the
+ * only order that means something: the listing order of chains and tables follows
+ * creation history.
+ */
+function nftByPlace(objects: JsonObject[]): JsonObject[] {
+  const rank = ['table', 'chain', 'set', 'map', 'flowtable', 'counter', 'quota', 'limit', 'ct helper', 'rule'];
+  const keyOf = (o: JsonObject): string => {
+    const [kind, body] = Object.entries(o)[0] ?? ['?', null];
+    const b = isObject(body) ? body : {};
+    const r = rank.indexOf(kind);
+    const place = [b.family, b.table ?? b.name, kind === 'rule' ? b.chain : b.name].map((x) => String(x ?? '')).join('\u0000');
+    return `${String(r < 0 ? rank.length : r).padStart(2, '0')}\u0000${place}`;
+  };
+  return objects
+    .map((o, i) => ({ o, i, k: keyOf(o) }))
+    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : x.i - y.i))
+    .map((x) => x.o);
+}
+
+/**
  * The snapshot with what differs between two sandboxes that were built the same way
  * taken out, for "up(D1) then up(D2) leaves the same state as up(D2) on a fresh host":
  * random MAC addresses (a link's address and permanent address; unicast MACs in the fdb)
  * and what the kernel derives from them, the IPv6 link-local addresses (also as routes
  * of the local table); a bridge's TSO limits, which follow whatever ports it ever had
- * (a bridge that lost its last port keeps them, a new one starts at 64 KiB). Everything a design sets stays, a MAC a design sets included
+ * (a bridge that lost its last port keeps them, a new one starts at 64 KiB); the listing
+ * order of nft tables and chains (see nftByPlace). Everything a design sets stays, a MAC a design sets included
  * only by way of its effects (compare MACs separately where a design sets them).
  */
 export function portableSnapshot(s: Snapshot): Snapshot {
@@ -602,7 +624,7 @@ export function portableSnapshot(s: Snapshot): Snapshot {
       })
       .sort(byRendering);
     const fdb = ns.fdb.map((e) => (typeof e.mac === 'string' && !isMulticastMac(e.mac) ? { ...e, mac: '(mac)' } : e)).sort(byRendering);
-    namespaces[name] = { ...ns, links, addresses, routes, fdb };
+    namespaces[name] = { ...ns, links, addresses, routes, fdb, nft: ns.nft && nftByPlace(ns.nft) };
   }
   return { namespaces, unsettled: s.unsettled };
 }
