@@ -11,6 +11,7 @@ import { followCommand, readRunFiles, startCommand } from './detached';
 import type { HostExecutor } from '../executor';
 import { EXT_SH } from './ext.generated';
 import type { RemotePaths } from './paths';
+import { parsePreflight, preflightCommand } from './preflight';
 import { uploadCommand } from './upload';
 
 const root = mkdtempSync(join(tmpdir(), 'wp-programs-'));
@@ -83,5 +84,20 @@ describe('apply programs', () => {
     const r = sh(confirmCommand(run));
     expect(r.stdout).toBe('@wpx confirm confirmed\n');
     expect(existsSync(join(run, 'confirm'))).toBe(true);
+  });
+
+  it('preflight reports this machine\'s uid and tools, and tries exactly the features it is given', () => {
+    const { command, stdin } = preflightCommand(['veth', 'bridge', 'no-such-feature' as never]);
+    expect(command).toBe('bash -s -- veth bridge');
+    const r = sh(command, stdin);
+    expect(r.status).toBe(0);
+    const facts = parsePreflight(r.stdout);
+    expect(facts.uid).toBe(process.getuid?.());
+    expect(facts.tools['bash']).toMatch(/bash$/);
+    // A throwaway network namespace needs privilege (root, or user namespaces): without it
+    // the preflight says so instead of testing.
+    if (!facts.featureTestUnavailable && r.stdout.includes('feature ')) {
+      expect(Object.keys(facts.features).sort()).toEqual(['bridge', 'veth']);
+    }
   });
 });
