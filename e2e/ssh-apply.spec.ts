@@ -48,10 +48,10 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   await applyFromPlan(page, 'apply');
   const host = page.getByTestId('run-host-lab');
   await expect(host.getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
-  await expect(host.getByTestId('run-result')).toContainText('Converged: 21 steps ran');
-  await expect(host.locator('[data-state="ok"]')).toHaveCount(21);
+  await expect(host.getByTestId('run-result')).toContainText('Converged: 22 steps ran');
+  await expect(host.locator('[data-state="ok"]')).toHaveCount(22);
   const log = await page.getByTestId('run-log').innerText();
-  const order = ['[preflight]', '▶ 1/21 namespace app1', '✓ 1/21 namespace app1', '✓ 21/21 route default via 10.0.0.1 in app2', '[verifying]', '✔ converged: 21 step(s) run'].map((t) => log.indexOf(t));
+  const order = ['[preflight]', '▶ 1/22 namespace app1', '✓ 1/22 namespace app1', '✓ 22/22 route default via 10.0.0.1 in app2', '[verifying]', '✔ converged: 22 step(s) run'].map((t) => log.indexOf(t));
   expect(order.every((i) => i >= 0), log).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   // What the host really has now (read without SSH).

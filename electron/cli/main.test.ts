@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { RUNTIME_SH } from '../../shared/export/runtime.generated';
+import { RUNTIME_PLACEHOLDER } from '../../shared/export/script';
 import { main } from './main';
 import type { CliIo } from './io';
 
@@ -65,11 +67,11 @@ describe('wireplan CLI', () => {
   it('plan: prints the ordered commands and the interface name mapping; --json gives the data', async () => {
     const r = await cli('plan', example);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('# host lab (lab): 21 steps');
+    expect(r.out).toContain('# host lab (lab): 22 steps');
     expect(r.out).toContain('#   app1 uplink (a) -> eth0 in app1');
     expect(r.out).toContain('ip link add name v-app1 type veth peer name eth0 netns app1');
     const j = await cli('plan', example, '--json');
-    expect(JSON.parse(j.out).hosts[0].steps.length).toBe(21);
+    expect(JSON.parse(j.out).hosts[0].steps.length).toBe(22);
   });
 
   it('plan --host: selects hosts and refuses unknown ones', async () => {
@@ -87,7 +89,9 @@ describe('wireplan CLI', () => {
     const r = await cli('export', example, '--host', 'lab', '-o', out);
     expect(r.code).toBe(0);
     expect(statSync(out).mode & 0o111).not.toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(root, 'resources/golden/two-namespaces-nat/lab.sh'), 'utf8'));
+    // The golden script holds a placeholder line where the runtime goes.
+    const golden = readFileSync(join(root, 'resources/golden/two-namespaces-nat/lab.sh'), 'utf8');
+    expect(readFileSync(out, 'utf8')).toBe(golden.replace(RUNTIME_PLACEHOLDER, () => RUNTIME_SH.trim()));
     const multi = await cli('export', join(root, 'resources/examples/vxlan-two-hosts.wireplan.json'));
     expect(multi.code).toBe(2);
     expect(multi.err).toContain('choose one with --host');

@@ -68,7 +68,7 @@ describe.skipIf(skip)('live status of an applied example (two-namespaces-nat)', 
     expect(host.bootId).toMatch(/^[0-9a-f-]{36}$/);
     expect(host.updates).toBe('events');
     expect(host.foreign ?? []).toEqual([]);
-    expect(rec.el('web')?.rules?.map((r) => r.chain).sort()).toEqual(['output', 'prerouting']);
+    expect(rec.el('web')?.rules?.map((r) => r.chain).sort()).toEqual(['guard', 'output', 'postrouting', 'postrouting', 'prerouting']);
   });
 
   it('a link set down shows as drifted (admin state, operState down)', async () => {
