@@ -93,9 +93,8 @@ wpx_inspect() {
   wp_status || true
   printf '@wpx boot %s\n' "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
   wpx_tagged "$table" "$mode"
-  local line
-  for line in "${WPX_TAGGED[@]}"; do printf '@wpx %s\n' "$line"; done
-  wpx_leftovers | sed 's/^/@wpx orphan /'
+  (( ${#WPX_TAGGED[@]} == 0 )) || printf '@wpx %s\n' "${WPX_TAGGED[@]}"
+  wpx_leftovers '@wpx orphan '
   # Runs whose commit-confirmed window is still open (they may still revert themselves).
   if [[ -d $WP_STATE_DIR/runs ]]; then
     for f in "$WP_STATE_DIR"/runs/*/timer.state; do
@@ -324,22 +323,23 @@ NF { n++; k[n] = $1; a[n] = $2; b[n] = $3; c[n] = $4 }
 function wanted(key, owner) { return (key in want) && want[key] == owner }
 END {
   for (i = 1; i <= n; i++)
-    if (k[i] == "link" && a[i] != "-" && b[i] == "lo" && !wanted(a[i] "|lo", c[i])) { gone[a[i]] = 1; print "netns", a[i], c[i] }
+    if (k[i] == "link" && a[i] != "-" && b[i] == "lo" && !wanted(a[i] "|lo", c[i])) { gone[a[i]] = 1; print pre "netns", a[i], c[i] }
   for (i = 1; i <= n; i++)
-    if (k[i] == "link" && !(a[i] in gone) && !(a[i] != "-" && b[i] == "lo") && !wanted(a[i] "|" b[i], c[i])) print "link", a[i], b[i], c[i]
+    if (k[i] == "link" && !(a[i] in gone) && !(a[i] != "-" && b[i] == "lo") && !wanted(a[i] "|" b[i], c[i])) print pre "link", a[i], b[i], c[i]
   for (i = 1; i <= n; i++)
-    if (k[i] == "nft" && !(a[i] in gone) && !(a[i] in wantnft)) print "nft", a[i], b[i]
+    if (k[i] == "nft" && !(a[i] in gone) && !(a[i] in wantnft)) print pre "nft", a[i], b[i]
   for (i = 1; i <= n; i++) {
     if (k[i] != "sysctl") continue
     ns = index(a[i], "@") ? substr(a[i], 1, index(a[i], "@") - 1) : "-"
-    if (!(a[i] in wantsys) && !(ns in gone)) print "sysctl", a[i]
+    if (!(a[i] in wantsys) && !(ns in gone)) print pre "sysctl", a[i]
   }
 }'
+# wpx_leftovers [PREFIX]: each line starts with PREFIX (the inspect's "@wpx orphan ").
 wpx_leftovers() {
   if wpx_plan_objects_keep; then
-    awk -v skip=1 "$WPX_LEFTOVERS_AWK" "$WP_STATE_DIR/plan-objects" <(printf '%s\n' "${WPX_TAGGED[@]}")
+    awk -v skip=1 -v pre="${1:-}" "$WPX_LEFTOVERS_AWK" "$WP_STATE_DIR/plan-objects" <(printf '%s\n' "${WPX_TAGGED[@]}")
   else
-    awk -v skip=0 "$WPX_LEFTOVERS_AWK" <(wpx_plan_objects) <(printf '%s\n' "${WPX_TAGGED[@]}")
+    awk -v skip=0 -v pre="${1:-}" "$WPX_LEFTOVERS_AWK" <(wpx_plan_objects) <(printf '%s\n' "${WPX_TAGGED[@]}")
   fi
 }
 
