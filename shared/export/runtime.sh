@@ -42,6 +42,7 @@ wp_globals() {
   WP_OUT=; WP_JOUT=; WP_OWNOUT=
   declare -gA WP_OWNED=()
   WP_SAVED=$WP_STATE_DIR/plan.sh
+  WP_BEFORE=$WP_STATE_DIR/plan.before.sh
   WP_RAN=()
   # The inventory's listing parser (see wp_inv_parse).
   WP_AWK='
@@ -582,6 +583,9 @@ wp_owned_save() {
 wp_plan_save() {
   wp_saved_hash
   [[ $WP_SAVED_HASH != "$WP_PLAN_HASH" ]] || return 0
+  # The plan this one replaces stays until the next change: a commit-confirmed run that
+  # is not confirmed reverts to it (wp_rollback converged).
+  if [[ -n $WP_SAVED_HASH ]]; then mv -f "$WP_SAVED" "$WP_BEFORE" && mv -f "$WP_SAVED.hash" "$WP_BEFORE.hash"; fi
   {
     printf '#!/usr/bin/env bash\n# The plan Wireplan last converged design %s to (kept by the runtime).\nset -euo pipefail\nexport LC_ALL=C\n' "$WP_TAG"
     declare -p WP_TAG WP_PLAN_HASH WP_STEPS WP_ID WP_KIND WP_DESC WP_COVER WP_OBJ WP_ROOTIF WP_SYSCTL_NS WP_SYSCTL_KEY
@@ -597,7 +601,9 @@ wp_prev_plan() { [[ -e $WP_SAVED ]] && wp_saved_hash && [[ -n $WP_SAVED_HASH && 
 # The saved plan's hash into WP_SAVED_HASH, read without a fork ('' when there is none).
 wp_saved_hash() { WP_SAVED_HASH=; [[ ! -e $WP_SAVED.hash ]] || IFS= read -r WP_SAVED_HASH < "$WP_SAVED.hash" || :; }
 # Runs a subcommand of the saved plan under the lock this run holds.
-wp_prev() { WP_LOCK_HELD=1 WIREPLAN_STATE_DIR=$WP_STATE_DIR bash "$WP_SAVED" "$@"; }
+wp_prev() { wp_saved_run "$WP_SAVED" "$@"; }
+# wp_saved_run FILE ARGS...: a saved plan's subcommand, under the lock this run holds.
+wp_saved_run() { local f=$1; shift; WP_LOCK_HELD=1 WIREPLAN_STATE_DIR=$WP_STATE_DIR bash "$f" "$@"; }
 
 # `prune KEEP`: undo, newest first, what this (saved) plan made that the plan listed in
 # KEEP (one step id a line) no longer has; untagged objects only where they are ours.
@@ -644,8 +650,12 @@ wp_prune_prev() {
 }
 
 # ---- subcommands ----------------------------------------------------------------
+# wp_rollback [converged]: undo this run's steps (WP_RAN), newest first, then restore the
+# plan the host had before: the saved one while this run had not converged, or with
+# `converged` (undoing a run that did, see wpx_revert) the one it replaced.
+# shellcheck disable=SC2120 # the apply helpers' revert passes `converged`
 wp_rollback() {
-  local i j skip rc
+  local i j skip rc restore=''
   printf '@wp rollback-start\n'
   wp_journal "rollback"
   WP_BATCH=(); WP_BATCH_STEP=(); WP_BATCHING=0
@@ -670,10 +680,15 @@ wp_rollback() {
   done
   (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
   wp_owned_save
-  # What this run pruned or set in place: the saved plan makes the host what it was.
-  if wp_prev_plan; then
-    printf '@wp restore %s\n' "$WP_SAVED_HASH"
-    wp_prev up >/dev/null || wp_err "the previous plan could not be restored"
+  # What this run pruned or set in place: the plan before it makes the host what it was.
+  if [[ ${1:-} == converged ]]; then
+    [[ -e $WP_BEFORE ]] && restore=$WP_BEFORE
+  elif wp_prev_plan; then
+    restore=$WP_SAVED
+  fi
+  if [[ -n $restore ]]; then
+    printf '@wp restore %s\n' "$(<"$restore.hash")"
+    wp_saved_run "$restore" up >/dev/null || wp_err "the previous plan could not be restored"
   fi
   wp_journal "end rolled-back"
 }
@@ -780,7 +795,7 @@ wp_down() {
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
   rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.* \
-    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes"
+    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_BEFORE" "$WP_BEFORE.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes"
   printf '@wp result removed\n'
 }
 

@@ -4,6 +4,7 @@
 // its bridge leaves it, and a veth end moved to another namespace is made again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { compile } from '../../shared/compile/compile';
+import { EXT_SH } from '../../electron/backend/apply/ext.generated';
 import { hostScript } from '../../shared/export/script';
 import { DesignSchema, type Design } from '../../shared/model/schema';
 import { loadExample } from '../support/examples';
@@ -23,6 +24,11 @@ function plain(): Design {
   d.policies = [];
   d.hosts[0]!.routes = [];
   return d;
+}
+
+/** Writes a file inside the sandbox (its own /tmp). */
+async function put(sb: Sandbox, path: string, text: string): Promise<void> {
+  await sb.execOk(['bash', '-c', 'cat > "$1"', 'put', path], { stdin: text });
 }
 
 const resultOf = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('@wp result')) ?? '(no result)';
@@ -52,6 +58,31 @@ describe('edits on a real kernel', () => {
     expect(resultOf(r.stdout)).toBe('@wp result rolled-back');
     // Exactly the first design again; only the bridge this test made differs.
     expect(diffSnapshots(converged, await snapshot(sb))).toEqual(['root: link fx added (bridge)']);
+    expect(resultOf((await sb.run(script(d1), ['up'])).stdout)).toBe('@wp result converged changed=0');
+  });
+
+  it('an unconfirmed run is reverted to the plan it replaced: pruned address, MTU set in place and new objects alike', async () => {
+    sb = await createSandbox({ uplink: { name: 'eth0' } });
+    const d1 = plain();
+    expect((await sb.run(script(d1), ['up'])).code).toBe(0);
+    const converged = await snapshot(sb);
+    const d2 = plain();
+    d2.bridges[0]!.mtu = 1400;
+    d2.veths[1]!.a.addresses = ['10.0.0.44/24'];
+    d2.namespaces.push({ ...structuredClone(d2.namespaces[0]!), id: 'app3', name: 'app3', routes: [] });
+    // The apply helpers run the plan from a file and keep its log; the commit-confirm
+    // timer reverts with that log when no confirm comes (electron/backend/apply/confirm.sh).
+    await put(sb, '/tmp/plan.sh', script(d2));
+    await put(sb, '/tmp/ext.sh', EXT_SH);
+    await put(sb, '/tmp/input', '');
+    const up = await sb.exec(['bash', '-c', 'bash /tmp/ext.sh /tmp/plan.sh apply /tmp/input > /tmp/log 2>&1; cat /tmp/log']);
+    expect(up.stdout).toContain('@wp result converged');
+    expect(up.stdout).toMatch(/run link:root:br0 fix \(mtu 1500, designed 1400\)/);
+    const revert = await sb.exec(['bash', '/tmp/ext.sh', '/tmp/plan.sh', 'revert', '/tmp/input', '/tmp/log']);
+    expect(revert.code, revert.stderr).toBe(0);
+    expect(revert.stdout).toContain('@wp restore');
+    expect(revert.stdout).not.toContain('link:root:br0'); // the bridge whose MTU was set in place stays
+    expect(diffSnapshots(converged, await snapshot(sb))).toEqual([]);
     expect(resultOf((await sb.run(script(d1), ['up'])).stdout)).toBe('@wp result converged changed=0');
   });
 

@@ -383,11 +383,14 @@ wpx_revert() {
   esac
   # shellcheck disable=SC2034 # WP_RAN and WP_CUR are the runtime's (wp_rollback reads them)
   while IFS= read -r line; do
-    if [[ $line =~ ^@wp\ step\ ([0-9]+)/[0-9]+\ run\  ]]; then WP_RAN[BASH_REMATCH[1]]=1; fi
+    # A property set in place ("run ID fix (...)") is set back by the plan before, not undone.
+    if [[ $line =~ ^@wp\ step\ ([0-9]+)/[0-9]+\ run\ [^\ ]+\ fix\ \( ]]; then WP_RAN[BASH_REMATCH[1]]=fix
+    elif [[ $line =~ ^@wp\ step\ ([0-9]+)/[0-9]+\ run\  ]]; then WP_RAN[BASH_REMATCH[1]]=1; fi
   done < "$log"
   # shellcheck disable=SC2034
   WP_CUR=$WP_STEPS
-  wp_rollback
+  # A converged run saved its plan: what it replaced is the plan before (see wp_rollback).
+  if [[ $result == '@wp result converged'* ]]; then wp_rollback converged; else wp_rollback; fi
   printf '@wp result rolled-back\n'
 }
 
