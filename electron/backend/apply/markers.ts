@@ -27,6 +27,10 @@ export type Marker =
   | { type: 'step'; index: number; total: number; state: 'present' | 'run' | 'failed'; id: string; description: string }
   | { type: 'undo'; index: number; total: number; id: string }
   | { type: 'rollback-start' }
+  /** The previous (saved) plan removed one of its steps this plan no longer has (index in that plan). */
+  | { type: 'prune'; index: number; total: number; id: string }
+  /** Rollback re-applies the previous converged plan (what this run pruned or fixed in place). */
+  | { type: 'restore'; hash: string }
   | { type: 'result'; result: string; changed?: number }
   | { type: 'output'; text: string };
 
@@ -34,6 +38,8 @@ const STEP = /^@wp step (\d+)\/(\d+) (present|run|failed) (\S+)(?: (.*))?$/;
 const UNDO = /^@wp undo (\d+)\/(\d+) (\S+)$/;
 const PLAN = /^@wp plan (\S+) steps (\d+)$/;
 const RESULT = /^@wp result (\S+)(?: changed=(\d+))?/;
+const PRUNE = /^@wp prune (\d+)\/(\d+) (\S+)$/;
+const RESTORE = /^@wp restore (\S+)$/;
 
 export function parseMarker(line: string): Marker {
   let m = STEP.exec(line);
@@ -44,6 +50,10 @@ export function parseMarker(line: string): Marker {
   if (m) return { type: 'result', result: m[1]!, ...(m[2] !== undefined ? { changed: Number(m[2]) } : {}) };
   m = PLAN.exec(line);
   if (m) return { type: 'plan', hash: m[1]!, total: Number(m[2]) };
+  m = PRUNE.exec(line);
+  if (m) return { type: 'prune', index: Number(m[1]), total: Number(m[2]), id: m[3]! };
+  m = RESTORE.exec(line);
+  if (m) return { type: 'restore', hash: m[1]! };
   if (line === '@wp rollback-start') return { type: 'rollback-start' };
   return { type: 'output', text: line };
 }
@@ -66,7 +76,13 @@ export class RunFold {
   total = 0;
   /** Descriptions by step index (from `run` markers). */
   private readonly descriptions = new Map<number, string>();
-  private pending?: { index: number; id: string; description: string };
+  /**
+   * Steps the script announced (`run`) but has not reported done. The runtime prints the
+   * markers of a batch before it runs the batch, so a later marker proves nothing: a step
+   * is done only when the run converged, or when a later step is named as the failure
+   * (steps run in plan order and stop at the first failure).
+   */
+  private pending: { index: number; id: string; description: string }[] = [];
 
   constructor(
     private readonly host: string,
@@ -82,17 +98,17 @@ export class RunFold {
         return;
       case 'step': {
         this.total = m.total;
-        if (m.state !== 'failed') this.finishPending();
         const description = m.description || this.descriptions.get(m.index) || this.describe(m.index) || '';
         const base = { host: this.host, index: m.index, total: m.total, stepId: m.id, description };
         if (m.state === 'present') this.emit({ ...base, kind: 'step-present' });
         else if (m.state === 'run') {
           this.ran.push(m.index);
           this.descriptions.set(m.index, description);
-          this.pending = { index: m.index, id: m.id, description };
+          this.pending.push({ index: m.index, id: m.id, description });
           this.emit({ ...base, kind: 'step-start' });
         } else {
-          this.pending = undefined;
+          this.finishPending(m.index);
+          this.pending = [];
           this.failed = { index: m.index, id: m.id, description };
           this.emit({ ...base, kind: 'step-failed' });
         }
@@ -102,13 +118,21 @@ export class RunFold {
         this.undone++;
         this.emit({ host: this.host, kind: 'undo', index: m.index, total: m.total, stepId: m.id, description: this.descriptions.get(m.index) ?? this.describe(m.index) ?? '' });
         return;
+      case 'prune': {
+        // The index counts in the previous plan, not in this one: name the step by its id.
+        this.emit({ host: this.host, kind: 'output', text: `removed ${m.id} (no longer in the design)` });
+        return;
+      }
+      case 'restore':
+        this.emit({ host: this.host, kind: 'output', text: `rollback: restoring the previous converged plan ${m.hash.slice(0, 12)} (what this run removed or changed in place)` });
+        return;
       case 'rollback-start':
         this.rollingBack = true;
         this.emit({ host: this.host, kind: 'phase', phase: 'reverting', text: 'rolling back what this run did' });
         return;
       case 'result':
         if (m.result === 'converged') this.finishPending();
-        this.pending = undefined;
+        this.pending = [];
         this.result = { result: m.result, ...(m.changed !== undefined ? { changed: m.changed } : {}) };
         this.emit({ host: this.host, kind: 'result', text: line.slice('@wp result '.length) });
         return;
@@ -132,11 +156,11 @@ export class RunFold {
     }
   }
 
-  private finishPending(): void {
-    const p = this.pending;
-    if (!p) return;
-    this.pending = undefined;
-    this.emit({ host: this.host, kind: 'step-done', index: p.index, total: this.total, stepId: p.id, description: p.description });
+  /** Reports done the announced steps before `before` (all of them without it), in plan order. */
+  private finishPending(before = Infinity): void {
+    const done = this.pending.filter((p) => p.index < before);
+    this.pending = this.pending.filter((p) => p.index >= before);
+    for (const p of done) this.emit({ host: this.host, kind: 'step-done', index: p.index, total: this.total, stepId: p.id, description: p.description });
   }
 
   /** The lock holder named on stderr by a refused run ("... holds the lock on design 'x': pid=..."). */

@@ -16,17 +16,35 @@ const STEP_ICON: Record<RunStep['state'], string> = {
   failed: '✘',
   'rolled-back': '⟲',
   covered: '⟲',
+  'not-run': '–',
 };
 
 const STEP_TITLE: Record<RunStep['state'], string> = {
   pending: 'not run yet',
-  running: 'running',
-  ok: 'done',
+  running: 'sent to the host, not reported done yet',
+  ok: 'done: the host reported it',
   skipped: 'already there: nothing ran',
   failed: 'failed',
-  'rolled-back': 'undone',
-  covered: 'removed with what contains it',
+  'rolled-back': 'done, then undone by the rollback',
+  covered: 'done, then removed with what contains it',
+  'not-run': 'not run: the host never reported it done',
 };
+
+/** A word beside the step where the icon alone would be ambiguous. */
+function stepNote(state: RunStep['state'], kind: 'apply' | 'destroy'): string | undefined {
+  switch (state) {
+    case 'not-run':
+      return 'not run';
+    case 'failed':
+      return 'failed';
+    case 'rolled-back':
+      return kind === 'apply' ? 'rolled back' : undefined;
+    case 'covered':
+      return kind === 'apply' ? 'rolled back with its container' : undefined;
+    default:
+      return undefined;
+  }
+}
 
 const MAX_SHOWN_LINES = 2000;
 
@@ -57,19 +75,25 @@ function StepList({ host, kind }: { host: HostRun; kind: 'apply' | 'destroy' }) 
   }, [host.current, host.result, host.steps]);
   return (
     <ol className="run-steps" ref={ref} data-testid={`run-steps-${host.hostId}`}>
-      {host.steps.map((s) => (
-        <li key={s.id} className={`run-step step-${s.state}`} data-state={s.state} data-step={s.id} title={STEP_TITLE[s.state]}>
-          <span className="step-icon">{STEP_ICON[s.state]}</span>
-          <span className="step-n">{s.index}</span>
-          {s.element ? (
-            <button type="button" className="link" onClick={() => focusElement(s.element!)}>
-              {s.description}
-            </button>
-          ) : (
-            <span>{s.description}</span>
-          )}
-        </li>
-      ))}
+      {host.steps.map((s) => {
+        const note = stepNote(s.state, kind);
+        return (
+          <li key={s.id} className={`run-step step-${s.state}`} data-state={s.state} data-step={s.id} data-index={s.index} title={STEP_TITLE[s.state]}>
+            <span className="step-icon" aria-label={STEP_TITLE[s.state]}>
+              {STEP_ICON[s.state]}
+            </span>
+            <span className="step-n">{s.index}</span>
+            {s.element ? (
+              <button type="button" className="link" onClick={() => focusElement(s.element!)}>
+                {s.description}
+              </button>
+            ) : (
+              <span>{s.description}</span>
+            )}
+            {note && <span className="step-note">{note}</span>}
+          </li>
+        );
+      })}
       {host.steps.length === 0 && <li className="hint">{kind === 'apply' ? 'No steps' : 'Nothing to remove'}</li>}
     </ol>
   );

@@ -6,10 +6,13 @@ import type { RunOutcome, RunPhase, RunProgressEvent } from '../../../shared/api
 import { outcomeFromMessage } from '../runs/outcome';
 
 /**
- * 'skipped': already on the host, nothing ran. 'covered': destroy removed it together with
- * what contains it (an address with its interface, everything in a namespace with it).
+ * 'running': the host announced the step (its commands may wait in a batch); only 'ok' means
+ * the host reported it done. 'skipped': already on the host, nothing ran. 'not-run': the run
+ * ended without the host reporting it done (it never ran, or the run stopped before it).
+ * 'rolled-back': done, then undone by the rollback (or removed by destroy). 'covered': went
+ * together with what contains it (an address with its interface, everything in a namespace).
  */
-export type StepState = 'pending' | 'running' | 'ok' | 'skipped' | 'failed' | 'rolled-back' | 'covered';
+export type StepState = 'pending' | 'running' | 'ok' | 'skipped' | 'failed' | 'rolled-back' | 'covered' | 'not-run';
 
 export interface RunStep {
   id: string;
@@ -137,11 +140,22 @@ function fold(host: HostRun, e: RunProgressEvent, kind: 'apply' | 'destroy'): { 
       if (known) outcome = { ...outcome, failedStep: { ...step, description: known.description } };
     }
     const result: HostResult = { ok: e.phase === 'done', phase: e.phase, message, ...(e.output ? { output: e.output } : {}), ...(outcome ? { outcome } : {}) };
-    // A step still shown as running did not finish. After a successful run, steps without
-    // an event were already there (apply) or went with what contains them (destroy).
+    // After a successful run, steps without an event were already there (apply) or went
+    // with what contains them (destroy). After a failure, a step the host never reported
+    // done did not run, whatever was announced. A canceled run the host goes on with by
+    // itself is left as it stands (the canvas follows the host).
     const untouched: StepState = kind === 'apply' ? 'skipped' : 'covered';
+    const goesOn = outcome?.kind === 'canceled' && outcome.startedOnHost;
     let steps = h.steps.map((s) =>
-      s.state === 'running' ? { ...s, state: e.phase === 'done' ? ('ok' as const) : ('failed' as const) } : s.state === 'pending' && e.phase === 'done' ? { ...s, state: untouched } : s,
+      e.phase === 'done'
+        ? s.state === 'running'
+          ? { ...s, state: 'ok' as const }
+          : s.state === 'pending'
+            ? { ...s, state: untouched }
+            : s
+        : !goesOn && (s.state === 'running' || s.state === 'pending')
+          ? { ...s, state: 'not-run' as const }
+          : s,
     );
     // A rollback undid everything this run did, also what went with its container (an
     // address with its interface, a veth with its namespace).
@@ -150,15 +164,17 @@ function fold(host: HostRun, e: RunProgressEvent, kind: 'apply' | 'destroy'): { 
     delete h.current;
     lines.push(line(e, e.phase === 'done' ? 'result' : 'error', `${e.phase === 'done' ? '✔' : e.phase === 'canceled' ? '■' : '✘'} ${result.message}`));
     if (e.output) for (const l of e.output.split('\n')) if (l.trim()) lines.push(line(e, 'error', `  ${l}`));
+    const notRun = steps.filter((s) => s.state === 'not-run').map((s) => s.index);
+    if (notRun.length) lines.push(line(e, 'info', `– not run: ${notRun.length === 1 ? 'step' : `${notRun.length} steps`} ${ranges(notRun)}`));
     return { host: h, lines };
   }
   const state = stepState(e.status);
   if (e.stepId !== undefined && state) {
     let found = false;
-    // ip commands run in batches: steps reported done after the one that failed never ran.
+    // ip commands run in batches: steps announced after the one that failed never ran.
     const failedAt = state === 'failed' ? e.stepIndex : undefined;
     const steps = h.steps.map((s) => {
-      if (s.id !== e.stepId) return failedAt !== undefined && s.index > failedAt && s.state === 'ok' ? { ...s, state: 'pending' as const } : s;
+      if (s.id !== e.stepId) return failedAt !== undefined && s.index > failedAt && (s.state === 'ok' || s.state === 'running') ? { ...s, state: 'not-run' as const } : s;
       found = true;
       return { ...s, state };
     });
@@ -169,7 +185,7 @@ function fold(host: HostRun, e: RunProgressEvent, kind: 'apply' | 'destroy'): { 
     const n = e.stepIndex !== undefined ? `${e.stepIndex}${e.stepCount ? `/${e.stepCount}` : ''} ` : '';
     const what = e.message ?? e.stepId;
     const verb =
-      state === 'running' ? '▶' : state === 'ok' ? '✓' : state === 'skipped' ? '=' : state === 'failed' ? '✘' : kind === 'destroy' ? '⟲ removed' : '⟲ undone';
+      state === 'running' ? '▶' : state === 'ok' ? '✓' : state === 'skipped' ? '=' : state === 'failed' ? '✘' : kind === 'destroy' ? '⟲ removed' : '⟲ rollback: undid';
     lines.push(line(e, state === 'failed' ? 'error' : 'step', `${verb} ${n}${what}${state === 'skipped' ? ' (already there)' : ''}`));
     if (e.output) for (const l of e.output.split('\n')) if (l.trim()) lines.push(line(e, 'error', `  ${l}`));
     return { host: h, lines };
@@ -183,6 +199,18 @@ function fold(host: HostRun, e: RunProgressEvent, kind: 'apply' | 'destroy'): { 
     lines.push(line(e, 'phase', `[${e.phase}]${e.message ? ` ${e.message}` : ''}`));
   }
   return { host: h, lines };
+}
+
+/** "1–3, 7, 9–12" for sorted step numbers. */
+export function ranges(ns: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ns.length; ) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === ns[j]! + 1) j++;
+    out.push(j > i ? `${ns[i]}–${ns[j]}` : `${ns[i]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
 }
 
 function trimLog(log: LogLine[], dropped: number): { log: LogLine[]; dropped: number } {
