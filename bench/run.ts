@@ -1,16 +1,17 @@
 // npm run bench [-- NAME...]: runs the benchmarks and writes bench/results/<name>.md and
-// .json (machine, date, figures). Names: core, kernel, apply, live, ssh.
+// .json (machine, date, figures). Names: cli, core, kernel, apply, live, ssh.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchApply } from './apply';
+import { benchCli } from './cli';
 import { benchCore } from './core';
 import { benchKernel } from './kernel';
 import { benchLive } from './live';
 import { benchSsh } from './ssh';
 import { table, type Figure } from './measure';
 
-const SUITES: Record<string, () => Promise<Figure[]>> = { core: benchCore, kernel: benchKernel, apply: benchApply, live: benchLive, ssh: benchSsh };
+const SUITES: Record<string, () => Promise<Figure[]>> = { cli: benchCli, core: benchCore, kernel: benchKernel, apply: benchApply, live: benchLive, ssh: benchSsh };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -14,9 +14,18 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform:
   return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.config'), 'wireplan');
 }
 
-/** The repository's resources/ folder, for runs from a checkout (CLI, serve, tests). */
+// Set by scripts/build-cli.ts (esbuild define) in the bundled CLI: there import.meta.url is
+// the bundle itself, which sits at the top of its package, beside resources/ and renderer/.
+declare const WIREPLAN_BUNDLED: boolean | undefined;
+
+/** The top of the checkout (or of the installed CLI package), as a file URL ending in '/'. */
+export function installRootUrl(): URL {
+  return typeof WIREPLAN_BUNDLED !== 'undefined' && WIREPLAN_BUNDLED ? new URL('./', import.meta.url) : new URL('../../../', import.meta.url);
+}
+
+/** The repository's resources/ folder (or the installed CLI package's), for the CLI, serve and tests. */
 export function repoResourcesDir(): string {
-  return fileURLToPath(new URL('../../../resources', import.meta.url));
+  return fileURLToPath(new URL('resources', installRootUrl()));
 }
 
 /** Files inside the config dir. */

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackendService, defaultConfigDir, defaultEngines, headlessDialogs, repoResourcesDir } from '../../backend/service';
+import { installRootUrl } from '../../backend/service/paths';
 import { BindRefused, LOOPBACK, startHeadlessServer, type HeadlessServer } from '../../backend/service/headlessServer';
 import { installProcessGuard } from '../../backend/processGuard';
 import { parseArgs, UsageError } from '../args';
@@ -68,7 +69,7 @@ export async function serveCommand(argv: string[], io: CliIo, hooks: ServeHooks 
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port: expected a port number, got ${JSON.stringify(portText)}`);
   const host = args.values.get('host')?.[0] ?? LOOPBACK;
   const workspace = resolve(args.values.get('dir')?.[0] ?? process.cwd());
-  const rendererDir = resolve(args.values.get('renderer')?.[0] ?? fileURLToPath(new URL('../../../renderer/dist', import.meta.url)));
+  const rendererDir = resolve(args.values.get('renderer')?.[0] ?? fileURLToPath(new URL('renderer/dist', installRootUrl())));
   const env = hooks.env ?? process.env;
   const configDir = defaultConfigDir(env);
   const label = args.values.has('dir') ? `--dir ${workspace}` : `${workspace} (the current folder, the default workspace)`;
