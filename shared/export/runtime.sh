@@ -45,6 +45,7 @@ wp_globals() {
   WP_BEFORE=$WP_STATE_DIR/plan.before.sh
   WP_RAN=()
   # The inventory's listing parser (see wp_inv_parse).
+  # shellcheck disable=SC2016 # an awk program
   WP_AWK='
 function val(s, key,   i) {
   i = index(s, "\"" key "\":\""); if (!i) return ""
@@ -491,8 +492,9 @@ wp_nic_snapshot() {
   while read -r _ _ fam cidr rest; do
     [[ $fam == inet || $fam == inet6 ]] || continue
     # The flags `ip addr add` takes back, so the NIC gets the very same address again.
+    opts=
     # shellcheck disable=SC2086 # the words as ip printed them
-    opts=; set -- $rest
+    set -- $rest
     while (( $# )); do
       case $1 in
         brd) opts+=" brd $2"; shift ;;
@@ -589,6 +591,7 @@ wp_plan_save() {
   {
     printf '#!/usr/bin/env bash\n# The plan Wireplan last converged design %s to (kept by the runtime).\nset -euo pipefail\nexport LC_ALL=C\n' "$WP_TAG"
     declare -p WP_TAG WP_PLAN_HASH WP_STEPS WP_ID WP_KIND WP_DESC WP_COVER WP_OBJ WP_ROOTIF WP_SYSCTL_NS WP_SYSCTL_KEY
+    # shellcheck disable=SC2016 # written as code for the saved plan to expand
     printf 'WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}\nWP_CUR=0\nWP_BATCHING=0\n'
     declare -f
     printf 'wp_globals\nwp_main "$@" </dev/null\nexit\n'
@@ -719,11 +722,11 @@ wp_up() {
     fi
     how=; (( rc == 3 )) && how="fix ($WP_WHY): "; (( rc == 4 )) && how="replace ($WP_WHY): "
     WP_OUT+="@wp step $i/$WP_STEPS run ${WP_ID[$i]} $how${WP_DESC[$i]}$WP_NL"; WP_JOUT+="run $i ${WP_ID[$i]}$WP_NL"
-    WP_RAN[$i]=1; changed=$((changed + 1))
+    WP_RAN[i]=1; changed=$((changed + 1))
     if wp_untagged "$i" && [[ -z ${WP_OWNED[${WP_ID[$i]}]:-} ]]; then WP_OWNED[${WP_ID[$i]}]=1; WP_OWNOUT+="${WP_ID[$i]}$WP_NL"; fi
     if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
     if (( rc == 3 )) && declare -F "wp_s${i}_fix" >/dev/null; then
-      WP_RAN[$i]=fix
+      WP_RAN[i]=fix
       if ! "wp_s${i}_fix"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
       continue
     fi
@@ -772,10 +775,10 @@ wp_down() {
   for (( i = 1; i <= WP_STEPS; i++ )); do
     skip=0
     for j in ${WP_COVER[$i]:-}; do [[ -n ${present[$j]:-} ]] && skip=1; done
-    if (( skip )); then present[$i]=covered; continue; fi
+    if (( skip )); then present[i]=covered; continue; fi
     rc=0; wp_probe_step "$i" || rc=$?
     # Ours as designed or drifted; an untagged object only where this design made it.
-    if (( rc == 0 || rc == 3 || rc == 4 )) && wp_ours "$i"; then present[$i]=1; fi
+    if (( rc == 0 || rc == 3 || rc == 4 )) && wp_ours "$i"; then present[i]=1; fi
   done
   WP_BATCHING=1; WP_BATCH_FORCE=1
   for (( i = WP_STEPS; i >= 1; i-- )); do
