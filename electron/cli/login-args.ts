@@ -5,13 +5,16 @@ import type { CliLogin } from '../backend/live/cli-login';
 import type { ParsedArgs, OptionSpec } from './args';
 import { CREDENTIAL_OPTIONS, Credentials, type SecretIo } from './credentials';
 
-export const LOGIN_OPTIONS: OptionSpec[] = [{ name: 'identity', short: 'i', value: true }, { name: 'known-hosts', value: true }, { name: 'trust-new-host-key' }, ...CREDENTIAL_OPTIONS];
+export const LOGIN_OPTIONS: OptionSpec[] = [{ name: 'identity', short: 'i', value: true }, { name: 'ssh-config', short: 'F', value: true }, { name: 'verbose' }, { name: 'known-hosts', value: true }, { name: 'trust-new-host-key' }, ...CREDENTIAL_OPTIONS];
 
 export function cliLogin(args: ParsedArgs, io: SecretIo): CliLogin {
   const creds = new Credentials(args, io);
   const identity = args.values.get('identity')?.[0];
   const knownHosts = args.values.get('known-hosts')?.[0];
+  const sshConfig = args.values.get('ssh-config')?.[0];
   return {
+    ...(sshConfig ? { sshConfig } : {}),
+    ...(args.flags.has('verbose') ? { explain: (line: string) => io.err(line) } : {}),
     ...(identity ? { identity } : {}),
     ...(knownHosts ? { knownHosts } : {}),
     trustNewHostKey: args.flags.has('trust-new-host-key'),

@@ -38,7 +38,7 @@ export const InterfaceSysctlSchema = z.strictObject({
   proxyArp: z.boolean().optional(),
 });
 
-export const HostTargetSchema = z.discriminatedUnion('kind', [
+const HostTargetUnion = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sandbox') }),
   z.strictObject({
     kind: z.literal('ssh'),
@@ -46,8 +46,22 @@ export const HostTargetSchema = z.discriminatedUnion('kind', [
     port: z.number().int().default(22),
     user: text(32).default('root'),
     keyPath: text(4096).optional(),
+    /**
+     * A Host alias of the user's OpenSSH config: HostName, User, Port, IdentityFile and the
+     * rest come from `ssh -G ALIAS` (address, user and port here are then not used).
+     */
+    alias: text(253).optional(),
   }),
 ]);
+
+/** `{ kind: 'ssh', alias }` alone names a target: its address defaults to the alias. */
+export const HostTargetSchema = z.preprocess((v) => {
+  if (typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'ssh') {
+    const t = v as { alias?: unknown; address?: unknown };
+    if (typeof t.alias === 'string' && t.address === undefined) return { ...v, address: t.alias };
+  }
+  return v;
+}, HostTargetUnion);
 
 export const HostSchema = z.strictObject({
   id,

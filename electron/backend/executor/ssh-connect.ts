@@ -6,7 +6,7 @@ import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { AuthFailed, Cancelled, ConnectionLost, HostKeyChanged, HostKeyUnknown, HostUnreachable, Timeout, type ExecutorError, type HostKeyInfo } from './errors';
 import { hostKeyInfo } from './host-key';
 import { addKnownHost, checkHostKey, knownKeyTypes, loadKnownHosts } from './known-hosts';
-import type { AuthConfig, SshAuth } from './ssh-auth';
+import { describeAuth, type AuthConfig, type SshAuth } from './ssh-auth';
 
 export interface SshTarget {
   host: string;
@@ -23,6 +23,8 @@ export interface HostKeyPolicy {
   knownHostsPath: string;
   /** Also consulted, never written (default ~/.ssh/known_hosts; null to ignore). */
   userKnownHostsPath: string | null;
+  /** More files read and never written: ssh_config's UserKnownHostsFile and GlobalKnownHostsFile (/etc/ssh/ssh_known_hosts). */
+  extraKnownHostsPaths?: readonly string[];
   trustNewHostKey?: TrustNewHostKey;
 }
 
@@ -141,7 +143,7 @@ export async function connectSsh(
   ctx: ConnectContext,
 ): Promise<SshConnection> {
   const { label, log } = ctx;
-  const files = [policy.knownHostsPath, ...(policy.userKnownHostsPath ? [policy.userKnownHostsPath] : [])];
+  const files = [...new Set([policy.knownHostsPath, ...(policy.userKnownHostsPath ? [policy.userKnownHostsPath] : []), ...(policy.extraKnownHostsPaths ?? [])])];
   const entries = await loadKnownHosts(files).catch((e: Error) => {
     // Without readable known_hosts no key can be verified, so no connection is possible.
     throw new HostUnreachable(label, `cannot read known_hosts: ${e.message}`, { cause: e });
@@ -219,7 +221,7 @@ export async function connectSsh(
     client.on('error', (err: Error & { level?: string }) => {
       if (!settled) {
         if (refusal) fail(refusal);
-        else if (err.level === 'client-authentication') fail(new AuthFailed(label, target.username, `server rejected ${target.auth.kind} authentication (${err.message})`, { cause: err }));
+        else if (err.level === 'client-authentication') fail(new AuthFailed(label, target.username, `server rejected ${describeAuth(target.auth)} (${err.message})`, { cause: err }));
         else if (err.level === 'client-timeout') fail(new Timeout(label, 'SSH handshake', tuning.handshakeTimeoutMs));
         else fail(new HostUnreachable(label, `SSH handshake failed: ${err.message}`, { cause: err }));
         return;

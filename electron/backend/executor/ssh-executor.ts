@@ -22,6 +22,10 @@ export interface SshExecutorOptions {
   knownHostsPath: string;
   /** Read too, never written. Default ~/.ssh/known_hosts; null to ignore it. */
   userKnownHostsPath?: string | null;
+  /** More known_hosts files, read and never written (ssh_config's UserKnownHostsFile, GlobalKnownHostsFile). */
+  extraKnownHostsPaths?: readonly string[];
+  /** The ssh_config alias this login was resolved from, and by what (shown in the label). */
+  via?: { alias: string; source: string };
   /** true (trust on first use), the fingerprint the user approved, or a callback that asks. */
   trustNewHostKey?: TrustNewHostKey;
   /** Run every command as root through sudo when the login user is not root. */
@@ -57,7 +61,8 @@ export class SshExecutor implements HostExecutor {
 
   constructor(private readonly opts: SshExecutorOptions) {
     const port = opts.port ?? 22;
-    this.label = `ssh ${opts.username}@${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}${opts.sudo ? ' (sudo)' : ''}`;
+    const via = opts.via && opts.via.alias !== opts.host ? ` (${opts.via.alias} via ${opts.via.source})` : '';
+    this.label = `ssh ${opts.username}@${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}${via}${opts.sudo ? ' (sudo)' : ''}`;
     this.channels = new Semaphore(opts.maxChannels ?? 8);
     this.trust = opts.trustNewHostKey;
     // Every run in flight listens for close(): many at once is normal, not a leak.
@@ -177,6 +182,7 @@ export class SshExecutor implements HostExecutor {
       {
         knownHostsPath: o.knownHostsPath,
         userKnownHostsPath: o.userKnownHostsPath === undefined ? join(homedir(), '.ssh', 'known_hosts') : o.userKnownHostsPath,
+        ...(o.extraKnownHostsPaths ? { extraKnownHostsPaths: o.extraKnownHostsPaths } : {}),
         ...(this.trust !== undefined ? { trustNewHostKey: this.trust } : {}),
       },
       this.tuning,

@@ -5,12 +5,15 @@ import type { Host } from '../../../shared/model/schema';
 import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth } from '../executor';
 import { configFiles, defaultConfigDir } from '../service/paths';
 import { defaultKeyFile, expandHome } from '../executor/key-files';
+import { describeResolution, openSshLogin } from '../executor/openssh-login';
 
 export interface CliLogin {
   /** Private key file (-i). */
   identity?: string;
   /** known_hosts to read and write (default Wireplan's own). */
   knownHosts?: string;
+  /** `-F FILE`: this ssh config instead of ~/.ssh/config and /etc/ssh/ssh_config. */
+  sshConfig?: string;
   /** Trust a host key nobody has trusted yet (written to knownHosts). */
   trustNewHostKey?: boolean;
   /** An encrypted key's passphrase (undefined when the key is not encrypted); asked or read from a file by the CLI. */
@@ -18,6 +21,8 @@ export interface CliLogin {
   /** The sudo password of user@address, when the user gave one (else sudo must work without). */
   sudoPassword?: (login: string) => Promise<string>;
   log?: (line: string) => void;
+  /** --verbose: how the ssh config was resolved (which resolver, what came out). */
+  explain?: (line: string) => void;
 }
 
 export interface SshDestination {
@@ -42,21 +47,25 @@ export async function cliAuth(keyPath: string | undefined, passphrase?: (keyPath
   return fallback ? key(fallback) : undefined;
 }
 
-async function authFor(keyPath: string | undefined, login: CliLogin): Promise<SshAuth> {
-  const auth = await cliAuth(keyPath, login.passphrase);
-  if (!auth) throw new Error('no way to log in: give a key with -i, start an ssh-agent, or create ~/.ssh/id_ed25519');
-  return auth;
-}
-
-export async function sshExecutor(spec: SshDestination, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
-  return new SshExecutor({
+export async function sshExecutor(spec: SshDestination & { alias?: boolean }, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
+  // Resolved like `ssh`: an alias takes HostName, User and Port from the ssh config; an
+  // address keeps the user and port given here and still takes keys, known_hosts files,
+  // timeouts and StrictHostKeyChecking from it.
+  const resolved = await openSshLogin({
     host: spec.address,
-    port: spec.port,
-    username: spec.user,
-    auth: await authFor(login.identity ?? keyPath, login),
+    ...(spec.alias ? {} : { user: spec.user, port: spec.port }),
+    ...(login.sshConfig ? { configFile: login.sshConfig } : {}),
+    ...(login.identity ?? keyPath ? { identity: (login.identity ?? keyPath)! } : {}),
+    ...(login.passphrase ? { passphrase: login.passphrase } : {}),
+  });
+  (login.explain ?? login.log)?.(describeResolution(resolved.config));
+  const o = resolved.options;
+  const trust = login.trustNewHostKey || resolved.strictHostKeyChecking === 'accept-new' || resolved.strictHostKeyChecking === 'no';
+  return new SshExecutor({
+    ...o,
     knownHostsPath: login.knownHosts ?? configFiles(defaultConfigDir()).knownHosts,
-    ...(login.trustNewHostKey ? { trustNewHostKey: true } : {}),
-    sudo: spec.user === 'root' ? false : login.sudoPassword ? { password: await login.sudoPassword(`${spec.user}@${spec.address}`) } : true,
+    ...(trust ? { trustNewHostKey: true } : {}),
+    sudo: o.username === 'root' ? false : login.sudoPassword ? { password: await login.sudoPassword(`${o.username}@${o.host}`) } : true,
     ...(login.log ? { log: login.log } : {}),
   });
 }
@@ -65,5 +74,5 @@ export async function sshExecutor(spec: SshDestination, login: CliLogin, keyPath
 export async function executorForHost(host: Host, login: CliLogin): Promise<HostExecutor> {
   const t = host.target;
   if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
-  return sshExecutor({ user: t.user, address: t.address, port: t.port }, login, t.keyPath);
+  return sshExecutor({ user: t.user, address: t.alias ?? t.address, port: t.port, ...(t.alias ? { alias: true } : {}) }, login, t.keyPath);
 }

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { sharedExecutor, type HostTarget } from '../../backend/apply';
 import { isExecutorError, SandboxExecutor, SshExecutor, type HostExecutor, type SshExecutorOptions } from '../../backend/executor';
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
-import { cliAuth } from '../../backend/live/cli-login';
+import { describeResolution, openSshLogin } from '../../backend/executor/openssh-login';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
@@ -16,6 +16,8 @@ export const TARGET_OPTIONS: OptionSpec[] = [
   { name: 'host', value: true, repeat: true },
   { name: 'ssh', value: true, repeat: true },
   { name: 'identity', short: 'i', value: true },
+  { name: 'ssh-config', short: 'F', value: true },
+  { name: 'verbose' },
   { name: 'known-hosts', value: true },
   { name: 'trust-new-host-key' },
   ...CREDENTIAL_OPTIONS,
@@ -23,7 +25,11 @@ export const TARGET_OPTIONS: OptionSpec[] = [
 
 export const TARGET_HELP = `  --host NAME             only this host (id or name); may be repeated
   --ssh NAME=[USER@]ADDRESS[:PORT]   reach host NAME over SSH there (IPv6: [ADDR]:PORT)
-  -i KEYFILE              private key for SSH (default: the host's keyPath, then ssh-agent, then ~/.ssh/id_*)
+  -i KEYFILE              private key for SSH, used alone (default: the host's keyPath; else as
+                          ssh would: the ssh-agent, then the ssh config's IdentityFiles or ~/.ssh/id_*)
+  -F FILE                 ssh config file (default ~/.ssh/config and /etc/ssh/ssh_config), read
+                          with \`ssh -G\` where an ssh client exists, else by Wireplan's own parser
+  --verbose               say how each host's ssh config was resolved, and by which resolver
   --known-hosts FILE      Wireplan's known_hosts (default: in the config dir); ~/.ssh/known_hosts is read too
   --trust-new-host-key    trust a host key seen for the first time (else asked on a terminal, refused otherwise)
 ${CREDENTIAL_HELP}`;
@@ -69,6 +75,8 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
   }
   const knownHostsPath = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
   const identity = args.values.get('identity')?.[0];
+  const sshConfig = args.values.get('ssh-config')?.[0];
+  const explain = args.flags.has('verbose') ? (line: string) => io.err(line) : undefined;
   const trustFlag = args.flags.has('trust-new-host-key');
   const creds = new Credentials(args, io);
   const opened: HostExecutor[] = [];
@@ -88,7 +96,7 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
         labels.set(id, `${sb.describe()} (lives only while this command runs)`);
         continue;
       }
-      let opts = await sshOptions(host, ov, { identity, knownHostsPath, trustFlag, io, creds });
+      let opts = await sshOptions(host, ov, { identity, sshConfig, explain, knownHostsPath, trustFlag, io, creds });
       const make = () => {
         const ex = new SshExecutor(opts);
         opened.push(ex);
@@ -131,26 +139,41 @@ async function sudoProblem(ex: SshExecutor): Promise<string | undefined> {
 async function sshOptions(
   host: Host,
   ov: SshSpec | undefined,
-  c: { identity: string | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
+  c: { identity: string | undefined; sshConfig: string | undefined; explain: ((line: string) => void) | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
 ): Promise<SshExecutorOptions> {
   const t = host.target.kind === 'ssh' ? host.target : undefined;
-  const address = ov?.address ?? t?.address;
+  // A design host named by ssh config alias takes HostName, User and Port from the config
+  // (as `ssh ALIAS` does); otherwise the given user and port win, as `ssh -l U -p P` does.
+  const byAlias = !ov && t?.alias !== undefined;
+  const address = byAlias ? t.alias : (ov?.address ?? t?.address);
   if (!address) throw new UsageError(`host "${host.name}" is a sandbox; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
-  const user = ov?.user ?? t?.user ?? 'root';
-  const auth = await cliAuth(c.identity ?? t?.keyPath, (path) => c.creds.passphrase(path));
-  if (!auth) throw new UsageError(`no way to log in to host "${host.name}": pass -i KEYFILE, set keyPath on the host, run an ssh-agent, or create ~/.ssh/id_ed25519`);
+  let resolved: Awaited<ReturnType<typeof openSshLogin>>;
+  try {
+    resolved = await openSshLogin({
+      host: address,
+      ...(byAlias ? {} : { user: ov?.user ?? t?.user ?? 'root', port: ov?.port ?? t?.port ?? 22 }),
+      ...(c.sshConfig ? { configFile: c.sshConfig } : {}),
+      ...((c.identity ?? t?.keyPath) ? { identity: (c.identity ?? t?.keyPath)! } : {}),
+      passphrase: (path) => c.creds.passphrase(path),
+    });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`host "${host.name}": ${(e as Error).message}`);
+  }
+  c.explain?.(`${host.name}: ${describeResolution(resolved.config)}`);
+  const o = resolved.options;
+  const user = o.username;
   const io = c.io;
+  const strict = resolved.strictHostKeyChecking;
   return {
-    host: address,
-    port: ov?.port ?? t?.port ?? 22,
-    username: user,
-    auth,
+    ...o,
     knownHostsPath: c.knownHostsPath,
-    sudo: user === 'root' ? false : c.creds.sudoGiven ? { password: await c.creds.sudoPassword(`${user}@${address}`) } : true,
-    trustNewHostKey: c.trustFlag
-      ? true
-      : interactive(io)
-        ? (key) => confirm(io, `Host ${host.name} (${address}) offers an unknown ${key.keyType} key ${key.fingerprint}. Trust it and continue?`)
-        : false,
+    sudo: user === 'root' ? false : c.creds.sudoGiven ? { password: await c.creds.sudoPassword(`${user}@${o.host}`) } : true,
+    trustNewHostKey:
+      c.trustFlag || strict === 'accept-new' || strict === 'no'
+        ? true
+        : strict !== 'yes' && interactive(io)
+          ? (key) => confirm(io, `Host ${host.name} (${o.host}) offers an unknown ${key.keyType} key ${key.fingerprint}. Trust it and continue?`)
+          : false,
   };
 }
