@@ -3,6 +3,7 @@ import { UsageError } from './args';
 import { EXIT, escapingIo, processIo, type CliIo } from './io';
 import { applyCommand, applyHelp } from './commands/apply';
 import { checkSubcommand } from './commands/check';
+import { completionCommand, completionHelp, optionsFromHelp, SHELLS, type CompletionCommand } from './commands/completion';
 import { importSubcommand } from './commands/import';
 import { serve } from './commands/serve';
 import { statusSubcommand } from './commands/status';
@@ -31,7 +32,13 @@ export const COMMANDS: Record<string, Subcommand> = {
   check: checkSubcommand,
   import: importSubcommand,
   serve,
+  completion: { summary: 'print a completion script for bash, zsh or fish', help: completionHelp, run: (argv, io) => completionCommand(argv, io, completionCommands()) },
 };
+
+/** What the completion scripts offer: every command, its summary and the options its help names. */
+export function completionCommands(): CompletionCommand[] {
+  return Object.entries(COMMANDS).map(([name, c]) => ({ name, summary: c.summary, options: optionsFromHelp(c.help), ...(name === 'completion' ? { words: SHELLS } : {}) }));
+}
 
 export function globalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
