@@ -21,6 +21,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Alt+N', what: 'New design' },
   { keys: 'Ctrl+F', what: 'Search elements and jump to one' },
   { keys: 'Ctrl+Shift+L', what: 'Auto-layout' },
+  { keys: 'Ctrl+0', what: 'Zoom to 100%' },
   { keys: 'Shift+drag', what: 'Select with a box' },
   { keys: 'Ctrl+click', what: 'Add to selection' },
   { keys: '?', what: 'This help' },

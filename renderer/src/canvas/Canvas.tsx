@@ -24,6 +24,7 @@ import { relations } from '../model/relations';
 import { useEditor, type DragState } from '../store/designStore';
 import { Deriver, withDrag, type CanvasEdge, type CanvasNode } from './derive';
 import { RefEdge } from './edges/RefEdge';
+import { LabelPlacer } from './edges/LabelPlacer';
 import { VethEdge } from './edges/VethEdge';
 import { elementNodeTypes } from './nodes/ElementNode';
 import { HostFrame } from './nodes/HostFrame';
@@ -67,6 +68,21 @@ const MINIMAP_COLORS: Partial<Record<NodeKind, string>> = {
   bridge: '#1faa7a',
   nic: '#777',
 };
+
+/** Ctrl+0: the view at 100% around its centre (labels are sized for reading there). */
+function ActualSizeKey() {
+  const rf = useReactFlow();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key !== '0') return;
+      e.preventDefault();
+      void rf.zoomTo(1, { duration: 0 });
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [rf]);
+  return null;
+}
 
 function applySelection(changes: { id: string; type: string; selected?: boolean }[]) {
   const selects = changes.filter((c) => c.type === 'select');
@@ -271,6 +287,8 @@ export function Canvas() {
         {overview && <OverviewLayer />}
         {allNodes.length > VISIBLE_ONLY_ABOVE ? <LargeMiniMap /> : <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type as NodeKind] ?? '#d08a2c'} />}
         <Controls showInteractive={false} />
+        <LabelPlacer />
+        <ActualSizeKey />
       </ReactFlow>
     </div>
   );

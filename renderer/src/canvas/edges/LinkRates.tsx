@@ -22,7 +22,7 @@ function LinkRatesView({ id, x, y }: { id: string; x: number; y: number }) {
   void tick;
   if (tx === undefined && rx === undefined) return null;
   return (
-    <text className="link-rates" x={x} y={y - 5} textAnchor="middle" data-testid={`rates-${id}`}>
+    <text className="link-rates" x={x} y={y + 3.5} textAnchor="middle" data-testid={`rates-${id}`}>
       <title>Traffic at end a: sent ▲ / received ▼ per second</title>▲{rate(tx)} ▼{rate(rx)}
     </text>
   );

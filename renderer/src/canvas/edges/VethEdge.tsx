@@ -1,6 +1,8 @@
-// A veth pair: a straight line between its two ends with each end's kernel name (and the
-// namespace side's address) next to it. Labels disappear when zoomed out.
-import { BaseEdge, useInternalNode, type EdgeProps } from '@xyflow/react';
+// A veth pair: a straight line between its two ends with each end's kernel name (and
+// address) next to its port, at a spot worked out for all links at once so that no labels
+// collide (LabelPlacer). Addresses hide below a zoom level (shown on hover and selection);
+// all labels disappear when zoomed far out. Rates sit in one badge at mid-edge.
+import { BaseEdge, useInternalNode, useStore as useFlowStore, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { VethEnd } from '../../../../shared/model/schema';
 import { vethById } from '../../model/lookup';
@@ -10,13 +12,39 @@ import { useLive } from '../../store/liveStore';
 import type { CanvasEdge } from '../derive';
 import { endLabelSpot } from '../geometry';
 import { useBadge, useSimplified } from '../hooks';
+import { candidates, type PlacedLabel } from '../labelPlacement';
 import { segment } from './endpoints';
+import { endText } from './LabelPlacer';
+import { measureLabel, useLabels } from './labelStore';
 import { LinkRates } from './LinkRates';
 
 const MAX_LABELLED_LINKS = 8;
 
+/** Below this zoom an end label shows its name only (the address on hover and selection). */
+export const ADDRESSES_FROM_ZOOM = 0.8;
+
 function endLabel(end: VethEnd): string {
   return [end.ifname ?? '', end.addresses[0] ?? ''].filter(Boolean).join(' ');
+}
+
+function PlacedEndLabel({ spot, end, testId, forced }: { spot: PlacedLabel; end: VethEnd; testId: string; forced?: boolean }) {
+  const { short } = endText(end);
+  const addr = spot.shortened ? '' : (end.addresses[0] ?? '');
+  return (
+    <text className={`end-label${forced ? ' forced' : ''}`} x={spot.x + 1} y={spot.y + 9} data-testid={testId}>
+      {short && <tspan className="ifn">{short}</tspan>}
+      {addr && <tspan className="addr">{short ? ` ${addr}` : addr}</tspan>}
+    </text>
+  );
+}
+
+/** A selected link's label that found no free spot: drawn at its nearest spot anyway. */
+function forcedSpot(end: VethEnd, from: { x: number; y: number }, to: { x: number; y: number }): PlacedLabel | undefined {
+  const { text } = endText(end);
+  if (!text) return undefined;
+  const width = Math.ceil(measureLabel(text)) + 2;
+  const b = candidates(from, to, width)[0];
+  return b ? { ...b, text, shortened: false } : undefined;
 }
 
 function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
@@ -31,6 +59,10 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const liveA = useLive((s) => s.elements.get(`${id}.a`)?.operState);
   const liveB = useLive((s) => s.elements.get(`${id}.b`)?.operState);
   const presence = useLive((s) => s.elements.get(id)?.presence);
+  const placing = useLabels((s) => s.active);
+  const spotA = useLabels((s) => s.placed.get(`${id}.a`));
+  const spotB = useLabels((s) => s.placed.get(`${id}.b`));
+  const compact = useFlowStore((s) => s.transform[2] < ADDRESSES_FROM_ZOOM);
   if (!a || !b || !veth) return null;
   const { p1, p2 } = segment(a, b);
   const severity = badge.split(':')[0];
@@ -47,16 +79,29 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
         interactionWidth={14}
       />
       {!simplified && (
-        <g className="edge-labels" data-testid={`edge-${id}`} data-presence={presence} data-down={down ? 'true' : undefined}>
-          {!crowdedA && (
-            <text x={la.x} y={la.y} textAnchor={la.anchor}>
-              {endLabel(veth.a)}
-            </text>
-          )}
-          {!crowdedB && (
-            <text x={lb.x} y={lb.y} textAnchor={lb.anchor}>
-              {endLabel(veth.b)}
-            </text>
+        <g className={`edge-labels${compact && !selected ? ' compact' : ''}`} data-testid={`edge-${id}`} data-presence={presence} data-down={down ? 'true' : undefined}>
+          {placing ? (
+            <>
+              {(spotA ?? (selected ? forcedSpot(veth.a, p1, p2) : undefined)) && (
+                <PlacedEndLabel spot={(spotA ?? forcedSpot(veth.a, p1, p2))!} end={veth.a} testId={`label-${id}.a`} forced={!spotA} />
+              )}
+              {(spotB ?? (selected ? forcedSpot(veth.b, p2, p1) : undefined)) && (
+                <PlacedEndLabel spot={(spotB ?? forcedSpot(veth.b, p2, p1))!} end={veth.b} testId={`label-${id}.b`} forced={!spotB} />
+              )}
+            </>
+          ) : (
+            <>
+              {!crowdedA && (
+                <text className="end-label" x={la.x} y={la.y} textAnchor={la.anchor}>
+                  {endLabel(veth.a)}
+                </text>
+              )}
+              {!crowdedB && (
+                <text className="end-label" x={lb.x} y={lb.y} textAnchor={lb.anchor}>
+                  {endLabel(veth.b)}
+                </text>
+              )}
+            </>
           )}
           {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} data-testid={`end-${id}.a`} data-oper={liveA} />}
           {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} data-testid={`end-${id}.b`} data-oper={liveB} />}
