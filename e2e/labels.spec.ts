@@ -20,8 +20,8 @@ async function boxes(page: Page): Promise<{ labels: Rect[]; nodes: Rect[]; expec
       const r = el.getBoundingClientRect();
       return { name, x: r.x, y: r.y, w: r.width, h: r.height };
     };
-    const labels = [...document.querySelectorAll('.edge-labels text.end-label, .edge-labels text.link-rates')].map((el) => rect(el, `${el.getAttribute('data-testid') ?? el.textContent}: ${el.textContent}`));
-    const nodes = [...document.querySelectorAll('.react-flow__node:not(.react-flow__node-host)')].map((el) => rect(el, `node ${el.getAttribute('data-id')}`));
+    const labels = Array.from(document.querySelectorAll('.edge-labels text.end-label, .edge-labels text.link-rates')).map((el) => rect(el, `${el.getAttribute('data-testid') ?? el.textContent}: ${el.textContent}`));
+    const nodes = Array.from(document.querySelectorAll('.react-flow__node:not(.react-flow__node-host)')).map((el) => rect(el, `node ${el.getAttribute('data-id')}`));
     const d = JSON.parse(window.__wireplan!.serialized()) as { veths: { a: { ifname?: string; addresses: string[] }; b: { ifname?: string; addresses: string[] } }[] };
     const expected = d.veths.flatMap((v) => [v.a, v.b]).filter((e) => e.ifname || e.addresses.length).length;
     return { labels, nodes, expected };
