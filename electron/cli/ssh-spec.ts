@@ -17,7 +17,7 @@ export function parseSshSpec(text: string, label = `--ssh ${text}`): SshSpec {
   const user = at >= 0 ? text.slice(0, at) : undefined;
   const rest = at >= 0 ? text.slice(at + 1) : text;
   if (user !== undefined && !SSH_USER.test(user)) {
-    throw new UsageError(`${label}: "${user}" is not a user name (lower case letters, digits, "_", "." and "-")`);
+    throw new UsageError(`${label}: "${user}" is not a user name (letters, digits, "_", "." and "-", optionally after DOMAIN\\)`);
   }
   let address = rest;
   let portText: string | undefined;

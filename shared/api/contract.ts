@@ -97,6 +97,8 @@ export interface SshTarget {
   port: number;
   user: string;
   keyPath?: string;
+  /** An OpenSSH config Host alias: HostName, User, Port and keys come from the ssh config. */
+  alias?: string;
 }
 
 export type ConnectionTestResult =
@@ -109,6 +111,8 @@ export type ConnectionTestResult =
       /** Whether the fingerprint matches the one stored for this host. */
       known: boolean;
       latencyMs: number;
+      /** How an alias was resolved from the ssh config, and by what (`ssh -G` or the built-in parser). */
+      resolvedBy?: string;
       /** Where a secret given with the test was kept (see ConnectionTestOptions.rememberSecret). */
       secretStored?: 'encrypted' | 'plaintext' | 'session';
     }

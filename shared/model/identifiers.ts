@@ -22,7 +22,12 @@ export const NETNS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 export const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
 
 /** SSH user names and key paths shown in the design file; never interpolated into a shell. */
-export const SSH_USER = /^[a-z_][a-z0-9_.-]{0,31}$/;
+/**
+ * A login name as sshd takes it: POSIX portable characters (letters of either case, digits,
+ * ".", "_", "-"; not starting with "-" or "."), optionally after a Windows/Samba-style
+ * `DOMAIN\` prefix. No shell metacharacter, no whitespace, never an option.
+ */
+export const SSH_USER = /^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\\)?[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** Where SSH may connect: an IP address, or a host name that is not a malformed dotted number. */

@@ -74,5 +74,5 @@ export async function sshExecutor(spec: SshDestination & { alias?: boolean }, lo
 export async function executorForHost(host: Host, login: CliLogin): Promise<HostExecutor> {
   const t = host.target;
   if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
-  return sshExecutor({ user: t.user, address: t.alias ?? t.address, port: t.port, ...(t.alias ? { alias: true } : {}) }, login, t.keyPath);
+  return sshExecutor({ user: t.user, address: t.alias ? t.alias : t.address, port: t.port, ...(t.alias ? { alias: true } : {}) }, login, t.keyPath);
 }

@@ -40,8 +40,9 @@ const Address = z
 export const SshTargetArg = z.strictObject({
   address: Address,
   port: z.number().int().min(1).max(65535),
-  user: z.string().regex(SSH_USER, 'expected a user name like "root" or "deploy"'),
+  user: z.string().regex(SSH_USER, 'expected a user name like "root", "Deploy" or "CORP\\jdoe"'),
   keyPath: PathArg.optional(),
+  alias: Address.optional(),
 });
 
 export const Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected an OpenSSH SHA256 fingerprint');

@@ -6,7 +6,7 @@
 import type { Host } from '../../../shared/model/schema';
 import { SandboxExecutor, SshExecutor, type HostExecutor } from '../executor';
 import type { SecretStore } from './secrets';
-import { planLogin } from './sshLogin';
+import { aliasLogin, planLogin } from './sshLogin';
 
 export interface HostExecutorsOptions {
   knownHostsPath: string;
@@ -23,7 +23,8 @@ export class HostExecutors {
   /** Sandboxes are per design (tag) and host; SSH connections per login. */
   static keyOf(designTag: string, host: Host): string {
     const t = host.target;
-    return t.kind === 'sandbox' ? `sandbox:${designTag}:${host.id}` : `ssh:${t.user}@${t.address}:${t.port}:${t.keyPath ?? ''}`;
+    if (t.kind === 'sandbox') return `sandbox:${designTag}:${host.id}`;
+    return t.alias ? `ssh-alias:${t.alias}:${t.keyPath ?? ''}` : `ssh:${t.user}@${t.address}:${t.port}:${t.keyPath ?? ''}`;
   }
 
   get(designTag: string, host: Host): Promise<HostExecutor> {
@@ -49,6 +50,14 @@ export class HostExecutors {
   private async create(host: Host): Promise<HostExecutor> {
     const t = host.target;
     if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+    if (t.alias) {
+      // Named by ssh config alias: HostName, User, Port, keys, known_hosts files and timeouts as `ssh ALIAS` would use them.
+      const { options, resolvedBy } = await aliasLogin(t.alias, t.keyPath).catch((e: Error) => {
+        throw new Error(`${host.name}: ${e.message}`);
+      });
+      this.opts.log?.(`${host.name}: ${resolvedBy}`);
+      return new SshExecutor({ ...options, knownHostsPath: this.opts.knownHostsPath, sudo: options.username !== 'root', ...(this.opts.log ? { log: this.opts.log } : {}) });
+    }
     const login = await planLogin({ address: t.address, port: t.port, user: t.user, ...(t.keyPath ? { keyPath: t.keyPath } : {}) }, this.opts.secrets);
     if ('error' in login) throw new Error(`${host.name}: ${login.error}`);
     return new SshExecutor({

@@ -6,6 +6,7 @@ import type { ConnectionTestOptions, ConnectionTestResult, SshTarget } from '../
 import { isExecutorError, SshExecutor, type SshAuth } from '../executor';
 import type { HostKeyInfo } from '../executor/errors';
 import { defaultKeyFile, expandHome } from '../executor/key-files';
+import { describeResolution, openSshLogin, type OpenSshLoginOptions } from '../executor/openssh-login';
 import { SecretStore } from './secrets';
 
 export interface LoginPlan {
@@ -43,8 +44,24 @@ export interface ConnectionTestDeps {
 
 const KNOWN_KEY_LOG = /host key (\S+) (SHA256:[A-Za-z0-9+/]+) matches/;
 
+/** A target named by ssh config alias: everything the login needs, resolved like `ssh ALIAS`. */
+export async function aliasLogin(alias: string, keyPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ options: OpenSshLoginOptions; resolvedBy: string }> {
+  const r = await openSshLogin({ host: alias, ...(keyPath ? { identity: keyPath } : {}), agentSocket: env['SSH_AUTH_SOCK'] ?? null });
+  return { options: r.options, resolvedBy: describeResolution(r.config) };
+}
+
 export async function testConnection(target: SshTarget, options: ConnectionTestOptions, deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
-  const login = await planLogin(target, deps.secrets, options.secret, deps.env);
+  let viaAlias: { options: OpenSshLoginOptions; resolvedBy: string } | undefined;
+  if (target.alias) {
+    try {
+      viaAlias = await aliasLogin(target.alias, target.keyPath, deps.env);
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  }
+  const login: LoginPlan | { error: string } = viaAlias
+    ? { auth: viaAlias.options.auth, secretKey: SecretStore.keyFor(target.user, target.alias!, target.port, 'password'), secretKind: 'password' }
+    : await planLogin(target, deps.secrets, options.secret, deps.env);
   if ('error' in login) return { ok: false, error: login.error };
   let offered: HostKeyInfo | undefined;
   let known: { keyType: string; fingerprint: string } | undefined;
@@ -52,6 +69,7 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
     host: target.address,
     port: target.port,
     username: target.user,
+    ...viaAlias?.options,
     auth: login.auth,
     knownHostsPath: deps.knownHostsPath,
     ...(deps.userKnownHostsPath !== undefined ? { userKnownHostsPath: deps.userKnownHostsPath } : {}),
@@ -75,7 +93,15 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
     const key = known ?? offered;
     if (!key) return { ok: false, error: 'connected, but the host key could not be identified' };
     const stored = options.secret !== undefined ? await deps.secrets.set(login.secretKey, options.secret, options.rememberSecret === true) : undefined;
-    return { ok: true, fingerprint: key.fingerprint, keyType: key.keyType, known: known !== undefined, latencyMs, ...(stored ? { secretStored: stored } : {}) };
+    return {
+      ok: true,
+      fingerprint: key.fingerprint,
+      keyType: key.keyType,
+      known: known !== undefined,
+      latencyMs,
+      ...(stored ? { secretStored: stored } : {}),
+      ...(viaAlias ? { resolvedBy: viaAlias.resolvedBy } : {}),
+    };
   } catch (e) {
     if (!isExecutorError(e)) return { ok: false, error: (e as Error).message };
     switch (e.kind) {

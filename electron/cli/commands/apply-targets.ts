@@ -144,8 +144,8 @@ async function sshOptions(
   const t = host.target.kind === 'ssh' ? host.target : undefined;
   // A design host named by ssh config alias takes HostName, User and Port from the config
   // (as `ssh ALIAS` does); otherwise the given user and port win, as `ssh -l U -p P` does.
-  const byAlias = !ov && t?.alias !== undefined;
-  const address = byAlias ? t.alias : (ov?.address ?? t?.address);
+  const byAlias = !ov && !!t?.alias;
+  const address = byAlias ? t!.alias : (ov?.address ?? t?.address);
   if (!address) throw new UsageError(`host "${host.name}" is a sandbox; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
   let resolved: Awaited<ReturnType<typeof openSshLogin>>;
   try {

@@ -15,6 +15,11 @@ export const sshTarget: Rule = ({ design }) => {
       });
       continue;
     }
+    if (t.alias) {
+      // Named by ssh config alias: the address, user and port come from the ssh config.
+      if (!isSshAddress(t.alias)) out.push(error('ssh-address', host.id, 'target.alias', `ssh config alias "${t.alias}" of host "${host.name}" is not a host name`, 'use the name of a Host block of your ssh config (letters, digits, "-" and ".")'));
+      continue;
+    }
     if (!t.address) {
       out.push(error('ssh-address', host.id, 'target.address', `SSH host "${host.name}" has no address`, 'enter the host name or IP address Wireplan should connect to'));
     } else if (!isSshAddress(t.address)) {
@@ -26,7 +31,7 @@ export const sshTarget: Rule = ({ design }) => {
       else seen.set(key, host.name);
     }
     if (!SSH_USER.test(t.user)) {
-      out.push(error('ssh-user', host.id, 'target.user', `SSH user "${t.user}" of host "${host.name}" is not a valid user name`, 'use a login name such as "root" or "lab-admin" (lower case, digits, "_", "." and "-")'));
+      out.push(error('ssh-user', host.id, 'target.user', `SSH user "${t.user}" of host "${host.name}" is not a valid user name`, 'use a login name such as "root", "Lab.Admin" or "CORP\\jdoe" (letters, digits, "_", "." and "-"; no shell characters)'));
     }
   }
   return out;

@@ -14,7 +14,7 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
   const [remember, setRemember] = useState(false);
   const run = (options: ConnectionTestOptions = {}) => {
     setResult('running');
-    const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}) };
+    const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}) };
     api.testConnection(t, options).then(setResult, (e: unknown) => setResult({ ok: false, error: String(e) }));
   };
   const withSecret = (extra: ConnectionTestOptions = {}): ConnectionTestOptions => (secret ? { ...extra, secret, rememberSecret: remember } : extra);
@@ -33,6 +33,7 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
           <p>
             Host key {result.keyType} <code data-testid="host-fingerprint">{result.fingerprint}</code> — {result.known ? 'trusted (matches the recorded key)' : 'new: trusted now, recorded in Wireplan\'s known_hosts'}
           </p>
+          {result.resolvedBy && <p data-testid="ssh-config-resolution">Resolved from the ssh config: {result.resolvedBy}</p>}
           {result.secretStored && <p>Secret kept {result.secretStored === 'session' ? 'for this session' : result.secretStored === 'encrypted' ? 'encrypted' : 'in plain text'}.</p>}
         </div>
       )}

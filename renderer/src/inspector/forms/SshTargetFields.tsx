@@ -36,6 +36,14 @@ export function SshTargetFields({ id }: { id: string }) {
       )}
       {target?.kind === 'ssh' && (
         <>
+          <TextField
+            id={id}
+            path={['target', 'alias']}
+            optional
+            label="ssh config alias"
+            placeholder="a Host of ~/.ssh/config (optional)"
+            hint="when set, HostName, User, Port and keys come from the ssh config (ssh -G where an ssh client is installed, else Wireplan's own parser); the fields below are then not used"
+          />
           <TextField id={id} path={['target', 'address']} label="Address" placeholder="lab1.example.net or 192.0.2.10" />
           <NumberField id={id} path={['target', 'port']} label="Port" min={1} max={65535} />
           <TextField id={id} path={['target', 'user']} label="User" hint="root, or a user with passwordless sudo" />

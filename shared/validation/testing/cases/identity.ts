@@ -32,7 +32,10 @@ export const identityCases: Case[] = [
   bad('ssh-address', 'shell characters', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.address = 'lab2;reboot'; }, { elementId: 'h2', field: 'target.address' }),
   good('ssh-address', 'an IPv6 address', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.address = 'fd00::2'; }),
 
-  bad('ssh-user', 'upper case', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = 'Admin'; }, { elementId: 'h2', field: 'target.user' }),
+  good('ssh-user', 'upper case (POSIX allows it)', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = 'Admin.Lab'; }),
+  good('ssh-user', 'a DOMAIN\\user name', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = 'CORP\\jdoe'; }),
+  bad('ssh-user', 'a shell character', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = 'ad$min'; }, { elementId: 'h2', field: 'target.user' }),
+  bad('ssh-user', 'a space', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = 'ad min'; }, { elementId: 'h2', field: 'target.user' }),
   bad('ssh-user', 'an option', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = '-oProxyCommand=x'; }, { elementId: 'h2', field: 'target.user' }),
   good('ssh-user', 'with a dash', (d) => { const t = el(d, 'hosts', 'h2').target; if (t.kind === 'ssh') t.user = 'lab-admin'; }),
 
