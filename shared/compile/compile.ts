@@ -46,12 +46,6 @@ function linkProps(o: LinkOpts, defaultMtu?: number): LinkProps {
   return props;
 }
 
-/** Sets drifted properties in place; undefined when the step checks none. */
-function linkFix(ns: string, ifname: string, p: LinkProps): Command[] | undefined {
-  if (!p.mtu && !p.mac) return undefined;
-  return [{ ns, argv: ['ip', 'link', 'set', 'dev', ifname, ...linkOpts(p)] }];
-}
-
 /** sysctl keys in slash form, so interface names containing dots stay unambiguous. */
 export const sysctlKeys = {
   ipForward: 'net/ipv4/ip_forward',
@@ -158,7 +152,6 @@ class HostCompiler {
     // Spelled out rather than rest + spread: one object per step, fields in plan order.
     const { kind, element, ns, description, probe } = step;
     const out: Step = { id, kind, element, ns, description, do: step.do, undo: step.undo, coveredBy: step.coveredBy, probe };
-    if (step.fix) out.fix = step.fix;
     bucket.push(out);
     return id;
   }
@@ -204,7 +197,6 @@ class HostCompiler {
    */
   private linkCreate(element: string, ns: string, ifname: string, owner: string, create: Argv[], description: string, createNs = ns, props: LinkProps = {}): void {
     const tag = cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]);
-    const fix = linkFix(ns, ifname, props);
     const id = this.add({
       kind: 'link',
       object: ifname,
@@ -218,7 +210,6 @@ class HostCompiler {
       // fdb entries) changed for a while after destroy returns.
       coveredBy: createNs === ns ? this.nsCover(ns) : [],
       probe: { type: 'link', ns, ifname, owner, ...props },
-      ...(fix ? { fix } : {}),
     });
     this.linkSteps.set(`${ns}\0${ifname}`, id);
     if (createNs !== ns) this.tagStep(element, ns, ifname, owner, id);
@@ -226,7 +217,6 @@ class HostCompiler {
 
   private tagStep(element: string, ns: string, ifname: string, owner: string, createdBy: string, extra?: Command, props: LinkProps = {}): void {
     const tag = cmd(ns, ['ip', 'link', 'set', 'dev', ifname, 'alias', owner]);
-    const fix = linkFix(ns, ifname, props);
     const cover = [createdBy];
     const netns = this.netnsStep.get(ns);
     if (netns !== undefined) cover.push(netns);
@@ -240,7 +230,6 @@ class HostCompiler {
       undo: [],
       coveredBy: cover,
       probe: { type: 'alias', ns, ifname, owner, ...props },
-      ...(fix ? { fix } : {}),
     });
   }
 
@@ -477,7 +466,6 @@ class HostCompiler {
     const localOwner = this.owner(v.id, local.end);
     const peerOwner = this.owner(v.id, peer.end);
     const localProps = linkProps(local.spec, DEFAULT_MTU);
-    const fix = linkFix(local.ns, local.ifname, localProps);
     const peerRef: LinkRef = { ns: peer.ns, ifname: peer.ifname, owner: peerOwner };
     const linkId = this.add({
       kind: 'link',
@@ -489,7 +477,6 @@ class HostCompiler {
       undo: [cmd(local.ns, ['ip', 'link', 'del', 'dev', local.ifname])],
       coveredBy: this.nsCover(local.ns, peer.ns),
       probe: { type: 'link', ns: local.ns, ifname: local.ifname, owner: localOwner, peer: peerRef, ...localProps },
-      ...(fix ? { fix } : {}),
     });
     // Deleting either end deletes the pair.
     for (const e of ends) this.linkSteps.set(`${e.ns}\0${e.ifname}`, linkId);

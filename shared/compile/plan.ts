@@ -11,7 +11,10 @@ export interface Command {
   argv: Argv;
 }
 
-/** Properties of an interface that a step sets and its probe checks (absent: not designed). */
+/**
+ * Properties of an interface that a step sets and its probe checks (absent: not designed).
+ * The runtime sets drifted ones in place (`ip link set dev IF mtu M address MAC`).
+ */
 export interface LinkProps {
   mtu?: number;
   /** Lower-case MAC address. */
@@ -55,11 +58,6 @@ export interface Step {
   do: Command[];
   /** Inverse commands (used by rollback and destroy). */
   undo: Command[];
-  /**
-   * Commands that set the step's properties in place when its probe finds the object ours
-   * but drifted (an interface's MTU or MAC). Absent: a drifted object is made again by `do`.
-   */
-  fix?: Command[];
   /**
    * Ids of steps whose undo also removes this step's effect (an address dies with its
    * interface, everything inside a namespace dies with it). Destroy skips this step's

@@ -44,6 +44,7 @@ wp_globals() {
   WP_SAVED=$WP_STATE_DIR/plan.sh
   WP_BEFORE=$WP_STATE_DIR/plan.before.sh
   WP_RAN=()
+  WP_FIX=()
   # The inventory's listing parser (see wp_inv_parse).
   # shellcheck disable=SC2016 # an awk program
   WP_AWK='
@@ -288,8 +289,9 @@ wp_probe_netns() {
   [[ ${entry%%|*} == "$owner" ]] && return 0
   return 2
 }
-# wp_link_props ENTRY MTU MAC: 0 when the listed link has the designed MTU and MAC ('' =
-# not designed), else 3 with WP_WHY naming each difference.
+# wp_link_props ENTRY MTU MAC NS IFNAME: 0 when the listed link has the designed MTU and
+# MAC ('' = not designed), else 3 with WP_WHY naming each difference and WP_FIX the
+# command that sets them in place (what a step's fix is: the designed values again).
 # (Parameter expansion, not `read <<<`: this runs for every interface step of the plan.)
 wp_link_props() {
   local props=${1#*|*|*|} mtu mac
@@ -297,7 +299,11 @@ wp_link_props() {
   WP_WHY=
   [[ -z $2 || $mtu == "$2" ]] || WP_WHY="mtu ${mtu:-?}, designed $2"
   [[ -z $3 || $mac == "$3" ]] || WP_WHY+="${WP_WHY:+; }mac ${mac:-?}, designed $3"
-  [[ -z $WP_WHY ]] || return 3
+  [[ -n $WP_WHY ]] || return 0
+  WP_FIX=("$4" ip link set dev "$5")
+  [[ -z $2 ]] || WP_FIX+=(mtu "$2")
+  [[ -z $3 ]] || WP_FIX+=(address "$3")
+  return 3
 }
 # wp_probe_link NS IFNAME OWNER MTU MAC [PEER_NS PEER_IFNAME PEER_OWNER]
 wp_probe_link() {
@@ -322,7 +328,7 @@ wp_probe_link() {
       return 4
     fi
   fi
-  wp_link_props "$entry" "$4" "$5"
+  wp_link_props "$entry" "$4" "$5" "$ns" "$ifname"
 }
 # wp_probe_alias NS IFNAME OWNER MTU MAC: the tag an earlier step's interface carries.
 wp_probe_alias() {
@@ -330,7 +336,7 @@ wp_probe_alias() {
   wp_inv_load "$1"
   entry=${WP_LINKS[$1|$2]:-}
   [[ -n $entry && ${entry%%|*} == "$3" ]] || return 1
-  wp_link_props "$entry" "$4" "$5"
+  wp_link_props "$entry" "$4" "$5" "$1" "$2"
 }
 wp_probe_linkstate() {
   local ns=$1 ifname=$2 master=$3 up=$4 entry
@@ -709,7 +715,7 @@ wp_up() {
   WP_BATCHING=1
   for (( i = 1; i <= WP_STEPS; i++ )); do
     WP_CUR=$i
-    rc=0; WP_WHY=; "wp_s${i}_probe" || rc=$?
+    rc=0; WP_WHY=; WP_FIX=(); "wp_s${i}_probe" || rc=$?
     if (( rc == 0 )); then WP_OUT+="@wp step $i/$WP_STEPS present ${WP_ID[$i]}$WP_NL"; continue; fi
     # An untagged object (route, address) that differs and was there before us is someone else's.
     # (Unless the design takes it over: route-take records and restores it.)
@@ -725,9 +731,9 @@ wp_up() {
     WP_RAN[i]=1; changed=$((changed + 1))
     if wp_untagged "$i" && [[ -z ${WP_OWNED[${WP_ID[$i]}]:-} ]]; then WP_OWNED[${WP_ID[$i]}]=1; WP_OWNOUT+="${WP_ID[$i]}$WP_NL"; fi
     if [[ ${WP_KIND[$i]:-} == netns ]]; then wp_inv_fresh "${WP_OBJ[$i]:-}"; fi
-    if (( rc == 3 )) && declare -F "wp_s${i}_fix" >/dev/null; then
+    if (( rc == 3 && ${#WP_FIX[@]} )); then
       WP_RAN[i]=fix
-      if ! "wp_s${i}_fix"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
+      if ! wp_x "${WP_FIX[@]}"; then [[ $WP_FAILED_STEP == 0 ]] && WP_FAILED_STEP=$i; break; fi
       continue
     fi
     if (( rc == 4 )); then

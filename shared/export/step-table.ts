@@ -90,8 +90,7 @@ function stepText(step: Step, i: number, cover: string): string {
   if (p.type === 'netns') s += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
   else if (p.type === 'link' && p.ns === '') s += `; WP_ROOTIF[${i}]=${quoteArg(p.ifname)}`;
   else if (p.type === 'sysctl') s += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;
-  const fix = step.fix ? `wp_s${i}_fix() { ${body(step.fix)}; }\n` : '';
-  return `${s}\nwp_s${i}_probe() { ${probeCall(p)}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n${fix}`;
+  return `${s}\nwp_s${i}_probe() { ${probeCall(p)}; }\nwp_s${i}_do() { ${body(step.do)}; }\nwp_s${i}_undo() { ${body(step.undo)}; }\n`;
 }
 
 export function stepTable(host: Pick<HostPlan, 'steps'>): string {

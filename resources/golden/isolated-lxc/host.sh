@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated LXC containers behind a stateful forwarding policy"
 # design tag: isolxc
-# plan hash:  sha256:7d456e8b598acb662a92f1cd6801dac3e79f47dbcf00e65aabcf9123dac646ea
+# plan hash:  sha256:2eb286f4fc9719c461d83e9f756db30a23c2620930e3c779d250dc5af0fc1297
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isolxc
-WP_PLAN_HASH=7d456e8b598acb662a92f1cd6801dac3e79f47dbcf00e65aabcf9123dac646ea
+WP_PLAN_HASH=2eb286f4fc9719c461d83e9f756db30a23c2620930e3c779d250dc5af0fc1297
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
@@ -30,17 +30,14 @@ WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'; WP_ROOTIF[3]=br0
 wp_s3_probe() { wp_probe_link '' br0 wireplan:isolxc:br0 1500 ''; }
 wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:isolxc:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
-wp_s3_fix() { wp_x '' ip link set dev br0 mtu 1500; }
 WP_ID[4]=link:root:vweb; WP_DESC[4]='veth vweb <-> eth0 (web)'; WP_COVER[4]=1; WP_ROOTIF[4]=vweb
 wp_s4_probe() { wp_probe_link '' vweb wireplan:isolxc:web-link.b 1500 '' web eth0 wireplan:isolxc:web-link.a; }
 wp_s4_do() { wp_x '' ip link add name vweb type veth peer name eth0 netns web || return 1; wp_x '' ip link set dev vweb alias wireplan:isolxc:web-link.b; }
 wp_s4_undo() { wp_x '' ip link del dev vweb; }
-wp_s4_fix() { wp_x '' ip link set dev vweb mtu 1500; }
 WP_ID[5]=link:root:vworker; WP_DESC[5]='veth vworker <-> eth0 (worker)'; WP_COVER[5]=2; WP_ROOTIF[5]=vworker
 wp_s5_probe() { wp_probe_link '' vworker wireplan:isolxc:worker-link.b 1500 '' worker eth0 wireplan:isolxc:worker-link.a; }
 wp_s5_do() { wp_x '' ip link add name vworker type veth peer name eth0 netns worker || return 1; wp_x '' ip link set dev vworker alias wireplan:isolxc:worker-link.b; }
 wp_s5_undo() { wp_x '' ip link del dev vworker; }
-wp_s5_fix() { wp_x '' ip link set dev vworker mtu 1500; }
 WP_ID[6]=addr:root:br0:10.10.20.1/24; WP_DESC[6]='address 10.10.20.1/24 on br0'; WP_COVER[6]=3; WP_KIND[6]=addr
 wp_s6_probe() { wp_probe_addr '' br0 10.10.20.1/24; }
 wp_s6_do() { wp_x '' ip addr replace 10.10.20.1/24 dev br0; }
@@ -88,7 +85,6 @@ WP_ID[13]=alias:web:eth0; WP_DESC[13]='tag eth0 in web as Wireplan'\''s'; WP_COV
 wp_s13_probe() { wp_probe_alias web eth0 wireplan:isolxc:web-link.a 1500 ''; }
 wp_s13_do() { wp_x web ip link set dev eth0 alias wireplan:isolxc:web-link.a; }
 wp_s13_undo() { :; }
-wp_s13_fix() { wp_x web ip link set dev eth0 mtu 1500; }
 WP_ID[14]=addr:web:eth0:10.10.20.10/24; WP_DESC[14]='address 10.10.20.10/24 on eth0 in web'; WP_COVER[14]='1 4'; WP_KIND[14]=addr
 wp_s14_probe() { wp_probe_addr web eth0 10.10.20.10/24; }
 wp_s14_do() { wp_x web ip addr replace 10.10.20.10/24 dev eth0; }
@@ -109,7 +105,6 @@ WP_ID[18]=alias:worker:eth0; WP_DESC[18]='tag eth0 in worker as Wireplan'\''s'; 
 wp_s18_probe() { wp_probe_alias worker eth0 wireplan:isolxc:worker-link.a 1500 ''; }
 wp_s18_do() { wp_x worker ip link set dev eth0 alias wireplan:isolxc:worker-link.a; }
 wp_s18_undo() { :; }
-wp_s18_fix() { wp_x worker ip link set dev eth0 mtu 1500; }
 WP_ID[19]=addr:worker:eth0:10.10.20.11/24; WP_DESC[19]='address 10.10.20.11/24 on eth0 in worker'; WP_COVER[19]='2 5'; WP_KIND[19]=addr
 wp_s19_probe() { wp_probe_addr worker eth0 10.10.20.11/24; }
 wp_s19_do() { wp_x worker ip addr replace 10.10.20.11/24 dev eth0; }

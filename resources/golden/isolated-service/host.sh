@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "Isolated service behind a forwarding policy"
 # design tag: isosvc
-# plan hash:  sha256:8e51e9ff5c2bd4a29990a20241734c6053d9077e24ee32648e5233fa600776bb
+# plan hash:  sha256:7e4dbbf4d9c5229fe4e94f59a988177562c6928c8f8e74c364076b663f29144c
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=isosvc
-WP_PLAN_HASH=8e51e9ff5c2bd4a29990a20241734c6053d9077e24ee32648e5233fa600776bb
+WP_PLAN_HASH=7e4dbbf4d9c5229fe4e94f59a988177562c6928c8f8e74c364076b663f29144c
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=25
 WP_CUR=0
@@ -30,22 +30,18 @@ WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'; WP_ROOTIF[3]=br0
 wp_s3_probe() { wp_probe_link '' br0 wireplan:isosvc:br0 1500 ''; }
 wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:isosvc:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
-wp_s3_fix() { wp_x '' ip link set dev br0 mtu 1500; }
 WP_ID[4]=link:root:br1; WP_DESC[4]='bridge br1'; WP_ROOTIF[4]=br1
 wp_s4_probe() { wp_probe_link '' br1 wireplan:isosvc:br1 1500 ''; }
 wp_s4_do() { wp_x '' ip link add name br1 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br1 alias wireplan:isosvc:br1; }
 wp_s4_undo() { wp_x '' ip link del dev br1; }
-wp_s4_fix() { wp_x '' ip link set dev br1 mtu 1500; }
 WP_ID[5]=link:root:v-svc; WP_DESC[5]='veth v-svc <-> eth0 (svc)'; WP_COVER[5]=1; WP_ROOTIF[5]=v-svc
 wp_s5_probe() { wp_probe_link '' v-svc wireplan:isosvc:svc-link.b 1500 '' svc eth0 wireplan:isosvc:svc-link.a; }
 wp_s5_do() { wp_x '' ip link add name v-svc type veth peer name eth0 netns svc || return 1; wp_x '' ip link set dev v-svc alias wireplan:isosvc:svc-link.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-svc; }
-wp_s5_fix() { wp_x '' ip link set dev v-svc mtu 1500; }
 WP_ID[6]=link:root:v-client; WP_DESC[6]='veth v-client <-> eth0 (client)'; WP_COVER[6]=2; WP_ROOTIF[6]=v-client
 wp_s6_probe() { wp_probe_link '' v-client wireplan:isosvc:client-link.b 1500 '' client eth0 wireplan:isosvc:client-link.a; }
 wp_s6_do() { wp_x '' ip link add name v-client type veth peer name eth0 netns client || return 1; wp_x '' ip link set dev v-client alias wireplan:isosvc:client-link.b; }
 wp_s6_undo() { wp_x '' ip link del dev v-client; }
-wp_s6_fix() { wp_x '' ip link set dev v-client mtu 1500; }
 WP_ID[7]=addr:root:br0:10.10.0.1/24; WP_DESC[7]='address 10.10.0.1/24 on br0'; WP_COVER[7]=3; WP_KIND[7]=addr
 wp_s7_probe() { wp_probe_addr '' br0 10.10.0.1/24; }
 wp_s7_do() { wp_x '' ip addr replace 10.10.0.1/24 dev br0; }
@@ -118,7 +114,6 @@ WP_ID[17]=alias:svc:eth0; WP_DESC[17]='tag eth0 in svc as Wireplan'\''s'; WP_COV
 wp_s17_probe() { wp_probe_alias svc eth0 wireplan:isosvc:svc-link.a 1500 ''; }
 wp_s17_do() { wp_x svc ip link set dev eth0 alias wireplan:isosvc:svc-link.a; }
 wp_s17_undo() { :; }
-wp_s17_fix() { wp_x svc ip link set dev eth0 mtu 1500; }
 WP_ID[18]=addr:svc:eth0:10.10.0.10/24; WP_DESC[18]='address 10.10.0.10/24 on eth0 in svc'; WP_COVER[18]='1 5'; WP_KIND[18]=addr
 wp_s18_probe() { wp_probe_addr svc eth0 10.10.0.10/24; }
 wp_s18_do() { wp_x svc ip addr replace 10.10.0.10/24 dev eth0; }
@@ -139,7 +134,6 @@ WP_ID[22]=alias:client:eth0; WP_DESC[22]='tag eth0 in client as Wireplan'\''s'; 
 wp_s22_probe() { wp_probe_alias client eth0 wireplan:isosvc:client-link.a 1500 ''; }
 wp_s22_do() { wp_x client ip link set dev eth0 alias wireplan:isosvc:client-link.a; }
 wp_s22_undo() { :; }
-wp_s22_fix() { wp_x client ip link set dev eth0 mtu 1500; }
 WP_ID[23]=addr:client:eth0:10.20.0.10/24; WP_DESC[23]='address 10.20.0.10/24 on eth0 in client'; WP_COVER[23]='2 6'; WP_KIND[23]=addr
 wp_s23_probe() { wp_probe_addr client eth0 10.20.0.10/24; }
 wp_s23_do() { wp_x client ip addr replace 10.20.0.10/24 dev eth0; }

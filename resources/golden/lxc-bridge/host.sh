@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "host" (host) of design "LXC-style private bridge with NAT and SSH to a container"
 # design tag: lxcbr
-# plan hash:  sha256:d2f551d48f14cdd840be59ac4466060404a57e18e0cd422413af11fc53c92289
+# plan hash:  sha256:1e56619bf06781b6fc014c429a5765a00e08c83b550794d885a3ca361c9f1fcc
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=lxcbr
-WP_PLAN_HASH=d2f551d48f14cdd840be59ac4466060404a57e18e0cd422413af11fc53c92289
+WP_PLAN_HASH=1e56619bf06781b6fc014c429a5765a00e08c83b550794d885a3ca361c9f1fcc
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=22
 WP_CUR=0
@@ -30,17 +30,14 @@ WP_ID[3]=link:root:lxcbr0; WP_DESC[3]='bridge lxcbr0'; WP_ROOTIF[3]=lxcbr0
 wp_s3_probe() { wp_probe_link '' lxcbr0 wireplan:lxcbr:lxcbr0 1500 ''; }
 wp_s3_do() { wp_x '' ip link add name lxcbr0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev lxcbr0 alias wireplan:lxcbr:lxcbr0; }
 wp_s3_undo() { wp_x '' ip link del dev lxcbr0; }
-wp_s3_fix() { wp_x '' ip link set dev lxcbr0 mtu 1500; }
 WP_ID[4]=link:root:vethweb1; WP_DESC[4]='veth vethweb1 <-> eth0 (web1)'; WP_COVER[4]=1; WP_ROOTIF[4]=vethweb1
 wp_s4_probe() { wp_probe_link '' vethweb1 wireplan:lxcbr:web1-link.b 1500 '' web1 eth0 wireplan:lxcbr:web1-link.a; }
 wp_s4_do() { wp_x '' ip link add name vethweb1 type veth peer name eth0 netns web1 || return 1; wp_x '' ip link set dev vethweb1 alias wireplan:lxcbr:web1-link.b; }
 wp_s4_undo() { wp_x '' ip link del dev vethweb1; }
-wp_s4_fix() { wp_x '' ip link set dev vethweb1 mtu 1500; }
 WP_ID[5]=link:root:vethdb1; WP_DESC[5]='veth vethdb1 <-> eth0 (db1)'; WP_COVER[5]=2; WP_ROOTIF[5]=vethdb1
 wp_s5_probe() { wp_probe_link '' vethdb1 wireplan:lxcbr:db1-link.b 1500 '' db1 eth0 wireplan:lxcbr:db1-link.a; }
 wp_s5_do() { wp_x '' ip link add name vethdb1 type veth peer name eth0 netns db1 || return 1; wp_x '' ip link set dev vethdb1 alias wireplan:lxcbr:db1-link.b; }
 wp_s5_undo() { wp_x '' ip link del dev vethdb1; }
-wp_s5_fix() { wp_x '' ip link set dev vethdb1 mtu 1500; }
 WP_ID[6]=addr:root:lxcbr0:10.0.3.1/24; WP_DESC[6]='address 10.0.3.1/24 on lxcbr0'; WP_COVER[6]=3; WP_KIND[6]=addr
 wp_s6_probe() { wp_probe_addr '' lxcbr0 10.0.3.1/24; }
 wp_s6_do() { wp_x '' ip addr replace 10.0.3.1/24 dev lxcbr0; }
@@ -100,7 +97,6 @@ WP_ID[14]=alias:web1:eth0; WP_DESC[14]='tag eth0 in web1 as Wireplan'\''s'; WP_C
 wp_s14_probe() { wp_probe_alias web1 eth0 wireplan:lxcbr:web1-link.a 1500 ''; }
 wp_s14_do() { wp_x web1 ip link set dev eth0 alias wireplan:lxcbr:web1-link.a; }
 wp_s14_undo() { :; }
-wp_s14_fix() { wp_x web1 ip link set dev eth0 mtu 1500; }
 WP_ID[15]=addr:web1:eth0:10.0.3.10/24; WP_DESC[15]='address 10.0.3.10/24 on eth0 in web1'; WP_COVER[15]='1 4'; WP_KIND[15]=addr
 wp_s15_probe() { wp_probe_addr web1 eth0 10.0.3.10/24; }
 wp_s15_do() { wp_x web1 ip addr replace 10.0.3.10/24 dev eth0; }
@@ -121,7 +117,6 @@ WP_ID[19]=alias:db1:eth0; WP_DESC[19]='tag eth0 in db1 as Wireplan'\''s'; WP_COV
 wp_s19_probe() { wp_probe_alias db1 eth0 wireplan:lxcbr:db1-link.a 1500 ''; }
 wp_s19_do() { wp_x db1 ip link set dev eth0 alias wireplan:lxcbr:db1-link.a; }
 wp_s19_undo() { :; }
-wp_s19_fix() { wp_x db1 ip link set dev eth0 mtu 1500; }
 WP_ID[20]=addr:db1:eth0:10.0.3.11/24; WP_DESC[20]='address 10.0.3.11/24 on eth0 in db1'; WP_COVER[20]='2 5'; WP_KIND[20]=addr
 wp_s20_probe() { wp_probe_addr db1 eth0 10.0.3.11/24; }
 wp_s20_do() { wp_x db1 ip addr replace 10.0.3.11/24 dev eth0; }

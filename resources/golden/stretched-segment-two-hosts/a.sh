@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-a" (a) of design "One bridge stretched to a second host"
 # design tag: stitch
-# plan hash:  sha256:5797c7f7aad62796a6ae7361fd0a7960b3e364a5c167961d96558381dcf9069d
+# plan hash:  sha256:6edf899a5b2aa26ee6a50fd562f2d1124a5bf98699efe084a50ea35cb1039b13
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stitch
-WP_PLAN_HASH=5797c7f7aad62796a6ae7361fd0a7960b3e364a5c167961d96558381dcf9069d
+WP_PLAN_HASH=6edf899a5b2aa26ee6a50fd562f2d1124a5bf98699efe084a50ea35cb1039b13
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=14
 WP_CUR=0
@@ -26,17 +26,14 @@ WP_ID[2]=link:root:br-lan; WP_DESC[2]='bridge br-lan'; WP_ROOTIF[2]=br-lan
 wp_s2_probe() { wp_probe_link '' br-lan wireplan:stitch:br-lan 1450 ''; }
 wp_s2_do() { wp_x '' ip link add name br-lan mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-lan alias wireplan:stitch:br-lan; }
 wp_s2_undo() { wp_x '' ip link del dev br-lan; }
-wp_s2_fix() { wp_x '' ip link set dev br-lan mtu 1450; }
 WP_ID[3]=link:root:v-app-a; WP_DESC[3]='veth v-app-a <-> eth0 (app-a)'; WP_COVER[3]=1; WP_ROOTIF[3]=v-app-a
 wp_s3_probe() { wp_probe_link '' v-app-a wireplan:stitch:link-a.b 1450 '' app-a eth0 wireplan:stitch:link-a.a; }
 wp_s3_do() { wp_x '' ip link add name v-app-a mtu 1450 type veth peer name eth0 mtu 1450 netns app-a || return 1; wp_x '' ip link set dev v-app-a alias wireplan:stitch:link-a.b; }
 wp_s3_undo() { wp_x '' ip link del dev v-app-a; }
-wp_s3_fix() { wp_x '' ip link set dev v-app-a mtu 1450; }
 WP_ID[4]=link:root:vx16294294; WP_DESC[4]='vxlan vx16294294 (vni 16294294) stretches bridge "br-lan" to host lab-b over eth0; mtu 1450 needs eth0 mtu >= 1500'; WP_ROOTIF[4]=vx16294294
 wp_s4_probe() { wp_probe_link '' vx16294294 wireplan:stitch:br-lan/vxlan-b 1450 ''; }
 wp_s4_do() { wp_x '' ip link add name vx16294294 type vxlan id 16294294 dstport 4789 remote 192.0.2.11 local 192.0.2.10 dev eth0 nolearning || return 1; wp_x '' ip link set dev vx16294294 mtu 1450 || return 1; wp_x '' ip link set dev vx16294294 alias wireplan:stitch:br-lan/vxlan-b; }
 wp_s4_undo() { wp_x '' ip link del dev vx16294294; }
-wp_s4_fix() { wp_x '' ip link set dev vx16294294 mtu 1450; }
 WP_ID[5]=addr:root:br-lan:10.70.0.1/24; WP_DESC[5]='address 10.70.0.1/24 on br-lan'; WP_COVER[5]=2; WP_KIND[5]=addr
 wp_s5_probe() { wp_probe_addr '' br-lan 10.70.0.1/24; }
 wp_s5_do() { wp_x '' ip addr replace 10.70.0.1/24 dev br-lan; }
@@ -65,7 +62,6 @@ WP_ID[11]=alias:app-a:eth0; WP_DESC[11]='tag eth0 in app-a as Wireplan'\''s'; WP
 wp_s11_probe() { wp_probe_alias app-a eth0 wireplan:stitch:link-a.a 1450 ''; }
 wp_s11_do() { wp_x app-a ip link set dev eth0 alias wireplan:stitch:link-a.a; }
 wp_s11_undo() { :; }
-wp_s11_fix() { wp_x app-a ip link set dev eth0 mtu 1450; }
 WP_ID[12]=addr:app-a:eth0:10.70.0.10/24; WP_DESC[12]='address 10.70.0.10/24 on eth0 in app-a'; WP_COVER[12]='1 3'; WP_KIND[12]=addr
 wp_s12_probe() { wp_probe_addr app-a eth0 10.70.0.10/24; }
 wp_s12_do() { wp_x app-a ip addr replace 10.70.0.10/24 dev eth0; }

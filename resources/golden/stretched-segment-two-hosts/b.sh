@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One bridge stretched to a second host"
 # design tag: stitch
-# plan hash:  sha256:bdf625c56135db0a55db6fa416ec245b11ecd5773886792df7c1386dc8a036f5
+# plan hash:  sha256:f5bbe55d4f30b452c05b114e33d413963b39dcb4c2da35e348c897c0ae467b02
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stitch
-WP_PLAN_HASH=bdf625c56135db0a55db6fa416ec245b11ecd5773886792df7c1386dc8a036f5
+WP_PLAN_HASH=f5bbe55d4f30b452c05b114e33d413963b39dcb4c2da35e348c897c0ae467b02
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=20
 WP_CUR=0
@@ -30,22 +30,18 @@ WP_ID[3]=link:root:br-lan; WP_DESC[3]='bridge br-lan: stretch of bridge "br-lan"
 wp_s3_probe() { wp_probe_link '' br-lan wireplan:stitch:br-lan/stretch 1450 ''; }
 wp_s3_do() { wp_x '' ip link add name br-lan mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-lan alias wireplan:stitch:br-lan/stretch; }
 wp_s3_undo() { wp_x '' ip link del dev br-lan; }
-wp_s3_fix() { wp_x '' ip link set dev br-lan mtu 1450; }
 WP_ID[4]=link:root:v-app-b1; WP_DESC[4]='veth v-app-b1 <-> eth0 (app-b1)'; WP_COVER[4]=1; WP_ROOTIF[4]=v-app-b1
 wp_s4_probe() { wp_probe_link '' v-app-b1 wireplan:stitch:link-b1.b 1450 '' app-b1 eth0 wireplan:stitch:link-b1.a; }
 wp_s4_do() { wp_x '' ip link add name v-app-b1 mtu 1450 type veth peer name eth0 mtu 1450 netns app-b1 || return 1; wp_x '' ip link set dev v-app-b1 alias wireplan:stitch:link-b1.b; }
 wp_s4_undo() { wp_x '' ip link del dev v-app-b1; }
-wp_s4_fix() { wp_x '' ip link set dev v-app-b1 mtu 1450; }
 WP_ID[5]=link:root:v-app-b2; WP_DESC[5]='veth v-app-b2 <-> eth0 (app-b2)'; WP_COVER[5]=2; WP_ROOTIF[5]=v-app-b2
 wp_s5_probe() { wp_probe_link '' v-app-b2 wireplan:stitch:link-b2.b 1450 '' app-b2 eth0 wireplan:stitch:link-b2.a; }
 wp_s5_do() { wp_x '' ip link add name v-app-b2 mtu 1450 type veth peer name eth0 mtu 1450 netns app-b2 || return 1; wp_x '' ip link set dev v-app-b2 alias wireplan:stitch:link-b2.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-app-b2; }
-wp_s5_fix() { wp_x '' ip link set dev v-app-b2 mtu 1450; }
 WP_ID[6]=link:root:vx16294294; WP_DESC[6]='vxlan vx16294294 (vni 16294294) stretches bridge "br-lan" to host lab-a over eth0; mtu 1450 needs eth0 mtu >= 1500'; WP_ROOTIF[6]=vx16294294
 wp_s6_probe() { wp_probe_link '' vx16294294 wireplan:stitch:br-lan/vxlan-a 1450 ''; }
 wp_s6_do() { wp_x '' ip link add name vx16294294 type vxlan id 16294294 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0 nolearning || return 1; wp_x '' ip link set dev vx16294294 mtu 1450 || return 1; wp_x '' ip link set dev vx16294294 alias wireplan:stitch:br-lan/vxlan-a; }
 wp_s6_undo() { wp_x '' ip link del dev vx16294294; }
-wp_s6_fix() { wp_x '' ip link set dev vx16294294 mtu 1450; }
 WP_ID[7]=link-state:root:br-lan; WP_DESC[7]='br-lan up'; WP_COVER[7]=3
 wp_s7_probe() { wp_probe_linkstate '' br-lan '' 1; }
 wp_s7_do() { wp_x '' ip link set dev br-lan nomaster up; }
@@ -70,7 +66,6 @@ WP_ID[12]=alias:app-b1:eth0; WP_DESC[12]='tag eth0 in app-b1 as Wireplan'\''s'; 
 wp_s12_probe() { wp_probe_alias app-b1 eth0 wireplan:stitch:link-b1.a 1450 ''; }
 wp_s12_do() { wp_x app-b1 ip link set dev eth0 alias wireplan:stitch:link-b1.a; }
 wp_s12_undo() { :; }
-wp_s12_fix() { wp_x app-b1 ip link set dev eth0 mtu 1450; }
 WP_ID[13]=addr:app-b1:eth0:10.70.0.21/24; WP_DESC[13]='address 10.70.0.21/24 on eth0 in app-b1'; WP_COVER[13]='1 4'; WP_KIND[13]=addr
 wp_s13_probe() { wp_probe_addr app-b1 eth0 10.70.0.21/24; }
 wp_s13_do() { wp_x app-b1 ip addr replace 10.70.0.21/24 dev eth0; }
@@ -91,7 +86,6 @@ WP_ID[17]=alias:app-b2:eth0; WP_DESC[17]='tag eth0 in app-b2 as Wireplan'\''s'; 
 wp_s17_probe() { wp_probe_alias app-b2 eth0 wireplan:stitch:link-b2.a 1450 ''; }
 wp_s17_do() { wp_x app-b2 ip link set dev eth0 alias wireplan:stitch:link-b2.a; }
 wp_s17_undo() { :; }
-wp_s17_fix() { wp_x app-b2 ip link set dev eth0 mtu 1450; }
 WP_ID[18]=addr:app-b2:eth0:10.70.0.22/24; WP_DESC[18]='address 10.70.0.22/24 on eth0 in app-b2'; WP_COVER[18]='2 5'; WP_KIND[18]=addr
 wp_s18_probe() { wp_probe_addr app-b2 eth0 10.70.0.22/24; }
 wp_s18_do() { wp_x app-b2 ip addr replace 10.70.0.22/24 dev eth0; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab" (lab) of design "Two namespaces on a bridge with NAT and a published port"
 # design tag: twons
-# plan hash:  sha256:63e35ee1fbec866dea988ab38c1436251f503c85d6c5e2d09a27fcd79a738fdb
+# plan hash:  sha256:d4aae4af5c71b68ebe11c25980ce884f78e8bf24e4284bf20dd1f1985ba3960f
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=twons
-WP_PLAN_HASH=63e35ee1fbec866dea988ab38c1436251f503c85d6c5e2d09a27fcd79a738fdb
+WP_PLAN_HASH=d4aae4af5c71b68ebe11c25980ce884f78e8bf24e4284bf20dd1f1985ba3960f
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=22
 WP_CUR=0
@@ -30,17 +30,14 @@ WP_ID[3]=link:root:br0; WP_DESC[3]='bridge br0'; WP_ROOTIF[3]=br0
 wp_s3_probe() { wp_probe_link '' br0 wireplan:twons:br0 1500 ''; }
 wp_s3_do() { wp_x '' ip link add name br0 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br0 alias wireplan:twons:br0; }
 wp_s3_undo() { wp_x '' ip link del dev br0; }
-wp_s3_fix() { wp_x '' ip link set dev br0 mtu 1500; }
 WP_ID[4]=link:root:v-app1; WP_DESC[4]='veth v-app1 <-> eth0 (app1)'; WP_COVER[4]=1; WP_ROOTIF[4]=v-app1
 wp_s4_probe() { wp_probe_link '' v-app1 wireplan:twons:link-app1.b 1500 '' app1 eth0 wireplan:twons:link-app1.a; }
 wp_s4_do() { wp_x '' ip link add name v-app1 type veth peer name eth0 netns app1 || return 1; wp_x '' ip link set dev v-app1 alias wireplan:twons:link-app1.b; }
 wp_s4_undo() { wp_x '' ip link del dev v-app1; }
-wp_s4_fix() { wp_x '' ip link set dev v-app1 mtu 1500; }
 WP_ID[5]=link:root:v-app2; WP_DESC[5]='veth v-app2 <-> eth0 (app2)'; WP_COVER[5]=2; WP_ROOTIF[5]=v-app2
 wp_s5_probe() { wp_probe_link '' v-app2 wireplan:twons:link-app2.b 1500 '' app2 eth0 wireplan:twons:link-app2.a; }
 wp_s5_do() { wp_x '' ip link add name v-app2 type veth peer name eth0 netns app2 || return 1; wp_x '' ip link set dev v-app2 alias wireplan:twons:link-app2.b; }
 wp_s5_undo() { wp_x '' ip link del dev v-app2; }
-wp_s5_fix() { wp_x '' ip link set dev v-app2 mtu 1500; }
 WP_ID[6]=addr:root:br0:10.0.0.1/24; WP_DESC[6]='address 10.0.0.1/24 on br0'; WP_COVER[6]=3; WP_KIND[6]=addr
 wp_s6_probe() { wp_probe_addr '' br0 10.0.0.1/24; }
 wp_s6_do() { wp_x '' ip addr replace 10.0.0.1/24 dev br0; }
@@ -100,7 +97,6 @@ WP_ID[14]=alias:app1:eth0; WP_DESC[14]='tag eth0 in app1 as Wireplan'\''s'; WP_C
 wp_s14_probe() { wp_probe_alias app1 eth0 wireplan:twons:link-app1.a 1500 ''; }
 wp_s14_do() { wp_x app1 ip link set dev eth0 alias wireplan:twons:link-app1.a; }
 wp_s14_undo() { :; }
-wp_s14_fix() { wp_x app1 ip link set dev eth0 mtu 1500; }
 WP_ID[15]=addr:app1:eth0:10.0.0.2/24; WP_DESC[15]='address 10.0.0.2/24 on eth0 in app1'; WP_COVER[15]='1 4'; WP_KIND[15]=addr
 wp_s15_probe() { wp_probe_addr app1 eth0 10.0.0.2/24; }
 wp_s15_do() { wp_x app1 ip addr replace 10.0.0.2/24 dev eth0; }
@@ -121,7 +117,6 @@ WP_ID[19]=alias:app2:eth0; WP_DESC[19]='tag eth0 in app2 as Wireplan'\''s'; WP_C
 wp_s19_probe() { wp_probe_alias app2 eth0 wireplan:twons:link-app2.a 1500 ''; }
 wp_s19_do() { wp_x app2 ip link set dev eth0 alias wireplan:twons:link-app2.a; }
 wp_s19_undo() { :; }
-wp_s19_fix() { wp_x app2 ip link set dev eth0 mtu 1500; }
 WP_ID[20]=addr:app2:eth0:10.0.0.3/24; WP_DESC[20]='address 10.0.0.3/24 on eth0 in app2'; WP_COVER[20]='2 5'; WP_KIND[20]=addr
 wp_s20_probe() { wp_probe_addr app2 eth0 10.0.0.3/24; }
 wp_s20_do() { wp_x app2 ip addr replace 10.0.0.3/24 dev eth0; }

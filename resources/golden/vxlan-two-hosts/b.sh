@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wireplan plan for host "lab-b" (b) of design "One segment spanning two hosts over VXLAN"
 # design tag: stretch
-# plan hash:  sha256:6e8e6ed0467a11d5ffb588087ebf20d918b0fbd81d64b4092ab0a3a0e2edbd59
+# plan hash:  sha256:7e3dab1893fa776e476ad2dfac5e07798e722ed4c3a60b8ea4d91812cf366c85
 # wireplan:   0.1.0
 # usage:      bash this-script up [--keep-partial] | down | status | plan
 # needs:      bash, iproute2 (ip -j), awk, flock, and nftables (nft) when the plan has firewall rules
@@ -9,7 +9,7 @@
 set -euo pipefail
 export LC_ALL=C
 WP_TAG=stretch
-WP_PLAN_HASH=6e8e6ed0467a11d5ffb588087ebf20d918b0fbd81d64b4092ab0a3a0e2edbd59
+WP_PLAN_HASH=7e3dab1893fa776e476ad2dfac5e07798e722ed4c3a60b8ea4d91812cf366c85
 WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
@@ -26,17 +26,14 @@ WP_ID[2]=link:root:br-stretch; WP_DESC[2]='bridge br-stretch'; WP_ROOTIF[2]=br-s
 wp_s2_probe() { wp_probe_link '' br-stretch wireplan:stretch:br-b 1450 ''; }
 wp_s2_do() { wp_x '' ip link add name br-stretch mtu 1450 type bridge stp_state 0 || return 1; wp_x '' ip link set dev br-stretch alias wireplan:stretch:br-b; }
 wp_s2_undo() { wp_x '' ip link del dev br-stretch; }
-wp_s2_fix() { wp_x '' ip link set dev br-stretch mtu 1450; }
 WP_ID[3]=link:root:v-ns-b; WP_DESC[3]='veth v-ns-b <-> eth0 (ns-b)'; WP_COVER[3]=1; WP_ROOTIF[3]=v-ns-b
 wp_s3_probe() { wp_probe_link '' v-ns-b wireplan:stretch:b-link.b 1450 '' ns-b eth0 wireplan:stretch:b-link.a; }
 wp_s3_do() { wp_x '' ip link add name v-ns-b mtu 1450 type veth peer name eth0 mtu 1450 netns ns-b || return 1; wp_x '' ip link set dev v-ns-b alias wireplan:stretch:b-link.b; }
 wp_s3_undo() { wp_x '' ip link del dev v-ns-b; }
-wp_s3_fix() { wp_x '' ip link set dev v-ns-b mtu 1450; }
 WP_ID[4]=link:root:vx100; WP_DESC[4]='vxlan vx100 (vni 100)'; WP_ROOTIF[4]=vx100
 wp_s4_probe() { wp_probe_link '' vx100 wireplan:stretch:vx-b 1450 ''; }
 wp_s4_do() { wp_x '' ip link add name vx100 mtu 1450 type vxlan id 100 dstport 4789 remote 192.0.2.10 local 192.0.2.11 dev eth0 || return 1; wp_x '' ip link set dev vx100 alias wireplan:stretch:vx-b; }
 wp_s4_undo() { wp_x '' ip link del dev vx100; }
-wp_s4_fix() { wp_x '' ip link set dev vx100 mtu 1450; }
 WP_ID[5]=link-state:root:br-stretch; WP_DESC[5]='br-stretch up'; WP_COVER[5]=2
 wp_s5_probe() { wp_probe_linkstate '' br-stretch '' 1; }
 wp_s5_do() { wp_x '' ip link set dev br-stretch nomaster up; }
@@ -57,7 +54,6 @@ WP_ID[9]=alias:ns-b:eth0; WP_DESC[9]='tag eth0 in ns-b as Wireplan'\''s'; WP_COV
 wp_s9_probe() { wp_probe_alias ns-b eth0 wireplan:stretch:b-link.a 1450 ''; }
 wp_s9_do() { wp_x ns-b ip link set dev eth0 alias wireplan:stretch:b-link.a; }
 wp_s9_undo() { :; }
-wp_s9_fix() { wp_x ns-b ip link set dev eth0 mtu 1450; }
 WP_ID[10]=addr:ns-b:eth0:10.60.0.2/24; WP_DESC[10]='address 10.60.0.2/24 on eth0 in ns-b'; WP_COVER[10]='1 3'; WP_KIND[10]=addr
 wp_s10_probe() { wp_probe_addr ns-b eth0 10.60.0.2/24; }
 wp_s10_do() { wp_x ns-b ip addr replace 10.60.0.2/24 dev eth0; }
