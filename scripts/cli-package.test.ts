@@ -137,6 +137,12 @@ describe('the packed CLI installs with npm install -g and runs with plain node',
     expect(bad.status).toBe(2);
   });
 
+  it('wireplan validate - reads the design from a pipe', () => {
+    const r = wireplan(['validate', '-'], readFileSync(EXAMPLE, 'utf8'));
+    expect(r.stdout).toBe('(standard input): valid\n');
+    expect(r.status).toBe(0);
+  });
+
   it('wireplan plan prints the ordered commands', () => {
     const r = wireplan(['plan', EXAMPLE]);
     expect(r.status).toBe(0);

@@ -7,10 +7,11 @@ export type FileLoadResult = LoadResult | { ok: false; kind: 'unreadable'; error
 /** Larger than any real design; refuse before parsing a huge or wrong file. */
 const MAX_DESIGN_BYTES = 64 * 1024 * 1024;
 
-export async function loadDesignFile(path: string): Promise<FileLoadResult> {
+/** Reads a design from `path`, or through `read` when given (the CLI's `-` for standard input). */
+export async function loadDesignFile(path: string, read: (path: string) => Promise<Buffer> = readFile): Promise<FileLoadResult> {
   let text: string;
   try {
-    const buf = await readFile(path);
+    const buf = await read(path);
     if (buf.length > MAX_DESIGN_BYTES) {
       return { ok: false, kind: 'unreadable', errors: [{ path: '', message: `${path}: file is larger than 64 MiB; not a Wireplan design` }] };
     }

@@ -16,7 +16,28 @@ export interface CliIo {
   data?(text: string): void;
   /** Called once when stdout's reader has gone away; returns the unsubscribe. */
   onOutputClosed?(listener: () => void): () => void;
+  /** All of standard input (FILE given as `-`); default process.stdin. */
+  readStdin?(): Promise<Buffer>;
 }
+
+/** The whole of a stream, up to `max` bytes (more is an error: no design is that large). */
+export async function readAll(stream: NodeJS.ReadableStream, max = 64 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > max) throw Object.assign(new Error('standard input is larger than 64 MiB; not a Wireplan design'), { code: 'EFBIG' });
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** FILE as the user wrote it: `-` is standard input. */
+export const STDIN_FILE = '-';
+
+/** How a FILE argument is named in messages. */
+export const fileLabel = (file: string): string => (file === STDIN_FILE ? '(standard input)' : file);
 
 /** Exit codes shared by all commands. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;

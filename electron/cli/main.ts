@@ -48,6 +48,8 @@ export function globalHelp(): string {
     'usage: wireplan COMMAND [ARGS]   (wireplan COMMAND --help for details)',
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'A design FILE may be - to read it from standard input.',
   ].join('\n');
 }
 

@@ -4,9 +4,10 @@ import { EXIT } from '../io';
 import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
 import { describeOutcome, progressPrinter } from './apply-progress';
 import { loadPlan } from './load';
+import { doneLine, hostLines, jsonEvents } from './ndjson';
 
 export const applyHelp = `usage: wireplan apply FILE [--host NAME]... [--dry-run] [--yes] [--keep-partial]
-                      [--confirm-within S [--allow-management-change]] [SSH OPTIONS]
+                      [--confirm-within S [--allow-management-change]] [--json] [SSH OPTIONS]
 
 Applies the design to its hosts (in parallel). Each host is checked first (root, tools,
 kernel features, firewall, the interface carrying the SSH session), then the whole plan
@@ -22,12 +23,15 @@ design no longer has are removed first. If one host fails, the others undo this 
                           fresh SSH connection confirms it within S seconds after it ends
   --allow-management-change   accept a plan that touches the SSH session's interface or
                           route (only with --confirm-within)
+  --json                  NDJSON on stdout, one object per line as it happens: step events
+                          (started, done, present, failed, undone), each host's outcome, and
+                          a last {"type":"done"} line; needs --yes or --dry-run
 ${TARGET_HELP}
 
 exit status: 0 every host converged (or --dry-run ok), 1 a host failed, was refused or
 the design has errors, 2 usage, unreadable file, or not confirmed`;
 
-const OPTIONS = [...TARGET_OPTIONS, { name: 'dry-run' }, { name: 'yes' }, { name: 'keep-partial' }, { name: 'confirm-within', value: true }, { name: 'allow-management-change' }];
+const OPTIONS = [...TARGET_OPTIONS, { name: 'dry-run' }, { name: 'yes' }, { name: 'keep-partial' }, { name: 'confirm-within', value: true }, { name: 'allow-management-change' }, { name: 'json' }];
 
 export function printReports(io: PromptIo, reports: readonly HostApplyReport[], describe: (id: string) => string): boolean {
   let ok = true;
@@ -56,6 +60,8 @@ export async function applyCommand(argv: string[], io: PromptIo): Promise<number
   const { design, plan, hosts } = loaded;
   const dryRun = args.flags.has('dry-run');
   const yes = args.flags.has('yes');
+  const json = args.flags.has('json');
+  if (json && !dryRun && !yes) throw new UsageError('--json needs --yes or --dry-run (no questions are asked in JSON mode)');
   if (!dryRun && !yes && !interactive(io)) {
     io.err('wireplan apply changes hosts: pass --yes to apply without a terminal (or --dry-run to only look)');
     return EXIT.usage;
@@ -69,6 +75,11 @@ export async function applyCommand(argv: string[], io: PromptIo): Promise<number
       allowManagementChange: args.flags.has('allow-management-change'),
       ...(confirmWithinS !== undefined ? { confirmWithinS } : {}),
     };
+    if (json) {
+      const r = await applyHosts(plan, jobs, { ...base, ...(dryRun ? { dryRun: true } : {}), onEvent: jsonEvents(io, names) });
+      const ok = hostLines(io, r.reports, t.describe, dryRun ? { dryRun: true } : {});
+      return doneLine(io, 'apply', ok ? EXIT.ok : EXIT.findings);
+    }
     if (dryRun || !yes) {
       io.err(`checking ${hosts.length} host(s) ...`);
       const preview = await applyHosts(plan, jobs, { ...base, dryRun: true });

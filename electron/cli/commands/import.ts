@@ -19,8 +19,8 @@ import { cliLogin, LOGIN_OPTIONS } from '../login-args';
 import { parseSshSpec } from '../ssh-spec';
 
 export const importHelp = `usage: wireplan import --ssh USER@ADDRESS[:PORT] [-i KEY] [--known-hosts FILE]
-                       [--trust-new-host-key] -o FILE [--name NAME] [--tag TAG] [--force]
-       wireplan import --sandbox -o FILE
+                       [--trust-new-host-key] -o FILE [--name NAME] [--tag TAG] [--force] [--json]
+       wireplan import --sandbox -o FILE [--json]
 
 Reads an existing host (one ip process per network namespace, nft, iptables-save and
 the forwarding sysctls) and writes a design with a readable layout: namespaces,
@@ -36,6 +36,8 @@ understand, policy routing...) is listed, never dropped silently.
   --tag TAG            the design's tag (default: the tag of Wireplan objects found on
                        the host, else "imported")
   --force              overwrite FILE if it exists
+  --json               print one summary object on stdout: {"ok", "exit", "output", "host",
+                       "counts", "notes", "diagnostics"} (also when the host cannot be read)
   -i, --identity KEY   private key (default: the ssh-agent, or ~/.ssh/id_*)
   --known-hosts FILE   known_hosts to check the host key against (default Wireplan's own)
   --trust-new-host-key trust a host key seen for the first time (and record it)
@@ -63,6 +65,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     { name: 'name', value: true },
     { name: 'tag', value: true },
     { name: 'force' },
+    { name: 'json' },
     ...LOGIN_OPTIONS,
   ]);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positional[0])}`);
@@ -97,14 +100,23 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       opts.target = { kind: 'sandbox' };
       opts.hostName = 'sandbox';
     }
+    const json = args.flags.has('json');
     let result;
     try {
       result = await importFromHost(executor, opts);
     } catch (e) {
-      io.err(`cannot read ${executor.describe()}: ${shellQuoteMessage(e instanceof Error ? e.message : String(e))}`);
+      const message = e instanceof Error ? e.message : String(e);
+      if (json) io.out(JSON.stringify({ type: 'import', ok: false, exit: EXIT_UNREACHABLE, host: executor.describe(), error: message }));
+      else io.err(`cannot read ${executor.describe()}: ${shellQuoteMessage(message)}`);
       return EXIT_UNREACHABLE;
     }
     await writeFileAtomic(output, serializeDesign(result.design), 0o644);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (json) {
+      const exit = errors.length ? EXIT.findings : EXIT.ok;
+      io.out(JSON.stringify({ type: 'import', ok: exit === EXIT.ok, exit, output, host: executor.describe(), counts: result.counts, notes: result.notes, diagnostics: result.diagnostics }));
+      return exit;
+    }
     const c = result.counts;
     io.out(
       `wrote ${output}: ${c['namespaces']} namespaces, ${c['bridges']} bridges, ${c['veths']} veth pairs, ${c['macvlans']} macvlan/ipvlan, ${c['vlans']} vlans, ${c['vxlans']} vxlans, ${c['routes']} routes, ${c['masquerades']} masquerades, ${c['portForwards']} port forwards, ${c['policies']} policies`,
@@ -114,7 +126,6 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       io.out(`not imported or changed (${warnings.length} warnings, ${result.notes.length - warnings.length} notes):`);
       for (const n of result.notes) io.out(`  ${n.level}: ${shellQuoteMessage(n.message)}`);
     }
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       for (const d of errors) io.err(formatDiagnostic(d));
       io.err('the imported design has errors: edit it before applying it (wireplan validate FILE)');

@@ -3,17 +3,23 @@ import { compile } from '../../../shared/compile/compile';
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import type { Design } from '../../../shared/model/schema';
 import { describeLoadFailure, loadDesignFile } from '../../backend/designFile';
-import { EXIT, type CliIo } from '../io';
+import { readFile } from 'node:fs/promises';
+import { EXIT, fileLabel, readAll, STDIN_FILE, type CliIo } from '../io';
 import { formatDiagnostic } from './validate';
+
+/** Loads FILE, where `-` is standard input (read once, whole). */
+export function loadDesignArg(file: string, io: CliIo): ReturnType<typeof loadDesignFile> {
+  return loadDesignFile(file, (path) => (path === STDIN_FILE ? (io.readStdin ? io.readStdin() : readAll(process.stdin)) : readFile(path)));
+}
 
 export async function loadOrReport(file: string | undefined, io: CliIo): Promise<Design | undefined> {
   if (!file) {
     io.err('missing FILE (a NAME.wireplan.json design)');
     return undefined;
   }
-  const result = await loadDesignFile(file);
+  const result = await loadDesignArg(file, io);
   if (!result.ok) {
-    io.err(describeLoadFailure(file, result));
+    io.err(describeLoadFailure(fileLabel(file), result));
     return undefined;
   }
   return result.design;

@@ -1,8 +1,9 @@
 import { validate } from '../../../shared/validation/validate';
 import type { Diagnostic } from '../../../shared/validation/diagnostic';
 import { parseArgs } from '../args';
-import { EXIT, type CliIo } from '../io';
-import { describeLoadFailure, loadDesignFile } from '../../backend/designFile';
+import { EXIT, fileLabel, type CliIo } from '../io';
+import { describeLoadFailure } from '../../backend/designFile';
+import { loadDesignArg } from './load';
 
 export const validateHelp = `usage: wireplan validate FILE [--json]
 
@@ -26,10 +27,10 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   const json = args.flags.has('json');
-  const loaded = await loadDesignFile(file);
+  const loaded = await loadDesignArg(file, io);
   if (!loaded.ok) {
     if (json) io.out(JSON.stringify({ ok: false, kind: loaded.kind, errors: loaded.errors }, null, 2));
-    else io.err(describeLoadFailure(file, loaded));
+    else io.err(describeLoadFailure(fileLabel(file), loaded));
     return EXIT.usage;
   }
   const diagnostics = validate(loaded.design);
@@ -39,7 +40,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   } else {
     for (const d of diagnostics) io.out(formatDiagnostic(d));
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.out(errors || warnings ? `${file}: ${errors} error(s), ${warnings} warning(s)` : `${file}: valid`);
+    io.out(errors || warnings ? `${fileLabel(file)}: ${errors} error(s), ${warnings} warning(s)` : `${fileLabel(file)}: valid`);
   }
   return errors ? EXIT.findings : EXIT.ok;
 }
