@@ -73,6 +73,9 @@ if [[ $wpx_tail != $'wp_main "$@" </dev/null\nexit' ]]; then
   printf 'wireplan: %s does not end like an exported Wireplan script\n' "$wpx_plan" >&2
   exit 2
 fi
+# The runtime keeps a copy of the plan it converged to: this file (see wp_plan_save).
+# shellcheck disable=SC2034 # read by the runtime sourced below
+WP_SELF=$wpx_plan
 # shellcheck disable=SC1090
 source <(head -n -2 -- "$wpx_plan")
 
