@@ -89,6 +89,12 @@ export function RoutesField({ id, path }: { id: string; path: Path }) {
           <TextField id={id} path={[...path, i, 'via']} label="Via" optional placeholder="gateway" />
           <TextField id={id} path={[...path, i, 'dev']} label="Device" optional placeholder="kernel name" />
           <NumberField id={id} path={[...path, i, 'metric']} label="Metric" optional />
+          <CheckField
+            id={id}
+            path={[...path, i, 'takeOver']}
+            label="Take over"
+            hint="A route with this destination and metric already on the host is replaced, and put back on down and rollback. Without it, such a route is refused as foreign."
+          />
           <button type="button" className="small danger" onClick={() => set(id, path, routes.filter((__, j) => j !== i))}>
             Remove route
           </button>
