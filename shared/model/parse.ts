@@ -1,7 +1,7 @@
 // Loading a design file: JSON -> version check -> migration -> schema. Never throws;
 // every failure names the path of the bad field and what was expected.
 import type { z } from 'zod';
-import { CURRENT_VERSION, DesignSchema, type Design } from './schema';
+import { CURRENT_VERSION, DesignFileSchema, type Design } from './schema';
 import { migrate } from './migrate';
 
 export interface LoadError {
@@ -75,7 +75,7 @@ export function loadDesign(raw: unknown): LoadResult {
     };
   }
   const upgraded = version < CURRENT_VERSION ? migrate(doc, version) : doc;
-  const parsed = DesignSchema.safeParse(upgraded);
+  const parsed = DesignFileSchema.safeParse(upgraded);
   if (!parsed.success) {
     return {
       ok: false,
@@ -83,12 +83,19 @@ export function loadDesign(raw: unknown): LoadResult {
       errors: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) })),
     };
   }
-  return version < CURRENT_VERSION
-    ? { ok: true, design: parsed.data, migratedFrom: version }
-    : { ok: true, design: parsed.data };
+  // $schema is for editors: the loaded design never carries it (plans and hashes ignore it).
+  const { $schema: _schema, ...design } = parsed.data;
+  return version < CURRENT_VERSION ? { ok: true, design, migratedFrom: version } : { ok: true, design };
 }
 
-/** Stable text form: two-space indent, trailing newline (what Save writes). */
+/**
+ * Where saved designs point editors for validation and completion: the JSON Schema of this
+ * file format, generated from DesignSchema (scripts/gen-schema.ts writes it to
+ * resources/schema/wireplan.schema.json, with this as its $id).
+ */
+export const DESIGN_SCHEMA_URL = `https://wireplan.dev/schema/wireplan-${CURRENT_VERSION}.schema.json`;
+
+/** Stable text form: $schema first, two-space indent, trailing newline (what Save writes). */
 export function serializeDesign(design: Design): string {
-  return `${JSON.stringify(design, null, 2)}\n`;
+  return `${JSON.stringify({ $schema: DESIGN_SCHEMA_URL, ...design }, null, 2)}\n`;
 }

@@ -269,6 +269,9 @@ export const DesignSchema = z.strictObject({
   layout: LayoutSchema,
 });
 
+/** The file as written: the design plus the JSON Schema editors validate it with (Save writes it; loading drops it). */
+export const DesignFileSchema = DesignSchema.extend({ $schema: z.string().max(2048).optional() });
+
 export type Design = z.output<typeof DesignSchema>;
 export type DesignInput = z.input<typeof DesignSchema>;
 export type Host = Design['hosts'][number];
