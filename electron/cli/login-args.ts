@@ -5,7 +5,7 @@ import type { CliLogin } from '../backend/live/cli-login';
 import type { ParsedArgs, OptionSpec } from './args';
 import { CREDENTIAL_OPTIONS, Credentials, type SecretIo } from './credentials';
 
-export const LOGIN_OPTIONS: OptionSpec[] = [{ name: 'identity', short: 'i', value: true }, { name: 'ssh-config', short: 'F', value: true }, { name: 'verbose' }, { name: 'known-hosts', value: true }, { name: 'trust-new-host-key' }, ...CREDENTIAL_OPTIONS];
+export const LOGIN_OPTIONS: OptionSpec[] = [{ name: 'identity', short: 'i', value: true }, { name: 'ssh-config', short: 'F', value: true }, { name: 'jump', short: 'J', value: true }, { name: 'verbose' }, { name: 'known-hosts', value: true }, { name: 'trust-new-host-key' }, ...CREDENTIAL_OPTIONS];
 
 export function cliLogin(args: ParsedArgs, io: SecretIo): CliLogin {
   const creds = new Credentials(args, io);
@@ -14,6 +14,7 @@ export function cliLogin(args: ParsedArgs, io: SecretIo): CliLogin {
   const sshConfig = args.values.get('ssh-config')?.[0];
   return {
     ...(sshConfig ? { sshConfig } : {}),
+    ...(args.values.get('jump')?.[0] ? { jump: args.values.get('jump')![0]! } : {}),
     ...(args.flags.has('verbose') ? { explain: (line: string) => io.err(line) } : {}),
     ...(identity ? { identity } : {}),
     ...(knownHosts ? { knownHosts } : {}),

@@ -51,6 +51,8 @@ const HostTargetUnion = z.discriminatedUnion('kind', [
      * rest come from `ssh -G ALIAS` (address, user and port here are then not used).
      */
     alias: text(253).optional(),
+    /** Jump hosts, as OpenSSH's ProxyJump / ssh -J: `user@jump[:port],...` (wins over the ssh config's). */
+    jump: text(1024).optional(),
   }),
 ]);
 

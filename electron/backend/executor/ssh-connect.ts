@@ -2,6 +2,7 @@
 // The host key is decided inside ssh2's hostVerifier, i.e. during key exchange: an
 // unknown or changed key ends the connection before any credential is offered.
 import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { AuthFailed, Cancelled, ConnectionLost, HostKeyChanged, HostKeyUnknown, HostUnreachable, Timeout, type ExecutorError, type HostKeyInfo } from './errors';
 import { hostKeyInfo } from './host-key';
@@ -133,6 +134,39 @@ export interface ConnectContext {
   label: string;
   log: (line: string) => void;
   signal: AbortSignal;
+  /** A jump host's live connection: the TCP stream is opened by it (direct-tcpip), not from here. */
+  through?: SshConnection;
+}
+
+/** A direct-tcpip channel from a jump host to the target: the next hop's "socket". */
+function forwardOpen(through: SshConnection, target: SshTarget, label: string, timeoutMs: number, signal: AbortSignal): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (e: Error | undefined, stream?: Duplex) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (e) {
+        stream?.destroy();
+        reject(e);
+      } else resolve(stream!);
+    };
+    const timer = setTimeout(() => finish(new HostUnreachable(label, `the jump host did not open a connection within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = () => finish(signal.reason instanceof Error ? (signal.reason as ExecutorError) : new Cancelled(label, 'connect cancelled'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (through.closed) return finish(through.lostError());
+    try {
+      through.client.forwardOut('127.0.0.1', 0, target.host, target.port, (err, stream) => {
+        if (err) finish(new HostUnreachable(label, `the jump host could not reach ${target.host}:${target.port}: ${err.message}`, { cause: err }));
+        else if (done) stream.destroy();
+        else finish(undefined, stream);
+      });
+    } catch (e) {
+      finish(new HostUnreachable(label, `the jump host could not open a channel: ${(e as Error).message}`, { cause: e }));
+    }
+  });
 }
 
 export async function connectSsh(
@@ -149,10 +183,18 @@ export async function connectSsh(
     throw new HostUnreachable(label, `cannot read known_hosts: ${e.message}`, { cause: e });
   });
   const started = performance.now();
-  const sock = await tcpOpen(target, label, tuning.connectTimeoutMs, ctx.signal);
-  sock.setNoDelay(tuning.noDelay);
-  const localPort = sock.localPort ?? 0;
-  log(`tcp connected from local port ${localPort}`);
+  let sock: Duplex;
+  let localPort = 0;
+  if (ctx.through) {
+    sock = await forwardOpen(ctx.through, target, label, tuning.connectTimeoutMs, ctx.signal);
+    log(`channel opened through the jump host`);
+  } else {
+    const tcp = await tcpOpen(target, label, tuning.connectTimeoutMs, ctx.signal);
+    tcp.setNoDelay(tuning.noDelay);
+    localPort = tcp.localPort ?? 0;
+    log(`tcp connected from local port ${localPort}`);
+    sock = tcp;
+  }
 
   const client = new ssh2.Client();
   const conn = new SshConnection(client, localPort, label);

@@ -13,6 +13,14 @@ import { execChannel } from './ssh-exec';
 import { asRoot, probeSudo, type SudoMode } from './sudo';
 import type { HostExecutor, RunOptions, RunResult } from './types';
 
+/** One jump host (ProxyJump hop): reached through the previous hop, its host key verified like the target's. */
+export interface JumpHop {
+  host: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+}
+
 export interface SshExecutorOptions {
   host: string;
   port?: number;
@@ -24,6 +32,8 @@ export interface SshExecutorOptions {
   userKnownHostsPath?: string | null;
   /** More known_hosts files, read and never written (ssh_config's UserKnownHostsFile, GlobalKnownHostsFile). */
   extraKnownHostsPaths?: readonly string[];
+  /** Jump hosts in order (ProxyJump): each an SSH connection forwarded through the previous one. */
+  jumps?: readonly JumpHop[];
   /** The ssh_config alias this login was resolved from, and by what (shown in the label). */
   via?: { alias: string; source: string };
   /** true (trust on first use), the fingerprint the user approved, or a callback that asks. */
@@ -62,7 +72,8 @@ export class SshExecutor implements HostExecutor {
   constructor(private readonly opts: SshExecutorOptions) {
     const port = opts.port ?? 22;
     const via = opts.via && opts.via.alias !== opts.host ? ` (${opts.via.alias} via ${opts.via.source})` : '';
-    this.label = `ssh ${opts.username}@${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}${via}${opts.sudo ? ' (sudo)' : ''}`;
+    const hops = opts.jumps?.length ? ` (via ${opts.jumps.map((j) => `${j.username}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`).join(', ')})` : '';
+    this.label = `ssh ${opts.username}@${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}${via}${hops}${opts.sudo ? ' (sudo)' : ''}`;
     this.channels = new Semaphore(opts.maxChannels ?? 8);
     this.trust = opts.trustNewHostKey;
     // Every run in flight listens for close(): many at once is normal, not a leak.
@@ -176,18 +187,56 @@ export class SshExecutor implements HostExecutor {
         if (this.auth === prepared) this.auth = undefined; // e.g. the key file appears later
       });
     }
-    return connectSsh(
-      { host: o.host, port: o.port ?? 22, username: o.username, auth: o.auth },
-      await this.auth,
-      {
-        knownHostsPath: o.knownHostsPath,
-        userKnownHostsPath: o.userKnownHostsPath === undefined ? join(homedir(), '.ssh', 'known_hosts') : o.userKnownHostsPath,
-        ...(o.extraKnownHostsPaths ? { extraKnownHostsPaths: o.extraKnownHostsPaths } : {}),
-        ...(this.trust !== undefined ? { trustNewHostKey: this.trust } : {}),
-      },
-      this.tuning,
-      { label: this.label, log, signal: this.closing.signal },
-    );
+    const policy = {
+      knownHostsPath: o.knownHostsPath,
+      userKnownHostsPath: o.userKnownHostsPath === undefined ? join(homedir(), '.ssh', 'known_hosts') : o.userKnownHostsPath,
+      ...(o.extraKnownHostsPaths ? { extraKnownHostsPaths: o.extraKnownHostsPaths } : {}),
+      ...(this.trust !== undefined ? { trustNewHostKey: this.trust } : {}),
+    };
+    // Jump hosts first, each through the one before: its host key is verified during its
+    // own key exchange, so a wrong key stops the chain before anything reaches the next hop.
+    const hops: SshConnection[] = [];
+    const endHops = () => {
+      for (const h of [...hops].reverse()) void h.end();
+    };
+    try {
+      for (const [i, j] of (o.jumps ?? []).entries()) {
+        const hopLabel = `${this.label} jump ${i + 1} ${j.username}@${j.host}:${j.port}`;
+        const hopLog = (line: string) => o.log?.(`${hopLabel}: ${line}`);
+        const auth = await authConfig(j.auth, hopLabel, j.username);
+        const through = hops[hops.length - 1];
+        hops.push(
+          await connectSsh({ host: j.host, port: j.port, username: j.username, auth: j.auth }, auth, policy, this.tuning, {
+            label: hopLabel,
+            log: hopLog,
+            signal: this.closing.signal,
+            ...(through ? { through } : {}),
+          }),
+        );
+      }
+      const through = hops[hops.length - 1];
+      const conn = await connectSsh({ host: o.host, port: o.port ?? 22, username: o.username, auth: o.auth }, await this.auth, policy, this.tuning, {
+        label: this.label,
+        log,
+        signal: this.closing.signal,
+        ...(through ? { through } : {}),
+      });
+      if (hops.length) {
+        // The chain lives and dies as one: the target going ends the hops, a hop going ends the target.
+        conn.onClose(endHops);
+        for (const h of hops) {
+          h.onClose(() => {
+            if (conn.closed) return;
+            conn.markClosed(h.lostError());
+            conn.client.destroy();
+          });
+        }
+      }
+      return conn;
+    } catch (e) {
+      endHops();
+      throw e;
+    }
   }
 
   private sudo(signal: AbortSignal): Promise<SudoMode> {

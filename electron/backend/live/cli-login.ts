@@ -14,6 +14,8 @@ export interface CliLogin {
   knownHosts?: string;
   /** `-F FILE`: this ssh config instead of ~/.ssh/config and /etc/ssh/ssh_config. */
   sshConfig?: string;
+  /** -J: jump hosts (`user@jump[:port],...`), over the host's own and the config's ProxyJump. */
+  jump?: string;
   /** Trust a host key nobody has trusted yet (written to knownHosts). */
   trustNewHostKey?: boolean;
   /** An encrypted key's passphrase (undefined when the key is not encrypted); asked or read from a file by the CLI. */
@@ -47,7 +49,7 @@ export async function cliAuth(keyPath: string | undefined, passphrase?: (keyPath
   return fallback ? key(fallback) : undefined;
 }
 
-export async function sshExecutor(spec: SshDestination & { alias?: boolean }, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
+export async function sshExecutor(spec: SshDestination & { alias?: boolean; jump?: string }, login: CliLogin, keyPath?: string): Promise<SshExecutor> {
   // Resolved like `ssh`: an alias takes HostName, User and Port from the ssh config; an
   // address keeps the user and port given here and still takes keys, known_hosts files,
   // timeouts and StrictHostKeyChecking from it.
@@ -55,6 +57,7 @@ export async function sshExecutor(spec: SshDestination & { alias?: boolean }, lo
     host: spec.address,
     ...(spec.alias ? {} : { user: spec.user, port: spec.port }),
     ...(login.sshConfig ? { configFile: login.sshConfig } : {}),
+    ...((login.jump ?? spec.jump) ? { jump: (login.jump ?? spec.jump)! } : {}),
     ...(login.identity ?? keyPath ? { identity: (login.identity ?? keyPath)! } : {}),
     ...(login.passphrase ? { passphrase: login.passphrase } : {}),
   });
@@ -74,5 +77,5 @@ export async function sshExecutor(spec: SshDestination & { alias?: boolean }, lo
 export async function executorForHost(host: Host, login: CliLogin): Promise<HostExecutor> {
   const t = host.target;
   if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
-  return sshExecutor({ user: t.user, address: t.alias ? t.alias : t.address, port: t.port, ...(t.alias ? { alias: true } : {}) }, login, t.keyPath);
+  return sshExecutor({ user: t.user, address: t.alias ? t.alias : t.address, port: t.port, ...(t.alias ? { alias: true } : {}), ...(t.jump ? { jump: t.jump } : {}) }, login, t.keyPath);
 }

@@ -24,7 +24,8 @@ export class HostExecutors {
   static keyOf(designTag: string, host: Host): string {
     const t = host.target;
     if (t.kind === 'sandbox') return `sandbox:${designTag}:${host.id}`;
-    return t.alias ? `ssh-alias:${t.alias}:${t.keyPath ?? ''}` : `ssh:${t.user}@${t.address}:${t.port}:${t.keyPath ?? ''}`;
+    const jump = t.jump ? `:via:${t.jump}` : '';
+    return t.alias ? `ssh-alias:${t.alias}:${t.keyPath ?? ''}${jump}` : `ssh:${t.user}@${t.address}:${t.port}:${t.keyPath ?? ''}${jump}`;
   }
 
   get(designTag: string, host: Host): Promise<HostExecutor> {
@@ -50,9 +51,11 @@ export class HostExecutors {
   private async create(host: Host): Promise<HostExecutor> {
     const t = host.target;
     if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
-    if (t.alias) {
-      // Named by ssh config alias: HostName, User, Port, keys, known_hosts files and timeouts as `ssh ALIAS` would use them.
-      const { options, resolvedBy } = await aliasLogin(t.alias, t.keyPath).catch((e: Error) => {
+    if (t.alias || t.jump) {
+      // Named by ssh config alias (HostName, User, Port, keys, known_hosts files and timeouts
+      // as `ssh ALIAS` would use them), or reached through jump hosts: resolved like ssh.
+      const more = { ...(t.jump ? { jump: t.jump } : {}), ...(t.alias ? {} : { user: t.user, port: t.port }) };
+      const { options, resolvedBy } = await aliasLogin(t.alias || t.address, t.keyPath, process.env, more).catch((e: Error) => {
         throw new Error(`${host.name}: ${e.message}`);
       });
       this.opts.log?.(`${host.name}: ${resolvedBy}`);

@@ -45,8 +45,13 @@ export interface ConnectionTestDeps {
 const KNOWN_KEY_LOG = /host key (\S+) (SHA256:[A-Za-z0-9+/]+) matches/;
 
 /** A target named by ssh config alias: everything the login needs, resolved like `ssh ALIAS`. */
-export async function aliasLogin(alias: string, keyPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ options: OpenSshLoginOptions; resolvedBy: string }> {
-  const r = await openSshLogin({ host: alias, ...(keyPath ? { identity: keyPath } : {}), agentSocket: env['SSH_AUTH_SOCK'] ?? null });
+export async function aliasLogin(
+  alias: string,
+  keyPath: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  more: { jump?: string; user?: string; port?: number } = {},
+): Promise<{ options: OpenSshLoginOptions; resolvedBy: string }> {
+  const r = await openSshLogin({ host: alias, ...more, ...(keyPath ? { identity: keyPath } : {}), agentSocket: env['SSH_AUTH_SOCK'] ?? null });
   return { options: r.options, resolvedBy: describeResolution(r.config) };
 }
 

@@ -17,6 +17,7 @@ export const TARGET_OPTIONS: OptionSpec[] = [
   { name: 'ssh', value: true, repeat: true },
   { name: 'identity', short: 'i', value: true },
   { name: 'ssh-config', short: 'F', value: true },
+  { name: 'jump', short: 'J', value: true },
   { name: 'verbose' },
   { name: 'known-hosts', value: true },
   { name: 'trust-new-host-key' },
@@ -29,6 +30,8 @@ export const TARGET_HELP = `  --host NAME             only this host (id or name
                           ssh would: the ssh-agent, then the ssh config's IdentityFiles or ~/.ssh/id_*)
   -F FILE                 ssh config file (default ~/.ssh/config and /etc/ssh/ssh_config), read
                           with \`ssh -G\` where an ssh client exists, else by Wireplan's own parser
+  -J [USER@]JUMP[:PORT],...   reach the hosts through these jump hosts (as ssh -J; default: the
+                          host's jump setting, else the ssh config's ProxyJump)
   --verbose               say how each host's ssh config was resolved, and by which resolver
   --known-hosts FILE      Wireplan's known_hosts (default: in the config dir); ~/.ssh/known_hosts is read too
   --trust-new-host-key    trust a host key seen for the first time (else asked on a terminal, refused otherwise)
@@ -76,6 +79,7 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
   const knownHostsPath = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
   const identity = args.values.get('identity')?.[0];
   const sshConfig = args.values.get('ssh-config')?.[0];
+  const jump = args.values.get('jump')?.[0];
   const explain = args.flags.has('verbose') ? (line: string) => io.err(line) : undefined;
   const trustFlag = args.flags.has('trust-new-host-key');
   const creds = new Credentials(args, io);
@@ -96,7 +100,7 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
         labels.set(id, `${sb.describe()} (lives only while this command runs)`);
         continue;
       }
-      let opts = await sshOptions(host, ov, { identity, sshConfig, explain, knownHostsPath, trustFlag, io, creds });
+      let opts = await sshOptions(host, ov, { identity, sshConfig, jump, explain, knownHostsPath, trustFlag, io, creds });
       const make = () => {
         const ex = new SshExecutor(opts);
         opened.push(ex);
@@ -139,7 +143,7 @@ async function sudoProblem(ex: SshExecutor): Promise<string | undefined> {
 async function sshOptions(
   host: Host,
   ov: SshSpec | undefined,
-  c: { identity: string | undefined; sshConfig: string | undefined; explain: ((line: string) => void) | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
+  c: { identity: string | undefined; sshConfig: string | undefined; jump: string | undefined; explain: ((line: string) => void) | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
 ): Promise<SshExecutorOptions> {
   const t = host.target.kind === 'ssh' ? host.target : undefined;
   // A design host named by ssh config alias takes HostName, User and Port from the config
@@ -153,6 +157,7 @@ async function sshOptions(
       host: address,
       ...(byAlias ? {} : { user: ov?.user ?? t?.user ?? 'root', port: ov?.port ?? t?.port ?? 22 }),
       ...(c.sshConfig ? { configFile: c.sshConfig } : {}),
+      ...((c.jump ?? t?.jump) ? { jump: (c.jump ?? t?.jump)! } : {}),
       ...((c.identity ?? t?.keyPath) ? { identity: (c.identity ?? t?.keyPath)! } : {}),
       passphrase: (path) => c.creds.passphrase(path),
     });

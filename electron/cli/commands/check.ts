@@ -122,7 +122,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
         const own = host.target.kind === 'ssh' ? host.target : undefined;
         const address = o?.address ?? own?.address;
         if (!address) throw new Error(`it is a sandbox host; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
-        const alias = !o && own?.alias ? { alias: true } : {};
+        const alias = { ...(!o && own?.alias ? { alias: true } : {}), ...(own?.jump ? { jump: own.jump } : {}) };
         const t = { user: o?.user ?? own?.user ?? 'root', address: !o && own?.alias ? own.alias : address, port: o?.port ?? own?.port ?? 22, ...alias };
         const exec = await sshExecutor(t, login, own?.keyPath);
         executors.set(host.id, exec);

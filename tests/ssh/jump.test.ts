@@ -1,0 +1,112 @@
+// Jump hosts (ProxyJump): the target lab is reachable only through a first lab. The
+// target's root-namespace veth is moved into the jump lab, so the jump lab has two links
+// (its own to the root namespace, and one to the target) and the root namespace has no
+// route to the target at all. Apply, status, check and destroy by alias through one hop;
+// a changed jump host key stops the chain before anything reaches the target.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PromptIo } from '../../electron/cli/commands/apply-targets';
+import { main } from '../../electron/cli/main';
+import { designMismatches } from '../support/design-check';
+import { EXAMPLES_DIR, loadExample } from '../support/examples';
+import { shapeLab } from '../support/lab-apply';
+import { mustRun, runProc } from '../support/lab-proc';
+import { LabScope, sshLabSkip } from '../support/lab-ssh';
+import type { LabHost } from '../support/labhost';
+import { diffSnapshots, snapshot } from '../support/sandbox';
+
+const skip = sshLabSkip('jump');
+let scope: LabScope | undefined;
+afterEach(async () => {
+  await scope?.cleanup();
+  scope = undefined;
+});
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: PromptIo = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+/** Moves the target's root-side veth into the jump lab: from then on only the jump lab reaches it. */
+async function behind(jump: LabHost, target: LabHost): Promise<void> {
+  await mustRun(['ip', 'link', 'set', target.hostIfname, 'netns', String(jump.pid)]);
+  const r = await jump.exec(`ip addr add ${target.hostAddress}/30 dev ${target.hostIfname} && ip link set ${target.hostIfname} up`);
+  expect(r.code, r.stderr).toBe(0);
+  expect((await runProc(['ip', 'link', 'show', 'dev', target.hostIfname])).code, 'the link left the root namespace').not.toBe(0);
+  const route = await runProc(['ip', '-o', 'route', 'show', 'to', 'match', target.address]);
+  expect(route.stdout).not.toContain(`${target.address.split('.').slice(0, 3).join('.')}.`); // no /30 route to the target here
+}
+
+const accepted = (lab: LabHost) => lab.sshdLog().split('\n').filter((l) => /Accepted publickey for root/.test(l));
+
+describe.skipIf(skip)('jump hosts', () => {
+  it('apply, status, check and destroy by alias through one jump host; a changed jump host key stops before the target', async () => {
+    scope = new LabScope();
+    const jump = await scope.lab({ name: 'jumplab' });
+    const target = await scope.lab({ name: 'targetlab' });
+    await behind(jump, target);
+    const { host } = await shapeLab(target, ['eth0']);
+    const before = await snapshot(host.sb);
+
+    const cfg = join(scope.dir, 'ssh_config');
+    writeFileSync(
+      cfg,
+      [
+        'Host wp-jump',
+        `  HostName ${jump.address}`,
+        '  User root',
+        `  IdentityFile ${jump.clientKeyPath}`,
+        'Host wp-target',
+        `  HostName ${target.address}`,
+        '  User root',
+        `  IdentityFile ${target.clientKeyPath}`,
+        '  ProxyJump wp-jump',
+        'Host *',
+        '  IdentitiesOnly yes',
+        '',
+      ].join('\n'),
+    );
+    const kh = join(scope.dir, 'known_hosts');
+    writeFileSync(kh, `${jump.address} ${jump.hostPublicKey}\n${target.address} ${target.hostPublicKey}\n`);
+    const design = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'two-namespaces-nat.wireplan.json'), 'utf8')) as { hosts: { target: unknown }[] };
+    design.hosts[0]!.target = { kind: 'ssh', alias: 'wp-target' };
+    const file = join(scope.dir, 'jump.wireplan.json');
+    writeFileSync(file, JSON.stringify(design, null, 2));
+    const login = ['-F', cfg, '--known-hosts', kh];
+
+    const apply = await cli(['apply', file, ...login, '--yes', '--verbose']);
+    expect(apply.code, apply.err + apply.out).toBe(0);
+    expect(apply.err).toContain(`wp-target -> root@${target.address}:22 (ProxyJump wp-jump)`);
+    expect(apply.out).toContain(`(via root@${jump.address}:22)): converged: `);
+    expect(await designMismatches(host.sb, loadExample('two-namespaces-nat.wireplan.json'), 'lab')).toEqual([]);
+    // The target saw its logins come from the jump lab's end of their link.
+    expect(accepted(target).length).toBeGreaterThan(0);
+    expect(accepted(target).every((l) => l.includes(`from ${target.hostAddress} `)), target.sshdLog()).toBe(true);
+
+    const status = await cli(['status', file, ...login]);
+    expect(status.code, status.err + status.out).toBe(0);
+    const check = await cli(['check', file, ...login]);
+    expect(check.code, check.err + check.out).toBe(0);
+    expect(check.out).toMatch(/\d+ probe\(s\), \d+ as designed, 0 not/);
+
+    // The jump host's key changes: refused at the jump host, and the target never hears of us.
+    const seen = target.sshdLog().length;
+    const jumpLogins = accepted(jump).length;
+    await jump.restartSshd({ newHostKey: true });
+    const refused = await cli(['status', file, ...login]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.out + refused.err).toMatch(/jump 1 root@[\d.]+:22.*(changed|CHANGED)/s);
+    expect(target.sshdLog().slice(seen), 'nothing reached the target').not.toMatch(/Connection from|Accepted|publickey/);
+    expect(accepted(jump).length, 'no credential was accepted by the impostor jump host either').toBe(jumpLogins);
+
+    // Trust the new jump key again, then destroy through the jump host.
+    writeFileSync(kh, `${jump.address} ${jump.hostPublicKey}\n${target.address} ${target.hostPublicKey}\n`);
+    const destroy = await cli(['destroy', file, ...login, '--yes']);
+    expect(destroy.code, destroy.err + destroy.out).toBe(0);
+    expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
+  });
+});
