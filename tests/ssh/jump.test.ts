@@ -109,4 +109,40 @@ describe.skipIf(skip)('jump hosts', () => {
     expect(destroy.code, destroy.err + destroy.out).toBe(0);
     expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
   });
+
+  it('two hops given with -J (each hop resolved through the config): apply, import and destroy', async () => {
+    scope = new LabScope();
+    const first = await scope.lab({ name: 'hop1' });
+    const second = await scope.lab({ name: 'hop2' });
+    const target = await scope.lab({ name: 'deep' });
+    await behind(first, second);
+    await behind(second, target);
+    const { host } = await shapeLab(target, ['eth0']);
+    const before = await snapshot(host.sb);
+    const cfg = join(scope.dir, 'ssh_config');
+    const block = (name: string, lab: LabHost) => [`Host ${name}`, `  HostName ${lab.address}`, '  User root', `  IdentityFile ${lab.clientKeyPath}`];
+    writeFileSync(cfg, [...block('wp-hop1', first), ...block('wp-hop2', second), ...block('wp-deep', target), 'Host *', '  IdentitiesOnly yes', ''].join('\n'));
+    const kh = join(scope.dir, 'known_hosts');
+    writeFileSync(kh, [first, second, target].map((l) => `${l.address} ${l.hostPublicKey}\n`).join(''));
+    const design = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'two-namespaces-nat.wireplan.json'), 'utf8')) as { hosts: { target: unknown }[] };
+    design.hosts[0]!.target = { kind: 'ssh', alias: 'wp-deep' };
+    const file = join(scope.dir, 'deep.wireplan.json');
+    writeFileSync(file, JSON.stringify(design, null, 2));
+    const login = ['-F', cfg, '--known-hosts', kh, '-J', 'wp-hop1,root@wp-hop2:22'];
+
+    const apply = await cli(['apply', file, ...login, '--yes']);
+    expect(apply.code, apply.err + apply.out).toBe(0);
+    expect(apply.out).toContain(`(via root@${first.address}:22, root@${second.address}:22)): converged: `);
+    expect(await designMismatches(host.sb, loadExample('two-namespaces-nat.wireplan.json'), 'lab')).toEqual([]);
+    expect(accepted(target).every((l) => l.includes(`from ${target.hostAddress} `)), target.sshdLog()).toBe(true);
+
+    const out = join(scope.dir, 'imported.wireplan.json');
+    const imported = await cli(['import', '--ssh', `root@${target.address}`, '-i', target.clientKeyPath, ...login, '-o', out]);
+    expect([0, 1], imported.err + imported.out).toContain(imported.code);
+    expect(readFileSync(out, 'utf8')).toContain('"app1"');
+
+    const destroy = await cli(['destroy', file, ...login, '--yes']);
+    expect(destroy.code, destroy.err + destroy.out).toBe(0);
+    expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
+  });
 });
