@@ -1,29 +1,48 @@
+import { designToDot, designToMermaid } from '../../../shared/export/diagram';
 import { hostScript } from '../../../shared/export/script';
 import { writeFileAtomic } from '../../backend/atomicWrite';
-import { parseArgs } from '../args';
+import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { compileOrReport, loadOrReport, selectHosts } from './load';
 
 export const exportHelp = `usage: wireplan export FILE [--host NAME] [-o OUT]
+       wireplan export FILE --format dot|mermaid [-o OUT]
 
 Writes a standalone bash script for one host: "up" builds the network (safe to run
 again), "down" removes only what "up" created and restores changed sysctls, "status"
 shows what is present, "plan" prints the commands. It needs only bash, iproute2 and
 nftables on the host.
 
+With --format dot or mermaid it writes a diagram of the whole design instead: Graphviz
+DOT (render with \`dot -Tsvg\`) or a Mermaid flowchart, one group per host, labelled
+with names and addresses.
+
   --host NAME   the host (id or name); required when the design has several
-  -o, --output OUT   write to OUT (mode 0755) instead of standard output
+  --format F    script (default), dot or mermaid
+  -o, --output OUT   write to OUT (a script with mode 0755) instead of standard output
 
 exit status: 0 ok, 1 the design has errors, 2 usage or unreadable file`;
 
 export async function exportCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [{ name: 'host', value: true }, { name: 'output', short: 'o', value: true }]);
+  const args = parseArgs(argv, [{ name: 'host', value: true }, { name: 'output', short: 'o', value: true }, { name: 'format', value: true }]);
   if (args.positional.length !== 1) {
     io.err(exportHelp);
     return EXIT.usage;
   }
+  const format = args.values.get('format')?.[0] ?? 'script';
+  if (!['script', 'dot', 'mermaid'].includes(format)) throw new UsageError(`--format takes script, dot or mermaid (not ${JSON.stringify(format)})`);
+  if (format !== 'script' && args.values.has('host')) throw new UsageError('--host is for scripts; a diagram shows every host');
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
+  if (format !== 'script') {
+    const text = format === 'dot' ? designToDot(design) : designToMermaid(design);
+    const out = args.values.get('output')?.[0];
+    if (out) {
+      await writeFileAtomic(out, text, 0o644);
+      io.err(`wrote ${out} (${format} diagram of ${design.hosts.length} host(s))`);
+    } else (io.data ?? io.out)(text);
+    return EXIT.ok;
+  }
   const plan = compileOrReport(design, io, 'fix them before exporting');
   if (!plan) return EXIT.findings;
   const wanted = args.values.get('host');
