@@ -78,10 +78,13 @@ describe.skipIf(skip)('jump hosts', () => {
     writeFileSync(file, JSON.stringify(design, null, 2));
     const login = ['-F', cfg, '--known-hosts', kh];
 
-    const apply = await cli(['apply', file, ...login, '--yes', '--verbose']);
+    // Commit-confirmed: the confirmation travels over a fresh chain (a second login at the jump host).
+    const apply = await cli(['apply', file, ...login, '--yes', '--verbose', '--confirm-within', '120']);
     expect(apply.code, apply.err + apply.out).toBe(0);
     expect(apply.err).toContain(`wp-target -> root@${target.address}:22 (ProxyJump wp-jump)`);
     expect(apply.out).toContain(`(via root@${jump.address}:22)): converged: `);
+    expect(apply.out).toContain('confirmed over a fresh connection');
+    expect(accepted(jump).length, jump.sshdLog()).toBeGreaterThanOrEqual(2);
     expect(await designMismatches(host.sb, loadExample('two-namespaces-nat.wireplan.json'), 'lab')).toEqual([]);
     // The target saw its logins come from the jump lab's end of their link.
     expect(accepted(target).length).toBeGreaterThan(0);
