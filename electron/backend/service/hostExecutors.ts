@@ -12,6 +12,8 @@ export interface HostExecutorsOptions {
   knownHostsPath: string;
   secrets: SecretStore;
   log?: (line: string) => void;
+  /** The ssh config to resolve aliases and jump hosts with (default ~/.ssh/config, as ssh). */
+  sshConfigFile?: string;
 }
 
 export class HostExecutors {
@@ -54,7 +56,7 @@ export class HostExecutors {
     if (t.alias || t.jump) {
       // Named by ssh config alias (HostName, User, Port, keys, known_hosts files and timeouts
       // as `ssh ALIAS` would use them), or reached through jump hosts: resolved like ssh.
-      const more = { ...(t.jump ? { jump: t.jump } : {}), ...(t.alias ? {} : { user: t.user, port: t.port }) };
+      const more = { ...(t.jump ? { jump: t.jump } : {}), ...(t.alias ? {} : { user: t.user, port: t.port }), ...(this.opts.sshConfigFile ? { configFile: this.opts.sshConfigFile } : {}) };
       const { options, resolvedBy } = await aliasLogin(t.alias || t.address, t.keyPath, process.env, more).catch((e: Error) => {
         throw new Error(`${host.name}: ${e.message}`);
       });

@@ -49,7 +49,7 @@ export async function aliasLogin(
   alias: string,
   keyPath: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
-  more: { jump?: string; user?: string; port?: number } = {},
+  more: { jump?: string; user?: string; port?: number; configFile?: string } = {},
 ): Promise<{ options: OpenSshLoginOptions; resolvedBy: string }> {
   const r = await openSshLogin({ host: alias, ...more, ...(keyPath ? { identity: keyPath } : {}), agentSocket: env['SSH_AUTH_SOCK'] ?? null });
   return { options: r.options, resolvedBy: describeResolution(r.config) };

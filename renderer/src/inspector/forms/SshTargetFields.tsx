@@ -45,6 +45,14 @@ export function SshTargetFields({ id }: { id: string }) {
             hint="when set, HostName, User, Port and keys come from the ssh config (ssh -G where an ssh client is installed, else Wireplan's own parser); the fields below are then not used"
           />
           <TextField id={id} path={['target', 'address']} label="Address" placeholder="lab1.example.net or 192.0.2.10" />
+          <TextField
+            id={id}
+            path={['target', 'jump']}
+            optional
+            label="Jump hosts"
+            placeholder="user@bastion[:port],… (optional)"
+            hint="reached through these hosts in order, like ssh -J; each host key is checked before anything is sent to it (default: the ssh config's ProxyJump)"
+          />
           <NumberField id={id} path={['target', 'port']} label="Port" min={1} max={65535} />
           <TextField id={id} path={['target', 'user']} label="User" hint="root, or a user with passwordless sudo" />
           <div className="field">

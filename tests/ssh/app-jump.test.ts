@@ -1,0 +1,70 @@
+// The app's host executors (apply, live state, check and destroy in the designer all take
+// their connections from HostExecutors) reach a host named by ssh config alias, and a host
+// whose own settings name a jump host, through the jump lab: the target is reachable only
+// through it (its veth moved into the jump lab).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HostExecutors } from '../../electron/backend/service/hostExecutors';
+import { SecretStore } from '../../electron/backend/service/secrets';
+import type { Host } from '../../shared/model/schema';
+import { mustRun } from '../support/lab-proc';
+import { LabScope, sshLabSkip } from '../support/lab-ssh';
+
+const skip = sshLabSkip('app-jump');
+let scope: LabScope | undefined;
+let executors: HostExecutors | undefined;
+afterEach(async () => {
+  await executors?.close();
+  executors = undefined;
+  await scope?.cleanup();
+  scope = undefined;
+});
+
+describe.skipIf(skip)('the app through a jump host', () => {
+  it('an alias with ProxyJump, and a host whose settings name the jump host, both reach the target', async () => {
+    scope = new LabScope();
+    const jump = await scope.lab({ name: 'appjump' });
+    const target = await scope.lab({ name: 'apptarget' });
+    await mustRun(['ip', 'link', 'set', target.hostIfname, 'netns', String(jump.pid)]);
+    const moved = await jump.exec(`ip addr add ${target.hostAddress}/30 dev ${target.hostIfname} && ip link set ${target.hostIfname} up`);
+    expect(moved.code, moved.stderr).toBe(0);
+    const cfg = join(scope.dir, 'ssh_config');
+    writeFileSync(
+      cfg,
+      [
+        'Host wp-jump',
+        `  HostName ${jump.address}`,
+        '  User root',
+        `  IdentityFile ${jump.clientKeyPath}`,
+        'Host wp-target',
+        `  HostName ${target.address}`,
+        '  User root',
+        `  IdentityFile ${target.clientKeyPath}`,
+        '  ProxyJump wp-jump',
+        'Host *',
+        '  IdentitiesOnly yes',
+        '',
+      ].join('\n'),
+    );
+    const kh = join(scope.dir, 'known_hosts');
+    writeFileSync(kh, `${jump.address} ${jump.hostPublicKey}\n${target.address} ${target.hostPublicKey}\n`);
+    const logs: string[] = [];
+    executors = new HostExecutors({ knownHostsPath: kh, secrets: new SecretStore({ file: join(scope.dir, 'secrets.json') }), sshConfigFile: cfg, log: (l) => logs.push(l) });
+
+    const byAlias = { id: 'h1', name: 'lab', target: { kind: 'ssh', alias: 'wp-target', address: 'wp-target', port: 22, user: 'root' } } as unknown as Host;
+    const a = await executors.get('tag1', byAlias);
+    expect((await a.run('hostname')).stdout.trim()).toBe('apptarget');
+    expect(a.describe()).toContain(`(via root@${jump.address}:22)`);
+    expect(logs.some((l) => l.includes('lab: ssh config (ssh -G): wp-target -> root@') && l.includes('(ProxyJump wp-jump)')), logs.join('\n')).toBe(true);
+
+    const bySettings = {
+      id: 'h2',
+      name: 'lab2',
+      target: { kind: 'ssh', address: target.address, port: 22, user: 'root', keyPath: target.clientKeyPath, jump: 'wp-jump' },
+    } as unknown as Host;
+    const b = await executors.get('tag2', bySettings);
+    expect((await b.run('hostname')).stdout.trim()).toBe('apptarget');
+    expect(b.describe()).toContain(`(via root@${jump.address}:22)`);
+  });
+});
