@@ -52,7 +52,13 @@ const config = {
     // The renderer's libraries are bundled into out/renderer; only the backend's stay in node_modules.
     '!node_modules/{react,react-dom,@xyflow,elkjs,zustand,scheduler,classcat,d3-*,@types,use-sync-external-store}/**',
   ],
-  extraResources: [{ from: 'resources/examples', to: 'examples', filter: ['*.wireplan.json'] }],
+  extraResources: [
+    { from: 'resources/examples', to: 'examples', filter: ['*.wireplan.json'] },
+    // The app's licence and the notices of what it ships (npm run gen:notices), beside the app.
+    { from: 'LICENSE', to: 'LICENSE' },
+    { from: 'THIRD-PARTY-NOTICES', to: 'THIRD-PARTY-NOTICES' },
+    { from: 'resources/schema', to: 'schema', filter: ['*.json'] },
+  ],
   asar: true,
   // ssh2's optional native helpers are rebuilt for Electron and must live outside the archive.
   asarUnpack: ['**/*.node'],
