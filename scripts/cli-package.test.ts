@@ -91,11 +91,12 @@ describe('the packed CLI installs with npm install -g and runs with plain node',
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('the tarball holds the bundle, its chunks, the examples and package.json, and no TypeScript', () => {
+  it('the tarball holds the bundle, its chunks, the examples, the schema, the licence and notices, and no TypeScript', () => {
     expect(packed).toContain('wireplan.mjs');
     expect(packed).toContain('package.json');
     expect(packed.some((p) => p.startsWith('lib/') && p.endsWith('.mjs'))).toBe(true);
     expect(packed.some((p) => p.startsWith('resources/examples/'))).toBe(true);
+    expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'THIRD-PARTY-NOTICES', 'README.md', 'resources/schema/wireplan.schema.json']));
     expect(packed.filter((p) => p.endsWith('.ts'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(prefix, 'lib/node_modules/wireplan/package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin).toEqual({ wireplan: 'wireplan.mjs' });
