@@ -5,6 +5,7 @@ import { applyCommand, applyHelp } from './commands/apply';
 import { checkSubcommand } from './commands/check';
 import { completionCommand, completionHelp, optionsFromHelp, SHELLS, type CompletionCommand } from './commands/completion';
 import { importSubcommand } from './commands/import';
+import { hostsSubcommand } from './commands/hosts';
 import { serve } from './commands/serve';
 import { statusSubcommand } from './commands/status';
 import { destroyCommand, destroyHelp } from './commands/destroy';
@@ -31,6 +32,7 @@ export const COMMANDS: Record<string, Subcommand> = {
   status: statusSubcommand,
   check: checkSubcommand,
   import: importSubcommand,
+  hosts: hostsSubcommand,
   serve,
   completion: { summary: 'print a completion script for bash, zsh or fish', help: completionHelp, run: (argv, io) => completionCommand(argv, io, completionCommands()) },
 };

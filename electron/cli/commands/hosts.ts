@@ -1,0 +1,122 @@
+// `wireplan hosts list|add|rm|test`: the server inventory (hosts.json in Wireplan's config
+// folder, apart from designs). `test` logs in the way apply would (ssh config, jump hosts,
+// known_hosts) and records the host key fingerprint it trusted.
+import { sshExecutor } from '../../backend/live/cli-login';
+import { Inventory, inventoryPath, type InventoryEntry } from '../../backend/inventory/inventory';
+import { defaultConfigDir } from '../../backend/service/paths';
+import { parseArgs, UsageError } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { cliLogin, LOGIN_OPTIONS } from '../login-args';
+import { parseSshSpec } from '../ssh-spec';
+
+export const hostsHelp = `usage: wireplan hosts list [--json]
+       wireplan hosts add NAME [USER@]ADDRESS-OR-ALIAS[:PORT] [-J JUMPS] [-i KEYFILE] [--sudo none|nopasswd|password] [--replace]
+       wireplan hosts rm NAME
+       wireplan hosts test NAME [-F FILE] [--known-hosts FILE] [--trust-new-host-key] [--verbose]
+
+The server inventory: lab servers kept in Wireplan's config folder (hosts.json), apart from
+designs. A server given without user and port is resolved through the ssh config like
+\`ssh NAME\` (an alias works); \`test\` logs in as apply would and records the host key
+fingerprint it trusted.
+  -J JUMPS                jump hosts, [USER@]JUMP[:PORT],... (as ssh -J)
+  -i KEYFILE              the key to log in with (default: as ssh: agent, then the config's keys)
+  --sudo MODE             none (log in as root), nopasswd, or password (sudo asks for one)
+  --replace               replace a server of the same name
+  --json                  list as JSON`;
+
+const OPTIONS = [...LOGIN_OPTIONS, { name: 'json' }, { name: 'replace' }, { name: 'sudo', value: true }];
+
+function describe(e: InventoryEntry): string {
+  const who = `${e.user ? `${e.user}@` : ''}${e.target}${e.port ? `:${e.port}` : ''}`;
+  return `${e.name}\t${who}${e.jump ? `\tvia ${e.jump}` : ''}${e.keyPath ? `\tkey ${e.keyPath}` : ''}\tsudo ${e.sudo}${e.fingerprints.length ? `\t${e.fingerprints.join(' ')}` : ''}`;
+}
+
+const KNOWN = /host key (\S+) (SHA256:[A-Za-z0-9+/]{43}) matches/;
+const TRUSTED = /trusted new host key (\S+) (SHA256:[A-Za-z0-9+/]{43})/;
+
+export async function hostsCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, OPTIONS);
+  const [verb, ...rest] = args.positional;
+  const inventory = new Inventory(inventoryPath(defaultConfigDir()));
+  try {
+    switch (verb) {
+      case 'list': {
+        const hosts = await inventory.list();
+        if (args.flags.has('json')) io.out(JSON.stringify(hosts, null, 2));
+        else if (hosts.length === 0) io.out(`no servers in the inventory (${inventory.path}); add one with: wireplan hosts add NAME ADDRESS`);
+        else for (const h of hosts) io.out(describe(h));
+        return EXIT.ok;
+      }
+      case 'add': {
+        const [name, where] = rest;
+        if (!name || !where || rest.length > 2) throw new UsageError('usage: wireplan hosts add NAME [USER@]ADDRESS-OR-ALIAS[:PORT]');
+        const spec = parseSshSpec(where, `hosts add ${name} ${where}`);
+        const sudo = args.values.get('sudo')?.[0];
+        if (sudo !== undefined && !['none', 'nopasswd', 'password'].includes(sudo)) throw new UsageError('--sudo takes none, nopasswd or password');
+        const jump = args.values.get('jump')?.[0];
+        const keyPath = args.values.get('identity')?.[0];
+        const e = await inventory.add(
+          {
+            name,
+            target: spec.address,
+            ...(spec.user !== undefined ? { user: spec.user } : {}),
+            ...(spec.port !== undefined ? { port: spec.port } : {}),
+            ...(jump ? { jump } : {}),
+            ...(keyPath ? { keyPath } : {}),
+            ...(sudo ? { sudo: sudo as InventoryEntry['sudo'] } : {}),
+          },
+          args.flags.has('replace'),
+        );
+        io.out(`added ${describe(e)}`);
+        return EXIT.ok;
+      }
+      case 'rm': {
+        const [name] = rest;
+        if (!name || rest.length > 1) throw new UsageError('usage: wireplan hosts rm NAME');
+        if (!(await inventory.remove(name))) {
+          io.err(`no server named "${name}" in the inventory`);
+          return EXIT.findings;
+        }
+        io.out(`removed ${name}`);
+        return EXIT.ok;
+      }
+      case 'test': {
+        const [name] = rest;
+        if (!name || rest.length > 1) throw new UsageError('usage: wireplan hosts test NAME');
+        const e = await inventory.get(name);
+        if (!e) {
+          io.err(`no server named "${name}" in the inventory`);
+          return EXIT.findings;
+        }
+        const seen: string[] = [];
+        const login = { ...cliLogin(args, io), log: (l: string) => seen.push(l) };
+        const byConfig = e.user === undefined && e.port === undefined;
+        const started = performance.now();
+        let ex;
+        try {
+          ex = await sshExecutor({ user: e.user ?? 'root', address: e.target, port: e.port ?? 22, ...(byConfig ? { alias: true } : {}), ...(e.jump ? { jump: e.jump } : {}) }, login, e.keyPath);
+          const who = await ex.run('id -un', { timeoutMs: 30_000 });
+          if (who.code !== 0) throw new Error(`logged in, but running a command failed: ${who.stderr.trim()}`);
+        } catch (err) {
+          io.err(`${name}: ${(err as Error).message}`);
+          return EXIT.findings;
+        } finally {
+          await ex?.close();
+        }
+        const own = seen.filter((l) => !/ jump \d+ /.test(l));
+        const key = own.map((l) => KNOWN.exec(l) ?? TRUSTED.exec(l)).find((m) => m);
+        io.out(`${name}: ok, ${ex.describe()} in ${Math.round(performance.now() - started)} ms${key ? `; host key ${key[1]} ${key[2]}` : ''}`);
+        if (key && !e.fingerprints.includes(key[2]!)) await inventory.update(name, (x) => ({ ...x, fingerprints: [...x.fingerprints, key[2]!] }));
+        return EXIT.ok;
+      }
+      default:
+        throw new UsageError(verb ? `unknown hosts command "${verb}" (list, add, rm, test)` : hostsHelp);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    io.err((e as Error).message);
+    return EXIT.usage;
+  }
+}
+
+export const hostsSubcommand = { summary: 'the server inventory: list, add, rm and test lab servers kept apart from designs', help: hostsHelp, run: hostsCommand };
