@@ -31,6 +31,14 @@ describe('wireplan export --format', () => {
     expect(readFileSync(out, 'utf8')).toContain('flowchart LR');
   });
 
+  it('clab: one host as a containerlab topology, what it cannot carry named on stderr; --host needed for two hosts', async () => {
+    expect((await cli('export', example, '--format', 'clab')).code).toBe(2);
+    const r = await cli('export', example, '--format', 'clab', '--host', 'lab-a');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('topology:\n  nodes:');
+    expect(r.err).toContain('not carried over: VXLAN');
+  });
+
   it('an unknown format, or --host with a diagram, is a usage error', async () => {
     expect((await cli('export', example, '--format', 'png')).code).toBe(2);
     expect((await cli('export', example, '--format', 'dot', '--host', 'lab-a')).code).toBe(2);

@@ -1,3 +1,4 @@
+import { designToContainerlab } from '../../../shared/export/containerlab';
 import { designToDot, designToMermaid } from '../../../shared/export/diagram';
 import { hostScript } from '../../../shared/export/script';
 import { writeFileAtomic } from '../../backend/atomicWrite';
@@ -7,6 +8,7 @@ import { compileOrReport, loadOrReport, selectHosts } from './load';
 
 export const exportHelp = `usage: wireplan export FILE [--host NAME] [-o OUT]
        wireplan export FILE --format dot|mermaid [-o OUT]
+       wireplan export FILE --format clab [--host NAME] [-o OUT.clab.yml]
 
 Writes a standalone bash script for one host: "up" builds the network (safe to run
 again), "down" removes only what "up" created and restores changed sysctls, "status"
@@ -15,10 +17,13 @@ nftables on the host.
 
 With --format dot or mermaid it writes a diagram of the whole design instead: Graphviz
 DOT (render with \`dot -Tsvg\`) or a Mermaid flowchart, one group per host, labelled
-with names and addresses.
+with names and addresses. With --format clab it writes a containerlab topology of one
+host: namespaces become linux nodes whose exec sets addresses and routes, bridges become
+bridge nodes, veths links; what containerlab cannot express (NAT, port forwards,
+policies, macvlan, VLAN, VXLAN ...) is listed in the file's header and on stderr.
 
   --host NAME   the host (id or name); required when the design has several
-  --format F    script (default), dot or mermaid
+  --format F    script (default), dot, mermaid or clab
   -o, --output OUT   write to OUT (a script with mode 0755) instead of standard output
 
 exit status: 0 ok, 1 the design has errors, 2 usage or unreadable file`;
@@ -30,11 +35,11 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     return EXIT.usage;
   }
   const format = args.values.get('format')?.[0] ?? 'script';
-  if (!['script', 'dot', 'mermaid'].includes(format)) throw new UsageError(`--format takes script, dot or mermaid (not ${JSON.stringify(format)})`);
-  if (format !== 'script' && args.values.has('host')) throw new UsageError('--host is for scripts; a diagram shows every host');
+  if (!['script', 'dot', 'mermaid', 'clab'].includes(format)) throw new UsageError(`--format takes script, dot, mermaid or clab (not ${JSON.stringify(format)})`);
+  if ((format === 'dot' || format === 'mermaid') && args.values.has('host')) throw new UsageError('--host is for scripts; a diagram shows every host');
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  if (format !== 'script') {
+  if (format === 'dot' || format === 'mermaid') {
     const text = format === 'dot' ? designToDot(design) : designToMermaid(design);
     const out = args.values.get('output')?.[0];
     if (out) {
@@ -52,8 +57,17 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const hosts = selectHosts(plan.hosts, wanted, io);
   if (!hosts?.[0]) return EXIT.usage;
-  const script = hostScript(plan, hosts[0]);
   const out = args.values.get('output')?.[0];
+  if (format === 'clab') {
+    const clab = designToContainerlab(design, hosts[0].host.id);
+    for (const o of clab.omitted) io.err(`not carried over: ${o}`);
+    if (out) {
+      await writeFileAtomic(out, clab.text, 0o644);
+      io.err(`wrote ${out} (containerlab topology of host ${hosts[0].host.name})`);
+    } else (io.data ?? io.out)(clab.text);
+    return EXIT.ok;
+  }
+  const script = hostScript(plan, hosts[0]);
   if (out) {
     await writeFileAtomic(out, script, 0o755);
     io.err(`wrote ${out} (${hosts[0].steps.length} steps for host ${hosts[0].host.name})`);
