@@ -29,13 +29,15 @@ test('two namespaces on a bridge: drawn, filled in, validated, planned', async (
   expect(v1!.b).toMatchObject({ at: 'br0', ifname: 'v-web' });
   expect(v2!.a).toMatchObject({ at: 'ns2', ifname: 'eth0', addresses: ['10.20.0.3/24'] });
   expect(v2!.b).toMatchObject({ at: 'br0', ifname: 'v-db' });
-  // The host does not forward, so no default route through it was invented.
-  expect(d.namespaces[0]!.routes).toEqual([]);
+  // The bridge's address is the segment's gateway: each namespace got its default route via it.
+  expect(d.namespaces.map((n) => n.routes)).toEqual([[{ to: 'default', via: '10.20.0.1' }], [{ to: 'default', via: '10.20.0.1' }]]);
   // Every element and frame has a stored position: the file round-trips the drawing.
   expect(Object.keys(d.layout.nodes).sort()).toEqual(['br0', 'ns1', 'ns2']);
   expect(Object.keys(d.layout.frames)).toEqual(['host1']);
 
   await showTab(page, 'diagnostics');
+  // The host does not forward yet: Problems says so and turns it on in one click.
+  await page.getByTestId('quick-fix').and(page.locator('[data-rule="gateway-not-forwarding"]')).first().click();
   await expect(page.getByTestId('diagnostics-clean')).toBeVisible();
   await expect(page.getByTestId('diag-badge')).toHaveCount(0);
   await screenshot(page, 'designer-two-namespaces');

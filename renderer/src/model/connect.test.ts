@@ -11,14 +11,19 @@ describe('connect', () => {
     expect(d.veths[0]).toMatchObject({ name: 'ns1-br0', a: { at: 'ns1', ifname: 'eth0', addresses: ['10.0.0.2/24'] }, b: { at: 'br0', ifname: 'v-ns1', addresses: [] } });
     // Order of the drag does not matter: the namespace is always end a.
     expect(d.veths[1]).toMatchObject({ a: { at: 'ns2', ifname: 'eth0', addresses: ['10.0.0.3/24'] }, b: { at: 'br0', ifname: 'v-ns2' } });
-    expect(d.namespaces[0]!.routes).toEqual([]);
+    // The segment's gateway (the bridge's address) became each namespace's default route.
+    expect(d.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1' }]);
   });
 
-  it('adds a default route through the bridge only when the host forwards', () => {
-    let d = build([{ add: 'namespace' }, { add: 'bridge' }]);
-    d = setElementField(d, 'host1', ['sysctls', 'ipForward'], true);
+  it('infers a default route through the segment gateway, says why, and never adds a second one', () => {
+    let d = build([{ add: 'namespace' }, { add: 'bridge' }, { add: 'bridge' }]);
     const r = connect(d, 'ns1', 'br0');
     expect(r.ok && r.design.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1' }]);
+    expect(r.ok && r.inferred).toMatchObject({ nsId: 'ns1', to: 'default', via: '10.0.0.1', because: expect.stringContaining('gateway') });
+    d = setElementField(d, 'ns1', ['routes'], [{ to: 'default', via: '192.0.2.1' }]);
+    const again = connect(d, 'ns1', 'br0');
+    expect(again.ok && again.design.namespaces[0]!.routes).toEqual([{ to: 'default', via: '192.0.2.1' }]);
+    expect(again.ok && again.inferred).toBeUndefined();
   });
 
   it('numbers interfaces inside a namespace and keeps host-side names unique and short', () => {

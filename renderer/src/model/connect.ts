@@ -12,7 +12,15 @@ import { KIND_LABEL, type NodeKind } from './kinds';
 import { lookup, type Entry } from './lookup';
 import { distinctName, freshId, ifnameFragment, ifnameWithSuffix, nextFree } from './names';
 
-export type ConnectResult = { ok: true; design: Design; label: string; created?: string } | { ok: false; reason: string };
+/** A route the connection added by itself, and why (the inspector says so, with an undo). */
+export interface InferredRoute {
+  nsId: string;
+  to: string;
+  via: string;
+  because: string;
+}
+
+export type ConnectResult = { ok: true; design: Design; label: string; created?: string; inferred?: InferredRoute } | { ok: false; reason: string };
 
 const CONTAINERS = new Set<NodeKind | 'veth'>(['namespace', 'bridge', 'host']);
 const SUBIFS = new Set<NodeKind | 'veth'>(['macvlan', 'ipvlan', 'vlan', 'vxlan']);
@@ -105,7 +113,7 @@ function namesInPlace(design: Design, index: DesignIndex, at: string): Set<strin
   return taken;
 }
 
-function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: string } {
+function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: string; inferred?: InferredRoute } {
   const index = new DesignIndex(design);
   const name = (e: Entry) => (e.element as { name: string }).name;
   // A bridge's end whose other end is on another host lives in that host's root namespace
@@ -130,16 +138,17 @@ function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: str
 
   const aEnd: VethEnd = { at: a.id, ifname: aName, addresses: [], up: true };
   const bEnd: VethEnd = { at: b.id, ifname: bName, addresses: [], up: true };
-  let nsRoute: { nsId: string; via: string } | undefined;
+  let nsRoute: InferredRoute | undefined;
   if (a.kind === 'namespace' && b.kind === 'bridge') {
     const bridgeAddress = (b.element as Bridge).addresses[0];
     const addr = bridgeAddress && nextFreeAddress(design, bridgeAddress);
     if (addr) aEnd.addresses = [addr];
     const gw = bridgeAddress && parsePrefix(bridgeAddress)?.family === 4 ? addressOnly(bridgeAddress) : undefined;
     const ns = a.element as Namespace;
-    // A default route through the bridge only makes sense when the bridge's side forwards.
-    const forwards = index.placeNoBridge((b.element as Bridge).at)?.ns?.sysctls.ipForward ?? design.hosts.find((h) => h.id === b.hostId)?.sysctls.ipForward;
-    if (gw && forwards && !ns.routes.some((r) => r.to === 'default')) nsRoute = { nsId: ns.id, via: gw };
+    // A segment with a gateway address: the namespace's default route goes through it (if the
+    // gateway's side does not forward yet, Problems says so and offers to turn it on).
+    if (gw && !ns.routes.some((r) => r.to === 'default'))
+      nsRoute = { nsId: ns.id, to: 'default', via: gw, because: `${ns.name} joined bridge ${(b.element as Bridge).name}, whose address ${bridgeAddress} is the segment's gateway` };
   }
   const id = freshId(design, 'veth');
   const veth: Veth = {
@@ -153,7 +162,7 @@ function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: str
     const { nsId, via } = nsRoute;
     namespaces = namespaces.map((n) => (n.id === nsId ? { ...n, routes: [...n.routes, { to: 'default', via }] } : n));
   }
-  return { id, design: { ...design, namespaces, veths: [...design.veths, veth] } };
+  return { id, design: { ...design, namespaces, veths: [...design.veths, veth] }, ...(nsRoute ? { inferred: nsRoute } : {}) };
 }
 
 export function connect(design: Design, sourceId: string, targetId: string): ConnectResult {
@@ -162,7 +171,7 @@ export function connect(design: Design, sourceId: string, targetId: string): Con
   switch (p.type) {
     case 'veth': {
       const made = makeVeth(design, p.a, p.b);
-      return { ok: true, design: made.design, created: made.id, label: `Connect ${label(p.a)} to ${label(p.b)}` };
+      return { ok: true, design: made.design, created: made.id, label: `Connect ${label(p.a)} to ${label(p.b)}`, ...(made.inferred ? { inferred: made.inferred } : {}) };
     }
     case 'enslave-nic': {
       const nic = (p.nic.element as Nic).name;

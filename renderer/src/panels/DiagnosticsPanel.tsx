@@ -1,6 +1,7 @@
 // Every validation result, live. Clicking one selects its element and zooms to it.
 import type { Diagnostic } from '../../../shared/validation/diagnostic';
 import { lookup } from '../model/lookup';
+import { quickFix } from '../model/quickFix';
 import { diagnosticsOf } from '../store/derived';
 import { useEditor } from '../store/designStore';
 
@@ -29,8 +30,10 @@ export function DiagnosticsPanel() {
         </p>
       )}
       <ul>
-        {list.map((d, i) => (
-          <li key={i}>
+        {list.map((d, i) => {
+          const fix = quickFix(design, d);
+          return (
+          <li key={i} className={fix ? 'has-fix' : undefined}>
             <button
               type="button"
               className={`diag diag-${d.severity}`}
@@ -47,8 +50,21 @@ export function DiagnosticsPanel() {
                 {d.fix && <em> {d.fix}</em>}
               </span>
             </button>
+            {fix && (
+              <button
+                type="button"
+                className="small fix-btn"
+                data-testid="quick-fix"
+                data-rule={d.rule}
+                title="Applies the change as one step (Ctrl+Z undoes it)"
+                onClick={() => useEditor.getState().applyFix(`Fix: ${fix.label}`, fix.apply(useEditor.getState().design))}
+              >
+                {fix.label}
+              </button>
+            )}
           </li>
-        ))}
+          );
+        })}
       </ul>
     </div>
   );

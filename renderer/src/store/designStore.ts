@@ -64,6 +64,8 @@ export interface EditorState {
   pasteCount: number;
   /** Bumped whenever a different document is loaded (new/open/recover): the canvas refits. */
   docSerial: number;
+  /** Routes Wireplan added by itself, by `${nsId}|${to}|${via}`: why (shown in the inspector). Never in history. */
+  inferred: Record<string, string>;
 
   // ---- document
   newDesign(): void;
@@ -75,6 +77,8 @@ export interface EditorState {
   // ---- edits (enter history)
   addNode(kind: NodeKind, point: XY, inHost?: string): string;
   connect(sourceId: string, targetId: string): boolean;
+  /** A quick fix (or any named whole-design change) as one undoable step. */
+  applyFix(label: string, design: Design): void;
   setField(id: string, path: Path, value: unknown): void;
   setDesignField(key: 'name' | 'tag' | 'description', value: string | undefined): void;
   /** Changes an element's id and every reference to it; false (with a toast) when refused. */
@@ -154,6 +158,7 @@ export function createEditorStore(initial: Design = emptyDesign()) {
       theme: initialTheme(),
       pasteCount: 0,
       docSerial: 0,
+      inferred: {},
 
       newDesign() {
         const d = emptyDesign();
@@ -198,7 +203,14 @@ export function createEditorStore(initial: Design = emptyDesign()) {
           return false;
         }
         commit(r.label, r.design, r.created ? { select: [r.created] } : {});
+        if (r.inferred) {
+          const { nsId, to, via, because } = r.inferred;
+          set((s) => ({ inferred: { ...s.inferred, [`${nsId}|${to}|${via}`]: because } }));
+        }
         return true;
+      },
+      applyFix(label, design) {
+        commit(label, design);
       },
       setField(id, path, value) {
         commit(`Edit ${id} ${path.join('.')}`, setElementField(get().design, id, path, value), { coalesce: `${id}/${path.join('/')}` });

@@ -1,4 +1,5 @@
 // Pieces several forms share: interface fields, route lists, placement choices.
+import { gatewayFor } from '../../model/quickFix';
 import { useMemo } from 'react';
 import { resolveNames } from '../../../../shared/compile/names';
 import type { Design } from '../../../../shared/model/schema';
@@ -79,12 +80,29 @@ export function InterfaceFields({ id, base = [], end, addresses = true }: { id: 
 }
 
 export function RoutesField({ id, path }: { id: string; path: Path }) {
-  const routes = useValue<unknown[]>(id, path) ?? [];
+  const routes = useValue<{ to?: string; via?: string }[]>(id, path) ?? [];
   const set = useEditor((s) => s.setField);
+  const inferred = useEditor((s) => s.inferred);
+  const addRoute = () => {
+    const d = useEditor.getState().design;
+    const gw = gatewayFor(d, id);
+    const hasDefault = routes.some((r) => r.to === 'default');
+    set(id, path, [...routes, { to: hasDefault ? '' : 'default', ...(gw ? { via: gw.via } : {}) }]);
+  };
   return (
     <Section title={`Routes (${routes.length})`}>
-      {routes.map((_, i) => (
+      {routes.map((r, i) => (
         <div className="row-card" key={i}>
+          {inferred[`${id}|${r.to}|${r.via}`] && (
+            <p className="inferred" data-testid="route-inferred">
+              <span>
+                Added because {inferred[`${id}|${r.to}|${r.via}`]}.
+              </span>{' '}
+              <button type="button" className="small" data-testid="route-inferred-undo" onClick={() => set(id, path, routes.filter((__, j) => j !== i))}>
+                Remove it
+              </button>
+            </p>
+          )}
           <TextField id={id} path={[...path, i, 'to']} label="To" placeholder="default or 10.1.0.0/16" />
           <TextField id={id} path={[...path, i, 'via']} label="Via" optional placeholder="gateway" />
           <TextField id={id} path={[...path, i, 'dev']} label="Device" optional placeholder="kernel name" />
@@ -100,7 +118,7 @@ export function RoutesField({ id, path }: { id: string; path: Path }) {
           </button>
         </div>
       ))}
-      <button type="button" className="small" onClick={() => set(id, path, [...routes, { to: routes.length ? '' : 'default' }])}>
+      <button type="button" className="small" onClick={addRoute}>
         + route
       </button>
     </Section>
