@@ -651,6 +651,17 @@ wp_prune() {
     "wp_s${i}_undo" || wp_err "could not remove ${WP_DESC[$i]}"
     pruned[$id]=1; n=$((n + 1))
   done
+  # A root-side veth end whose peer's namespace went dies with it a moment later (`ip netns
+  # del` returns first), even where the new plan keeps it: wait for that too, or the new
+  # plan's probe would find it still there and then lose it under its feet.
+  if (( n )); then
+    for (( i = 1; i <= WP_STEPS; i++ )); do
+      [[ -n ${WP_ROOTIF[$i]:-} && -z ${pruned[${WP_ID[$i]}]:-} ]] || continue
+      for j in ${WP_COVER[$i]:-}; do
+        if [[ ${WP_KIND[$j]:-} == netns && -n ${pruned[${WP_ID[$j]}]:-} ]]; then links+=("${WP_ROOTIF[$i]}"); break; fi
+      done
+    done
+  fi
   # What went is no longer owned.
   if (( n )) && [[ -e $WP_STATE_DIR/owned ]]; then
     while IFS= read -r id; do [[ -n ${pruned[$id]:-} ]] || printf '%s\n' "$id"; done < "$WP_STATE_DIR/owned" > "$WP_STATE_DIR/owned.tmp"

@@ -86,6 +86,24 @@ describe('edits on a real kernel', () => {
     expect(resultOf((await sb.run(script(d1), ['up'])).stdout)).toBe('@wp result converged changed=0');
   });
 
+  it('a namespace removed while its veth moves to a new one: the pair is made again, round after round', async () => {
+    sb = await createSandbox({ uplink: { name: 'eth0' } });
+    const d1 = plain();
+    // app2 goes; its uplink moves to a new namespace app9 (the root end v-app2 keeps its name).
+    const d2 = plain();
+    d2.namespaces[1] = { ...d2.namespaces[1]!, id: 'app9', name: 'app9' };
+    d2.veths[1]!.a.at = 'app9';
+    for (let round = 0; round < 5; round++) {
+      const a = await sb.run(script(d1), ['up']);
+      expect(a.code, a.stderr).toBe(0);
+      const b = await sb.run(script(d2), ['up']);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stdout).toContain('prune');
+      expect((await links(sb, 'app9')).map((l) => l.ifname)).toContain('eth0');
+    }
+    expect((await sb.run(script(d2), ['down'])).code).toBe(0);
+  });
+
   it('a route taken over is replaced and restored exactly; without takeOver it is refused and untouched', async () => {
     sb = await createSandbox({ uplink: { name: 'eth0' } });
     const before = await snapshot(sb);
