@@ -5,6 +5,7 @@ import { useStore as useFlowStore, type InternalNode, type ReactFlowState } from
 import { useLayoutEffect, useMemo } from 'react';
 import type { VethEnd } from '../../../../shared/model/schema';
 import { FRAME_HEADER } from '../../model/kinds';
+import { badgesOf } from '../../store/derived';
 import { useEditor } from '../../store/designStore';
 import { useLive } from '../../store/liveStore';
 import type { Box } from '../geometry';
@@ -39,11 +40,23 @@ export function rateBox(p1: { x: number; y: number }, p2: { x: number; y: number
   return { x: (p1.x + p2.x) / 2 - w / 2, y: (p1.y + p2.y) / 2 - 6, width: w, height: 12 };
 }
 
+/** Where a link's diagnostics badge sits: mid-edge, or beside the rate badge while watching. */
+export function edgeBadgeSpot(p1: { x: number; y: number }, p2: { x: number; y: number }, watching: boolean): { x: number; y: number } {
+  const mid = { x: (p1.x + p2.x) / 2, y: (p1.y + p2.y) / 2 };
+  if (!watching) return mid;
+  const len = Math.hypot(p2.x - p1.x, p2.y - p1.y) || 1;
+  const shift = Math.min(len / 4, measureLabel(RATE_SAMPLE) / 2 + 12);
+  return { x: mid.x - ((p2.x - p1.x) / len) * shift, y: mid.y - ((p2.y - p1.y) / len) * shift };
+}
+
+export const EDGE_BADGE_R = 8;
+
 export function LabelPlacer() {
   const sig = useFlowStore(geometry);
   const edges = useFlowStore((s) => s.edges);
   const veths = useEditor((s) => s.design.veths);
   const watching = useLive((s) => s.watch.state !== 'off');
+  const badges = useEditor((s) => badgesOf(s.design));
   // The lookup is updated in place: `sig` says when it changed.
   const lookupNodes = useFlowStore((s) => s.nodeLookup);
   const result = useMemo(() => {
@@ -68,11 +81,15 @@ export function LabelPlacer() {
       if (!v || !a || !b) continue;
       const { p1, p2 } = segment(a, b);
       if (watching) obstacles.push(rateBox(p1, p2));
+      if (badges.has(e.id)) {
+        const c = edgeBadgeSpot(p1, p2, watching);
+        obstacles.push({ x: c.x - EDGE_BADGE_R - 1, y: c.y - EDGE_BADGE_R - 1, width: 2 * EDGE_BADGE_R + 2, height: 2 * EDGE_BADGE_R + 2 });
+      }
       requests.push({ key: `${e.id}.a`, from: p1, to: p2, ...endText(v.a) });
       requests.push({ key: `${e.id}.b`, from: p2, to: p1, ...endText(v.b) });
     }
     return placeLabels(requests, obstacles, measureLabel);
-  }, [sig, lookupNodes, edges, veths, watching]);
+  }, [sig, lookupNodes, edges, veths, watching, badges]);
   useLayoutEffect(() => {
     useLabels.getState().set(result !== undefined, result ?? new Map());
   }, [result]);

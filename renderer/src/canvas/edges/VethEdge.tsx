@@ -14,7 +14,7 @@ import { endLabelSpot } from '../geometry';
 import { useBadge, useSimplified } from '../hooks';
 import { candidates, type PlacedLabel } from '../labelPlacement';
 import { segment } from './endpoints';
-import { endText } from './LabelPlacer';
+import { EDGE_BADGE_R, edgeBadgeSpot, endText } from './LabelPlacer';
 import { measureLabel, useLabels } from './labelStore';
 import { LinkRates } from './LinkRates';
 
@@ -47,6 +47,20 @@ function forcedSpot(end: VethEnd, from: { x: number; y: number }, to: { x: numbe
   return b ? { ...b, text, shortened: false } : undefined;
 }
 
+/** A link's diagnostics badge, drawn like a node's (worst severity, count). */
+function EdgeBadge({ id, badge, at }: { id: string; badge: string; at: { x: number; y: number } }) {
+  const [severity, count] = badge.split(':');
+  return (
+    <g className={`edge-badge diag-${severity}`} data-testid={`edge-badge-${id}`} data-severity={severity} transform={`translate(${at.x} ${at.y})`}>
+      <title>{`${count} ${severity}${count === '1' ? '' : 's'}: see Problems`}</title>
+      <circle r={EDGE_BADGE_R} />
+      <text y={3.5} textAnchor="middle">
+        {severity === 'error' ? '!' : severity === 'warning' ? '▲' : 'i'}
+      </text>
+    </g>
+  );
+}
+
 function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const a = useInternalNode(source);
   const b = useInternalNode(target);
@@ -63,6 +77,7 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const spotA = useLabels((s) => s.placed.get(`${id}.a`));
   const spotB = useLabels((s) => s.placed.get(`${id}.b`));
   const compact = useFlowStore((s) => s.transform[2] < ADDRESSES_FROM_ZOOM);
+  const watching = useLive((s) => s.watch.state !== 'off');
   if (!a || !b || !veth) return null;
   const { p1, p2 } = segment(a, b);
   const severity = badge.split(':')[0];
@@ -106,6 +121,7 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
           {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} data-testid={`end-${id}.a`} data-oper={liveA} />}
           {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} data-testid={`end-${id}.b`} data-oper={liveB} />}
           {presence && <LinkRates id={id} x={(p1.x + p2.x) / 2} y={(p1.y + p2.y) / 2} />}
+          {severity && <EdgeBadge id={id} badge={badge} at={edgeBadgeSpot(p1, p2, watching)} />}
         </g>
       )}
     </>
