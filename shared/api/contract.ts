@@ -111,6 +111,8 @@ export type ConnectionTestResult =
       /** Whether the fingerprint matches the one stored for this host. */
       known: boolean;
       latencyMs: number;
+      /** How the login becomes root: it is root, sudo without a password, or sudo with the password given (kept for the session). */
+      sudo?: 'root' | 'nopasswd' | 'password';
       /** How an alias was resolved from the ssh config, and by what (`ssh -G` or the built-in parser). */
       resolvedBy?: string;
       /** Where a secret given with the test was kept (see ConnectionTestOptions.rememberSecret). */
@@ -124,6 +126,8 @@ export type ConnectionTestResult =
       keyType?: string;
       /** Set when the host offered a key nobody has trusted yet: ask, then test again with trustFingerprint. */
       hostKeyUnknown?: boolean;
+      /** sudo wants a password (none given, or the one given was refused): ask, then test again with sudoPassword. */
+      needsSudoPassword?: boolean;
       /** A secret is missing or wrong: the key's passphrase, or the login password. */
       needsSecret?: 'passphrase' | 'password';
     };
@@ -143,6 +147,11 @@ export interface ConnectionTestOptions {
    * user explicitly accepted plain-text storage.
    */
   rememberSecret?: boolean;
+  /**
+   * The login user's sudo password: checked on the host (sudo -S, on stdin only) before it is
+   * accepted, then kept in memory for this session for every run on this login. Never stored.
+   */
+  sudoPassword?: string;
 }
 
 // ---------------------------------------------------------------- apply / destroy

@@ -51,6 +51,7 @@ export const ConnectionTestOptionsArg = z.strictObject({
   trustFingerprint: Fingerprint.optional(),
   secret: z.string().min(1).max(4096).optional(),
   rememberSecret: z.boolean().optional(),
+  sudoPassword: z.string().min(1).max(4096).optional(),
 });
 
 export const FileVersionArg = z.strictObject({

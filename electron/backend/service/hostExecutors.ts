@@ -6,7 +6,7 @@
 import type { Host } from '../../../shared/model/schema';
 import { SandboxExecutor, SshExecutor, type HostExecutor } from '../executor';
 import type { SecretStore } from './secrets';
-import { aliasLogin, planLogin } from './sshLogin';
+import { aliasLogin, planLogin, sudoSecretKey } from './sshLogin';
 
 export interface HostExecutorsOptions {
   knownHostsPath: string;
@@ -61,7 +61,7 @@ export class HostExecutors {
         throw new Error(`${host.name}: ${e.message}`);
       });
       this.opts.log?.(`${host.name}: ${resolvedBy}`);
-      return new SshExecutor({ ...options, knownHostsPath: this.opts.knownHostsPath, sudo: options.username !== 'root', ...(this.opts.log ? { log: this.opts.log } : {}) });
+      return new SshExecutor({ ...options, knownHostsPath: this.opts.knownHostsPath, sudo: await this.sudo(options.username, t.alias || t.address, t.port), ...(this.opts.log ? { log: this.opts.log } : {}) });
     }
     const login = await planLogin({ address: t.address, port: t.port, user: t.user, ...(t.keyPath ? { keyPath: t.keyPath } : {}) }, this.opts.secrets);
     if ('error' in login) throw new Error(`${host.name}: ${login.error}`);
@@ -71,9 +71,28 @@ export class HostExecutors {
       username: t.user,
       auth: login.auth,
       knownHostsPath: this.opts.knownHostsPath,
-      sudo: t.user !== 'root',
+      sudo: await this.sudo(t.user, t.address, t.port),
       ...(this.opts.log ? { log: this.opts.log } : {}),
     });
+  }
+
+  /** sudo for a non-root login, with the password the user gave this session (memory only), if any. */
+  private async sudo(user: string, address: string, port: number): Promise<boolean | { password: string }> {
+    if (user === 'root') return false;
+    const password = await this.opts.secrets.get(sudoSecretKey(user, address, port));
+    return password !== undefined ? { password } : true;
+  }
+
+  /** Drops cached connections of one login (a sudo password was just given): the next use connects with it. */
+  async forgetLogin(user: string, address: string, port: number): Promise<void> {
+    const gone: Promise<HostExecutor>[] = [];
+    for (const [key, entry] of this.live) {
+      if (key.startsWith(`ssh:${user}@${address}:${port}:`) || key.startsWith(`ssh-alias:${address}:`)) {
+        this.live.delete(key);
+        gone.push(entry);
+      }
+    }
+    await Promise.all(gone.map((p) => p.then((e) => e.close()).catch(() => undefined)));
   }
 
   async close(): Promise<void> {

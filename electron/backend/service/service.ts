@@ -432,13 +432,16 @@ export class BackendService implements ApiMethods {
 
   // ------------------------------------------------------------ hosts
 
-  testConnection(target: SshTarget, options: ConnectionTestOptions = {}): Promise<ConnectionTestResult> {
-    return testConnection(target, options, {
+  async testConnection(target: SshTarget, options: ConnectionTestOptions = {}): Promise<ConnectionTestResult> {
+    const result = await testConnection(target, options, {
       knownHostsPath: this.files.knownHosts,
       secrets: this.secrets,
       ...(this.opts.userKnownHostsPath !== undefined ? { userKnownHostsPath: this.opts.userKnownHostsPath } : {}),
       ...(this.opts.connectTimeoutMs !== undefined ? { timeoutMs: this.opts.connectTimeoutMs } : {}),
     });
+    // A sudo password accepted just now: connections made before it are replaced on next use.
+    if (result.ok && result.sudo === 'password') await this.executors.forgetLogin(target.user, target.alias ?? target.address, target.port);
+    return result;
   }
 
   async hostStatus(hostIds?: string[]): Promise<HostStatus[]> {

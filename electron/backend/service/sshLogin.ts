@@ -55,6 +55,11 @@ export async function aliasLogin(
   return { options: r.options, resolvedBy: describeResolution(r.config) };
 }
 
+/** Where a login's sudo password is kept for the session (memory only: never persisted). */
+export function sudoSecretKey(user: string, address: string, port: number): string {
+  return `sudo:${user}@${address}:${port}`;
+}
+
 export async function testConnection(target: SshTarget, options: ConnectionTestOptions, deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
   let viaAlias: { options: OpenSshLoginOptions; resolvedBy: string } | undefined;
   if (target.alias) {
@@ -76,6 +81,7 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
     username: target.user,
     ...viaAlias?.options,
     auth: login.auth,
+    sudo: target.user === 'root' ? false : options.sudoPassword !== undefined ? { password: options.sudoPassword } : true,
     knownHostsPath: deps.knownHostsPath,
     ...(deps.userKnownHostsPath !== undefined ? { userKnownHostsPath: deps.userKnownHostsPath } : {}),
     // Called only for a key no known_hosts file has: trust it only if the user approved exactly it.
@@ -97,6 +103,21 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
     if (probe.code !== 0) return { ok: false, error: `logged in, but running a command failed (exit ${String(probe.code)}): ${probe.stderr.trim()}` };
     const key = known ?? offered;
     if (!key) return { ok: false, error: 'connected, but the host key could not be identified' };
+    // How this login becomes root: asked now, so a missing or wrong sudo password is known
+    // (and asked for) before any run; the password travels only on sudo -S's stdin.
+    let sudo: 'root' | 'nopasswd' | 'password' = 'root';
+    if (target.user !== 'root') {
+      try {
+        const mode = await executor.preflightSudo({ timeoutMs });
+        sudo = mode === 'already-root' ? 'root' : mode;
+      } catch (e) {
+        if (isExecutorError(e) && e.kind === 'SudoRequired') {
+          return { ok: false, error: e.message, fingerprint: key.fingerprint, keyType: key.keyType, ...(/password/.test(e.message) ? { needsSudoPassword: true } : {}) };
+        }
+        throw e;
+      }
+      if (sudo === 'password' && options.sudoPassword !== undefined) await deps.secrets.set(sudoSecretKey(target.user, target.alias ?? target.address, target.port), options.sudoPassword, false);
+    }
     const stored = options.secret !== undefined ? await deps.secrets.set(login.secretKey, options.secret, options.rememberSecret === true) : undefined;
     return {
       ok: true,
@@ -104,6 +125,7 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
       keyType: key.keyType,
       known: known !== undefined,
       latencyMs,
+      sudo,
       ...(stored ? { secretStored: stored } : {}),
       ...(viaAlias ? { resolvedBy: viaAlias.resolvedBy } : {}),
     };
@@ -123,6 +145,8 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
           hostKeyUnknown: true,
         };
       }
+      case 'SudoRequired':
+        return { ok: false, error: e.message, ...(/password/.test(e.message) ? { needsSudoPassword: true } : {}) };
       case 'HostKeyChanged': {
         const k = e as unknown as HostKeyInfo;
         return { ok: false, error: e.message, fingerprint: k.fingerprint, keyType: k.keyType };

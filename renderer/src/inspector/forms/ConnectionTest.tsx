@@ -12,10 +12,18 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
   const [result, setResult] = useState<ConnectionTestResult | 'running' | undefined>();
   const [secret, setSecret] = useState('');
   const [remember, setRemember] = useState(false);
+  // The sudo password lives only in this input until it is sent; the backend keeps it in memory for the session.
+  const [sudoPassword, setSudoPassword] = useState('');
   const run = (options: ConnectionTestOptions = {}) => {
     setResult('running');
     const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}) };
-    api.testConnection(t, options).then(setResult, (e: unknown) => setResult({ ok: false, error: String(e) }));
+    api.testConnection(t, options).then(
+      (r) => {
+        if (options.sudoPassword !== undefined) setSudoPassword('');
+        setResult(r);
+      },
+      (e: unknown) => setResult({ ok: false, error: String(e) }),
+    );
   };
   const withSecret = (extra: ConnectionTestOptions = {}): ConnectionTestOptions => (secret ? { ...extra, secret, rememberSecret: remember } : extra);
   const failed = result && result !== 'running' && !result.ok ? result : undefined;
@@ -33,6 +41,9 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
           <p>
             Host key {result.keyType} <code data-testid="host-fingerprint">{result.fingerprint}</code> — {result.known ? 'trusted (matches the recorded key)' : 'new: trusted now, recorded in Wireplan\'s known_hosts'}
           </p>
+          {result.sudo && result.sudo !== 'root' && (
+            <p data-testid="sudo-mode">{result.sudo === 'password' ? 'sudo password accepted: kept in memory for this session only.' : 'sudo works without a password.'}</p>
+          )}
           {result.resolvedBy && <p data-testid="ssh-config-resolution">Resolved from the ssh config: {result.resolvedBy}</p>}
           {result.secretStored && <p>Secret kept {result.secretStored === 'session' ? 'for this session' : result.secretStored === 'encrypted' ? 'encrypted' : 'in plain text'}.</p>}
         </div>
@@ -64,6 +75,18 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
                 </p>
               )}
             </>
+          )}
+          {failed.needsSudoPassword && (
+            <div className="secret" data-testid="sudo-password-dialog">
+              <p>
+                {target.user} needs a password for sudo. It is checked on the host before anything runs, kept in memory for this session only, and
+                sent only on sudo&apos;s standard input.
+              </p>
+              <input type="password" placeholder="sudo password" value={sudoPassword} onChange={(e) => setSudoPassword(e.target.value)} aria-label="sudo password" autoComplete="off" />
+              <button type="button" className="small primary" disabled={!sudoPassword} onClick={() => run(withSecret({ sudoPassword }))} data-testid="sudo-password-submit">
+                Use for this session
+              </button>
+            </div>
           )}
           {failed.needsSecret && (
             <div className="secret">
