@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../../shared/validation/validate';
+import { setElementField } from './edit';
 import { connect } from './connect';
 import { addNode } from './create';
 import { nicNodeId } from './kinds';
-import { renameElement, renameRefusal, renamedNodeId } from './rename';
+import { propagateName, renameElement, renameRefusal, renamedNodeId } from './rename';
 import { build } from './testing';
 
 describe('rename', () => {
@@ -55,5 +56,25 @@ describe('rename', () => {
     expect(renamedNodeId('host1', 'host1', 'lab')).toBe('lab');
     expect(renamedNodeId(nicNodeId('host1', 'eth0'), 'host1', 'lab')).toBe(nicNodeId('lab', 'eth0'));
     expect(renamedNodeId('ns1', 'host1', 'lab')).toBe('ns1');
+  });
+});
+
+describe('a new name carries its derived names along', () => {
+  it('link names and the kernel names made from the old name follow; names set by hand stay', () => {
+    let d = build([{ add: 'namespace' }, { add: 'namespace' }, { add: 'bridge' }, { connect: ['ns1', 'br0'] }, { connect: ['ns2', 'br0'] }]);
+    expect(d.veths.map((v) => [v.name, v.b.ifname])).toEqual([
+      ['ns1-br0', 'v-ns1'],
+      ['ns2-br0', 'v-ns2'],
+    ]);
+    d = setElementField(d, 'veth2', ['name'], 'uplink of two');
+    d = propagateName(setElementField(d, 'ns1', ['name'], 'netns0'), 'ns1', 'ns1', 'netns0');
+    d = propagateName(setElementField(d, 'ns2', ['name'], 'netns1'), 'ns2', 'ns2', 'netns1');
+    expect(d.veths.map((v) => [v.name, v.b.ifname])).toEqual([
+      ['netns0-br0', 'v-netns0'],
+      ['uplink of two', 'v-netns1'],
+    ]);
+    // The bridge's rename reaches the link names that carry it.
+    d = propagateName(setElementField(d, 'br0', ['name'], 'lan'), 'br0', 'br0', 'lan');
+    expect(d.veths[0]!.name).toBe('netns0-lan');
   });
 });

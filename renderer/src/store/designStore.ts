@@ -16,7 +16,7 @@ import { lookup } from '../model/lookup';
 import { commitMoves, type NodeMove } from '../model/move';
 import { removalSet, removeElements } from '../model/remove';
 import { relations } from '../model/relations';
-import { renameElement, renamedNodeId } from '../model/rename';
+import { propagateName, renameElement, renamedNodeId } from '../model/rename';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from './history';
 
 /** A node's transient position during a drag; frames being resized also carry a size. */
@@ -213,7 +213,14 @@ export function createEditorStore(initial: Design = emptyDesign()) {
         commit(label, design);
       },
       setField(id, path, value) {
-        commit(`Edit ${id} ${path.join('.')}`, setElementField(get().design, id, path, value), { coalesce: `${id}/${path.join('/')}` });
+        const before = get().design;
+        let next = setElementField(before, id, path, value);
+        // A new name: the link names and kernel names derived from the old one follow.
+        if (path.length === 1 && path[0] === 'name' && typeof value === 'string') {
+          const old = (lookup(before).byId.get(id)?.element as { name?: string } | undefined)?.name;
+          if (old !== undefined && old !== value && value) next = propagateName(next, id, old, value);
+        }
+        commit(`Edit ${id} ${path.join('.')}`, next, { coalesce: `${id}/${path.join('/')}` });
       },
       setDesignField(key, value) {
         commit(`Edit design ${key}`, setDesignField(get().design, key, value), { coalesce: `design/${key}` });
