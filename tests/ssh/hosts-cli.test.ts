@@ -68,6 +68,19 @@ describe.skipIf(skip)('wireplan hosts', () => {
     const stored = JSON.parse(readFileSync(join(configDir, 'hosts.json'), 'utf8')) as { hosts: { name: string; fingerprints: string[] }[] };
     expect(stored.hosts.map((h) => h.fingerprints)).toEqual([[lab.hostKeySha256], [lab.hostKeySha256]]);
 
+    // Forgetting the trusted key: confirmation required; then the next test asks again.
+    const unconfirmed = await cli(['hosts', 'forget', 'bench1', '-F', cfg, '--known-hosts', kh]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.err).toContain('pass --yes');
+    expect(readFileSync(kh, 'utf8')).toContain(`[${lab.address}]:2222`);
+    const forgot = await cli(['hosts', 'forget', 'bench1', '-F', cfg, '--known-hosts', kh, '--yes']);
+    expect(forgot.code, forgot.err).toBe(0);
+    expect(forgot.out).toContain(`bench1: forgot 1 trusted key line(s) for ${lab.address}:2222`);
+    expect(readFileSync(kh, 'utf8')).not.toContain(`[${lab.address}]:2222`);
+    const again = await cli(['hosts', 'test', 'bench1', '-F', cfg, '--known-hosts', kh]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain(lab.hostKeySha256);
+
     expect((await cli(['hosts', 'rm', 'bench1'])).code).toBe(0);
     expect((await cli(['hosts', 'rm', 'bench1'])).code).toBe(1);
     expect((await cli(['hosts', 'list'])).out).not.toContain('bench1');

@@ -5,7 +5,11 @@ import { sshExecutor } from '../../backend/live/cli-login';
 import { Inventory, inventoryPath, type InventoryEntry } from '../../backend/inventory/inventory';
 import { defaultConfigDir } from '../../backend/service/paths';
 import { parseArgs, UsageError } from '../args';
-import { EXIT, type CliIo } from '../io';
+import { EXIT } from '../io';
+import { forgetKnownHost } from '../../backend/inventory/forget-key';
+import { resolveSshConfig } from '../../backend/executor/ssh-config';
+import { configFiles } from '../../backend/service/paths';
+import { confirm, interactive, type PromptIo } from './apply-targets';
 import { cliLogin, LOGIN_OPTIONS } from '../login-args';
 import { parseSshSpec } from '../ssh-spec';
 
@@ -13,6 +17,7 @@ export const hostsHelp = `usage: wireplan hosts list [--json]
        wireplan hosts add NAME [USER@]ADDRESS-OR-ALIAS[:PORT] [-J JUMPS] [-i KEYFILE] [--sudo none|nopasswd|password] [--replace]
        wireplan hosts rm NAME
        wireplan hosts test NAME [-F FILE] [--known-hosts FILE] [--trust-new-host-key] [--verbose]
+       wireplan hosts forget NAME [-F FILE] [--known-hosts FILE] [--yes]
 
 The server inventory: lab servers kept in Wireplan's config folder (hosts.json), apart from
 designs. A server given without user and port is resolved through the ssh config like
@@ -22,9 +27,10 @@ fingerprint it trusted.
   -i KEYFILE              the key to log in with (default: as ssh: agent, then the config's keys)
   --sudo MODE             none (log in as root), nopasswd, or password (sudo asks for one)
   --replace               replace a server of the same name
+  --yes                   forget: no question (required without a terminal)
   --json                  list as JSON`;
 
-const OPTIONS = [...LOGIN_OPTIONS, { name: 'json' }, { name: 'replace' }, { name: 'sudo', value: true }];
+const OPTIONS = [...LOGIN_OPTIONS, { name: 'json' }, { name: 'replace' }, { name: 'sudo', value: true }, { name: 'yes' }];
 
 function describe(e: InventoryEntry): string {
   const who = `${e.user ? `${e.user}@` : ''}${e.target}${e.port ? `:${e.port}` : ''}`;
@@ -34,7 +40,7 @@ function describe(e: InventoryEntry): string {
 const KNOWN = /host key (\S+) (SHA256:[A-Za-z0-9+/]{43}) matches/;
 const TRUSTED = /trusted new host key (\S+) (SHA256:[A-Za-z0-9+/]{43})/;
 
-export async function hostsCommand(argv: string[], io: CliIo): Promise<number> {
+export async function hostsCommand(argv: string[], io: PromptIo): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
   const [verb, ...rest] = args.positional;
   const inventory = new Inventory(inventoryPath(defaultConfigDir()));
@@ -109,8 +115,31 @@ export async function hostsCommand(argv: string[], io: CliIo): Promise<number> {
         if (key && !e.fingerprints.includes(key[2]!)) await inventory.update(name, (x) => ({ ...x, fingerprints: [...x.fingerprints, key[2]!] }));
         return EXIT.ok;
       }
+      case 'forget': {
+        // Forgets the host key trusted for this server (Wireplan's known_hosts and the
+        // inventory's fingerprints), after a confirmation: the next connection asks again.
+        const [name] = rest;
+        if (!name || rest.length > 1) throw new UsageError('usage: wireplan hosts forget NAME');
+        const e = await inventory.get(name);
+        if (!e) {
+          io.err(`no server named "${name}" in the inventory`);
+          return EXIT.findings;
+        }
+        const sshConfig = args.values.get('ssh-config')?.[0];
+        const c = await resolveSshConfig({ host: e.target, ...(e.user !== undefined ? { user: e.user } : {}), ...(e.port !== undefined ? { port: e.port } : {}), ...(sshConfig ? { configFile: sshConfig } : {}) });
+        const file = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
+        const what = `the trusted host key(s) of ${name} (${c.hostname}:${c.port}) in ${file}`;
+        if (!args.flags.has('yes')) {
+          if (!interactive(io)) throw new UsageError(`forgetting ${what} needs a confirmation: pass --yes`);
+          if (!(await confirm(io, `Forget ${what}? The next connection will show the key again and trust nothing until you approve it.`))) return EXIT.usage;
+        }
+        const removed = await forgetKnownHost(file, c.hostname, c.port);
+        await inventory.update(name, (x) => ({ ...x, fingerprints: [] }));
+        io.out(`${name}: forgot ${removed} trusted key line(s) for ${c.hostname}:${c.port}`);
+        return EXIT.ok;
+      }
       default:
-        throw new UsageError(verb ? `unknown hosts command "${verb}" (list, add, rm, test)` : hostsHelp);
+        throw new UsageError(verb ? `unknown hosts command "${verb}" (list, add, rm, test, forget)` : hostsHelp);
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -119,4 +148,4 @@ export async function hostsCommand(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export const hostsSubcommand = { summary: 'the server inventory: list, add, rm and test lab servers kept apart from designs', help: hostsHelp, run: hostsCommand };
+export const hostsSubcommand = { summary: 'the server inventory: list, add, rm, test lab servers kept apart from designs, forget their keys', help: hostsHelp, run: hostsCommand };
