@@ -39,6 +39,14 @@ describe('wireplan export --format', () => {
     expect(r.err).toContain('not carried over: VXLAN');
   });
 
+  it('drawio: an mxfile with both hosts', async () => {
+    const r = await cli('export', example, '--format', 'drawio');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<mxfile /);
+    expect(r.out).toContain('value="host lab-a"');
+    expect(r.out).toContain('value="host lab-b"');
+  });
+
   it('an unknown format, or --host with a diagram, is a usage error', async () => {
     expect((await cli('export', example, '--format', 'png')).code).toBe(2);
     expect((await cli('export', example, '--format', 'dot', '--host', 'lab-a')).code).toBe(2);

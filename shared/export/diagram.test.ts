@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDesign } from '../model/parse';
 import type { Design } from '../model/schema';
-import { designToDot, designToMermaid, diagramGraph } from './diagram';
+import { designToDot, designToDrawio, designToMermaid, diagramGraph } from './diagram';
 
 const examplesDir = join(__dirname, '../../resources/examples');
 const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.wireplan.json'));
@@ -17,6 +17,15 @@ const load = (file: string): Design => {
   return r.design;
 };
 const hasDot = spawnSync('dot', ['-V']).status === 0;
+const hasPython = spawnSync('python3', ['-c', 'import xml.etree.ElementTree']).status === 0;
+
+/** The draw.io file's cells as a strict XML parser (Python's ElementTree) reads them. */
+function drawioCells(xml: string): { id: string; value: string | null; vertex: string | null; edge: string | null; parent: string | null; source: string | null; target: string | null }[] {
+  const prog = "import sys,json,xml.etree.ElementTree as ET\nr=ET.fromstring(sys.stdin.buffer.read())\nassert r.tag=='mxfile'\nprint(json.dumps([{k:c.get(k) for k in ('id','value','vertex','edge','parent','source','target')} for c in r.iter('mxCell')]))";
+  const r = spawnSync('python3', ['-c', prog], { input: xml, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`not valid XML: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ReturnType<typeof drawioCells>;
+}
 
 /** Renders DOT with Graphviz; returns the SVG (or throws with dot's complaint). */
 function renderDot(text: string): string {
@@ -68,6 +77,19 @@ describe('diagram exports', () => {
     expect((svg.match(/class="cluster"/g) ?? []).length).toBe(load(file).hosts.length);
   });
 
+  it.skipIf(!hasPython).each(examples)('%s: the draw.io file is valid XML with one cell per host, element and link', (file) => {
+    const d = load(file);
+    const g = diagramGraph(d);
+    const cells = drawioCells(designToDrawio(d));
+    expect(cells.filter((c) => c.vertex === '1')).toHaveLength(d.hosts.length + g.nodes.length);
+    const edges = cells.filter((c) => c.edge === '1');
+    expect(edges).toHaveLength(g.edges.length);
+    const ids = new Set(cells.map((c) => c.id));
+    expect(ids.size).toBe(cells.length);
+    for (const e of edges) expect(ids.has(e.source!) && ids.has(e.target!)).toBe(true);
+    for (const el of [...d.namespaces, ...d.bridges]) expect(cells.some((c) => c.value?.includes(el.name))).toBe(true);
+  });
+
   it('names with quotes, backslashes, newlines, pipes and markup stay inside their labels', () => {
     const d = load('two-namespaces-nat.wireplan.json');
     d.name = 'evil "design" \\ } {';
@@ -75,6 +97,7 @@ describe('diagram exports', () => {
     const dot = designToDot(d);
     expect(dot).toContain('"netns a\\"b|c<d>\\\\e\\nf"'.slice(1, -1));
     if (hasDot) expect(renderDot(dot)).toContain('<svg');
+    if (hasPython) expect(drawioCells(designToDrawio(d)).some((c) => c.value === 'netns a"b|c<d>\\e\nf')).toBe(true);
     const mermaid = designToMermaid(d);
     expect(mermaid).toContain('netns a#quot;b#124;c#lt;d#gt;\\e<br/>f');
     checkMermaid(mermaid);

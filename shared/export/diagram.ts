@@ -146,3 +146,65 @@ export function designToMermaid(design: Design): string {
   out.push('');
   return out.join('\n');
 }
+
+// ---- draw.io (diagrams.net) file
+
+const xmlAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#xa;');
+
+const DRAWIO_STYLE: Record<DiagramNode['kind'], string> = {
+  host: 'shape=cube;whiteSpace=wrap;html=0;',
+  namespace: 'rounded=1;whiteSpace=wrap;html=0;',
+  bridge: 'shape=hexagon;perimeter=hexagonPerimeter2;whiteSpace=wrap;html=0;',
+  macvlan: 'shape=parallelogram;whiteSpace=wrap;html=0;',
+  ipvlan: 'shape=parallelogram;whiteSpace=wrap;html=0;',
+  vlan: 'shape=step;whiteSpace=wrap;html=0;',
+  vxlan: 'shape=trapezoid;whiteSpace=wrap;html=0;',
+};
+
+/**
+ * An uncompressed draw.io file: one container cell per host, one vertex cell per element
+ * inside it (laid out in a grid), one edge cell per link. Positions are a simple grid;
+ * draw.io's Arrange menu lays it out anew.
+ */
+export function designToDrawio(design: Design): string {
+  const g = diagramGraph(design);
+  const W = 200;
+  const H = 90;
+  const GAP = 40;
+  const cells = ['<mxCell id="0"/>', '<mxCell id="1" parent="0"/>'];
+  const cellId = new Map<string, string>();
+  let x0 = 0;
+  g.hosts.forEach((h, hi) => {
+    const nodes = g.nodes.filter((n) => n.host === h.id);
+    const cols = Math.max(1, Math.ceil(Math.sqrt(nodes.length)));
+    const rows = Math.max(1, Math.ceil(nodes.length / cols));
+    const width = cols * (W + GAP) + GAP;
+    const height = rows * (H + GAP) + GAP + 30;
+    const hid = `h${hi}`;
+    cells.push(`<mxCell id="${hid}" value="${xmlAttr(`host ${h.name}`)}" style="swimlane;rounded=1;html=0;" vertex="1" parent="1"><mxGeometry x="${x0}" y="0" width="${width}" height="${height}" as="geometry"/></mxCell>`);
+    nodes.forEach((n, i) => {
+      const id = `e${cellId.size}`;
+      cellId.set(n.id, id);
+      const x = GAP + (i % cols) * (W + GAP);
+      const y = 30 + GAP + Math.floor(i / cols) * (H + GAP);
+      cells.push(`<mxCell id="${id}" value="${xmlAttr(n.lines.join('\n'))}" style="${DRAWIO_STYLE[n.kind]}" vertex="1" parent="${hid}"><mxGeometry x="${x}" y="${y}" width="${W}" height="${H}" as="geometry"/></mxCell>`);
+    });
+    x0 += width + GAP * 2;
+  });
+  g.edges.forEach((e, i) => {
+    cells.push(`<mxCell id="l${i}" value="${xmlAttr(e.label)}" style="endArrow=none;html=0;${e.dashed ? 'dashed=1;' : ''}" edge="1" parent="1" source="${cellId.get(e.from)}" target="${cellId.get(e.to)}"><mxGeometry relative="1" as="geometry"/></mxCell>`);
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<mxfile host="Wireplan" type="device">`,
+    `  <diagram id="wireplan" name="${xmlAttr(g.title)}">`,
+    '    <mxGraphModel grid="1" gridSize="10" page="0">',
+    '      <root>',
+    ...cells.map((c) => `        ${c}`),
+    '      </root>',
+    '    </mxGraphModel>',
+    '  </diagram>',
+    '</mxfile>',
+    '',
+  ].join('\n');
+}

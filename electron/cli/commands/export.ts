@@ -1,5 +1,5 @@
 import { designToContainerlab } from '../../../shared/export/containerlab';
-import { designToDot, designToMermaid } from '../../../shared/export/diagram';
+import { designToDot, designToDrawio, designToMermaid } from '../../../shared/export/diagram';
 import { hostScript } from '../../../shared/export/script';
 import { scriptName, SYSTEMD_SCRIPT_DIR, systemdUnit, unitName } from '../../../shared/export/systemd';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { EXIT, type CliIo } from '../io';
 import { compileOrReport, loadOrReport, selectHosts } from './load';
 
 export const exportHelp = `usage: wireplan export FILE [--host NAME] [-o OUT]
-       wireplan export FILE --format dot|mermaid [-o OUT]
+       wireplan export FILE --format dot|mermaid|drawio [-o OUT]
        wireplan export FILE --format clab [--host NAME] [-o OUT.clab.yml]
        wireplan export FILE --systemd DIR [--host NAME]
 
@@ -18,15 +18,15 @@ again), "down" removes only what "up" created and restores changed sysctls, "sta
 shows what is present, "plan" prints the commands. It needs only bash, iproute2 and
 nftables on the host.
 
-With --format dot or mermaid it writes a diagram of the whole design instead: Graphviz
-DOT (render with \`dot -Tsvg\`) or a Mermaid flowchart, one group per host, labelled
+With --format dot, mermaid or drawio it writes a diagram of the whole design instead:
+Graphviz DOT (render with \`dot -Tsvg\`), a Mermaid flowchart or a draw.io file (.drawio), one group per host, labelled
 with names and addresses. With --format clab it writes a containerlab topology of one
 host: namespaces become linux nodes whose exec sets addresses and routes, bridges become
 bridge nodes, veths links; what containerlab cannot express (NAT, port forwards,
 policies, macvlan, VLAN, VXLAN ...) is listed in the file's header and on stderr.
 
   --host NAME   the host (id or name); required when the design has several
-  --format F    script (default), dot, mermaid or clab
+  --format F    script (default), dot, mermaid, drawio or clab
   --systemd DIR write the script and a systemd unit that runs it at boot into DIR:
                 wireplan-TAG.sh and wireplan-TAG.service (oneshot, RemainAfterExit,
                 up on start, down on stop, after network-online.target); prints how
@@ -44,12 +44,13 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   const format = args.values.get('format')?.[0] ?? 'script';
   const systemdDir = args.values.get('systemd')?.[0];
   if (systemdDir !== undefined && (format !== 'script' || args.values.has('output'))) throw new UsageError('--systemd DIR writes a script and its unit; it takes no --format or -o');
-  if (!['script', 'dot', 'mermaid', 'clab'].includes(format)) throw new UsageError(`--format takes script, dot, mermaid or clab (not ${JSON.stringify(format)})`);
-  if ((format === 'dot' || format === 'mermaid') && args.values.has('host')) throw new UsageError('--host is for scripts; a diagram shows every host');
+  if (!['script', 'dot', 'mermaid', 'drawio', 'clab'].includes(format)) throw new UsageError(`--format takes script, dot, mermaid, drawio or clab (not ${JSON.stringify(format)})`);
+  const diagram = format === 'dot' || format === 'mermaid' || format === 'drawio';
+  if (diagram && args.values.has('host')) throw new UsageError('--host is for scripts; a diagram shows every host');
   const design = await loadOrReport(args.positional[0], io);
   if (!design) return EXIT.usage;
-  if (format === 'dot' || format === 'mermaid') {
-    const text = format === 'dot' ? designToDot(design) : designToMermaid(design);
+  if (diagram) {
+    const text = format === 'dot' ? designToDot(design) : format === 'mermaid' ? designToMermaid(design) : designToDrawio(design);
     const out = args.values.get('output')?.[0];
     if (out) {
       await writeFileAtomic(out, text, 0o644);
