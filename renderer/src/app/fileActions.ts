@@ -34,7 +34,10 @@ function suggestedName(): string {
 
 /** Asks before throwing away unsaved changes (New and Open reset the undo history). */
 function discardOk(): boolean {
-  return !isDirty() || window.confirm('The design has unsaved changes. Discard them?');
+  // A document nobody edited since it was opened (an example, say) has nothing to lose.
+  // (A recovered autosave is one undo step, so it still asks.)
+  const untouched = store().history.past.length === 0;
+  return !isDirty() || untouched || window.confirm('The design has unsaved changes. Discard them?');
 }
 
 /** Reads a file into the editor, replacing the design (the caller has asked about unsaved changes). */

@@ -25,6 +25,7 @@ import { useEditor, type DragState } from '../store/designStore';
 import { Deriver, withDrag, type CanvasEdge, type CanvasNode } from './derive';
 import { RefEdge } from './edges/RefEdge';
 import { LabelPlacer } from './edges/LabelPlacer';
+import { Welcome } from './Welcome';
 import { VethEdge } from './edges/VethEdge';
 import { elementNodeTypes } from './nodes/ElementNode';
 import { HostFrame } from './nodes/HostFrame';
@@ -285,11 +286,12 @@ export function Canvas() {
       >
         <Background gap={20} size={1.2} />
         {overview && <OverviewLayer />}
-        {allNodes.length > VISIBLE_ONLY_ABOVE ? <LargeMiniMap /> : <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type as NodeKind] ?? '#d08a2c'} />}
+        {allNodes.length === 0 ? null : allNodes.length > VISIBLE_ONLY_ABOVE ? <LargeMiniMap /> : <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type as NodeKind] ?? '#d08a2c'} />}
         <Controls showInteractive={false} />
         <LabelPlacer />
         <ActualSizeKey />
       </ReactFlow>
+      <Welcome />
     </div>
   );
 }
