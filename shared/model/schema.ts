@@ -53,14 +53,17 @@ const HostTargetUnion = z.discriminatedUnion('kind', [
     alias: text(253).optional(),
     /** Jump hosts, as OpenSSH's ProxyJump / ssh -J: `user@jump[:port],...` (wins over the ssh config's). */
     jump: text(1024).optional(),
+    /** A server of the user's inventory (`wireplan hosts`): its entry says how to reach it. */
+    server: text(64).optional(),
   }),
 ]);
 
 /** `{ kind: 'ssh', alias }` alone names a target: its address defaults to the alias. */
 export const HostTargetSchema = z.preprocess((v) => {
   if (typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'ssh') {
-    const t = v as { alias?: unknown; address?: unknown };
+    const t = v as { alias?: unknown; address?: unknown; server?: unknown };
     if (typeof t.alias === 'string' && t.address === undefined) return { ...v, address: t.alias };
+    if (typeof t.server === 'string' && t.address === undefined) return { ...v, address: t.server };
   }
   return v;
 }, HostTargetUnion);

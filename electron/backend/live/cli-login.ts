@@ -6,6 +6,7 @@ import { SandboxExecutor, SshExecutor, type HostExecutor, type SshAuth } from '.
 import { configFiles, defaultConfigDir } from '../service/paths';
 import { defaultKeyFile, expandHome } from '../executor/key-files';
 import { describeResolution, openSshLogin } from '../executor/openssh-login';
+import { effectiveTarget } from '../inventory/effective-target';
 
 export interface CliLogin {
   /** Private key file (-i). */
@@ -75,7 +76,7 @@ export async function sshExecutor(spec: SshDestination & { alias?: boolean; jump
 
 /** The executor for a design host: the local sandbox or SSH. */
 export async function executorForHost(host: Host, login: CliLogin): Promise<HostExecutor> {
-  const t = host.target;
-  if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+  if (host.target.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+  const t = await effectiveTarget(host.target);
   return sshExecutor({ user: t.user, address: t.alias ? t.alias : t.address, port: t.port, ...(t.alias ? { alias: true } : {}), ...(t.jump ? { jump: t.jump } : {}) }, login, t.keyPath);
 }

@@ -7,6 +7,7 @@ import type { Host } from '../../../shared/model/schema';
 import { SandboxExecutor, SshExecutor, type HostExecutor } from '../executor';
 import type { SecretStore } from './secrets';
 import { aliasLogin, planLogin, sudoSecretKey } from './sshLogin';
+import { effectiveTarget } from '../inventory/effective-target';
 
 export interface HostExecutorsOptions {
   knownHostsPath: string;
@@ -26,6 +27,7 @@ export class HostExecutors {
   static keyOf(designTag: string, host: Host): string {
     const t = host.target;
     if (t.kind === 'sandbox') return `sandbox:${designTag}:${host.id}`;
+    if (t.server) return `ssh-server:${t.server}`;
     const jump = t.jump ? `:via:${t.jump}` : '';
     return t.alias ? `ssh-alias:${t.alias}:${t.keyPath ?? ''}${jump}` : `ssh:${t.user}@${t.address}:${t.port}:${t.keyPath ?? ''}${jump}`;
   }
@@ -51,8 +53,10 @@ export class HostExecutors {
   }
 
   private async create(host: Host): Promise<HostExecutor> {
-    const t = host.target;
-    if (t.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+    if (host.target.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
+    const t = await effectiveTarget(host.target).catch((e: Error) => {
+      throw new Error(`${host.name}: ${e.message}`);
+    });
     if (t.alias || t.jump) {
       // Named by ssh config alias (HostName, User, Port, keys, known_hosts files and timeouts
       // as `ssh ALIAS` would use them), or reached through jump hosts: resolved like ssh.

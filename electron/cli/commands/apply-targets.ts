@@ -6,6 +6,7 @@ import { sharedExecutor, type HostTarget } from '../../backend/apply';
 import { isExecutorError, SandboxExecutor, SshExecutor, type HostExecutor, type SshExecutorOptions } from '../../backend/executor';
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
 import { describeResolution, openSshLogin } from '../../backend/executor/openssh-login';
+import { effectiveTarget } from '../../backend/inventory/effective-target';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
@@ -145,7 +146,9 @@ async function sshOptions(
   ov: SshSpec | undefined,
   c: { identity: string | undefined; sshConfig: string | undefined; jump: string | undefined; explain: ((line: string) => void) | undefined; knownHostsPath: string; trustFlag: boolean; io: PromptIo; creds: Credentials },
 ): Promise<SshExecutorOptions> {
-  const t = host.target.kind === 'ssh' ? host.target : undefined;
+  const t = host.target.kind === 'ssh' ? await effectiveTarget(host.target).catch((e: Error) => {
+    throw new UsageError(`host "${host.name}": ${e.message}`);
+  }) : undefined;
   // A design host named by ssh config alias takes HostName, User and Port from the config
   // (as `ssh ALIAS` does); otherwise the given user and port win, as `ssh -l U -p P` does.
   const byAlias = !ov && !!t?.alias;

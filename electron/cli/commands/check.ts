@@ -13,6 +13,7 @@ import { sshExecutor } from '../../backend/live/cli-login';
 import { UsageError, parseArgs } from '../args';
 import { CREDENTIAL_HELP } from '../credentials';
 import { cliLogin, LOGIN_OPTIONS } from '../login-args';
+import { effectiveTarget } from '../../backend/inventory/effective-target';
 import { parseHostOverride } from '../ssh-spec';
 import { EXIT, type CliIo } from '../io';
 import { loadOrReport } from './load';
@@ -119,7 +120,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
           continue;
         }
         // What --ssh leaves out comes from the host's own target, as for apply.
-        const own = host.target.kind === 'ssh' ? host.target : undefined;
+        const own = host.target.kind === 'ssh' ? await effectiveTarget(host.target) : undefined;
         const address = o?.address ?? own?.address;
         if (!address) throw new Error(`it is a sandbox host; give --ssh ${host.name}=USER@ADDRESS to reach a real one`);
         const alias = { ...(!o && own?.alias ? { alias: true } : {}), ...(own?.jump ? { jump: own.jump } : {}) };

@@ -15,6 +15,7 @@ export const sshTarget: Rule = ({ design }) => {
       });
       continue;
     }
+    if (t.server) continue; // reached as the inventory entry says (checked when connecting)
     if (t.alias) {
       // Named by ssh config alias: the address, user and port come from the ssh config.
       if (!isSshAddress(t.alias)) out.push(error('ssh-address', host.id, 'target.alias', `ssh config alias "${t.alias}" of host "${host.name}" is not a host name`, 'use the name of a Host block of your ssh config (letters, digits, "-" and ".")'));
