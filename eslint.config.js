@@ -6,7 +6,7 @@ import globals from 'globals';
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'crypto', 'http', 'https', 'stream', 'util', 'events', 'url', 'zlib', 'tls', 'dgram', 'worker_threads', 'process', 'buffer'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tsbuild/**', 'dist/**', 'out/**', 'e2e/artifacts/**', 'renderer/dist/**'] },
+  { ignores: ['node_modules/**', '.tsbuild/**', 'dist/**', 'dist-cli/**', 'out/**', 'e2e/artifacts/**', 'renderer/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
