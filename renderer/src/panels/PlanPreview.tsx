@@ -47,7 +47,6 @@ function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
   const differs = (element: string) => presence?.get(element) !== 'present';
   const diffCount = presence ? plan.steps.filter((st) => differs(st.element)).length : 0;
   const filtering = onlyDiff && presence !== undefined;
-  let n = 0;
   return (
     <div className="host-plan" data-testid={`plan-host-${plan.host.id}`}>
       {host && <RunButtons plan={plan} host={host} tag={tag} />}
@@ -93,14 +92,11 @@ function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
         </label>
       )}
       <ol className="steps" data-testid="plan-steps">
-        {plan.steps.map((step) => {
-          if (filtering && !differs(step.element)) {
-            n += step.do.length;
-            return null;
-          }
+        {plan.steps.map((step, si) => {
+          if (filtering && !differs(step.element)) return null;
           const live = presence?.get(step.element);
           return (
-            <li key={step.id} className="step" data-step={step.id}>
+            <li key={step.id} className="step" data-step={step.id} data-index={si + 1}>
               <div className="step-head">
                 <button type="button" className="link step-desc" onClick={() => focusElement(step.element)} title={`${step.id}: show the element`}>
                   {step.description}
@@ -110,7 +106,8 @@ function HostPlanView({ plan, tag }: { plan: HostPlan; tag: string }) {
               </div>
               {step.do.map((cmd, i) => (
                 <pre key={i} className="cmd" data-testid="plan-command">
-                  <span className="n">{++n}</span>
+                  {/* Numbered by step, as the run console numbers them: 5, 5.2, 5.3 ... */}
+                  <span className="n">{i === 0 ? si + 1 : `${si + 1}.${i + 1}`}</span>
                   <span className="cmd-text">
                     {cmd.ns && <span className="ns">[netns {cmd.ns}] </span>}
                     {safeCommand(cmd.argv)}
