@@ -101,6 +101,19 @@ export interface SshTarget {
   alias?: string;
 }
 
+/** One server of the inventory kept apart from designs (hosts.json in the config folder). */
+export interface InventoryServer {
+  name: string;
+  /** An address, or an ssh config alias when user and port are absent. */
+  target: string;
+  user?: string;
+  port?: number;
+  jump?: string;
+  keyPath?: string;
+  sudo: 'none' | 'nopasswd' | 'password';
+  fingerprints: string[];
+}
+
 export type ConnectionTestResult =
   | {
       ok: true;
@@ -359,6 +372,8 @@ export interface WireplanApi {
 
   // hosts
   testConnection(target: SshTarget, options?: ConnectionTestOptions): Promise<ConnectionTestResult>;
+  /** The server inventory (`wireplan hosts`), for the Hosts panel to pick from. */
+  listServers(): Promise<InventoryServer[]>;
   hostStatus(hostIds?: string[]): Promise<HostStatus[]>;
   /**
    * Watch the live state of this design's hosts (all, or the given ones), replacing the
@@ -408,6 +423,7 @@ export const API_METHODS = [
   'listExamples',
   'readExample',
   'testConnection',
+  'listServers',
   'hostStatus',
   'watchLive',
   'checkConnectivity',

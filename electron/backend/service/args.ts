@@ -119,6 +119,7 @@ export const ARGS = {
   clearAutosave: z.tuple([]),
   exportFile: z.tuple([ExportFileRequestArg]),
   listExamples: z.tuple([]),
+  listServers: z.tuple([]),
   readExample: z.tuple([ExampleId]),
   testConnection: z.tuple([SshTargetArg, ConnectionTestOptionsArg.optional()]),
   hostStatus: z.tuple([HostIds.optional()]),

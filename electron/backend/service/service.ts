@@ -16,6 +16,7 @@ import type {
   CheckResult,
   ConnectionTestOptions,
   ConnectionTestResult,
+  InventoryServer,
   DestroyRequest,
   ExampleInfo,
   ExportFileRequest,
@@ -47,6 +48,7 @@ import { configFiles } from './paths';
 import { prepareRun, RunManager } from './runs';
 import { SecretStore, type SecretCipher } from './secrets';
 import { testConnection } from './sshLogin';
+import { Inventory, inventoryPath } from '../inventory/inventory';
 
 /** The request/response half of the contract: what dispatch.ts may call. */
 export type ApiMethods = Omit<WireplanApi, ApiEvent>;
@@ -431,6 +433,10 @@ export class BackendService implements ApiMethods {
   }
 
   // ------------------------------------------------------------ hosts
+
+  async listServers(): Promise<InventoryServer[]> {
+    return new Inventory(inventoryPath(this.opts.configDir)).list();
+  }
 
   async testConnection(target: SshTarget, options: ConnectionTestOptions = {}): Promise<ConnectionTestResult> {
     const result = await testConnection(target, options, {

@@ -128,6 +128,9 @@ export function createBrowserApi(): WireplanApi {
       const entry = Object.entries(exampleFiles).find(([path]) => exampleId(path) === id);
       return entry ? { ok: true, text: entry[1] } : { ok: false, error: `no example named ${id}` };
     },
+    async listServers() {
+      return []; // no backend: no inventory
+    },
     async testConnection() {
       return { ok: false, error: `Testing an SSH connection ${NEEDS_DESKTOP}` };
     },

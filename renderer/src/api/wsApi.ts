@@ -178,6 +178,7 @@ export function createWsApi(): WireplanApi {
     listExamples: () => call('listExamples'),
     readExample: (id) => call('readExample', id),
     testConnection: (target, options) => call('testConnection', target, options),
+    listServers: () => call('listServers'),
     hostStatus: (hostIds) => call('hostStatus', hostIds),
     watchLive: (designText, hostIds) => call('watchLive', designText, hostIds),
     checkConnectivity: (request) => call('checkConnectivity', request),

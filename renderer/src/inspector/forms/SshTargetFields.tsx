@@ -1,7 +1,10 @@
 // Where a host is reached: the local sandbox (throwaway namespaces on this machine) or an
 // SSH lab server (address, port, user, and a key file or the ssh-agent), with the
 // connection test that shows the host key fingerprint for explicit trust.
+import { useEffect, useState } from 'react';
+import type { InventoryServer } from '../../../../shared/api/contract';
 import type { Host } from '../../../../shared/model/schema';
+import { api } from '../../api';
 import { useEditor } from '../../store/designStore';
 import { NumberField, SelectField, TextField, useValue } from '../fields';
 import { ConnectionTest } from './ConnectionTest';
@@ -11,6 +14,38 @@ export function SshTargetFields({ id }: { id: string }) {
   const set = useEditor((s) => s.setField);
   const endEdit = useEditor((s) => s.endEdit);
   const auth = target?.kind === 'ssh' && target.keyPath !== undefined ? 'key' : 'agent';
+  const [servers, setServers] = useState<InventoryServer[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.listServers().then(
+      (s) => live && setServers(s),
+      () => live && setServers([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const pickServer = (name: string) => {
+    const e = servers.find((s) => s.name === name);
+    if (!e) {
+      if (target?.kind === 'ssh') set(id, ['target', 'server'], undefined);
+      endEdit();
+      return;
+    }
+    // The entry fills the fields (so the connection test sees exactly what runs use) and stays named.
+    const byConfig = e.user === undefined && e.port === undefined;
+    set(id, ['target'], {
+      kind: 'ssh',
+      server: e.name,
+      address: e.target,
+      port: e.port ?? 22,
+      user: e.user ?? 'root',
+      ...(byConfig ? { alias: e.target } : {}),
+      ...(e.jump ? { jump: e.jump } : {}),
+      ...(e.keyPath ? { keyPath: e.keyPath } : {}),
+    });
+    endEdit();
+  };
   return (
     <>
       <SelectField
@@ -36,6 +71,23 @@ export function SshTargetFields({ id }: { id: string }) {
       )}
       {target?.kind === 'ssh' && (
         <>
+          {servers.length > 0 && (
+            <div className="field">
+              <label htmlFor={`server-${id}`}>Inventory server</label>
+              <div className="control">
+                <select id={`server-${id}`} name="target.server" value={target.server ?? ''} onChange={(e) => pickServer(e.target.value)} data-testid="inventory-server">
+                  <option value="">— none (set below) —</option>
+                  {servers.map((s) => (
+                    <option key={s.name} value={s.name}>
+                      {s.name} ({s.user ? `${s.user}@` : ''}
+                      {s.target}
+                      {s.port ? `:${s.port}` : ''})
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          )}
           <TextField
             id={id}
             path={['target', 'alias']}
