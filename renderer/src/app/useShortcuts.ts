@@ -22,11 +22,21 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+F', what: 'Search elements and jump to one' },
   { keys: 'Ctrl+Shift+L', what: 'Auto-layout' },
   { keys: 'Ctrl+0', what: 'Zoom to 100%' },
+  { keys: 'C, then Enter on another element', what: 'Connect the selected element to another by keyboard (Tab to an element, Enter; Esc cancels)' },
   { keys: 'Shift+drag', what: 'Select with a box' },
   { keys: 'Ctrl+click', what: 'Add to selection' },
   { keys: '?', what: 'This help' },
   { keys: 'Esc', what: 'Close dialog / clear selection' },
 ];
+
+/** The element a keyboard connection starts from ("C"), until Enter on another element or Esc. */
+let connectFrom: string | null = null;
+
+/** The canvas element that has keyboard focus (React Flow nodes are focusable). */
+function focusedNode(): string | undefined {
+  const el = document.activeElement?.closest('.react-flow__node');
+  return el?.getAttribute('data-id') ?? undefined;
+}
 
 function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -65,8 +75,26 @@ export function useShortcuts(actions: { autoLayout(): void }): void {
         return;
       }
       if (e.key === 'Delete' || e.key === 'Backspace') return run(() => s.deleteSelection());
+      if (key === 'c' && !e.altKey && !e.shiftKey) {
+        const from = focusedNode() ?? (s.selection.length === 1 ? s.selection[0] : undefined);
+        if (!from) return run(() => s.toast('info', 'Select an element first, then press C to connect it'));
+        connectFrom = from;
+        return run(() => s.toast('info', 'Connect: Tab to the other element and press Enter (Esc cancels)'));
+      }
+      if (e.key === 'Enter' && connectFrom) {
+        const target = focusedNode() ?? (s.selection.length === 1 ? s.selection[0] : undefined);
+        if (target && target !== connectFrom) {
+          const from = connectFrom;
+          connectFrom = null;
+          return run(() => s.connect(from, target));
+        }
+      }
       if (e.key === '?') return run(() => s.setDialog(s.dialog === 'help' ? 'none' : 'help'));
       if (e.key === 'Escape') {
+        if (connectFrom) {
+          connectFrom = null;
+          return run(() => s.toast('info', 'Connect canceled'));
+        }
         if (s.dialog !== 'none') return run(() => s.setDialog('none'));
         if (s.searchOpen) return run(() => s.setSearchOpen(false));
         if (s.loadFailure) return run(() => s.dismissLoadFailure());

@@ -3,7 +3,7 @@
 // data carries nothing but the kind; components read their element from the store.
 import type { Edge, Node } from '@xyflow/react';
 import type { Design } from '../../../shared/model/schema';
-import { NODE_SIZE, type NodeKind } from '../model/kinds';
+import { KIND_LABEL, NODE_SIZE, type NodeKind } from '../model/kinds';
 import { childPosition, frameRect } from '../model/layout';
 import type { DragState } from '../store/designStore';
 import { lookup } from '../model/lookup';
@@ -38,8 +38,9 @@ export class Deriver {
       const p = drag?.[h.id] ?? stored;
       const r = { width: p.width ?? stored.width, height: p.height ?? stored.height };
       const sel = selection.has(h.id);
-      emit(h.id, `host|${p.x}|${p.y}|${r.width}|${r.height}|${sel}`, () => ({
+      emit(h.id, `host|${p.x}|${p.y}|${r.width}|${r.height}|${sel}|${h.name}`, () => ({
         id: h.id,
+        ariaLabel: `Host ${h.name}`,
         type: 'host',
         data: { kind: 'host' },
         position: { x: p.x, y: p.y },
@@ -58,8 +59,11 @@ export class Deriver {
         const size = NODE_SIZE[kind];
         const q = drag?.[id] ?? childPosition(design, id);
         const s = selection.has(id);
-        emit(id, `${kind}|${h.id}|${q.x}|${q.y}|${s}`, () => ({
+        // An accessible name: what the node is, by the names the user gave.
+        const ariaLabel = `${KIND_LABEL[kind]} ${(e.element as { name?: string }).name ?? id} on ${h.name}`;
+        emit(id, `${kind}|${h.id}|${q.x}|${q.y}|${s}|${ariaLabel}`, () => ({
           id,
+          ariaLabel,
           type: kind,
           data: { kind },
           position: { x: q.x, y: q.y },
