@@ -14,14 +14,20 @@ describe('Deriver', () => {
       ['ns2', 'namespace', 'host1'],
       ['br0', 'bridge', 'host1'],
     ]);
-    const d2 = setElementField(d, 'ns2', ['name'], 'db'); // not a canvas input: node data has no element
-    expect(deriver.nodes(d2, new Set(), null)).toBe(a);
+    expect(deriver.nodes(d, new Set(), null)).toBe(a);
+    // A new name reaches only that node (its accessible name); the others keep their objects.
+    const d2 = setElementField(d, 'ns2', ['name'], 'db');
+    const renamed = deriver.nodes(d2, new Set(), null);
+    expect(renamed[2]!.ariaLabel).toBe('Namespace db on host1');
+    expect([renamed[0], renamed[1], renamed[3]]).toEqual([a[0], a[1], a[3]]);
+    expect(renamed[1]).toBe(a[1]);
+    const a2 = renamed;
     const b = deriver.nodes(d2, new Set(['ns1']), { ns2: { x: 1, y: 2 } });
-    expect(b[0]).toBe(a[0]);
-    expect(b[1]).not.toBe(a[1]);
+    expect(b[0]).toBe(a2[0]);
+    expect(b[1]).not.toBe(a2[1]);
     expect(b[1]!.selected).toBe(true);
     expect(b[2]!.position).toEqual({ x: 1, y: 2 });
-    expect(b[3]).toBe(a[3]);
+    expect(b[3]).toBe(a2[3]);
     const edges = deriver.edges(d, new Set());
     expect(edges).toEqual([expect.objectContaining({ id: 'veth1', type: 'veth', source: 'ns1', target: 'br0' })]);
   });
