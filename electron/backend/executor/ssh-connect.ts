@@ -177,11 +177,22 @@ export async function connectSsh(
   ctx: ConnectContext,
 ): Promise<SshConnection> {
   const { label, log } = ctx;
-  const files = [...new Set([policy.knownHostsPath, ...(policy.userKnownHostsPath ? [policy.userKnownHostsPath] : []), ...(policy.extraKnownHostsPaths ?? [])])];
-  const entries = await loadKnownHosts(files).catch((e: Error) => {
+  const files = [...new Set([policy.knownHostsPath, ...(policy.userKnownHostsPath ? [policy.userKnownHostsPath] : [])])];
+  const own = await loadKnownHosts(files).catch((e: Error) => {
     // Without readable known_hosts no key can be verified, so no connection is possible.
     throw new HostUnreachable(label, `cannot read known_hosts: ${e.message}`, { cause: e });
   });
+  // The ssh config's other files are read as ssh reads them: one it cannot read is skipped (and said).
+  const extra = (policy.extraKnownHostsPaths ?? []).filter((f) => !files.includes(f));
+  const more = await Promise.all(
+    extra.map((f) =>
+      loadKnownHosts([f]).catch((e: Error) => {
+        ctx.log(`known_hosts ${f} skipped: ${e.message}`);
+        return [];
+      }),
+    ),
+  );
+  const entries = [...own, ...more.flat()];
   const started = performance.now();
   let sock: Duplex;
   let localPort = 0;
