@@ -27,7 +27,8 @@ describe('planLogin', () => {
   it('uses exactly one method: key file, then a given password, then the agent', async () => {
     expect(await planLogin({ ...target, keyPath: '~/k' }, secrets, undefined, {})).toMatchObject({ auth: { kind: 'key', path: expect.stringMatching(/\/k$/) }, secretKind: 'passphrase' });
     expect(await planLogin(target, secrets, 'pw', {})).toMatchObject({ auth: { kind: 'password', password: 'pw' } });
-    expect(await planLogin(target, secrets, undefined, { SSH_AUTH_SOCK: '/tmp/agent' })).toMatchObject({ auth: { kind: 'agent', socket: '/tmp/agent' } });
+    // With an agent: the agent first, then the identity files, as ssh does.
+    expect(await planLogin(target, secrets, undefined, { SSH_AUTH_SOCK: '/tmp/agent' })).toMatchObject({ auth: { kind: 'openssh', agent: '/tmp/agent' } });
   });
 
   it('a remembered password is used without asking', async () => {

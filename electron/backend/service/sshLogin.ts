@@ -7,6 +7,7 @@ import { isExecutorError, SshExecutor, type SshAuth } from '../executor';
 import type { HostKeyInfo } from '../executor/errors';
 import { defaultKeyFile, expandHome } from '../executor/key-files';
 import { describeResolution, openSshLogin, type OpenSshLoginOptions } from '../executor/openssh-login';
+import { resolveSshConfig } from '../executor/ssh-config';
 import { SecretStore } from './secrets';
 
 export interface LoginPlan {
@@ -27,7 +28,20 @@ export async function planLogin(target: SshTarget, secrets: SecretStore, given?:
   const pwKey = SecretStore.keyFor(target.user, target.address, target.port, 'password');
   const password = given ?? (await secrets.get(pwKey));
   if (password !== undefined) return { auth: { kind: 'password', password }, secretKey: pwKey, secretKind: 'password' };
-  if (env['SSH_AUTH_SOCK']) return { auth: { kind: 'agent', socket: env['SSH_AUTH_SOCK'] }, secretKey: pwKey, secretKind: 'password' };
+  const sock = env['SSH_AUTH_SOCK'];
+  if (sock) {
+    // As ssh: the agent's keys, then the identity files the ssh config names for this host
+    // (by default ~/.ssh/id_*), each with its passphrase if one was given this session.
+    const files = await resolveSshConfig({ host: target.address, user: target.user, port: target.port })
+      .then((c) => ({ list: c.identityFiles, only: c.identitiesOnly }))
+      .catch(() => ({ list: [] as string[], only: false }));
+    const keys = [];
+    for (const path of files.list) {
+      const passphrase = await secrets.get(passKey(path));
+      keys.push({ path, ...(passphrase !== undefined ? { passphrase } : {}) });
+    }
+    return { auth: { kind: 'openssh', agent: sock, keys, identitiesOnly: files.only }, secretKey: pwKey, secretKind: 'password' };
+  }
   const fallback = await defaultKeyFile();
   if (fallback) return keyLogin(fallback);
   return { error: 'no way to log in: set a key file on the host, start an ssh-agent, or give a password' };
