@@ -8,6 +8,9 @@ test('renaming ns1 to netns0: the link name and the plan kernel names follow', a
   await openApp(page);
   await buildTwoNamespacesOnBridge(page);
   await select(page, 'ns1');
+  // The preview names what a new name carries along.
+  await expect(page.getByTestId('following-names')).toContainText('link "ns1-br0"');
+  await expect(page.getByTestId('following-names')).toContainText('kernel name v-ns1');
   await fill(page, 'name', 'netns0');
   const d = await design(page);
   expect(d.veths.map((v) => [v.a.at, (v as unknown as { name: string }).name, v.b.ifname])).toEqual([

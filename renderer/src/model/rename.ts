@@ -135,3 +135,18 @@ export function propagateName(design: Design, id: string, oldName: string, newNa
   });
   return changed ? { ...design, veths } : design;
 }
+
+/** What a rename of element `id` would carry along (for the inspector's preview). */
+export function followingNames(design: Design, id: string): string[] {
+  const self = lookup(design).byId.get(id)?.element as { name?: string } | undefined;
+  if (!self?.name) return [];
+  // Rename to a marker and see what changed.
+  const after = propagateName(design, id, self.name, `${self.name}x`);
+  const out: string[] = [];
+  design.veths.forEach((v, i) => {
+    const w = after.veths[i]!;
+    if (w.name !== v.name) out.push(`link "${v.name}"`);
+    for (const end of ['a', 'b'] as const) if (w[end].ifname !== v[end].ifname && v[end].ifname) out.push(`kernel name ${v[end].ifname}`);
+  });
+  return out;
+}

@@ -1,11 +1,12 @@
 import { CheckField, NumberField, SelectField, StringListField, TextField } from '../fields';
-import { InterfaceFields, usePlacementOptions } from './common';
+import { FollowingNames, InterfaceFields, usePlacementOptions } from './common';
 
 export function BridgeForm({ id }: { id: string }) {
   const places = usePlacementOptions();
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
+      <FollowingNames id={id} />
       <SelectField id={id} path={['at']} label="Lives in" options={places} />
       <InterfaceFields id={id} />
       <CheckField id={id} path={['stp']} label="STP" />

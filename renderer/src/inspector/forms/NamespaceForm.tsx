@@ -1,11 +1,12 @@
 import { CheckField, SelectField, Section, TextField, TriStateField } from '../fields';
-import { RoutesField, useHostOptions } from './common';
+import { FollowingNames, RoutesField, useHostOptions } from './common';
 
 export function NamespaceForm({ id }: { id: string }) {
   const hosts = useHostOptions();
   return (
     <>
       <TextField id={id} path={['name']} label="Name" hint="The netns name (ip netns add NAME)" />
+      <FollowingNames id={id} />
       <SelectField id={id} path={['host']} label="Host" options={hosts} />
       <CheckField id={id} path={['loopback']} label="Loopback up" fallback />
       <RoutesField id={id} path={['routes']} />

@@ -1,5 +1,6 @@
 // Pieces several forms share: interface fields, route lists, placement choices.
 import { gatewayFor } from '../../model/quickFix';
+import { followingNames } from '../../model/rename';
 import { useMemo } from 'react';
 import { resolveNames } from '../../../../shared/compile/names';
 import type { Design } from '../../../../shared/model/schema';
@@ -122,5 +123,16 @@ export function RoutesField({ id, path }: { id: string; path: Path }) {
         + route
       </button>
     </Section>
+  );
+}
+
+/** Under a name field: the derived names (link names, kernel names) that follow a rename. */
+export function FollowingNames({ id }: { id: string }) {
+  const list = useEditor((s) => followingNames(s.design, id).join('\u0000'));
+  if (!list) return null;
+  return (
+    <p className="hint following-names" data-testid="following-names">
+      A new name also renames {list.split('\u0000').join(', ')} (they were made from it).
+    </p>
   );
 }
