@@ -37,3 +37,11 @@ test('welcome panel on the empty canvas; examples from it; New on an untouched e
   await expect(welcome).toBeVisible();
   expect(asked).toBe(1);
 });
+
+test('example descriptions read without internal labels', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('examples-button').click();
+  const texts = await page.getByTestId('examples').locator('[data-testid^="example-"] span').allInnerTexts();
+  expect(texts.length).toBeGreaterThan(3);
+  for (const t of texts) expect(t).not.toMatch(/^Seed /);
+});

@@ -6,6 +6,12 @@ import { openExample } from '../app/fileActions';
 import { useEditor } from '../store/designStore';
 import { Dialog } from './Dialog';
 
+/** An example's description without the test suite's label ("Seed a: ..."). */
+export function plainDescription(text: string): string {
+  const t = text.replace(/^Seed [a-z0-9]+:\s*/i, '');
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
 export function ExamplesGallery() {
   const [list, setList] = useState<ExampleInfo[] | undefined>();
   useEffect(() => {
@@ -20,7 +26,7 @@ export function ExamplesGallery() {
           <li key={x.id}>
             <button type="button" onClick={() => void openExample(x.id)} data-testid={`example-${x.id}`}>
               <strong>{x.title}</strong>
-              {x.description && <span>{x.description}</span>}
+              {x.description && <span>{plainDescription(x.description)}</span>}
             </button>
           </li>
         ))}
