@@ -99,6 +99,8 @@ export interface SshTarget {
   keyPath?: string;
   /** An OpenSSH config Host alias: HostName, User, Port and keys come from the ssh config. */
   alias?: string;
+  /** Jump hosts, `user@jump[:port],...` (as ssh -J). */
+  jump?: string;
 }
 
 /** One server of the inventory kept apart from designs (hosts.json in the config folder). */

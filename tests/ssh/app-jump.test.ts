@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostExecutors } from '../../electron/backend/service/hostExecutors';
 import { SecretStore } from '../../electron/backend/service/secrets';
+import { testConnection } from '../../electron/backend/service/sshLogin';
 import type { Host } from '../../shared/model/schema';
 import { mustRun } from '../support/lab-proc';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
@@ -66,5 +67,13 @@ describe.skipIf(skip)('the app through a jump host', () => {
     const b = await executors.get('tag2', bySettings);
     expect((await b.run('hostname')).stdout.trim()).toBe('apptarget');
     expect(b.describe()).toContain(`(via root@${jump.address}:22)`);
+
+    // The Hosts panel's connection test goes through the jump host too, and shows the target's key.
+    const tested = await testConnection(
+      { address: target.address, port: 22, user: 'root', keyPath: target.clientKeyPath, jump: 'wp-jump' },
+      {},
+      { knownHostsPath: kh, userKnownHostsPath: null, secrets: new SecretStore({ file: join(scope.dir, 'secrets2.json') }), sshConfigFile: cfg },
+    );
+    expect(tested, JSON.stringify(tested)).toMatchObject({ ok: true, known: true, fingerprint: target.hostKeySha256 });
   });
 });

@@ -43,6 +43,7 @@ export const SshTargetArg = z.strictObject({
   user: z.string().regex(SSH_USER, 'expected a user name like "root", "Deploy" or "CORP\\jdoe"'),
   keyPath: PathArg.optional(),
   alias: Address.optional(),
+  jump: z.string().min(1).max(1024).optional(),
 });
 
 export const Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected an OpenSSH SHA256 fingerprint');

@@ -54,6 +54,8 @@ export interface ConnectionTestDeps {
   secrets: SecretStore;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** The ssh config for aliases and jump hosts (default ~/.ssh/config, as ssh). */
+  sshConfigFile?: string;
 }
 
 const KNOWN_KEY_LOG = /host key (\S+) (SHA256:[A-Za-z0-9+/]+) matches/;
@@ -76,15 +78,16 @@ export function sudoSecretKey(user: string, address: string, port: number): stri
 
 export async function testConnection(target: SshTarget, options: ConnectionTestOptions, deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
   let viaAlias: { options: OpenSshLoginOptions; resolvedBy: string } | undefined;
-  if (target.alias) {
+  if (target.alias || target.jump) {
     try {
-      viaAlias = await aliasLogin(target.alias, target.keyPath, deps.env);
+      const more = { ...(target.jump ? { jump: target.jump } : {}), ...(target.alias ? {} : { user: target.user, port: target.port }), ...(deps.sshConfigFile ? { configFile: deps.sshConfigFile } : {}) };
+      viaAlias = await aliasLogin(target.alias || target.address, target.keyPath, deps.env, more);
     } catch (e) {
       return { ok: false, error: (e as Error).message };
     }
   }
   const login: LoginPlan | { error: string } = viaAlias
-    ? { auth: viaAlias.options.auth, secretKey: SecretStore.keyFor(target.user, target.alias!, target.port, 'password'), secretKind: 'password' }
+    ? { auth: viaAlias.options.auth, secretKey: SecretStore.keyFor(target.user, target.alias || target.address, target.port, 'password'), secretKind: 'password' }
     : await planLogin(target, deps.secrets, options.secret, deps.env);
   if ('error' in login) return { ok: false, error: login.error };
   let offered: HostKeyInfo | undefined;

@@ -16,7 +16,7 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
   const [sudoPassword, setSudoPassword] = useState('');
   const run = (options: ConnectionTestOptions = {}) => {
     setResult('running');
-    const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}) };
+    const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}), ...(target.jump ? { jump: target.jump } : {}) };
     api.testConnection(t, options).then(
       (r) => {
         if (options.sudoPassword !== undefined) setSudoPassword('');
