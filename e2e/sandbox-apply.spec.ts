@@ -32,10 +32,10 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
   await applyFromPlan(page, 'apply');
   const host = page.getByTestId('run-host-lab');
   await expect(host.getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
-  await expect(host.getByTestId('run-result')).toContainText('Converged: 21 steps ran');
-  await expect(host.locator('[data-state="ok"]')).toHaveCount(21);
+  await expect(host.getByTestId('run-result')).toContainText('Converged: 22 steps ran');
+  await expect(host.locator('[data-state="ok"]')).toHaveCount(22);
   const log = await page.getByTestId('run-log').innerText();
-  const order = ['[preflight]', '▶ 1/21 namespace app1', '✓ 1/21 namespace app1', '✓ 21/21 route default via 10.0.0.1 in app2', '[verifying]', '✔ converged: 21 step(s) run'].map((t) => log.indexOf(t));
+  const order = ['[preflight]', '▶ 1/22 namespace app1', '✓ 1/22 namespace app1', '✓ 22/22 route default via 10.0.0.1 in app2', '[verifying]', '✔ converged: 22 step(s) run'].map((t) => log.indexOf(t));
   expect(order.every((i) => i >= 0), log).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
 
@@ -78,7 +78,7 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
   await expect(page.getByTestId('plan-steps').locator('li.step[data-step="link-state:root:v-app1"]')).toHaveCount(1);
   const n = await shownSteps.count();
   expect(n).toBeGreaterThan(0);
-  expect(n).toBeLessThan(21);
+  expect(n).toBeLessThan(22);
   await screenshot(page, 'plan-diff');
   await page.getByTestId('plan-diff').locator('input').uncheck();
 
