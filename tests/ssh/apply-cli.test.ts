@@ -52,7 +52,7 @@ describe.skipIf(skip)('wireplan apply / diff / destroy over SSH', () => {
 
     const dry = await cli(['apply', example, ...ssh, '--dry-run']);
     expect(dry.code, dry.err + dry.out).toBe(0);
-    expect(dry.out).toMatch(/lab \(ssh root@[\d.]+:22\): would run 21 step\(s\)/);
+    expect(dry.out).toMatch(/lab \(ssh root@[\d.]+:22\): would run 22 step\(s\)/);
     expect(diffSnapshots(before, await snapshot(host.sb)), 'dry run changes nothing').toEqual([]);
 
     const no = await cli(['apply', example, ...ssh], { answer: 'n' });
@@ -62,13 +62,13 @@ describe.skipIf(skip)('wireplan apply / diff / destroy over SSH', () => {
 
     const yes = await cli(['apply', example, ...ssh], { answer: 'y' });
     expect(yes.code, yes.err + yes.out).toBe(0);
-    expect(yes.out).toMatch(/lab \(ssh root@[\d.]+:22\): converged: 21 step\(s\) run/);
-    expect(yes.err).toContain('lab: [21/21] route default via 10.0.0.1 in app2');
+    expect(yes.out).toMatch(/lab \(ssh root@[\d.]+:22\): converged: 22 step\(s\) run/);
+    expect(yes.err).toContain('lab: [22/22] route default via 10.0.0.1 in app2');
     expect(await designMismatches(host.sb, loadExample('two-namespaces-nat.wireplan.json'), 'lab')).toEqual([]);
 
     const diff = await cli(['diff', example, ...ssh]);
     expect(diff.code, diff.out).toBe(0);
-    expect(diff.out).toContain('in sync (21 steps present)');
+    expect(diff.out).toContain('in sync (22 steps present)');
     const again = await cli(['apply', example, ...ssh, '--yes']);
     expect(again.code).toBe(0);
     expect(again.out).toContain('in sync: nothing to do');
@@ -79,7 +79,7 @@ describe.skipIf(skip)('wireplan apply / diff / destroy over SSH', () => {
     expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
     const diffAfter = await cli(['diff', example, ...ssh]);
     expect(diffAfter.code).toBe(1);
-    expect(diffAfter.out).toContain('0/21 steps present');
+    expect(diffAfter.out).toContain('0/22 steps present');
   });
 
   it('an unknown host key is refused without consent (fingerprint shown) and recorded with --trust-new-host-key', async () => {
@@ -102,6 +102,6 @@ describe('wireplan apply to the local sandbox target', () => {
   it('applies a sandbox host of the design with --yes (the sandbox lives while the command runs)', async () => {
     const r = await cli(['apply', example, '--yes']);
     expect(r.code, r.err + r.out).toBe(0);
-    expect(r.out).toMatch(/lab \(sandbox lab \(lives only while this command runs\)\): converged: 21 step\(s\) run/);
+    expect(r.out).toMatch(/lab \(sandbox lab \(lives only while this command runs\)\): converged: 22 step\(s\) run/);
   });
 });

@@ -67,7 +67,7 @@ describe.skipIf(skip)('CLI credentials over SSH', () => {
     const pw = secretFile('sudo', SUDO_PW);
     const r = await cli(['diff', example, ...ssh, '--passphrase-file', pass, '--sudo-password-file', pw]);
     expect(r.code, r.err + r.out).toBe(1); // differences: nothing of the design is on the lab
-    expect(r.out).toMatch(/lab \(ssh wpsudo@[\d.]+:22 \(sudo\)\): 0\/21 steps present/);
+    expect(r.out).toMatch(/lab \(ssh wpsudo@[\d.]+:22 \(sudo\)\): 0\/22 steps present/);
 
     process.env[ENV_PASSPHRASE_FILE] = pass;
     process.env[ENV_SUDO_PASSWORD_FILE] = pw;
@@ -135,7 +135,7 @@ describe.skipIf(skip)('CLI credentials over SSH', () => {
       child.stdin.write(`${SUDO_PW}\r`);
       const code = await exited;
       expect(code, transcript).toBe(1);
-      expect(transcript).toMatch(/0\/21 steps present/);
+      expect(transcript).toMatch(/0\/22 steps present/);
       expect(transcript).not.toContain(PASSPHRASE);
       expect(transcript).not.toContain(SUDO_PW);
     } finally {
