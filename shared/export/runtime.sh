@@ -638,7 +638,11 @@ wp_prune() {
     [[ -z ${kept[$id]:-} ]] || continue
     skip=0
     for j in ${WP_COVER[$i]:-}; do [[ -z ${kept[${WP_ID[$j]}]:-} ]] && skip=1; done
-    if (( skip )); then continue; fi
+    if (( skip )); then
+      # A sysctl of a namespace that goes: nothing to restore, only its record to forget.
+      [[ ${WP_KIND[$i]:-} != sysctl ]] || rm -f "$(WP_NS=${WP_SYSCTL_NS[$i]} wp_sysctl_file "${WP_SYSCTL_KEY[$i]}")"
+      continue
+    fi
     if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
       wp_sysctl_recorded "$i" || continue
     else

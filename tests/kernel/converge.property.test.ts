@@ -19,9 +19,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostScript } from '../../shared/export/script';
 import type { Design } from '../../shared/model/schema';
-import { applyEdits, buildDesign, describeDesign, designSpec, edit, HOST_NIC, unusable, type Edit } from '../support/converge-designs';
+import { applyEdits, buildDesign, comparable, describeDesign, designSpec, edit, HOST_NIC, snapshotAfterUp as now, unusable, type Edit } from '../support/converge-designs';
 import { planOf } from '../support/design-check';
-import { createSandbox, diffSnapshots, missingFeatures, portableSnapshot, snapshot, type Sandbox, type Snapshot } from '../support/sandbox';
+import { createSandbox, diffSnapshots, missingFeatures, snapshot, type Sandbox, type Snapshot } from '../support/sandbox';
 
 function envInt(name: string, fallback: number): number {
   const v = process.env[name];
@@ -63,19 +63,6 @@ async function sandboxes(n: number): Promise<Sandbox[]> {
   return ok;
 }
 
-/**
- * Snapshot right after `up`: waits (bounded) for linkwatch to catch up with carrier
- * changes, since a link-local address and its routes appear only then, but not for IPv6
- * DAD (link-local addresses are normalized away, and DAD takes up to ~2 s per link).
- */
-const now = (sb: Sandbox) => snapshot(sb, { iptables: false, waitForDad: false });
-
-/** IPv6 link-local local-table routes appear when DAD ends: not a design's doing. */
-function comparable(s: Snapshot): Snapshot {
-  const p = portableSnapshot(s);
-  for (const ns of Object.values(p.namespaces)) ns.routes = ns.routes.filter((r) => !(r.dst === 'fe80::(link-local)' && r.type === 'local'));
-  return p;
-}
 
 /** up(D1), up(D2), up(D2) again, down(D2) in one sandbox. Returns the state after up(D2). */
 async function edited(sb: Sandbox, s1: string, s2: string, problems: string[]): Promise<Snapshot | null> {

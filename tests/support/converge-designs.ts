@@ -17,6 +17,8 @@
 import fc from 'fast-check';
 import { compile } from '../../shared/compile/compile';
 import { DesignSchema, type Design, type DesignInput } from '../../shared/model/schema';
+import { portableSnapshot, snapshot, type Snapshot } from './sandbox-snapshot';
+import type { Sandbox } from './sandbox';
 
 export const MAX_NAMESPACES = 6;
 export const HOST_ID = 'h';
@@ -535,4 +537,18 @@ export function describeDesign(d: Design): string {
   for (const p of d.portForwards) lines.push(`portForward ${p.id} at ${p.at}: ${p.protocol}/${p.port} -> ${p.to}:${p.toPort ?? p.port} ingress=${p.ingress ?? '*'} hostLocal=${String(p.hostLocal)}`);
   for (const p of d.policies) lines.push(`policy ${p.id} at ${p.at}: protects ${p.protects.join(',')} default=${p.defaultAction} est=${String(p.allowEstablished)} rules=${JSON.stringify(p.rules)}`);
   return lines.join('\n');
+}
+
+/**
+ * Snapshot right after `up`: waits (bounded) for linkwatch to catch up with carrier
+ * changes, since a link-local address and its routes appear only then, but not for IPv6
+ * DAD (link-local addresses are normalized away, and DAD takes up to ~2 s per link).
+ */
+export const snapshotAfterUp = (sb: Sandbox): Promise<Snapshot> => snapshot(sb, { iptables: false, waitForDad: false });
+
+/** Two hosts' states as comparable: portable, and without the IPv6 link-local local-table routes (they appear when DAD ends, not by a design's doing). */
+export function comparable(s: Snapshot): Snapshot {
+  const p = portableSnapshot(s);
+  for (const ns of Object.values(p.namespaces)) ns.routes = ns.routes.filter((r) => !(r.dst === 'fe80::(link-local)' && r.type === 'local'));
+  return p;
 }
