@@ -2,14 +2,13 @@
 // their connections from HostExecutors) reach a host named by ssh config alias, and a host
 // whose own settings name a jump host, through the jump lab: the target is reachable only
 // through it (its veth moved into the jump lab).
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostExecutors } from '../../electron/backend/service/hostExecutors';
 import { SecretStore } from '../../electron/backend/service/secrets';
 import { testConnection } from '../../electron/backend/service/sshLogin';
 import type { Host } from '../../shared/model/schema';
-import { mustRun } from '../support/lab-proc';
+import { jumpSshConfig, putBehind } from '../support/lab-jump';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 
 const skip = sshLabSkip('app-jump');
@@ -27,29 +26,8 @@ describe.skipIf(skip)('the app through a jump host', () => {
     scope = new LabScope();
     const jump = await scope.lab({ name: 'appjump' });
     const target = await scope.lab({ name: 'apptarget' });
-    await mustRun(['ip', 'link', 'set', target.hostIfname, 'netns', String(jump.pid)]);
-    const moved = await jump.exec(`ip addr add ${target.hostAddress}/30 dev ${target.hostIfname} && ip link set ${target.hostIfname} up`);
-    expect(moved.code, moved.stderr).toBe(0);
-    const cfg = join(scope.dir, 'ssh_config');
-    writeFileSync(
-      cfg,
-      [
-        'Host wp-jump',
-        `  HostName ${jump.address}`,
-        '  User root',
-        `  IdentityFile ${jump.clientKeyPath}`,
-        'Host wp-target',
-        `  HostName ${target.address}`,
-        '  User root',
-        `  IdentityFile ${target.clientKeyPath}`,
-        '  ProxyJump wp-jump',
-        'Host *',
-        '  IdentitiesOnly yes',
-        '',
-      ].join('\n'),
-    );
-    const kh = join(scope.dir, 'known_hosts');
-    writeFileSync(kh, `${jump.address} ${jump.hostPublicKey}\n${target.address} ${target.hostPublicKey}\n`);
+    await putBehind(jump, target);
+    const { cfg, kh } = jumpSshConfig(scope.dir, jump, target);
     const logs: string[] = [];
     executors = new HostExecutors({ knownHostsPath: kh, secrets: new SecretStore({ file: join(scope.dir, 'secrets.json') }), sshConfigFile: cfg, log: (l) => logs.push(l) });
 

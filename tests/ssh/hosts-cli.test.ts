@@ -4,8 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PromptIo } from '../../electron/cli/commands/apply-targets';
-import { main } from '../../electron/cli/main';
+import { runCli } from '../support/cli-run';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 
 const skip = sshLabSkip('hosts-cli');
@@ -18,13 +17,7 @@ afterEach(async () => {
   scope = undefined;
 });
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: PromptIo = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe.skipIf(skip)('wireplan hosts', () => {
   it('add, list, test (fingerprint recorded), refusals, rm', async () => {

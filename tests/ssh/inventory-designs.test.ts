@@ -4,11 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PromptIo } from '../../electron/cli/commands/apply-targets';
-import { main } from '../../electron/cli/main';
 import { designMismatches } from '../support/design-check';
 import { EXAMPLES_DIR, loadExample } from '../support/examples';
 import { shapeLab } from '../support/lab-apply';
+import { runCli } from '../support/cli-run';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 import { diffSnapshots, snapshot } from '../support/sandbox';
 
@@ -22,13 +21,7 @@ afterEach(async () => {
   scope = undefined;
 });
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: PromptIo = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 function designOn(scopeDir: string, example: string, server: string): string {
   const design = JSON.parse(readFileSync(join(EXAMPLES_DIR, example), 'utf8')) as { hosts: { target: unknown }[] };

@@ -2,8 +2,6 @@
 // jump lab; the apply waits at a gate on the target while the test kills the jump host's
 // sshd session that carries the chain. The on-host run goes on by itself, the engine
 // reconnects through a fresh chain and reports what really happened.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHost, destroyHost, type ApplyEvent, type HostTarget } from '../../electron/backend/apply';
 import { SshExecutor } from '../../electron/backend/executor';
@@ -11,7 +9,7 @@ import type { Plan, Step } from '../../shared/compile/plan';
 import { designMismatches, planOf } from '../support/design-check';
 import { loadExample } from '../support/examples';
 import { shapeLab } from '../support/lab-apply';
-import { mustRun } from '../support/lab-proc';
+import { knownHostsOf, putBehind } from '../support/lab-jump';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 import type { LabHost } from '../support/labhost';
 import { diffSnapshots, snapshot } from '../support/sandbox';
@@ -48,13 +46,10 @@ describe.skipIf(skip)('jump host dropped mid-apply', () => {
     scope = new LabScope();
     const jump = await scope.lab({ name: 'fjump' });
     const target = await scope.lab({ name: 'ftarget' });
-    await mustRun(['ip', 'link', 'set', target.hostIfname, 'netns', String(jump.pid)]);
-    const moved = await jump.exec(`ip addr add ${target.hostAddress}/30 dev ${target.hostIfname} && ip link set ${target.hostIfname} up`);
-    expect(moved.code, moved.stderr).toBe(0);
+    await putBehind(jump, target);
     const { host } = await shapeLab(target, ['eth0']);
     const before = await snapshot(host.sb);
-    const kh = join(scope.dir, 'known_hosts');
-    writeFileSync(kh, `${jump.address} ${jump.hostPublicKey}\n${target.address} ${target.hostPublicKey}\n`);
+    const kh = knownHostsOf(scope.dir, [jump, target]);
     const logs = scope.logs;
     const make = () =>
       new SshExecutor({

@@ -6,12 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PromptIo } from '../../electron/cli/commands/apply-targets';
-import { main } from '../../electron/cli/main';
 import { designMismatches } from '../support/design-check';
 import { EXAMPLES_DIR, loadExample } from '../support/examples';
 import { shapeLab } from '../support/lab-apply';
-import { mustRun, runProc } from '../support/lab-proc';
+import { runCli } from '../support/cli-run';
+import { jumpSshConfig, knownHostsOf, putBehind } from '../support/lab-jump';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 import type { LabHost } from '../support/labhost';
 import { diffSnapshots, snapshot } from '../support/sandbox';
@@ -23,23 +22,8 @@ afterEach(async () => {
   scope = undefined;
 });
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: PromptIo = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
-/** Moves the target's root-side veth into the jump lab: from then on only the jump lab reaches it. */
-async function behind(jump: LabHost, target: LabHost): Promise<void> {
-  await mustRun(['ip', 'link', 'set', target.hostIfname, 'netns', String(jump.pid)]);
-  const r = await jump.exec(`ip addr add ${target.hostAddress}/30 dev ${target.hostIfname} && ip link set ${target.hostIfname} up`);
-  expect(r.code, r.stderr).toBe(0);
-  expect((await runProc(['ip', 'link', 'show', 'dev', target.hostIfname])).code, 'the link left the root namespace').not.toBe(0);
-  const route = await runProc(['ip', '-o', 'route', 'show', 'to', 'match', target.address]);
-  expect(route.stdout).not.toContain(`${target.address.split('.').slice(0, 3).join('.')}.`); // no /30 route to the target here
-}
 
 const accepted = (lab: LabHost) => lab.sshdLog().split('\n').filter((l) => /Accepted publickey for root/.test(l));
 
@@ -48,30 +32,11 @@ describe.skipIf(skip)('jump hosts', () => {
     scope = new LabScope();
     const jump = await scope.lab({ name: 'jumplab' });
     const target = await scope.lab({ name: 'targetlab' });
-    await behind(jump, target);
+    await putBehind(jump, target);
     const { host } = await shapeLab(target, ['eth0']);
     const before = await snapshot(host.sb);
 
-    const cfg = join(scope.dir, 'ssh_config');
-    writeFileSync(
-      cfg,
-      [
-        'Host wp-jump',
-        `  HostName ${jump.address}`,
-        '  User root',
-        `  IdentityFile ${jump.clientKeyPath}`,
-        'Host wp-target',
-        `  HostName ${target.address}`,
-        '  User root',
-        `  IdentityFile ${target.clientKeyPath}`,
-        '  ProxyJump wp-jump',
-        'Host *',
-        '  IdentitiesOnly yes',
-        '',
-      ].join('\n'),
-    );
-    const kh = join(scope.dir, 'known_hosts');
-    writeFileSync(kh, `${jump.address} ${jump.hostPublicKey}\n${target.address} ${target.hostPublicKey}\n`);
+    const { cfg, kh } = jumpSshConfig(scope.dir, jump, target);
     const design = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'two-namespaces-nat.wireplan.json'), 'utf8')) as { hosts: { target: unknown }[] };
     design.hosts[0]!.target = { kind: 'ssh', alias: 'wp-target' };
     const file = join(scope.dir, 'jump.wireplan.json');
@@ -118,15 +83,14 @@ describe.skipIf(skip)('jump hosts', () => {
     const first = await scope.lab({ name: 'hop1' });
     const second = await scope.lab({ name: 'hop2' });
     const target = await scope.lab({ name: 'deep' });
-    await behind(first, second);
-    await behind(second, target);
+    await putBehind(first, second);
+    await putBehind(second, target);
     const { host } = await shapeLab(target, ['eth0']);
     const before = await snapshot(host.sb);
     const cfg = join(scope.dir, 'ssh_config');
     const block = (name: string, lab: LabHost) => [`Host ${name}`, `  HostName ${lab.address}`, '  User root', `  IdentityFile ${lab.clientKeyPath}`];
     writeFileSync(cfg, [...block('wp-hop1', first), ...block('wp-hop2', second), ...block('wp-deep', target), 'Host *', '  IdentitiesOnly yes', ''].join('\n'));
-    const kh = join(scope.dir, 'known_hosts');
-    writeFileSync(kh, [first, second, target].map((l) => `${l.address} ${l.hostPublicKey}\n`).join(''));
+    const kh = knownHostsOf(scope.dir, [first, second, target]);
     const design = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'two-namespaces-nat.wireplan.json'), 'utf8')) as { hosts: { target: unknown }[] };
     design.hosts[0]!.target = { kind: 'ssh', alias: 'wp-deep' };
     const file = join(scope.dir, 'deep.wireplan.json');

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSshLogin } from '../../electron/backend/executor/openssh-login';
 import { SshExecutor } from '../../electron/backend/executor';
-import type { PromptIo } from '../../electron/cli/commands/apply-targets';
-import { main } from '../../electron/cli/main';
 import { designMismatches } from '../support/design-check';
 import { EXAMPLES_DIR, loadExample } from '../support/examples';
 import { shapeLab } from '../support/lab-apply';
+import { runCli } from '../support/cli-run';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 import { diffSnapshots, snapshot } from '../support/sandbox';
 
@@ -23,13 +22,7 @@ afterEach(async () => {
   scope = undefined;
 });
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: PromptIo = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe.skipIf(skip)('hosts named by ssh config alias', () => {
   it('apply by alias converges; status, check and destroy reach the same host', async () => {
