@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 # Tools the tests drive for real: the kernel's network stack (iproute2, nftables,
 # iptables), a real OpenSSH server for lab hosts, a real browser, ping and nc for
 # connectivity checks, flock/unshare/nsenter (util-linux) for the script runtime and sandboxes,
-# and the shell linter that `npm run check:sh` runs over the on-host programs.
+# the shell linter that `npm run check:sh` runs over the on-host programs, Graphviz (the DOT
+# export test renders it) and systemd (systemd-analyze verifies the exported unit).
 PACKAGES=(iproute2 nftables iptables openssh-server openssh-client iputils-ping netcat-openbsd
-  util-linux procps psmisc sudo chromium ca-certificates shellcheck)
+  util-linux procps psmisc sudo chromium ca-certificates shellcheck
+  graphviz systemd)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
