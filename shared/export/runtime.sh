@@ -576,8 +576,9 @@ wp_owned_load() {
   [[ -e $WP_STATE_DIR/owned ]] || return 0
   while IFS= read -r id; do [[ -n $id ]] && WP_OWNED[$id]=1; done < "$WP_STATE_DIR/owned"
 }
-# Step i carries no tag (address, route, PVID)?
-wp_untagged() { case ${WP_KIND[$1]:-} in addr|route|route-take|bridge-vlan) return 0 ;; esac; return 1; }
+# Step i carries no tag (address, route, PVID)? The step table names those kinds (step-table.ts
+# UNTAGGED); of the other kinds only netns and sysctl steps have a WP_KIND.
+wp_untagged() { case ${WP_KIND[$1]:-} in ''|netns|sysctl) return 1 ;; esac; return 0; }
 # Step i is ours to undo: tagged objects by their tag (the probe), untagged ones by record.
 wp_ours() { ! wp_untagged "$1" || [[ -n ${WP_OWNED[${WP_ID[$1]}]:-} ]]; }
 # Writes the records back (after a rollback took some away).
