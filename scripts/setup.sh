@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 # iptables), a real OpenSSH server for lab hosts, a real browser, ping and nc for
 # connectivity checks, flock/unshare/nsenter (util-linux) for the script runtime and sandboxes,
 # the shell linter that `npm run check:sh` runs over the on-host programs, Graphviz (the DOT
-# export test renders it) and systemd (systemd-analyze verifies the exported unit).
+# export test renders it), systemd (systemd-analyze verifies the exported unit) and tcpdump
+# (packet capture runs it on the host; the pcap reader is tested against its files).
 PACKAGES=(iproute2 nftables iptables openssh-server openssh-client iputils-ping netcat-openbsd
   util-linux procps psmisc sudo chromium ca-certificates shellcheck
-  graphviz systemd)
+  graphviz systemd tcpdump)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
