@@ -1,5 +1,6 @@
 // A command's stdout and stderr as text: decoded as UTF-8 across chunk boundaries,
-// accumulated for the result and streamed to the caller as they arrive.
+// accumulated for the result and streamed to the caller as they arrive. A binary stdout
+// (onStdoutBytes) is passed through untouched and not accumulated.
 import { StringDecoder } from 'node:string_decoder';
 import type { RunOptions } from './types';
 
@@ -9,9 +10,12 @@ export class CommandOutput {
   private readonly out = new StringDecoder('utf8');
   private readonly err = new StringDecoder('utf8');
 
-  constructor(private readonly opts: Pick<RunOptions, 'onStdout' | 'onStderr'>) {}
+  constructor(private readonly opts: Pick<RunOptions, 'onStdout' | 'onStderr' | 'onStdoutBytes'>) {}
 
-  onStdout = (b: Buffer): void => this.addOut(this.out.write(b));
+  onStdout = (b: Buffer): void => {
+    if (this.opts.onStdoutBytes) this.opts.onStdoutBytes(b);
+    else this.addOut(this.out.write(b));
+  };
   onStderr = (b: Buffer): void => this.addErr(this.err.write(b));
 
   /** Flushes a character split across the last chunk. */

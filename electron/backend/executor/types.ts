@@ -8,6 +8,11 @@ export interface RunOptions {
   /** Decoded UTF-8 chunks as they arrive (multi-byte characters are never split). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /**
+   * Binary stdout (a packet capture): raw chunks as they arrive, instead of onStdout. The
+   * result's stdout then stays empty, so a stream that runs for hours is never held in memory.
+   */
+  onStdoutBytes?: (chunk: Uint8Array) => void;
   /** Aborting rejects the run with Cancelled and tries to kill the command. */
   signal?: AbortSignal;
   /** Covers the whole run (waiting for a connection and a channel included); rejects with Timeout. */
