@@ -7,6 +7,7 @@ import type { HostExecutor } from '../executor';
 import { inspectArgv, parseInspect, type Inspection } from './inspect';
 import { describeOrphan, runInput, trulyForeign, type Orphan } from './leftovers';
 import { newRunId, remotePaths, type RemotePaths } from './paths';
+import type { PersistReport } from './persist';
 import { preflight, type PreflightReport } from './preflight';
 import { withReconnect } from './remote';
 import { runOp } from './run-op';
@@ -43,6 +44,8 @@ export interface ApplyHostOptions {
   signal?: AbortSignal;
   /** How long to keep reconnecting to follow a run after the connection dropped (default 10 min). */
   reconnectDeadlineMs?: number;
+  /** After every host converged, install and enable the boot unit on each (see persist.ts). */
+  persist?: boolean;
 }
 
 export interface HostApplyReport extends HostReport {
@@ -53,6 +56,8 @@ export interface HostApplyReport extends HostReport {
   runId?: string;
   /** Steps this run executed (what a multi-host rollback has to undo). */
   changed: number;
+  /** With persist: the boot unit installed on the host, or why it could not be. */
+  persist?: PersistReport;
 }
 
 export async function uploadAndInspect(exec: HostExecutor, plan: Plan, host: HostPlan, p: RemotePaths, mode: 'full' | 'quick', o: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<Inspection> {

@@ -13,6 +13,7 @@ import { upload, uploadAndInspect } from './apply-host';
 import { inspectCommand, parseInspect } from './inspect';
 import { designObjectsOnHost } from './leftovers';
 import { newRunId, remotePaths, type RemotePaths } from './paths';
+import { removePersistence } from './persist';
 import { missingResult, runOp } from './run-op';
 import type { EventSink, HostReport } from './types';
 
@@ -29,14 +30,15 @@ function cleanupCommand(p: RemotePaths): string {
   return shellCommand(['bash', '-c', DESTROY_CLEANUP_SH, 'wp-cleanup', p.runs, p.script, p.ext]);
 }
 
-export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget, o: DestroyHostOptions = {}): Promise<HostReport & { runId?: string }> {
+export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget, o: DestroyHostOptions = {}): Promise<HostReport & { runId?: string; unpersisted?: string[] }> {
   const t0 = performance.now();
   const exec: HostExecutor = target.executor;
   const p = remotePaths(plan.design.tag, host.hash);
   const emit: EventSink = o.onEvent ?? (() => {});
+  let unpersisted: string[] | undefined;
   const report = (outcome: HostReport['outcome'], runId?: string) => {
     emit({ host: host.host.id, kind: 'phase', phase: 'done', text: outcome.kind });
-    return { host: host.host, outcome, warnings: [], ms: performance.now() - t0, ...(runId ? { runId } : {}) };
+    return { host: host.host, outcome, warnings: [], ms: performance.now() - t0, ...(runId ? { runId } : {}), ...(unpersisted ? { unpersisted } : {}) };
   };
   try {
     if (o.dryRun) {
@@ -67,6 +69,8 @@ export async function destroyHost(plan: Plan, host: HostPlan, target: HostTarget
     const left = designObjectsOnHost(host, check);
     if (left.length) return report({ kind: 'failed', error: `still on the host after destroy: ${left.join(', ')}`, runId }, runId);
     await exec.run(cleanupCommand(p)).catch(() => undefined);
+    // A boot unit left behind would build the lab again at the next boot (apply --persist).
+    unpersisted = await removePersistence(exec, plan.design.tag);
     const nothingToDo = run.fold.undone === 0 && run.fold.pruned.length === 0;
     return report({ kind: 'removed', undone: run.fold.undone, pruned: run.fold.pruned, nothingToDo, runId }, runId);
   } catch (e) {

@@ -7,6 +7,7 @@ export { applyHosts, type HostJob, type MultiApplyResult } from './multi-host';
 export { destroyHost, type DestroyHostOptions } from './destroy-host';
 export { diffHost, type HostDiff } from './diff-host';
 export { revertRun } from './revert-host';
+export { installPersistence, removePersistence, persistState, isPersistent, type PersistReport, type PersistState } from './persist';
 export { preflight, type PreflightReport } from './preflight';
 export { managementConflicts, type ManagementConflict, type ManagementPath } from './mgmt-guard';
 export { featuresOf, type Feature } from './features';

@@ -3,6 +3,7 @@
 // others undo what THIS apply did on them (unless the caller keeps partial state).
 import type { HostPlan, Plan } from '../../../shared/compile/plan';
 import { executePrepared, prepareHost, type ApplyHostOptions, type HostApplyReport, type HostTarget, type PreparedHost } from './apply-host';
+import { installPersistence } from './persist';
 import { revertRun } from './revert-host';
 
 export interface HostJob {
@@ -36,6 +37,15 @@ export async function applyHosts(plan: Plan, jobs: readonly HostJob[], o: ApplyH
   const ran = await Promise.all(ready.map((r) => executePrepared(r, o)));
   const reports = [...early, ...ran];
   const failed = ran.filter((r) => !good(r));
+  if (failed.length === 0 && o.persist) {
+    // Only a lab that converged everywhere is worth rebuilding at boot.
+    await Promise.all(jobs.map(async (j) => {
+      const r = reports.find((x) => x.host.id === j.host.host.id)!;
+      r.persist = await installPersistence(j.target.executor, plan, j.host);
+      o.onEvent?.({ host: j.host.host.id, kind: 'phase', phase: 'done', text: r.persist.ok ? `persistent: ${r.persist.unit} enabled` : r.persist.error });
+    }));
+    return { reports: order(jobs, reports), ok: reports.every((r) => r.persist?.ok) };
+  }
   if (failed.length === 0 || o.keepPartial) return { reports: order(jobs, reports), ok: failed.length === 0 };
 
   // Roll back what this apply did on the hosts that got there (drifted ones included).

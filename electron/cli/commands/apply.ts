@@ -6,7 +6,7 @@ import { describeOutcome, progressPrinter } from './apply-progress';
 import { loadPlan } from './load';
 import { doneLine, hostLines, jsonEvents } from './ndjson';
 
-export const applyHelp = `usage: wireplan apply FILE [--host NAME]... [--dry-run] [--yes] [--keep-partial]
+export const applyHelp = `usage: wireplan apply FILE [--host NAME]... [--dry-run] [--yes] [--keep-partial] [--persist]
                       [--confirm-within S [--allow-management-change]] [--json] [SSH OPTIONS]
 
 Applies the design to its hosts (in parallel). Each host is checked first (root, tools,
@@ -19,6 +19,10 @@ design no longer has are removed first. If one host fails, the others undo this 
   --dry-run               check and show what would change; change nothing
   --yes                   do not ask (required without a terminal)
   --keep-partial          on failure keep completed steps (no rollback, on any host)
+  --persist               make the lab survive a reboot: once every host converged, install
+                          the exported script (/usr/local/lib/wireplan/wireplan-TAG.sh) and
+                          its unit (/etc/systemd/system/wireplan-TAG.service) on each host and
+                          enable the unit (systemd hosts only); destroy removes them again
   --confirm-within S      commit-confirmed: each host undoes this apply by itself unless a
                           fresh SSH connection confirms it within S seconds after it ends
   --allow-management-change   accept a plan that touches the SSH session's interface or
@@ -31,9 +35,9 @@ ${TARGET_HELP}
 exit status: 0 every host converged (or --dry-run ok), 1 a host failed, was refused or
 the design has errors, 2 usage, unreadable file, or not confirmed`;
 
-const OPTIONS = [...TARGET_OPTIONS, { name: 'dry-run' }, { name: 'yes' }, { name: 'keep-partial' }, { name: 'confirm-within', value: true }, { name: 'allow-management-change' }, { name: 'json' }];
+const OPTIONS = [...TARGET_OPTIONS, { name: 'dry-run' }, { name: 'yes' }, { name: 'keep-partial' }, { name: 'confirm-within', value: true }, { name: 'allow-management-change' }, { name: 'json' }, { name: 'persist' }];
 
-export function printReports(io: PromptIo, reports: readonly HostApplyReport[], describe: (id: string) => string): boolean {
+export function printReports(io: PromptIo, reports: readonly (HostApplyReport & { unpersisted?: string[] })[], describe: (id: string) => string): boolean {
   let ok = true;
   for (const r of reports) {
     const d = describeOutcome(r.outcome);
@@ -41,6 +45,12 @@ export function printReports(io: PromptIo, reports: readonly HostApplyReport[], 
     const [first, ...rest] = d.text.split('\n');
     io.out([`${r.host.name} (${describe(r.host.id)}): ${first}${r.ms ? `  [${(r.ms / 1000).toFixed(1)} s]` : ''}`, ...rest].join('\n'));
     for (const w of r.warnings) io.out(`  warning: ${w.split('\n').join('\n  ')}`);
+    if (r.persist?.ok) io.out(`  persistent: ${r.persist.unit} enabled (${r.persist.wants}), runs ${r.persist.script} up at boot`);
+    else if (r.persist) {
+      ok = false;
+      io.out(`  NOT persistent: ${r.persist.error}`);
+    }
+    if (r.unpersisted?.length) io.out(`  boot unit removed: ${r.unpersisted.join(', ')}`);
   }
   return ok;
 }
@@ -72,6 +82,7 @@ export async function applyCommand(argv: string[], io: PromptIo): Promise<number
     const jobs = hosts.map((h) => ({ host: h, target: t.targets.get(h.host.id)! }));
     const base = {
       keepPartial: args.flags.has('keep-partial'),
+      persist: args.flags.has('persist'),
       allowManagementChange: args.flags.has('allow-management-change'),
       ...(confirmWithinS !== undefined ? { confirmWithinS } : {}),
     };

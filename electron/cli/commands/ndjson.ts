@@ -13,7 +13,7 @@
 // Human-readable progress and questions never go to stdout in this mode.
 import type { ApplyEvent, EventSink, HostReport } from '../../backend/apply';
 import { describeOutcome } from '../../backend/apply';
-import type { HostDiff } from '../../backend/apply';
+import type { HostDiff, PersistReport } from '../../backend/apply';
 import type { CliIo } from '../io';
 
 const STEP_EVENTS: Partial<Record<ApplyEvent['kind'], string>> = {
@@ -42,10 +42,13 @@ export function jsonEvents(io: CliIo, names: Map<string, string>): EventSink {
 }
 
 /** A host's outcome as one line; returns whether it succeeded. */
-export function hostLine(io: CliIo, r: HostReport, target: string, extra: Record<string, unknown> = {}): boolean {
+export function hostLine(io: CliIo, r: HostReport & { persist?: PersistReport; unpersisted?: string[] }, target: string, extra: Record<string, unknown> = {}): boolean {
   const d = describeOutcome(r.outcome);
-  emit(io, { type: 'host', host: r.host.id, hostName: r.host.name, target, ok: d.ok, outcome: r.outcome, text: d.text, ms: r.ms, warnings: r.warnings, ...extra });
-  return d.ok;
+  // persist: apply --persist's boot unit; unpersisted: the files destroy removed.
+  const ok = d.ok && r.persist?.ok !== false;
+  const more = { ...(r.persist ? { persist: r.persist } : {}), ...(r.unpersisted ? { unpersisted: r.unpersisted } : {}) };
+  emit(io, { type: 'host', host: r.host.id, hostName: r.host.name, target, ok, outcome: r.outcome, text: d.text, ms: r.ms, warnings: r.warnings, ...more, ...extra });
+  return ok;
 }
 
 export function hostLines(io: CliIo, reports: readonly HostReport[], describe: (id: string) => string, extra: Record<string, unknown> = {}): boolean {
