@@ -8,3 +8,6 @@ export type { TrustNewHostKey } from './ssh-connect';
 export type { SudoMode } from './sudo';
 export { SandboxExecutor, type SandboxOptions } from './sandbox-executor';
 export { sha256Fingerprint } from './host-key';
+export type { ShellEnd, ShellOptions, ShellSession, ShellSize } from './shell-types';
+export { checkShellSize, SHELL_SIZE_LIMITS } from './shell-types';
+export { openHostShell } from './host-shell';

@@ -11,6 +11,9 @@ import { authConfig, type AuthConfig, type SshAuth } from './ssh-auth';
 import { connectSsh, type ConnectTuning, type SshConnection, type TrustNewHostKey } from './ssh-connect';
 import { execChannel } from './ssh-exec';
 import { asRoot, probeSudo, type SudoMode } from './sudo';
+import { shellArgv } from './shell-command';
+import { openSshShell } from './ssh-shell';
+import { checkShellSize, type ShellOptions, type ShellSession } from './shell-types';
 import type { HostExecutor, RunOptions, RunResult } from './types';
 
 /** One jump host (ProxyJump hop): reached through the previous hop, its host key verified like the target's. */
@@ -66,6 +69,8 @@ export class SshExecutor implements HostExecutor {
   private readonly closing = new AbortController();
   private conn: Promise<SshConnection> | undefined;
   private sudoMode: Promise<SudoMode> | undefined;
+  /** Open shells: each on a connection of its own, closed with the executor. */
+  private readonly shells = new Set<ShellSession>();
   private auth: Promise<AuthConfig> | undefined;
   private trust: TrustNewHostKey | undefined;
 
@@ -127,7 +132,31 @@ export class SshExecutor implements HostExecutor {
     }
   }
 
+  /**
+   * An interactive shell as root (sudo as for runs) on a connection of its own, so it
+   * never takes a channel that runs need; it ends with the executor or the connection.
+   */
+  async openShell(opts: ShellOptions): Promise<ShellSession> {
+    checkShellSize(opts);
+    const argv = shellArgv(opts.namespace);
+    const scope = runScope(this.label, 'shell', { timeoutMs: this.tuning.connectTimeoutMs + this.tuning.handshakeTimeoutMs }, this.closing.signal);
+    try {
+      const mode = this.opts.sudo ? await this.sudo(scope.signal) : 'already-root';
+      const conn = await abortable(this.connectOnce(), scope.signal);
+      const session = await openSshShell(conn, this.label, mode, this.sudoPassword(), argv, opts).catch((e: unknown) => {
+        void conn.end();
+        throw e;
+      });
+      this.shells.add(session);
+      void session.ended.then(() => this.shells.delete(session));
+      return session;
+    } finally {
+      scope.dispose();
+    }
+  }
+
   async close(): Promise<void> {
+    for (const s of this.shells) s.close();
     if (!this.closing.signal.aborted) this.closing.abort(new ConnectionLost(this.label, 'executor closed'));
     const pending = this.conn;
     this.conn = undefined;

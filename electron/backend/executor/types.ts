@@ -1,6 +1,7 @@
 // The one seam between Wireplan's engines (apply, teardown, observe) and a host. Every
 // kind of host (SSH server, local sandbox) runs one already-quoted shell command line
 // and reports its exit; nothing above this layer knows how the bytes travel.
+import type { ShellOptions, ShellSession } from './shell-types';
 
 export interface RunOptions {
   /** Streamed to the command's stdin, then EOF. Plans travel here, never in argv (argv is ~128 KiB max). */
@@ -35,6 +36,11 @@ export interface HostExecutor {
    * (the host could not be reached, the connection dropped, timeout, cancel ...).
    */
   run(command: string, opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Opens an interactive pty shell on the host (in a namespace, or the root namespace), as
+   * root. Optional: an executor that cannot host a terminal leaves it out.
+   */
+  openShell?(opts: ShellOptions): Promise<ShellSession>;
   /** Releases the connection or sandbox. Idempotent; runs still in flight are rejected. */
   close(): Promise<void>;
   /** Short human text for logs and errors; never contains a secret. */
