@@ -7,8 +7,10 @@ import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
 import { validateWithContext } from '../validation/validate';
 import { rememberStepTable, stepTable } from '../export/step-table';
+import { sha256Hex } from '../util/sha256';
 import { WIREPLAN_VERSION } from '../version';
 import { hostPlanDigest } from './digest';
+import { describeImpair, qdiscPlan } from './impair';
 import { nameTable, resolveNames, type ResolvedName } from './names';
 import { hasFirewall, nftRuleset, portForwardLink, routeLocalnetKey, servesLoopback, type RouterFirewall, type RouterLink, type TargetLink } from './nft';
 import type { Argv, Command, HostPlan, LinkProps, LinkRef, NameMapping, Plan, Probe, Step } from './plan';
@@ -376,6 +378,7 @@ class HostCompiler {
     for (const s of stretched) this.linkState(s.bridge.id, '', s.stretchNames.get(host.id)!, s.bridge.up);
     for (const { el, ifname } of bridges) for (const nic of el.nics) this.nicPort(el.id, nic, ifname);
     for (const v of veths) for (const e of v.ends) this.vethEndState(v.v, e);
+    for (const v of veths) for (const e of v.ends) this.impairment(v.v, e);
     for (const { el, ns, ifname } of macvlans) this.linkState(el.id, ns, ifname, el.up);
     for (const p of vlans) this.portState(p);
     for (const p of vxlans) this.portState(p);
@@ -604,6 +607,29 @@ class HostCompiler {
       undo: [cmd(ns, ['bridge', 'vlan', 'del', 'dev', ifname, 'vid', String(spec.pvid)])],
       coveredBy: this.ifCover(ns, ifname),
       probe: { type: 'bridge-vlan', ns, ifname, pvid: spec.pvid },
+    });
+  }
+
+  /**
+   * Link impairments on a veth end's egress (compile/impair.ts): the end's own, else the
+   * link's. The step's do is all `tc qdisc replace` (a re-apply with new values changes them
+   * in place) and then records the result, so status can tell a hand-made change.
+   */
+  private impairment(v: Veth, { end, spec, ns, ifname }: PlacedEnd): void {
+    const impair = spec.impair ?? v.impair;
+    const q = qdiscPlan(ifname, impair);
+    if (!q || !impair) return;
+    const digest = sha256Hex(JSON.stringify(q.commands)).slice(0, 16);
+    this.add({
+      kind: 'qdisc',
+      object: ifname,
+      element: v.id,
+      ns,
+      description: `impair ${ifname}${ns ? ` in ${ns}` : ''} (end ${end} of link "${v.name}" sends): ${describeImpair(impair)}`,
+      do: [...q.commands.map((argv) => cmd(ns, argv)), cmd(ns, ['wp_qdisc_record', ifname, digest])],
+      undo: [cmd(ns, ['tc', 'qdisc', 'del', 'dev', ifname, 'root']), cmd(ns, ['wp_qdisc_forget', ifname])],
+      coveredBy: this.ifCover(ns, ifname),
+      probe: { type: 'qdisc', ns, ifname, shape: q.shape, digest },
     });
   }
 

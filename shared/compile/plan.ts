@@ -42,7 +42,12 @@ export type Probe =
   | { type: 'route'; ns: string; to: string; via?: string; dev?: string; metric?: number; takeOver?: true }
   | { type: 'sysctl'; ns: string; key: string; value: string }
   | { type: 'nft'; ns: string; table: string; digest: string }
-  | { type: 'bridge-vlan'; ns: string; ifname: string; pvid: number };
+  | { type: 'bridge-vlan'; ns: string; ifname: string; pvid: number }
+  /**
+   * Wireplan's qdiscs on an interface (link impairments, compile/impair.ts): the shape the
+   * runtime finds by handle, and the digest of the tc commands it recorded after running them.
+   */
+  | { type: 'qdisc'; ns: string; ifname: string; shape: 'tbf' | 'netem' | 'tbf+netem'; digest: string };
 
 export type StepKind = Probe['type'];
 

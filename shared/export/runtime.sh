@@ -47,6 +47,8 @@ wp_globals() {
   WP_BEFORE=$WP_STATE_DIR/plan.before.sh
   WP_RAN=()
   WP_FIX=()
+  # The qdiscs of the interface a probe last read (wp_qdisc_text).
+  WP_TC_SHOW=
   # The inventory's listing parser (see wp_inv_parse).
   # shellcheck disable=SC2016 # an awk program
   WP_AWK='
@@ -396,6 +398,50 @@ wp_probe_bridge_vlan() {
   [[ $out =~ (^|[[:space:]])$pvid\ PVID ]]
 }
 
+# wp_probe_qdisc NS IFNAME SHAPE DIGEST: link impairments (compile/impair.ts). Qdiscs carry
+# no tag: Wireplan's are known by their handles (5770: root tbf, 5771: root netem, 5772:
+# netem under the tbf), their values by what wp_qdisc_record read right after setting them.
+# 1: the kernel's default (root handle 0:), 2: someone else's root qdisc, 4: ours but of
+# another shape (replaced whole), 3: other values (the design changed, or a hand-made
+# change): the do sets them again with `tc qdisc replace`.
+wp_probe_qdisc() {
+  local ns=$1 ifname=$2 shape=$3 digest=$4 line have='' child='' other='' rec f
+  wp_qdisc_text "$ns" "$ifname" || return 1
+  while IFS= read -r line; do
+    case $line in
+      "qdisc tbf 5770: root"*) have=tbf ;;
+      "qdisc netem 5771: root"*) have=netem ;;
+      "qdisc netem 5772: parent 5770:1"*) child=+netem ;;
+      "qdisc "*" 0: root"*) ;;
+      "qdisc "*" root"*) other=${line#qdisc } ;;
+    esac
+  done <<<"$WP_TC_SHOW"
+  if [[ -z $have ]]; then
+    [[ -n $other ]] || return 1
+    WP_WHY="$ifname has root qdisc ${other%% root*}"
+    return 2
+  fi
+  have+=$child
+  if [[ $have != "$shape" ]]; then WP_WHY="qdiscs $have, designed $shape"; return 4; fi
+  f=$(WP_NS=$ns wp_qdisc_file "$ifname")
+  if [[ ! -e $f ]]; then WP_WHY="no record of the values Wireplan set"; return 3; fi
+  rec=$(<"$f")
+  if [[ ${rec%%"$WP_NL"*} != "$digest" ]]; then WP_WHY="impairments changed in the design"; return 3; fi
+  if [[ ${rec#*"$WP_NL"} != "$WP_TC_SHOW" ]]; then WP_WHY="changed on the host: ${WP_TC_SHOW//$WP_NL/; }"; return 3; fi
+  return 0
+}
+# wp_qdisc_text NS IFNAME: the interface's qdiscs as tc prints them into WP_TC_SHOW, one a
+# line, without reference counts (they change as the kernel holds the qdisc).
+wp_qdisc_text() {
+  local out line re=' refcnt [0-9]+'
+  out=$(WP_NS=$1 wp_in_ns tc qdisc show dev "$2" 2>/dev/null) || return 1
+  WP_TC_SHOW=
+  while IFS= read -r line; do
+    [[ $line =~ $re ]] && line=${line/"${BASH_REMATCH[0]}"/}
+    WP_TC_SHOW+="${WP_TC_SHOW:+$WP_NL}${line% }"
+  done <<<"$out"
+}
+
 # ---- helpers used by plan steps -------------------------------------------------
 wp_sysctl_file() { local ns=${WP_NS:-}; printf '%s/sysctl/%s%s' "$WP_STATE_DIR" "${ns:+$ns@}" "${1//\//%}"; }
 # Records the value found before Wireplan first changed it, then writes the new one.
@@ -417,6 +463,16 @@ wp_sysctl_restore() {
   if wp_in_ns test -e "/proc/sys/$key"; then wp_in_ns sysctl -qw "$key=$(<"$record")" || return 1; fi
   rm -f "$record"
 }
+# Link impairments: after its tc commands a qdisc step records the digest it was made from
+# and what the kernel then shows, so a later probe tells a design change from a hand-made one.
+wp_qdisc_file() { local ns=${WP_NS:-}; printf '%s/qdisc/%s%s' "$WP_STATE_DIR" "${ns:+$ns@}" "$1"; }
+wp_qdisc_record() {
+  local f
+  f=$(wp_qdisc_file "$1")
+  wp_qdisc_text "${WP_NS:-}" "$1" || return 1
+  mkdir -p "${f%/*}" && printf '%s\n%s\n' "$2" "$WP_TC_SHOW" > "$f"
+}
+wp_qdisc_forget() { rm -f "$(wp_qdisc_file "$1")"; }
 wp_nft_load() { wp_in_ns nft -f /dev/stdin <<<"$1"; }
 
 # ---- routes taken over -------------------------------------------------------------
@@ -830,7 +886,7 @@ wp_down() {
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
   rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.* \
-    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_BEFORE" "$WP_BEFORE.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes"
+    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_BEFORE" "$WP_BEFORE.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes" "$WP_STATE_DIR/qdisc"
   printf '@wp result removed\n'
 }
 

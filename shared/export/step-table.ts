@@ -45,6 +45,8 @@ function probeCall(p: Probe): string {
       return `wp_probe_nft ${q(p.ns)} ${q(p.table)} ${q(p.digest)}`;
     case 'bridge-vlan':
       return `wp_probe_bridge_vlan ${q(p.ns)} ${q(p.ifname)} ${p.pvid}`;
+    case 'qdisc':
+      return `wp_probe_qdisc ${q(p.ns)} ${q(p.ifname)} ${q(p.shape)} ${q(p.digest)}`;
   }
 }
 
@@ -73,7 +75,8 @@ function coverOf(step: Step, numberOf: Map<string, number>): string {
 }
 
 /** Step kinds whose objects carry no ownership tag on the host (see runtime.sh, WP_OWNED). */
-const UNTAGGED: ReadonlySet<Step['kind']> = new Set(['addr', 'route', 'bridge-vlan']);
+// (A qdisc has no tag either: ours is known by its handle, and only where this design made it.)
+const UNTAGGED: ReadonlySet<Step['kind']> = new Set(['addr', 'route', 'bridge-vlan', 'qdisc']);
 
 /**
  * One step: only what the runtime reads is written: the kind (and its object or sysctl)

@@ -123,12 +123,36 @@ export const BridgeSchema = z.strictObject({
   stitchPort: z.number().int().optional(),
 });
 
+/**
+ * Impairments of a veth link, Mininet/CORE style: applied as `tc` qdiscs on the egress of
+ * an end (what that end sends). All optional; rate in kbit/s, times in milliseconds,
+ * the rest in percent. See docs/impairments.md.
+ */
+export const ImpairSchema = z.strictObject({
+  /** Rate limit in kbit/s (token bucket filter). */
+  rateKbit: z.number().optional(),
+  /** Added one-way delay, ms (netem). */
+  delayMs: z.number().optional(),
+  /** Random variation of the delay, +/- ms (needs a delay). */
+  jitterMs: z.number().optional(),
+  /** Packets dropped at random, percent. */
+  lossPct: z.number().optional(),
+  /** Packets sent twice, percent. */
+  duplicatePct: z.number().optional(),
+  /** Packets with a flipped bit, percent. */
+  corruptPct: z.number().optional(),
+  /** Packets sent at once, ahead of the delayed rest, percent (needs a delay). */
+  reorderPct: z.number().optional(),
+});
+
 export const VethEndSchema = z.strictObject({
   /** Host id (root namespace), namespace id, or bridge id (enslaved to it). */
   at: id,
   ...interfaceFields,
   /** PVID when the end is a port of a vlan-filtering bridge. */
   pvid: z.number().int().optional(),
+  /** Impairments of what this end sends (not together with the link's own). */
+  impair: ImpairSchema.optional(),
 });
 
 export const VethSchema = z.strictObject({
@@ -136,6 +160,8 @@ export const VethSchema = z.strictObject({
   name: text(64),
   a: VethEndSchema,
   b: VethEndSchema,
+  /** Impairments of the whole link: both ends, so both directions. */
+  impair: ImpairSchema.optional(),
 });
 
 export const MacvlanSchema = z.strictObject({
@@ -286,6 +312,7 @@ export type Namespace = Design['namespaces'][number];
 export type Bridge = Design['bridges'][number];
 export type Veth = Design['veths'][number];
 export type VethEnd = Veth['a'];
+export type Impair = z.output<typeof ImpairSchema>;
 export type Macvlan = Design['macvlans'][number];
 export type Vlan = Design['vlans'][number];
 export type Vxlan = Design['vxlans'][number];

@@ -233,6 +233,9 @@ function evaluate(probe: Probe, host: ObservedHost): ProbeResult {
       if (!port || port.vlans.length === 0) return { state: 'absent', detail: `${q(probe.ifname)} has no VLAN membership` };
       return { state: 'drifted', detail: `${q(probe.ifname)} PVID is ${pvid ? pvid.vid : 'none'}, want ${probe.pvid}` };
     }
+    case 'qdisc':
+      // Live snapshots do not read tc; the on-host runtime's status judges impairments.
+      return unobserved(`qdiscs of ${q(probe.ifname)} in ${nsLabel(probe.ns)} are not part of live observation (run status)`);
     default: {
       const never: never = probe;
       return unobserved(`unknown probe type ${q(String((never as { type?: unknown }).type))}`);

@@ -93,6 +93,10 @@ export const RULE_CATALOG = {
   'bridge-port-address': 'An interface enslaved to a bridge carries no addresses (they belong on the bridge).',
   'bridge-nic-in-namespace': 'A bridge with physical NICs lives in the root namespace.',
   'l2-loop': 'Veths between bridges do not form a loop unless STP is on.',
+  // link impairments
+  'impair-range': 'Impairment values are in range: rate 8 kbit/s..100 Gbit/s, delay and jitter 0..60000 ms, loss/duplicate/corrupt/reorder 0..100%.',
+  'impair-needs-delay': 'Jitter and reordering need a delay (and jitter should not exceed it).',
+  'impair-both': 'A link end has impairments of its own or the link has them, not both.',
 } as const;
 
 export type RuleId = keyof typeof RULE_CATALOG;

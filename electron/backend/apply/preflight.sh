@@ -33,7 +33,7 @@ wpf_tests() {
 }
 
 echo "uid $(id -u)"
-for t in bash ip bridge nft iptables iptables-legacy sysctl flock setsid tail unshare awk; do
+for t in bash ip bridge tc nft iptables iptables-legacy sysctl flock setsid tail unshare awk; do
   p=$(command -v "$t" 2>/dev/null); echo "tool $t ${p:--}"
 done
 echo "tail-pid $(tail --help 2>/dev/null | grep -c -- '--pid')"

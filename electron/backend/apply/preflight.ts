@@ -133,6 +133,7 @@ export function judgePreflight(host: HostPlan, facts: ReturnType<typeof parsePre
   if (steps.some((s) => s.kind === 'sysctl')) need.push('sysctl');
   if (steps.some((s) => s.kind === 'nft')) need.push('nft');
   if (steps.some((s) => s.kind === 'bridge-vlan')) need.push('bridge');
+  if (steps.some((s) => s.kind === 'qdisc')) need.push('tc');
   const missing = need.filter((t) => !facts.tools[t]);
   if (missing.length) refusals.push(`missing tools on the host: ${missing.join(', ')} (Debian: ${[...new Set(missing.map(debianPackage))].join(' ')})`);
   else if (!facts.tailPid) refusals.push('tail on the host does not support --pid (GNU coreutils tail is needed to follow a run)');
@@ -168,7 +169,7 @@ export function judgePreflight(host: HostPlan, facts: ReturnType<typeof parsePre
 }
 
 function debianPackage(tool: string): string {
-  return ({ ip: 'iproute2', bridge: 'iproute2', nft: 'nftables', flock: 'util-linux', setsid: 'util-linux', tail: 'coreutils', sysctl: 'procps', bash: 'bash', awk: 'mawk' } as Record<string, string>)[tool] ?? tool;
+  return ({ ip: 'iproute2', bridge: 'iproute2', tc: 'iproute2', nft: 'nftables', flock: 'util-linux', setsid: 'util-linux', tail: 'coreutils', sysctl: 'procps', bash: 'bash', awk: 'mawk' } as Record<string, string>)[tool] ?? tool;
 }
 
 export async function preflight(exec: HostExecutor, host: HostPlan, opts: PreflightOptions = {}): Promise<PreflightReport> {

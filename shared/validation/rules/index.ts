@@ -13,6 +13,7 @@ import { hostNames } from './host-names';
 import { ifaceMatches } from './iface-matches';
 import { ifnameRefs } from './ifname-refs';
 import { ifnames } from './ifnames';
+import { impairments } from './impairments';
 import { layout } from './layout';
 import { mac } from './mac';
 import { macvlanMode } from './macvlan-mode';
@@ -82,5 +83,6 @@ export const RULES: readonly { name: string; run: Rule }[] = [
   { name: 'stitch', run: stitch },
   { name: 'stitch-mtu', run: stitchMtu },
   { name: 'mtu', run: mtu },
+  { name: 'impairments', run: impairments },
   { name: 'layout', run: layout },
 ];

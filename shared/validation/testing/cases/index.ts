@@ -2,6 +2,7 @@
 import type { Case } from '../case';
 import { addressCases } from './addresses';
 import { identityCases } from './identity';
+import { impairmentCases } from './impairments';
 import { nameCases } from './names';
 import { natPolicyCases } from './nat-policy';
 import { nicCases } from './nics';
@@ -22,4 +23,5 @@ export const CASE_TABLES: Record<string, Case[]> = {
   stitch: stitchCases,
   ranges: rangeCases,
   references: referenceCases,
+  impairments: impairmentCases,
 };
