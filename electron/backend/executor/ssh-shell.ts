@@ -5,8 +5,8 @@
 // As root, or with sudo rights that need no password, the command is simply the shell. With
 // a sudo password, the password must reach `sudo -S` through the pty, which would echo it:
 // the command first turns echo off and prints a random "ready" marker; only then does
-// Wireplan send the password and a random boundary line; shell-sudo.sh discards input up to
-// the boundary, turns echo on, prints a second marker and becomes the shell. Nothing before
+// Wireplan send the password; once sudo runs shell-sudo.sh, that asks for a random boundary
+// line, discards input up to it, turns echo on, prints a last marker and becomes the shell. Nothing before
 // that marker is shown to the user (on failure, sudo's words are shown with the password
 // masked).
 import { randomBytes } from 'node:crypto';
@@ -37,13 +37,15 @@ function prelude(mode: SudoMode, password: string | undefined, argv: string[]): 
       if (password === undefined) throw new Error('sudo password mode without a password');
       const nonce = randomBytes(12).toString('hex');
       const ready = `wireplan-pty-ready-${nonce}`;
+      const want = `wireplan-pty-want-${nonce}`;
       const boundary = `wireplan-pty-boundary-${nonce}`;
       const open = `wireplan-pty-open-${nonce}`;
-      const sudo = shellCommand(['sudo', '-k', '-S', '-p', '', '--', 'bash', '-c', SHELL_SUDO_SH, 'wireplan-shell', boundary, open, ...argv]);
+      const sudo = shellCommand(['sudo', '-k', '-S', '-p', '', '--', 'bash', '-c', SHELL_SUDO_SH, 'wireplan-shell', want, boundary, open, ...argv]);
       return {
         command: `stty -echo && printf '%s\\n' ${ready} && exec ${sudo}`,
         steps: [
-          { marker: ready, send: `${password}\n${boundary}\n` },
+          { marker: ready, send: `${password}\n` },
+          { marker: want, send: `${boundary}\n` },
           { marker: open, send: '' },
         ],
         password,
