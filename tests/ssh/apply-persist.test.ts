@@ -83,3 +83,11 @@ describe.skipIf(skip)('apply --persist / destroy over SSH', () => {
     expect(again.out).not.toContain('boot unit removed');
   });
 });
+
+describe('apply --persist to the local sandbox', () => {
+  it('is refused with the reason: nothing rebuilds a sandbox at boot', async () => {
+    const r = await runCli(['apply', example, '--yes', '--persist']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--persist is for SSH hosts: lab is a local sandbox, which nothing rebuilds at boot');
+  });
+});

@@ -42,7 +42,7 @@ export async function applyHosts(plan: Plan, jobs: readonly HostJob[], o: ApplyH
     await Promise.all(jobs.map(async (j) => {
       const r = reports.find((x) => x.host.id === j.host.host.id)!;
       r.persist = await installPersistence(j.target.executor, plan, j.host);
-      o.onEvent?.({ host: j.host.host.id, kind: 'phase', phase: 'done', text: r.persist.ok ? `persistent: ${r.persist.unit} enabled` : r.persist.error });
+      o.onEvent?.({ host: j.host.host.id, kind: 'output', text: r.persist.ok ? `persistent: ${r.persist.unit} enabled` : `NOT persistent: ${r.persist.error}` });
     }));
     return { reports: order(jobs, reports), ok: reports.every((r) => r.persist?.ok) };
   }

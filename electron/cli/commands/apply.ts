@@ -1,4 +1,5 @@
 import { applyHosts, type HostApplyReport } from '../../backend/apply';
+import { SandboxExecutor } from '../../backend/executor';
 import { parseArgs, UsageError } from '../args';
 import { EXIT } from '../io';
 import { buildTargets, confirm, interactive, TARGET_HELP, TARGET_OPTIONS, type PromptIo } from './apply-targets';
@@ -78,6 +79,8 @@ export async function applyCommand(argv: string[], io: PromptIo): Promise<number
   }
   const t = await buildTargets(design, hosts.map((h) => h.host.id), args, io);
   try {
+    const sandboxes = hosts.filter((h) => t.targets.get(h.host.id)!.executor instanceof SandboxExecutor);
+    if (args.flags.has('persist') && sandboxes.length) throw new UsageError(`--persist is for SSH hosts: ${sandboxes.map((h) => h.host.name).join(', ')} is a local sandbox, which nothing rebuilds at boot (give --ssh NAME=USER@ADDRESS)`);
     const names = new Map(hosts.map((h) => [h.host.id, h.host.name]));
     const jobs = hosts.map((h) => ({ host: h, target: t.targets.get(h.host.id)! }));
     const base = {
