@@ -7,12 +7,21 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ConnectionLost, HostUnreachable } from './errors';
 import { SANDBOX_HOLDER_SH } from './sandbox-holder.generated';
+import { SANDBOX_STAND_INS_SH } from './sandbox-stand-ins.generated';
+import { shellCommand } from '../../../shared/export/quote';
+import type { StandInNic } from '../../../shared/sandbox/stand-ins';
 import { runChild } from './child-run';
 import { commandSummary, runScope } from './run-signal';
 import type { HostExecutor, RunOptions, RunResult } from './types';
 
 // The holder program (sandbox-holder.sh) mounts the sandbox's own /run and /sys, says
 // "ready" and, as PID 1 of the sandbox, waits for the app: see that file.
+
+/**
+ * The hidden "outside" network namespace of stand-in NICs: a bind mount under the
+ * sandbox's private /run, outside /run/netns, so nothing that lists namespaces sees it.
+ */
+export const SANDBOX_OUTSIDE_NETNS = '/run/wireplan-sandbox/outside.net';
 
 export interface SandboxOptions {
   /** Shown by describe(). */
@@ -23,6 +32,9 @@ export interface SandboxOptions {
 export class SandboxExecutor implements HostExecutor {
   private closed?: Promise<void>;
   private readonly closing = new AbortController();
+  /** Stand-in NICs made so far, by name (one deleted by hand later is not made again). */
+  private readonly madeStandIns = new Map<string, StandInNic>();
+  private standInQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly holder: ChildProcessWithoutNullStreams,
@@ -92,6 +104,28 @@ export class SandboxExecutor implements HostExecutor {
     // (its own uid already maps to root there).
     const argv = ['nsenter', '-t', String(this.pid), '--user', '--net', '--mount', '--pid', '--preserve-credentials', '--', 'bash', '-c', command];
     return runChild(argv, this.label, { ...opts, signal: scope.signal }).finally(() => scope.dispose());
+  }
+
+  /**
+   * Creates the stand-in NICs (shared/sandbox/stand-ins.ts) this sandbox has not made yet:
+   * a veth each, its far end in the hidden outside namespace. Calls queue behind each other.
+   */
+  ensureStandIns(nics: readonly StandInNic[]): Promise<void> {
+    const run = this.standInQueue.then(async () => {
+      const todo = nics.filter((n) => !this.madeStandIns.has(n.name));
+      if (todo.length === 0) return;
+      const args = todo.flatMap((n) => [n.name, n.hostCidr, n.outsideCidr]);
+      const r = await this.run(shellCommand(['bash', '-c', SANDBOX_STAND_INS_SH, 'wp-stand-ins', SANDBOX_OUTSIDE_NETNS, ...args]));
+      if (r.code !== 0) throw new Error(`${this.label}: could not create stand-in NICs ${todo.map((n) => n.name).join(', ')}: ${r.stderr.trim() || `exit ${r.code ?? r.signal}`}`);
+      for (const n of todo) this.madeStandIns.set(n.name, n);
+    });
+    this.standInQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The stand-in NICs this sandbox made, in the order it made them. */
+  standIns(): StandInNic[] {
+    return [...this.madeStandIns.values()];
   }
 
   close(): Promise<void> {
