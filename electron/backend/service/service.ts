@@ -191,7 +191,7 @@ export class BackendService implements ApiMethods {
     const log = opts.log ?? (() => {});
     this.engines =
       typeof opts.engines === 'function'
-        ? opts.engines({ executor: (design, host) => this.executors.get(design.tag, host), freshExecutor: (host) => this.executors.fresh(host), log })
+        ? opts.engines({ executor: (design, host) => this.executors.get(design, host), freshExecutor: (host) => this.executors.fresh(host), log })
         : (opts.engines ?? {});
     this.runs = new RunManager({
       engines: this.engines,
@@ -500,7 +500,7 @@ export class BackendService implements ApiMethods {
   private executorFor(design: Design, hostId: string): Promise<HostExecutor> {
     const host = design.hosts.find((h) => h.id === hostId);
     if (!host) return Promise.reject(new Error(`the design has no host ${hostId}`));
-    return this.executors.get(design.tag, host);
+    return this.executors.get(design, host);
   }
 
   // ------------------------------------------------------------ runs
