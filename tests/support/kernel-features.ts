@@ -3,7 +3,7 @@
 import type { TestContext } from 'vitest';
 import { createSandbox } from './sandbox';
 
-export const KERNEL_FEATURES = ['bridge', 'veth', 'macvlan', 'ipvlan', 'vlan', 'vxlan', 'dummy', 'nft', 'iptables'] as const;
+export const KERNEL_FEATURES = ['bridge', 'veth', 'macvlan', 'ipvlan', 'vlan', 'vxlan', 'dummy', 'nft', 'iptables', 'tbf', 'netem'] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
 export interface FeatureResult {
@@ -33,6 +33,10 @@ const PROBE_SCRIPT = [
   '  probe dummy ip ip link add wpf-d type dummy',
   "  probe nft nft nft 'add table inet wpf; add chain inet wpf wpfwd { type filter hook forward priority 0; policy accept; }; add rule inet wpf wpfwd ip saddr 10.0.0.0/8 counter accept; add chain inet wpf wpnat { type nat hook postrouting priority 100; }; add rule inet wpf wpnat oifname \"wpf-va\" masquerade'",
   '  probe iptables iptables sh -c "iptables -w -A FORWARD -s 10.0.0.0/8 -m comment --comment wireplan -j ACCEPT && iptables -w -t nat -A POSTROUTING -o wpf-va -j MASQUERADE"',
+  // Link impairments' qdiscs, on the veth above (a kernel without modules cannot load
+  // sch_netem; modprobe is tried first for kernels that can).
+  '  probe tbf tc tc qdisc add dev wpf-va root tbf rate 1mbit burst 16000 latency 50ms',
+  '  probe netem tc sh -c "modprobe sch_netem 2>/dev/null; tc qdisc add dev wpf-vb root netem delay 1ms"',
   '}',
   'main </dev/null',
 ].join('\n');
