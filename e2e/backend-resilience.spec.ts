@@ -183,7 +183,11 @@ test('the page says so when the backend dies, and Save and Apply say why they ca
 
   // Save: a message saying why, not silence.
   await page.keyboard.press('Control+s');
-  await expect(page.getByTestId('toast').filter({ hasText: 'Could not save' })).toContainText('unreachable');
+  await expect(page.getByTestId('save-where')).toContainText('unreachable');
+  await page.getByTestId('save-confirm').click();
+  await expect(page.getByTestId('save-error')).toContainText('Could not save');
+  await expect(page.getByTestId('save-error')).toContainText('unreachable');
+  await page.keyboard.press('Escape');
 
   // Apply: refused with the same reason, nothing pretended.
   await showTab(page, 'plan');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordCspViolations } from './csp';
 import { openApp, screenshot, serialized, showTab } from './helpers';
+import { confirmSaveDialog } from './saveLocation';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -108,8 +109,9 @@ test('open an example from the backend, preview its plan, save and export throug
   expect(commands.join('\n')).toContain('ip');
   await screenshot(page, 'headless-plan-preview');
 
-  // Save: no native dialog in headless mode, so it lands in the workspace, never overwriting.
+  // Save: no native dialog in headless mode, so the page asks where in the workspace.
   await page.keyboard.press('Control+s');
+  await confirmSaveDialog(page);
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved' })).toContainText(serve.workspace);
   const saved = readdirSync(serve.workspace).filter((n) => n.endsWith('.wireplan.json'));
   expect(saved).toHaveLength(1);
@@ -121,6 +123,7 @@ test('open an example from the backend, preview its plan, save and export throug
   // The exported script is written by the backend, executable.
   await page.getByTestId('export-script').click();
   await page.getByTestId('save-script').click();
+  await confirmSaveDialog(page);
   await expect(page.getByTestId('export-dialog')).toContainText(`Saved ${serve.workspace}/`);
   const script = readdirSync(serve.workspace).find((n) => n.endsWith('.sh'))!;
   expect(statSync(join(serve.workspace, script)).mode & 0o111).not.toBe(0);
@@ -131,6 +134,7 @@ test('open an example from the backend, preview its plan, save and export throug
 
   // Bytes over the bridge: the PNG arrives byte for byte as a PNG.
   await page.getByTestId('export-png').click();
+  await confirmSaveDialog(page);
   await expect(page.getByTestId('toast').filter({ hasText: 'Exported' })).toBeVisible();
   const png = readFileSync(join(serve.workspace, `${example.tag}.png`));
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -3,9 +3,10 @@
 // Save as, each doing exactly that, through the real `wireplan serve` backend. Exports ask
 // before replacing a file. Everything happens in the server's own temporary workspace.
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screenshot, serialized } from './helpers';
+import { confirmSaveDialog } from './saveLocation';
 import { startServe, type Serve } from './serve';
 
 let serve: Serve;
@@ -58,6 +59,7 @@ test('a file changed on disk: Save offers reload, overwrite and save as, and eac
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
   await page.keyboard.press('Control+s');
+  await confirmSaveDialog(page);
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved' })).toBeVisible();
   const names = readdirSync(serve.workspace).filter((n) => n.endsWith('.wireplan.json'));
   expect(names).toHaveLength(1);
@@ -100,6 +102,7 @@ test('a file changed on disk: Save offers reload, overwrite and save as, and eac
   await saveIntoConflict(page);
   await page.getByTestId('conflict-save-as').click();
   await expect(page.getByTestId('save-conflict')).toHaveCount(0);
+  await confirmSaveDialog(page, { name: 'copy.wireplan.json' });
   await expect(page.getByTestId('dirty')).toHaveCount(0);
   expect(readFileSync(file, 'utf8')).toBe(disk4);
   const others = readdirSync(serve.workspace).filter((n) => n.endsWith('.wireplan.json') && n !== names[0]);
@@ -110,19 +113,64 @@ test('a file changed on disk: Save offers reload, overwrite and save as, and eac
   expect(readdirSync(serve.workspace).filter((n) => n.endsWith('.wptmp'))).toEqual([]);
 });
 
-test('exporting over an existing file asks first', async ({ page }) => {
+test('save as and export ask in the page before replacing a file; name and folder are the user\'s', async ({ page }) => {
   const asked = await openServed(page);
+  mkdirSync(join(serve.workspace, 'labs'), { recursive: true });
+  mkdirSync(join(serve.workspace, '.private'), { recursive: true });
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
+
+  // Save As: a name and a folder of the workspace (hidden folders are not offered).
+  await page.keyboard.press('Control+Shift+s');
+  await expect(page.getByTestId('save-location')).toBeVisible();
+  await expect(page.getByTestId('save-where')).toContainText(`Saves to ${serve.workspace}/`);
+  const folders = await page.getByTestId('save-folder').locator('option').allInnerTexts();
+  expect(folders).toContain('labs/');
+  expect(folders.join(' ')).not.toContain('.private');
+  await confirmSaveDialog(page, { name: 'mine.wireplan.json', folder: 'labs' });
+  const file = join(serve.workspace, 'labs', 'mine.wireplan.json');
+  await expect(page.getByTestId('title')).toHaveAttribute('title', file);
+  const first = readFileSync(file, 'utf8');
+  expect(first).toBe(await serialized(page));
+
+  // Save As onto that file again: the dialog asks; keeping it writes nothing.
+  await editOnScreen(page, 'second version');
+  await page.keyboard.press('Control+Shift+s');
+  await confirmSaveDialog(page, { name: 'mine.wireplan.json', folder: 'labs' });
+  await expect(page.getByTestId('save-exists')).toContainText('labs/mine.wireplan.json already exists. Replace it?');
+  await screenshot(page, 'save-as-exists');
+  await page.getByTestId('save-keep').click();
+  await expect(page.getByTestId('save-exists')).toHaveCount(0);
+  await expect(page.getByTestId('save-location')).toBeVisible();
+  expect(readFileSync(file, 'utf8')).toBe(first);
+  // A name that cannot be used says why, and writes nothing.
+  await page.getByTestId('save-name').fill('.mine.json');
+  await page.getByTestId('save-confirm').click();
+  await expect(page.getByTestId('save-error')).toContainText('cannot start with "."');
+  // Replace, once confirmed, writes the design on screen.
+  await page.getByTestId('save-name').fill('mine.wireplan.json');
+  await page.getByTestId('save-confirm').click();
+  await page.getByTestId('save-replace').click();
+  await expect(page.getByTestId('save-location')).toHaveCount(0);
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  expect(description(readFileSync(file, 'utf8'))).toBe('second version');
+
+  // Export: the same dialog; an existing script is replaced only after Replace.
   await page.getByTestId('export-script').click();
   await page.getByTestId('save-script').click();
-  await expect(page.getByTestId('export-dialog')).toContainText(`Saved ${serve.workspace}/`);
-  const script = readdirSync(serve.workspace).find((n) => n.endsWith('.sh'))!;
-  writeFileSync(join(serve.workspace, script), '# changed by hand\n');
-  expect(asked).toEqual([]);
+  await confirmSaveDialog(page, { folder: 'labs' });
+  await expect(page.getByTestId('export-dialog')).toContainText(`Saved ${serve.workspace}/labs/`);
+  const script = readdirSync(join(serve.workspace, 'labs')).find((n) => n.endsWith('.sh'))!;
+  const scriptPath = join(serve.workspace, 'labs', script);
+  writeFileSync(scriptPath, '# changed by hand\n');
   await page.getByTestId('save-script').click();
-  await expect.poll(() => asked).toEqual([`${join(serve.workspace, script)} already exists. Replace it?`]);
-  await expect(page.getByTestId('export-dialog')).toContainText(`Saved ${join(serve.workspace, script)}`);
-  expect(readFileSync(join(serve.workspace, script), 'utf8').startsWith('#!')).toBe(true);
-  expect(readdirSync(serve.workspace).filter((n) => n.endsWith('.sh'))).toEqual([script]);
+  await confirmSaveDialog(page, { folder: 'labs' });
+  await expect(page.getByTestId('save-exists')).toContainText(`labs/${script} already exists`);
+  expect(readFileSync(scriptPath, 'utf8')).toBe('# changed by hand\n');
+  await page.getByTestId('save-replace').click();
+  await expect(page.getByTestId('export-dialog')).toContainText(`Saved ${scriptPath}`);
+  expect(readFileSync(scriptPath, 'utf8').startsWith('#!')).toBe(true);
+  expect(readdirSync(join(serve.workspace, 'labs')).filter((n) => n.endsWith('.sh'))).toEqual([script]);
+  // Nothing was asked through the browser's own confirm().
+  expect(asked).toEqual([]);
 });

@@ -76,7 +76,19 @@ export interface ExportFileRequest {
   mimeType: string;
   /** The user confirmed replacing an existing file of that name (after an `exists` answer). */
   overwrite?: boolean;
+  /**
+   * Where to write, chosen in the page's own Save dialog (headless mode only): a path in the
+   * workspace, relative to it. Without it the backend's dialog picks the place.
+   */
+  path?: string;
 }
+
+/**
+ * The folders of the headless workspace, for the page's own Save dialogs (the desktop app
+ * has native dialogs and answers with an error). `folders` are relative to `root`, with ""
+ * for the workspace itself; hidden folders and symbolic links are left out.
+ */
+export type FolderListResult = { ok: true; root: string; folders: string[] } | { ok: false; error: string };
 
 // ---------------------------------------------------------------- examples
 
@@ -168,6 +180,25 @@ export interface ConnectionTestOptions {
    */
   sudoPassword?: string;
 }
+
+/** Import from host: read one host of the open design as it really is now. */
+export interface ImportHostRequest {
+  /** The open design: the host is reached as it would be for a run (its sandbox is the design's own). */
+  designText: string;
+  hostId: string;
+}
+
+export type ImportHostResult =
+  | {
+      ok: true;
+      /** The observed host as a serialized design. */
+      text: string;
+      /** What could not be modelled, and what was changed on the way (host data: render as text). */
+      notes: { level: 'warning' | 'info'; message: string }[];
+      /** What was imported, by kind. */
+      counts: Record<string, number>;
+    }
+  | { ok: false; error: string };
 
 // ---------------------------------------------------------------- apply / destroy
 
@@ -367,6 +398,8 @@ export interface WireplanApi {
   clearAutosave(): Promise<void>;
   /** Never replaces an existing file unless `request.overwrite` (answers `exists` instead). */
   exportFile(request: ExportFileRequest): Promise<SaveResult>;
+  /** The workspace's folders for the page's Save dialogs; optional: only `wireplan serve` has a workspace. */
+  listFolders?(): Promise<FolderListResult>;
 
   // examples
   listExamples(): Promise<ExampleInfo[]>;
@@ -376,6 +409,11 @@ export interface WireplanApi {
   testConnection(target: SshTarget, options?: ConnectionTestOptions): Promise<ConnectionTestResult>;
   /** The server inventory (`wireplan hosts`), for the Hosts panel to pick from. */
   listServers(): Promise<InventoryServer[]>;
+  /**
+   * Reads one host of the design as it is (Import from host…). Optional: the browser-only
+   * preview cannot reach hosts.
+   */
+  importHost?(request: ImportHostRequest): Promise<ImportHostResult>;
   hostStatus(hostIds?: string[]): Promise<HostStatus[]>;
   /**
    * Watch the live state of this design's hosts (all, or the given ones), replacing the
@@ -422,10 +460,12 @@ export const API_METHODS = [
   'writeAutosave',
   'clearAutosave',
   'exportFile',
+  'listFolders',
   'listExamples',
   'readExample',
   'testConnection',
   'listServers',
+  'importHost',
   'hostStatus',
   'watchLive',
   'checkConnectivity',

@@ -75,6 +75,12 @@ export const ExportFileRequestArg = z.strictObject({
   data: z.union([z.string().max(MAX_EXPORT_BYTES), z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_EXPORT_BYTES, 'export larger than 64 MiB')]),
   mimeType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]{1,100}$/, 'expected a MIME type'),
   overwrite: z.boolean().optional(),
+  path: PathArg.optional(),
+});
+
+export const ImportHostRequestArg = z.strictObject({
+  designText: DesignText,
+  hostId: HostId,
 });
 
 const HostIds = z.array(HostId).max(256);
@@ -142,8 +148,10 @@ function describe(issue: z.core.$ZodIssue): string {
 
 /** The validated arguments, or InvalidArguments naming the first few problems. */
 export function parseArgs<M extends ApiMethod>(method: M, params: readonly unknown[]): z.output<(typeof ARGS)[M]> {
+  listFolders: z.tuple([]),
   // Trailing undefined arguments are the same as omitted ones.
   let n = params.length;
+  importHost: z.tuple([ImportHostRequestArg]),
   while (n > 0 && params[n - 1] === undefined) n--;
   const result = ARGS[method].safeParse(params.slice(0, n));
   if (!result.success) throw new InvalidArguments(`${method}: ${result.error.issues.slice(0, 5).map(describe).join('; ')}`);

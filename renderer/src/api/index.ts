@@ -17,3 +17,6 @@ export const api: WireplanApi = window.wireplan ?? (headless ? createWsApi() : c
 
 /** True when running without a backend (no SSH, no real files): neither Electron nor `wireplan serve`. */
 export const isBrowserOnly = !window.wireplan && !headless;
+
+/** `wireplan serve`: no native dialogs, so Save As and exports ask in the page (app/saveLocation.ts). */
+export const pageDialogs = headless;

@@ -14,6 +14,7 @@ import { Palette } from '../panels/Palette';
 import { RecentDialog } from '../panels/RecentDialog';
 import { RecoveryBanner } from '../panels/RecoveryBanner';
 import { SaveConflictDialog } from '../panels/SaveConflictDialog';
+import { SaveLocationDialog } from '../panels/SaveLocationDialog';
 import { SearchBox } from '../panels/SearchBox';
 import { SidePanel } from '../panels/SidePanel';
 import { StatusBar } from '../panels/StatusBar';
@@ -84,6 +85,7 @@ function Designer() {
       {dialog === 'check' && <CheckView />}
       <LoadFailureDialog />
       <SaveConflictDialog />
+      <SaveLocationDialog />
       <Toasts />
     </div>
   );

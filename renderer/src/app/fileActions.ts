@@ -7,7 +7,8 @@
 // Exports never replace a file without asking either.
 import { create } from 'zustand';
 import type { ExportFileRequest, SaveResult } from '../../../shared/api/contract';
-import { api } from '../api';
+import { api, pageDialogs } from '../api';
+import { chooseAndWrite } from './saveLocation';
 import { serializedOf } from '../store/derived';
 import { useEditor } from '../store/designStore';
 
@@ -76,7 +77,16 @@ export async function save(saveAs = false, opts: { overwrite?: boolean } = {}): 
     const condition = path === undefined ? undefined : opts.overwrite ? { overwrite: true as const } : { ifVersion: s.file.version ?? null };
     let r: SaveResult;
     try {
-      r = await api.saveDesign(path, serializedOf(design), suggestedName(), condition);
+      const text = serializedOf(design);
+      r =
+        path === undefined && pageDialogs
+          ? await chooseAndWrite({
+              title: 'Save design as',
+              suggestedName: suggestedName(),
+              extensions: ['.json'],
+              write: (where, overwrite) => api.saveDesign(where, text, undefined, overwrite ? { overwrite: true } : { ifVersion: null }),
+            })
+          : await api.saveDesign(path, text, suggestedName(), condition);
     } catch (e) {
       store().toast('error', `Could not save: ${(e as Error).message}`);
       return false;
@@ -122,6 +132,15 @@ export const conflictChoices = {
 
 /** Exports through the API; an existing file is replaced only after the user confirms. */
 export async function exportFile(request: ExportFileRequest): Promise<SaveResult> {
+  if (pageDialogs) {
+    const ext = /\.[a-z0-9]+$/i.exec(request.suggestedName)?.[0];
+    return chooseAndWrite({
+      title: 'Export',
+      suggestedName: request.suggestedName,
+      extensions: ext ? [ext.toLowerCase()] : ['.sh', '.svg', '.png', '.json', '.txt', '.csv'],
+      write: (path, overwrite) => api.exportFile({ ...request, path, overwrite }),
+    });
+  }
   const r = await api.exportFile(request);
   if (r.ok || r.canceled || r.reason !== 'exists') return r;
   if (!window.confirm(`${r.path ?? request.suggestedName} already exists. Replace it?`)) return { ok: false, canceled: true };

@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useEditor } from '../store/designStore';
 import { newDesign, openFile, save } from './fileActions';
+import { useSaveLocation } from './saveLocation';
 
 export interface Shortcut {
   keys: string;
@@ -70,6 +71,9 @@ export function useShortcuts(actions: { autoLayout(): void }): void {
         return;
       }
       if (mod && e.altKey && key === 'n') return run(() => newDesign());
+      // The page's Save dialog sits above everything (an export dialog too): Escape cancels it alone.
+      const saving = useSaveLocation.getState().request;
+      if (saving && e.key === 'Escape') return run(() => saving.done({ ok: false, canceled: true }));
       if (text) {
         if (e.key === 'Escape') (e.target as HTMLElement).blur();
         return;
