@@ -21,7 +21,7 @@ export type FileKind = 'design' | 'export';
 /** Names a design may have: NAME.wireplan.json or NAME.json. */
 export const DESIGN_NAME = /\.json$/i;
 /** Names an export may have: scripts, diagrams, data. */
-export const EXPORT_NAME = /\.(sh|bash|svg|png|json|txt|csv)$/i;
+export const EXPORT_NAME = /\.(sh|bash|svg|png|json|txt|csv|pcap)$/i;
 
 export interface AllowedPath {
   /** The path as named (absolute). */
@@ -57,7 +57,7 @@ function hiddenPart(rel: string): string | undefined {
 function nameRule(kind: FileKind): { re: RegExp; expected: string } {
   return kind === 'design'
     ? { re: DESIGN_NAME, expected: 'a design file name ends in .wireplan.json or .json' }
-    : { re: EXPORT_NAME, expected: 'an export file name ends in .sh, .bash, .svg, .png, .json, .txt or .csv' };
+    : { re: EXPORT_NAME, expected: 'an export file name ends in .sh, .bash, .svg, .png, .json, .txt, .csv or .pcap' };
 }
 
 export class FileAccess {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Packet capture on one interface of the host (issue 14), run as root by the executor.
+#
+#   capture.sh start ID NETNS IFACE [FILTER]   tcpdump's pcap stream on stdout until stopped
+#   capture.sh stop ID                          ends capture ID (tcpdump flushes and exits)
+#
+# ID is [a-z0-9-], checked by the caller and again here; NETNS "" is the root namespace.
+# The FILTER arrives as one argument and reaches tcpdump as one argument: no shell ever
+# parses it. tcpdump's pid is kept in /run/wireplan/capture/ID.pid so `stop` ends exactly
+# this capture over a second connection: over SSH, a root login's channel ignores signals.
+set -uo pipefail
+
+dir=/run/wireplan/capture
+mode=${1-}
+id=${2-}
+if [[ ! $id =~ ^[a-z0-9-]{1,64}$ ]]; then
+  echo "wireplan-capture: bad capture id" >&2
+  exit 2
+fi
+pidfile=$dir/$id.pid
+
+if [[ $mode == stop ]]; then
+  [[ -f $pidfile ]] || exit 0 # already ended
+  pid=$(<"$pidfile")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -TERM "$pid" 2>/dev/null
+  exit 0
+fi
+
+if [[ $mode != start || $# -lt 4 ]]; then
+  echo "wireplan-capture: usage: capture.sh start ID NETNS IFACE [FILTER] | stop ID" >&2
+  exit 2
+fi
+netns=$3
+iface=$4
+filter=${5-}
+
+if ! command -v tcpdump >/dev/null 2>&1; then
+  echo "wireplan-capture: missing tcpdump: install it on the host (Debian/Ubuntu package: tcpdump)" >&2
+  exit 3
+fi
+enter=()
+if [[ -n $netns ]]; then
+  if ! ip netns exec "$netns" true 2>/dev/null; then
+    echo "wireplan-capture: no network namespace \"$netns\" on the host (is the design applied?)" >&2
+    exit 4
+  fi
+  enter=(ip netns exec "$netns")
+fi
+if ! "${enter[@]}" ip link show dev "$iface" >/dev/null 2>&1; then
+  echo "wireplan-capture: no interface \"$iface\"${netns:+ in namespace $netns} on the host (is the design applied?)" >&2
+  exit 4
+fi
+
+mkdir -p "$dir"
+# -U: write each packet as it arrives; --immediate-mode: no kernel batching delay, so the
+# live list follows the wire. The stream goes to our stdout; tcpdump's notes to stderr.
+args=(tcpdump -U --immediate-mode -w - -i "$iface")
+[[ -n $filter ]] && args+=(-- "$filter")
+"${enter[@]}" "${args[@]}" &
+pid=$!
+echo "$pid" >"$pidfile"
+# The run's own end (a hang-up, a kill of this script) stops tcpdump too.
+trap 'kill -TERM "$pid" 2>/dev/null' HUP INT TERM
+rc=0
+wait "$pid" || rc=$?
+# A trapped signal interrupts wait: wait again for tcpdump's own exit.
+while kill -0 "$pid" 2>/dev/null; do wait "$pid" || rc=$?; done
+rm -f "$pidfile"
+# tcpdump exits 0 when stopped by SIGTERM; any other status is its failure (bad filter...).
+exit "$rc"
