@@ -6,6 +6,7 @@ import { shellCommand } from '../../../shared/export/quote';
 import { isExecutorError, type HostExecutor } from '../executor';
 import { FEATURES, featuresOf, type Feature } from './features';
 import { forwardDropWarnings, type FirewallBackend, type FirewallFacts } from './forward-policy';
+import { netManagerWarnings } from './net-managers';
 import { managementConflicts, type ManagementConflict, type ManagementPath } from './mgmt-guard';
 import { PREFLIGHT_SH } from './preflight.generated';
 
@@ -183,5 +184,7 @@ export async function preflight(exec: HostExecutor, host: HostPlan, opts: Prefli
     if (isExecutorError(e) && e.kind === 'SudoRequired') return { refusals: [e.message], warnings: [], tools: {}, features: {}, conflicts: [] };
     throw e;
   }
-  return judgePreflight(host, parsePreflight(stdout), opts);
+  const report = judgePreflight(host, parsePreflight(stdout), opts);
+  report.warnings.push(...(await netManagerWarnings(exec, host, opts.signal)));
+  return report;
 }
