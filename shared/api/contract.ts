@@ -378,6 +378,44 @@ export interface CheckRequest {
  */
 export type CheckResult = { ok: true; report: CheckReport } | { ok: false; error: string };
 
+// ---------------------------------------------------------------- shells (terminal tabs)
+
+/**
+ * Opens an interactive shell (a pty) on a design host: inside a namespace's network
+ * namespace, or the host's root namespace for a host. Root (sudo as for runs). What the
+ * user types travels only through shellInput and is never logged.
+ */
+export interface ShellRequest {
+  /** The open design: the host is reached as it would be for a run (a sandbox is the design's own). */
+  designText: string;
+  /** A namespace id (its shell runs inside it) or a host id (the host's root namespace). */
+  elementId: string;
+  /** Terminal size in cells (SHELL_SIZE bounds). */
+  cols: number;
+  rows: number;
+}
+
+/** Bounds of a shell's terminal size. */
+export const SHELL_SIZE = { cols: { min: 2, max: 1000 }, rows: { min: 1, max: 500 } } as const;
+
+export type ShellStart =
+  /** `title`: what the tab shows, e.g. "ns1 on lab". */
+  | { ok: true; shellId: string; title: string }
+  | { ok: false; error: string };
+
+/** Output of a shell, and its end (exactly one 'end' per shell, the last event for it). */
+export type ShellEvent =
+  | { shellId: string; kind: 'data'; data: string }
+  | {
+      shellId: string;
+      kind: 'end';
+      /** exit: the shell exited (`code`); lost: the host went away; closed: Wireplan closed it. */
+      reason: 'exit' | 'lost' | 'closed';
+      code?: number | null;
+      /** One line for people, e.g. "the connection to lab was lost: ...". */
+      message: string;
+    };
+
 // ---------------------------------------------------------------- the API
 
 export type Unsubscribe = () => void;
@@ -398,8 +436,6 @@ export interface WireplanApi {
   clearAutosave(): Promise<void>;
   /** Never replaces an existing file unless `request.overwrite` (answers `exists` instead). */
   exportFile(request: ExportFileRequest): Promise<SaveResult>;
-  /** The workspace's folders for the page's Save dialogs; optional: only `wireplan serve` has a workspace. */
-  listFolders?(): Promise<FolderListResult>;
 
   // examples
   listExamples(): Promise<ExampleInfo[]>;
@@ -409,11 +445,6 @@ export interface WireplanApi {
   testConnection(target: SshTarget, options?: ConnectionTestOptions): Promise<ConnectionTestResult>;
   /** The server inventory (`wireplan hosts`), for the Hosts panel to pick from. */
   listServers(): Promise<InventoryServer[]>;
-  /**
-   * Reads one host of the design as it is (Import from host…). Optional: the browser-only
-   * preview cannot reach hosts.
-   */
-  importHost?(request: ImportHostRequest): Promise<ImportHostResult>;
   hostStatus(hostIds?: string[]): Promise<HostStatus[]>;
   /**
    * Watch the live state of this design's hosts (all, or the given ones), replacing the
@@ -433,10 +464,20 @@ export interface WireplanApi {
   destroy(request: DestroyRequest): Promise<RunStart>;
   cancelRun(runId: string): Promise<void>;
 
+  // shells (optional: the browser-only preview has no hosts)
+  openShell?(request: ShellRequest): Promise<ShellStart>;
+  /** Keystrokes and pastes for a shell (ignored once it has ended). */
+  shellInput?(shellId: string, data: string): Promise<void>;
+  resizeShell?(shellId: string, cols: number, rows: number): Promise<void>;
+  /** Hangs the shell up; its 'end' event follows. Unknown or ended shells are ignored. */
+  closeShell?(shellId: string): Promise<void>;
+
   // events
   onRunProgress(listener: (event: RunProgressEvent) => void): Unsubscribe;
   onHostStatus(listener: (status: HostStatus) => void): Unsubscribe;
   onLiveStatus(listener: (update: LiveStatusUpdate) => void): Unsubscribe;
+  /** Output and end of the shells opened with openShell. */
+  onShellEvent?(listener: (event: ShellEvent) => void): Unsubscribe;
   /**
    * The shell asks the designer to open a file: a design given on the command line, a
    * double-clicked file (file association), `wireplan serve FILE`, or a menu command
@@ -450,6 +491,8 @@ export type AppRequest = { kind: 'open-file'; path: string } | { kind: 'menu'; c
 
 /** Native menu commands without a keyboard shortcut in the designer. */
 export type MenuCommand = 'new' | 'open-example' | 'open-recent' | 'export-script' | 'help' | 'auto-layout';
+  /** The workspace's folders for the page's Save dialogs; optional: only `wireplan serve` has a workspace. */
+  listFolders?(): Promise<FolderListResult>;
 
 /** Method and event names the preload must expose (and nothing else). */
 export const API_METHODS = [
@@ -459,22 +502,29 @@ export const API_METHODS = [
   'readAutosave',
   'writeAutosave',
   'clearAutosave',
+  /**
+   * Reads one host of the design as it is (Import from host…). Optional: the browser-only
+   * preview cannot reach hosts.
+   */
+  importHost?(request: ImportHostRequest): Promise<ImportHostResult>;
   'exportFile',
-  'listFolders',
   'listExamples',
   'readExample',
   'testConnection',
   'listServers',
-  'importHost',
   'hostStatus',
   'watchLive',
   'checkConnectivity',
   'apply',
   'destroy',
   'cancelRun',
+  'openShell',
+  'shellInput',
+  'resizeShell',
+  'closeShell',
 ] as const satisfies readonly (keyof WireplanApi)[];
 
-export const API_EVENTS = ['onRunProgress', 'onHostStatus', 'onLiveStatus', 'onAppRequest'] as const satisfies readonly (keyof WireplanApi)[];
+export const API_EVENTS = ['onRunProgress', 'onHostStatus', 'onLiveStatus', 'onAppRequest', 'onShellEvent'] as const satisfies readonly (keyof WireplanApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];
 export type ApiEvent = (typeof API_EVENTS)[number];
@@ -485,6 +535,7 @@ export interface ApiEventPayload {
   onHostStatus: HostStatus;
   onLiveStatus: LiveStatusUpdate;
   onAppRequest: AppRequest;
+  onShellEvent: ShellEvent;
 }
 
 // ---------------------------------------------------------------- the wire (headless mode)
@@ -514,10 +565,12 @@ export type WireResponse =
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function toBase64(bytes: Uint8Array): string {
+  'listFolders',
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i]!;
     const b = bytes[i + 1];
+  'importHost',
     const c = bytes[i + 2];
     out += B64[a >> 2]! + B64[((a & 3) << 4) | ((b ?? 0) >> 4)]!;
     out += b === undefined ? '=' : B64[((b & 15) << 2) | ((c ?? 0) >> 6)]!;

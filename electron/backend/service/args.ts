@@ -3,7 +3,7 @@
 // service sees anything: the renderer is treated as untrusted input.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { CONFIRM_WITHIN_S, type ApiMethod } from '../../../shared/api/contract';
+import { CONFIRM_WITHIN_S, SHELL_SIZE, type ApiMethod } from '../../../shared/api/contract';
 import { ELEMENT_ID, HOSTNAME, SSH_USER } from '../../../shared/model/identifiers';
 
 /** Larger than any real design (the same cap as reading a design file). */
@@ -110,6 +110,21 @@ export const DestroyRequestArg = z.strictObject({
   hostIds: HostIds.optional(),
 });
 
+const Cols = z.number().int('expected whole terminal columns').min(SHELL_SIZE.cols.min, `expected ${SHELL_SIZE.cols.min} to ${SHELL_SIZE.cols.max} terminal columns`).max(SHELL_SIZE.cols.max, `expected ${SHELL_SIZE.cols.min} to ${SHELL_SIZE.cols.max} terminal columns`);
+const Rows = z.number().int('expected whole terminal rows').min(SHELL_SIZE.rows.min, `expected ${SHELL_SIZE.rows.min} to ${SHELL_SIZE.rows.max} terminal rows`).max(SHELL_SIZE.rows.max, `expected ${SHELL_SIZE.rows.min} to ${SHELL_SIZE.rows.max} terminal rows`);
+
+export const ShellRequestArg = z.strictObject({
+  designText: DesignText,
+  elementId: z.string().regex(ELEMENT_ID, 'expected a namespace or host id'),
+  cols: Cols,
+  rows: Rows,
+});
+
+export const ShellId = z.string().regex(/^sh-[0-9a-f]{24}$/, 'expected a shell id');
+/** One keystroke batch or paste (a paste larger than this is refused, not cut). */
+export const MAX_SHELL_INPUT = 1024 * 1024;
+const ShellInput = z.string().max(MAX_SHELL_INPUT, 'input larger than 1 MiB in one piece');
+
 export const CheckRequestArg = z.strictObject({
   designText: DesignText,
   hostIds: HostIds.optional(),
@@ -133,8 +148,14 @@ export const ARGS = {
   watchLive: z.tuple([DesignText.optional(), HostIds.optional()]),
   checkConnectivity: z.tuple([CheckRequestArg]),
   apply: z.tuple([ApplyRequestArg]),
+  listFolders: z.tuple([]),
   destroy: z.tuple([DestroyRequestArg]),
   cancelRun: z.tuple([RunId]),
+  importHost: z.tuple([ImportHostRequestArg]),
+  openShell: z.tuple([ShellRequestArg]),
+  shellInput: z.tuple([ShellId, ShellInput]),
+  resizeShell: z.tuple([ShellId, Cols, Rows]),
+  closeShell: z.tuple([ShellId]),
 } satisfies Record<ApiMethod, z.ZodTuple>;
 
 export class InvalidArguments extends Error {
@@ -148,10 +169,8 @@ function describe(issue: z.core.$ZodIssue): string {
 
 /** The validated arguments, or InvalidArguments naming the first few problems. */
 export function parseArgs<M extends ApiMethod>(method: M, params: readonly unknown[]): z.output<(typeof ARGS)[M]> {
-  listFolders: z.tuple([]),
   // Trailing undefined arguments are the same as omitted ones.
   let n = params.length;
-  importHost: z.tuple([ImportHostRequestArg]),
   while (n > 0 && params[n - 1] === undefined) n--;
   const result = ARGS[method].safeParse(params.slice(0, n));
   if (!result.success) throw new InvalidArguments(`${method}: ${result.error.issues.slice(0, 5).map(describe).join('; ')}`);

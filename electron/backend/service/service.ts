@@ -4,7 +4,6 @@
 // data comes back; the methods here may assume well-formed arguments.
 import { createHash } from 'node:crypto';
 import { mkdir, open as openFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type {
@@ -22,10 +21,7 @@ import type {
   ExampleInfo,
   ExportFileRequest,
   FileVersion,
-  FolderListResult,
   HostStatus,
-  ImportHostRequest,
-  ImportHostResult,
   MenuCommand,
   OpenResult,
   ReadExampleResult,
@@ -33,6 +29,8 @@ import type {
   RunStart,
   SaveCondition,
   SaveResult,
+  ShellRequest,
+  ShellStart,
   SshTarget,
   Unsubscribe,
   WatchResult,
@@ -51,6 +49,7 @@ import { JsonFile } from './jsonFile';
 import { configFiles } from './paths';
 import { prepareRun, RunManager } from './runs';
 import { SecretStore, type SecretCipher } from './secrets';
+import { ShellManager } from './shells';
 import { testConnection } from './sshLogin';
 import { Inventory, inventoryPath } from '../inventory/inventory';
 
@@ -58,10 +57,6 @@ import { Inventory, inventoryPath } from '../inventory/inventory';
 export type ApiMethods = Omit<WireplanApi, ApiEvent>;
 
 export interface BackendServiceOptions {
-import { importFromHost } from '../live/snapshot';
-import { listWorkspaceFolders } from './workspaceFolders';
-import { parseDesign, serializeDesign } from '../../../shared/model/parse';
-import { describeLoadFailure } from '../designFile';
   /** Recent list, autosave, known_hosts, secrets (see paths.ts). */
   configDir: string;
   /** resources/examples of the checkout, or of the installed app. */
@@ -171,6 +166,8 @@ export class BackendService implements ApiMethods {
   private readonly secrets: SecretStore;
   private readonly executors: HostExecutors;
   private readonly runs: RunManager;
+  /** Terminal tabs' shells (never logged: see shells.ts). */
+  private readonly shells: ShellManager;
   private readonly engines: Engines;
   private readonly listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   /** Open requests made before any window listened (a file given on the command line). */
@@ -201,6 +198,7 @@ export class BackendService implements ApiMethods {
       typeof opts.engines === 'function'
         ? opts.engines({ executor: (design, host) => this.executors.get(design, host), freshExecutor: (host) => this.executors.fresh(host), log })
         : (opts.engines ?? {});
+    this.shells = new ShellManager({ executor: (design, host) => this.executors.get(design.tag, host), emit: (e) => this.emit('onShellEvent', e), log });
     this.runs = new RunManager({
       engines: this.engines,
       executor: (design, hostId) => this.executorFor(design, hostId),
@@ -413,8 +411,7 @@ export class BackendService implements ApiMethods {
   }
 
   async exportFile(request: ExportFileRequest): Promise<SaveResult> {
-    // A path named by the page's own Save dialog passes the workspace rules like any named path.
-    const target = await this.usablePath(request.path, 'export', () => this.opts.dialogs.chooseSave('export', request.suggestedName), 'exports are written only where a file dialog chose');
+    const target = await this.usablePath(undefined, 'export', () => this.opts.dialogs.chooseSave('export', request.suggestedName), 'exports are written only where a file dialog chose');
     if ('ok' in target) return target;
     const path = target.path;
     // Executable only when the user asked for a script and it is named as one.
@@ -423,16 +420,6 @@ export class BackendService implements ApiMethods {
     const overwrite = this.opts.dialogs.native === true || request.overwrite === true;
     try {
       await mkdir(dirname(path), { recursive: true });
-  async listFolders(): Promise<FolderListResult> {
-    const root = this.opts.workspaceDirs?.[0];
-    if (root === undefined) return { ok: false, error: 'no workspace: the desktop app saves through its file dialogs' };
-    try {
-      return { ok: true, root, folders: await listWorkspaceFolders(root) };
-    } catch (e) {
-      return { ok: false, error: describeFsError(root, e) };
-    }
-  }
-
       await withPathLock(target.real, () => writeFileAtomicUnlocked(path, request.data, { mode: executable ? 0o755 : 0o644, forceMode: true, noClobber: !overwrite }));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, canceled: false, reason: 'exists', path, error: `${path} already exists; replace it?` };
@@ -487,29 +474,6 @@ export class BackendService implements ApiMethods {
     try {
       await live.watch(prepared.design, hostIds);
     } catch (e) {
-  /**
-   * Import from host: the host as the design reaches it for a run, so a sandbox host is the
-   * open design's own running sandbox (started empty if nothing ran yet), not a fresh one.
-   */
-  async importHost(request: ImportHostRequest): Promise<ImportHostResult> {
-    const loaded = parseDesign(request.designText);
-    if (!loaded.ok) return { ok: false, error: describeLoadFailure('the design', loaded) };
-    const host = loaded.design.hosts.find((h) => h.id === request.hostId);
-    if (!host) return { ok: false, error: `the design has no host ${JSON.stringify(request.hostId)}` };
-    try {
-      const executor = await this.executorFor(loaded.design, host.id);
-      const t = host.target;
-      const result = await importFromHost(executor, {
-        hostName: host.name,
-        target: t,
-        ...(t.kind === 'ssh' && isIP(t.address) ? { managementAddress: t.address } : {}),
-      });
-      return { ok: true, text: serializeDesign(result.design), notes: result.notes, counts: result.counts };
-    } catch (e) {
-      return { ok: false, error: `cannot read ${host.name}: ${e instanceof Error ? e.message : String(e)}` };
-    }
-  }
-
       return { ok: false, error: (e as Error).message };
     }
     return { ok: true, hostIds: prepared.hosts.map((h) => h.host.id) };
@@ -559,11 +523,30 @@ export class BackendService implements ApiMethods {
     this.runs.cancel(runId);
   }
 
+  // ------------------------------------------------------------ shells
+
+  openShell(request: ShellRequest): Promise<ShellStart> {
+    return this.shells.open(request);
+  }
+
+  async shellInput(shellId: string, data: string): Promise<void> {
+    this.shells.input(shellId, data);
+  }
+
+  async resizeShell(shellId: string, cols: number, rows: number): Promise<void> {
+    this.shells.resize(shellId, cols, rows);
+  }
+
+  async closeShell(shellId: string): Promise<void> {
+    this.shells.close(shellId);
+  }
+
   // ------------------------------------------------------------ lifetime
 
   /** Cancels runs, stops live monitoring, closes every connection and sandbox. */
   async close(): Promise<void> {
     this.runs.shutdown();
+    this.shells.closeAll();
     for (const c of this.checks) c.abort(new Error('the app is shutting down'));
     this.unsubscribeLive?.();
     await this.engines.live?.close?.();
