@@ -8,6 +8,7 @@ import { importSubcommand } from './commands/import';
 import { hostsSubcommand } from './commands/hosts';
 import { serve } from './commands/serve';
 import { statusSubcommand } from './commands/status';
+import { captureSubcommand } from './commands/capture';
 import { destroyCommand, destroyHelp } from './commands/destroy';
 import { diffCommand, diffHelp } from './commands/diff';
 import { exportCommand, exportHelp } from './commands/export';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Subcommand> = {
   diff: { summary: 'compare the design with the live hosts', help: diffHelp, run: diffCommand },
   destroy: { summary: "remove this design's objects from its hosts", help: destroyHelp, run: destroyCommand },
   status: statusSubcommand,
+  capture: captureSubcommand,
   check: checkSubcommand,
   import: importSubcommand,
   hosts: hostsSubcommand,

@@ -14,7 +14,7 @@ import { installMenu } from './menu';
 import { MIN_SIZE } from './windowBounds';
 import { APP_INDEX } from './origin';
 import { registerAppScheme, serveRenderer } from './protocol';
-import { plaintextConsent, safeStorageCipher } from './secrets';
+import { keychainUnavailableReason, plaintextConsent, safeStorageCipher } from './secrets';
 import { applySecurityPolicy } from './security';
 import { WindowStateKeeper } from './windowState';
 
@@ -93,11 +93,13 @@ async function start(): Promise<void> {
   const files = configFiles(configDir);
   const examplesDir = app.isPackaged ? join(process.resourcesPath, 'examples') : join(app.getAppPath(), 'resources', 'examples');
   const cipher = safeStorageCipher();
+  const noKeychain = keychainUnavailableReason();
   service = new BackendService({
     configDir,
     examplesDir,
     dialogs: nativeDialogs(() => mainWindow),
     ...(cipher ? { secretCipher: cipher } : {}),
+    ...(noKeychain ? { noKeychainReason: noKeychain } : {}),
     acceptPlaintextSecrets: plaintextConsent(files.settings, () => mainWindow),
     engines: defaultEngines,
     log,

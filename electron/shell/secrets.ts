@@ -18,6 +18,15 @@ export function safeStorageCipher(): SecretCipher | undefined {
   };
 }
 
+/**
+ * Why safeStorage offers no encryption at all (said to the user when a secret that may
+ * only go to the keychain, a sudo password, cannot be stored); undefined when it does.
+ */
+export function keychainUnavailableReason(): string | undefined {
+  if (safeStorage.isEncryptionAvailable()) return undefined;
+  return "the OS keychain is not available (Electron's safeStorage reports no encryption: no keyring is installed or unlocked); it is kept in memory for this session only";
+}
+
 export function plaintextConsent(settingsFile: string, window: () => BrowserWindow | undefined): () => Promise<boolean> {
   const settings = new JsonFile(settingsFile, SettingsSchema);
   let declinedThisSession = false;

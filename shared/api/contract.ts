@@ -200,6 +200,42 @@ export type ImportHostResult =
     }
   | { ok: false; error: string };
 
+// ---------------------------------------------------------------- sudo before a run
+
+/**
+ * Asked before a run (the apply dialog's sudo prompt): how a design host's login becomes
+ * root. With `password`, that sudo password is first checked on the host (sudo -S, on
+ * stdin only), then kept in memory for this session for every run on this login.
+ */
+export interface SudoRequest {
+  designText: string;
+  hostId: string;
+  password?: string;
+  /** Also store it in the OS keychain (Electron safeStorage). Never in plain text: where there is no keychain it is refused, with the reason. */
+  remember?: boolean;
+}
+
+/** Whether this Wireplan can store a sudo password in the OS keychain, and if not, why. */
+export type KeychainState = { available: true } | { available: false; reason: string };
+
+export type SudoResult =
+  | {
+      ok: true;
+      /** root: logs in as root; local: a sandbox, no login at all. */
+      sudo: 'root' | 'nopasswd' | 'password' | 'local';
+      /** With a password: where it is kept now. */
+      stored?: 'keychain' | 'session';
+      /** remember was asked but there is no keychain: why (the password is kept for the session only). */
+      keychainRefused?: string;
+    }
+  | {
+      ok: false;
+      error: string;
+      /** sudo wants a password (none known, or the one given was refused): ask, then call again with it. */
+      needsSudoPassword?: boolean;
+      keychain?: KeychainState;
+    };
+
 // ---------------------------------------------------------------- apply / destroy
 
 export interface ApplyRequest {
@@ -462,6 +498,8 @@ export interface WireplanApi {
   // runs
   apply(request: ApplyRequest): Promise<RunStart>;
   destroy(request: DestroyRequest): Promise<RunStart>;
+  /** Before a run: how the host's login becomes root; with a password, checks and keeps it (see SudoRequest). */
+  prepareSudo(request: SudoRequest): Promise<SudoResult>;
   cancelRun(runId: string): Promise<void>;
 
   // shells (optional: the browser-only preview has no hosts)
@@ -517,6 +555,7 @@ export const API_METHODS = [
   'checkConnectivity',
   'apply',
   'destroy',
+  'prepareSudo',
   'cancelRun',
   'openShell',
   'shellInput',

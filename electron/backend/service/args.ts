@@ -125,6 +125,14 @@ export const ShellId = z.string().regex(/^sh-[0-9a-f]{24}$/, 'expected a shell i
 export const MAX_SHELL_INPUT = 1024 * 1024;
 const ShellInput = z.string().max(MAX_SHELL_INPUT, 'input larger than 1 MiB in one piece');
 
+export const SudoRequestArg = z.strictObject({
+  designText: DesignText,
+  hostId: HostId,
+  // sudo -S reads one line: a newline or NUL would cut it short or smuggle more input.
+  password: z.string().min(1, 'expected a sudo password').max(1024).regex(/^[^\n\r\0]*$/, 'a sudo password cannot contain a line break or NUL').optional(),
+  remember: z.boolean().optional(),
+});
+
 export const CheckRequestArg = z.strictObject({
   designText: DesignText,
   hostIds: HostIds.optional(),
@@ -150,6 +158,7 @@ export const ARGS = {
   apply: z.tuple([ApplyRequestArg]),
   listFolders: z.tuple([]),
   destroy: z.tuple([DestroyRequestArg]),
+  prepareSudo: z.tuple([SudoRequestArg]),
   cancelRun: z.tuple([RunId]),
   importHost: z.tuple([ImportHostRequestArg]),
   openShell: z.tuple([ShellRequestArg]),

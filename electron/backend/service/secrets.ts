@@ -2,7 +2,8 @@
 // encrypted by a real OS keyring (the desktop shell provides one through Electron's
 // safeStorage). Where the only backend is plain text (Linux without a keyring) nothing is
 // written unless the user explicitly accepted plain-text storage; headless mode has no
-// cipher at all and never writes a secret.
+// cipher at all and never writes a secret. A sudo password (root on a lab server) is
+// stricter still: only ever the OS keychain, never plain text, even if accepted for others.
 import { z } from 'zod';
 import { JsonFile } from './jsonFile';
 
@@ -28,7 +29,16 @@ export interface SecretStoreOptions {
    * accepted storing secrets unencrypted. Absent: never accepted.
    */
   acceptPlaintext?: () => Promise<boolean>;
+  /** Why there is no cipher (said to the user when a keychain-only secret cannot be stored). */
+  noKeychainReason?: string;
 }
+
+/** Whether secrets can go to the OS keychain, and if not, why (for the user, as is). */
+export type KeychainState = { available: true } | { available: false; reason: string };
+
+const NO_CIPHER = 'this Wireplan has no OS keychain (the headless `wireplan serve` and the browser build never store secrets): it is kept in memory for this session only';
+const PLAINTEXT_ONLY =
+  "this Linux session has no keyring (Electron's safeStorage would only use its plain-text 'basic_text' backend); install and unlock GNOME Keyring or KWallet to store it. It is kept in memory for this session only";
 
 export class SecretStore {
   private readonly session = new Map<string, string>();
@@ -69,6 +79,29 @@ export class SecretStore {
     const current = (await this.file.read()) ?? { version: 1 as const, entries: {} };
     await this.file.write({ version: 1, entries: { ...current.entries, [key]: cipher.encrypt(value).toString('base64') } });
     return cipher.strength === 'keyring' ? 'encrypted' : 'plaintext';
+  }
+
+  /** Where a keychain-only secret (see setKeychainOnly) could be stored. */
+  keychain(): KeychainState {
+    const cipher = this.opts.cipher;
+    if (!cipher) return { available: false, reason: this.opts.noKeychainReason ?? NO_CIPHER };
+    if (cipher.strength !== 'keyring') return { available: false, reason: PLAINTEXT_ONLY };
+    return { available: true };
+  }
+
+  /**
+   * Remembers a secret that is never written in plain text, whatever the user accepted for
+   * others (a sudo password: root on the lab server). `persist` stores it encrypted by the
+   * OS keychain; without one it stays in memory and `refused` says why.
+   */
+  async setKeychainOnly(key: string, value: string, persist: boolean): Promise<{ stored: 'keychain' | 'session'; refused?: string }> {
+    this.session.set(key, value);
+    if (!persist) return { stored: 'session' };
+    const state = this.keychain();
+    if (!state.available) return { stored: 'session', refused: state.reason };
+    const current = (await this.file.read()) ?? { version: 1 as const, entries: {} };
+    await this.file.write({ version: 1, entries: { ...current.entries, [key]: this.opts.cipher!.encrypt(value).toString('base64') } });
+    return { stored: 'keychain' };
   }
 
   async forget(key: string): Promise<void> {

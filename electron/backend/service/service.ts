@@ -25,6 +25,8 @@ import type {
   MenuCommand,
   OpenResult,
   ReadExampleResult,
+  SudoRequest,
+  SudoResult,
   RecentFile,
   RunStart,
   SaveCondition,
@@ -66,6 +68,8 @@ export interface BackendServiceOptions {
   workspaceDirs?: string[];
   /** The OS keyring through Electron's safeStorage; absent in headless mode (secrets stay in memory). */
   secretCipher?: SecretCipher;
+  /** Why there is no secretCipher in the desktop app (safeStorage has no encryption). */
+  noKeychainReason?: string;
   /** Asked before a secret is first stored unencrypted; absent: never. */
   acceptPlaintextSecrets?: () => Promise<boolean>;
   /** The engines, or a factory that gets the service's executors (see defaultEngines.ts). */
@@ -191,7 +195,7 @@ export class BackendService implements ApiMethods {
       ...(headless ? {} : { known: async () => ((await this.recent.read())?.files ?? []).map((f) => f.path) }),
     });
     this.staleTempsRemoved = this.removeStaleTemps();
-    this.secrets = new SecretStore({ file: this.files.secrets, ...(opts.secretCipher ? { cipher: opts.secretCipher } : {}), ...(opts.acceptPlaintextSecrets ? { acceptPlaintext: opts.acceptPlaintextSecrets } : {}) });
+    this.secrets = new SecretStore({ file: this.files.secrets, ...(opts.secretCipher ? { cipher: opts.secretCipher } : {}), ...(opts.acceptPlaintextSecrets ? { acceptPlaintext: opts.acceptPlaintextSecrets } : {}), ...(opts.noKeychainReason ? { noKeychainReason: opts.noKeychainReason } : {}) });
     this.executors = new HostExecutors({ knownHostsPath: this.files.knownHosts, secrets: this.secrets, ...(opts.log ? { log: opts.log } : {}) });
     const log = opts.log ?? (() => {});
     this.engines =
@@ -442,6 +446,14 @@ export class BackendService implements ApiMethods {
 
   async listServers(): Promise<InventoryServer[]> {
     return new Inventory(inventoryPath(this.opts.configDir)).list();
+  }
+
+  /** The apply dialog's sudo check before a run (see SudoRequest); the password is never logged. */
+  async prepareSudo(request: SudoRequest): Promise<SudoResult> {
+    const prepared = prepareRun(request.designText, [request.hostId]);
+    if (!prepared.ok) return prepared;
+    const host = prepared.design.hosts.find((h) => h.id === request.hostId)!;
+    return this.executors.prepareSudo(host, request.password, request.remember === true);
   }
 
   async testConnection(target: SshTarget, options: ConnectionTestOptions = {}): Promise<ConnectionTestResult> {

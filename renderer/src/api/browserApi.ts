@@ -143,6 +143,9 @@ export function createBrowserApi(): WireplanApi {
     async destroy() {
       return { ok: false, error: `Tearing down ${NEEDS_DESKTOP}` };
     },
+    async prepareSudo() {
+      return { ok: false, error: `Becoming root on a host ${NEEDS_DESKTOP}` };
+    },
     async cancelRun() {},
     onRunProgress: () => () => {},
     onHostStatus: () => () => {},

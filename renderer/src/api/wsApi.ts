@@ -186,6 +186,7 @@ export function createWsApi(): WireplanApi {
     checkConnectivity: (request) => call('checkConnectivity', request),
     apply: (request) => call('apply', request),
     destroy: (request) => call('destroy', request),
+    prepareSudo: (request) => call('prepareSudo', request),
     cancelRun: (runId) => call('cancelRun', runId),
     onRunProgress: on('onRunProgress'),
     onHostStatus: on('onHostStatus'),

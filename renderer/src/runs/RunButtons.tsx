@@ -10,7 +10,21 @@ import type { Host } from '../../../shared/model/schema';
 import { isBrowserOnly } from '../api';
 import { activeRunFor, useRuns } from '../store/runStore';
 import { DEFAULT_CONFIRM_WINDOW_S, parseConfirmWindow, refusedForManagementPath } from './confirmWindow';
-import { startApply, startDestroy } from './runActions';
+import { prepareSudoFor, startApply, startDestroy, type ApplyOptions } from './runActions';
+import { SudoPrompt } from './SudoPrompt';
+import { useEditor } from '../store/designStore';
+import type { KeychainState } from '../../../shared/api/contract';
+
+/** A run waiting for the login's sudo password (or for the check whether it needs one). */
+interface SudoAsk {
+  kind: 'apply' | 'destroy';
+  hash: string;
+  options: ApplyOptions;
+  /** sudo's words, or why the last password was refused; empty while checking. */
+  message: string;
+  keychain?: KeychainState;
+  busy: boolean;
+}
 
 function targetText(host: Host): string {
   return host.target.kind === 'sandbox' ? 'the local sandbox' : `${host.target.user}@${host.target.address}:${host.target.port}`;
@@ -21,6 +35,7 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
   const [keepPartial, setKeepPartial] = useState(false);
   const [useWindow, setUseWindow] = useState(false);
   const [windowText, setWindowText] = useState(String(DEFAULT_CONFIRM_WINDOW_S));
+  const [sudo, setSudo] = useState<SudoAsk | undefined>();
   const busy = useRuns((s) => activeRunFor(s, host.id) !== undefined);
   const offerWindow = useRuns((s) => refusedForManagementPath(s.runs, host.id));
   const hostId = host.id;
@@ -43,13 +58,43 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
   const stale = confirm.hash !== plan.hash;
   const windowChosen = confirm.kind === 'apply' && offerWindow && useWindow;
   const parsed = parseConfirmWindow(windowText);
-  const go = () => {
-    if (windowChosen && !parsed.ok) return;
+  const launch = (kind: 'apply' | 'destroy', hash: string, options: ApplyOptions) => {
     setConfirm(undefined);
     setUseWindow(false);
-    if (confirm.kind === 'apply') void startApply([hostId], { [hostId]: confirm.hash }, { keepPartial, ...(windowChosen && parsed.ok ? { confirmWithinS: parsed.seconds } : {}) });
+    setSudo(undefined);
+    if (kind === 'apply') void startApply([hostId], { [hostId]: hash }, options);
     else void startDestroy([hostId]);
   };
+  // An SSH login that is not root: first ask how it becomes root, so a sudo password the
+  // session does not know yet is asked for (once) and checked before anything changes.
+  const go = async () => {
+    if (windowChosen && !parsed.ok) return;
+    const { kind, hash } = confirm;
+    const options: ApplyOptions = { keepPartial, ...(windowChosen && parsed.ok ? { confirmWithinS: parsed.seconds } : {}) };
+    if (host.target.kind !== 'ssh') return launch(kind, hash, options);
+    setSudo({ kind, hash, options, message: '', busy: true });
+    const r = await prepareSudoFor(hostId);
+    if (r.ok) return launch(kind, hash, options);
+    if (r.needsSudoPassword) return setSudo({ kind, hash, options, message: r.error, keychain: r.keychain, busy: false });
+    setConfirm(undefined);
+    setSudo(undefined);
+    useRuns.getState().refused(kind, [hostId], r.error);
+  };
+  const giveSudo = async (password: string, remember: boolean) => {
+    if (!sudo) return;
+    setSudo({ ...sudo, busy: true });
+    const r = await prepareSudoFor(hostId, password, remember);
+    if (!r.ok) return setSudo({ ...sudo, message: r.error, busy: false, ...(r.keychain ? { keychain: r.keychain } : {}) });
+    if (r.keychainRefused) useEditor.getState().toast('info', `sudo password kept for this session only: ${r.keychainRefused}`);
+    launch(sudo.kind, sudo.hash, sudo.options);
+  };
+  if (sudo?.message) {
+    return (
+      <div className="run-confirm" data-testid="run-confirm">
+        <SudoPrompt hostName={host.name} message={sudo.message} keychain={sudo.keychain} busy={sudo.busy} onSubmit={(p, r) => void giveSudo(p, r)} onCancel={() => setSudo(undefined)} />
+      </div>
+    );
+  }
   return (
     <div className={`run-confirm confirm-${confirm.kind}`} data-testid="run-confirm">
       {confirm.kind === 'apply' ? (
@@ -98,7 +143,7 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
         <button type="button" onClick={() => setConfirm(undefined)}>
           Back
         </button>
-        <button type="button" className={confirm.kind === 'apply' ? 'primary' : 'danger'} onClick={go} disabled={windowChosen && !parsed.ok} data-testid="run-confirm-go" autoFocus>
+        <button type="button" className={confirm.kind === 'apply' ? 'primary' : 'danger'} onClick={() => void go()} disabled={(windowChosen && !parsed.ok) || sudo?.busy === true} data-testid="run-confirm-go" autoFocus>
           {confirm.kind === 'apply' ? `Apply ${plan.steps.length} steps${windowChosen && parsed.ok ? ` (confirm within ${parsed.seconds} s)` : ''}` : `Destroy on ${host.name}`}
         </button>
       </div>

@@ -1,6 +1,7 @@
 // Starting, cancelling and following apply/destroy runs. The renderer sends the design
 // and the hash of each host plan the user saw; the backend recompiles and refuses a run
 // whose plan differs from what was previewed.
+import type { SudoResult } from '../../../shared/api/contract';
 import { api } from '../api';
 import { compiledOf, serializedOf } from '../store/derived';
 import { useEditor } from '../store/designStore';
@@ -88,6 +89,18 @@ export async function startDestroy(hostIds: string[]): Promise<string | undefine
   } catch (e) {
     runs.refused('destroy', hostIds, describe(e));
     return undefined;
+  }
+}
+
+/**
+ * Before a run on an SSH host: asks the backend how the login becomes root, giving the
+ * sudo password the user just typed (checked on the host before anything runs).
+ */
+export async function prepareSudoFor(hostId: string, password?: string, remember?: boolean): Promise<SudoResult> {
+  try {
+    return await api.prepareSudo({ designText: serializedOf(useEditor.getState().design), hostId, ...(password !== undefined ? { password } : {}), ...(remember ? { remember } : {}) });
+  } catch (e) {
+    return { ok: false, error: describe(e) };
   }
 }
 
