@@ -5,6 +5,7 @@ import { applyCommand, applyHelp } from './commands/apply';
 import { checkSubcommand } from './commands/check';
 import { completionCommand, completionHelp, optionsFromHelp, SHELLS, type CompletionCommand } from './commands/completion';
 import { importSubcommand } from './commands/import';
+import { linkSubcommand } from './commands/link';
 import { hostsSubcommand } from './commands/hosts';
 import { serve } from './commands/serve';
 import { statusSubcommand } from './commands/status';
@@ -31,6 +32,7 @@ export const COMMANDS: Record<string, Subcommand> = {
   diff: { summary: 'compare the design with the live hosts', help: diffHelp, run: diffCommand },
   destroy: { summary: "remove this design's objects from its hosts", help: destroyHelp, run: destroyCommand },
   status: statusSubcommand,
+  link: linkSubcommand,
   capture: captureSubcommand,
   check: checkSubcommand,
   import: importSubcommand,
