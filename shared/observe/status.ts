@@ -211,6 +211,14 @@ function detailOf(r: ProbeResult, fallback: string): string {
   return r.detail ?? fallback;
 }
 
+/** A step that is not on the host: said as missing, and why when its device is not there either. */
+function missingDetail(s: Step, r: ProbeResult, ns: ObservedNamespace | undefined): string {
+  const p = s.probe;
+  const dev = p.type === 'route' ? p.dev : undefined;
+  const devGone = dev !== undefined && ns?.observed.links === true && !findLink(ns, dev);
+  return `${s.description}: missing${devGone ? ` (${dev} does not exist)` : ''}${r.detail ? ` — ${r.detail}` : ''}`;
+}
+
 interface NsIndex {
   links: Map<string, ObservedNamespace['links'][number]>;
   addrsByIf: Map<string, ObservedNamespace['addresses']>;
@@ -343,13 +351,19 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
     }
     const status: ElementStatus = { elementId: t.id, presence };
     if (presence === 'present' && !unobserved) {
+      let counted = 0;
+      let absent = 0;
       for (const s of t.steps) {
         if (s === t.primaryStep) continue;
         const r = evaluateProbe(s.probe, viewOf(t, s.probe));
         if (r.unobserved) continue;
+        counted++;
         if (r.state === 'foreign') {
           presence = 'foreign';
           drift.push(detailOf(r, 'not ours'));
+        } else if (r.state === 'absent') {
+          absent++;
+          drift.push(missingDetail(s, r, nsByName.get(probeNs(s.probe))));
         } else if (r.state !== 'present') {
           drift.push(detailOf(r, `${s.description}: ${r.state}`));
         }
@@ -395,6 +409,10 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
           }
         }
       }
+      // A host's root namespace is always there: its design is its steps (routes, sysctls).
+      // None of them there (a run failed and rolled back, or a destroy) is "missing", like
+      // every other element of the design; some there and some not is drift.
+      if (presence === 'present' && t.kind === 'host' && counted > 0 && absent === counted) presence = 'missing';
       if (presence === 'present' && drift.length > 0) presence = 'drifted';
     }
     if (unobserved && presence === 'present') presence = 'unknown';
