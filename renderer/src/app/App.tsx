@@ -9,6 +9,7 @@ import { ExamplesGallery } from '../panels/ExamplesGallery';
 import { ExportDialog } from '../panels/ExportDialog';
 import { HelpOverlay } from '../panels/HelpOverlay';
 import { HostsDialog } from '../panels/HostsDialog';
+import { ImportDialog } from '../panels/ImportDialog';
 import { LoadFailureDialog } from '../panels/LoadFailureDialog';
 import { Palette } from '../panels/Palette';
 import { RecentDialog } from '../panels/RecentDialog';
@@ -86,6 +87,7 @@ function Designer() {
       <LoadFailureDialog />
       <SaveConflictDialog />
       <SaveLocationDialog />
+      {dialog === 'import' && <ImportDialog />}
       <Toasts />
     </div>
   );

@@ -154,6 +154,14 @@ export async function openExample(id: string): Promise<void> {
   if (store().openText(r.text, `example "${id}"`)) store().setDialog('none');
 }
 
+/** Opens text as a new, unsaved design (Import from host); false when the user kept the old one. */
+export function openAsNewDesign(text: string, source: string): boolean {
+  if (!discardOk()) return false;
+  if (!store().openText(text, source)) return false;
+  void api.clearAutosave();
+  return true;
+}
+
 export function newDesign(): void {
   if (!discardOk()) return;
   store().newDesign();

@@ -15,7 +15,7 @@ export function Welcome() {
         <button type="button" className="primary" onClick={() => setDialog('examples')} data-testid="welcome-examples">
           Open an example
         </button>
-        <button type="button" onClick={() => setDialog('hosts')} data-testid="welcome-hosts" title="Hosts: the local sandbox or an SSH lab server. Importing a host's real state is `wireplan import` on the command line for now.">
+        <button type="button" onClick={() => setDialog('hosts')} data-testid="welcome-hosts" title="Hosts: the local sandbox or an SSH lab server; from a host's card, Import from host… opens what it really has as a design">
           Set up a host
         </button>
         <button type="button" onClick={() => setDialog('help')} data-testid="welcome-help">

@@ -23,6 +23,9 @@ function HostCard({ host }: { host: Host }) {
           </span>
         )}
         <span className="spacer" />
+        <button type="button" className="small" onClick={() => useEditor.getState().setDialog('import', host.id)} data-testid={`import-host-${host.id}`} title="Open what this host really has now as a new design">
+          Import from host…
+        </button>
         <button type="button" className="small" onClick={() => (useEditor.getState().setDialog('none'), focus(host.id))}>
           Show on canvas
         </button>

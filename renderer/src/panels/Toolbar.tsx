@@ -57,6 +57,7 @@ function useCommands(autoLayout: () => void, layingOut: boolean): Command[][] {
       { id: 'save-as', icon: 'saveAs', label: 'Save as', title: 'Save as (Ctrl+Shift+S)', run: () => void save(true), disabled: saving, testId: 'save-as' },
       { id: 'recent', icon: 'recent', label: 'Recent', title: 'Recent designs', run: () => setDialog('recent'), testId: 'recent-button' },
       { id: 'examples', icon: 'examples', label: 'Examples', title: 'Open an example design', run: () => setDialog('examples'), testId: 'examples-button' },
+      { id: 'import', icon: 'import', label: 'Import', title: 'Import from host…: open what a host really has as a new design', run: () => setDialog('import'), testId: 'import-button' },
     ],
     [
       { id: 'undo', icon: 'undo', label: 'Undo', title: undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)', run: () => s().undo(), disabled: !canUndo, testId: 'undo' },

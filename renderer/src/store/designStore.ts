@@ -39,7 +39,7 @@ export interface LoadFailure {
 
 export type SidePanel = 'inspector' | 'diagnostics' | 'plan';
 export type Theme = 'light' | 'dark';
-export type Dialog = 'none' | 'help' | 'export' | 'examples' | 'recent' | 'hosts' | 'check';
+export type Dialog = 'none' | 'help' | 'export' | 'examples' | 'recent' | 'hosts' | 'check' | 'import';
 
 export interface EditorState {
   design: Design;
