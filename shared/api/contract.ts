@@ -472,6 +472,8 @@ export interface WireplanApi {
   clearAutosave(): Promise<void>;
   /** Never replaces an existing file unless `request.overwrite` (answers `exists` instead). */
   exportFile(request: ExportFileRequest): Promise<SaveResult>;
+  /** The workspace's folders for the page's Save dialogs; optional: only `wireplan serve` has a workspace. */
+  listFolders?(): Promise<FolderListResult>;
 
   // examples
   listExamples(): Promise<ExampleInfo[]>;
@@ -481,6 +483,11 @@ export interface WireplanApi {
   testConnection(target: SshTarget, options?: ConnectionTestOptions): Promise<ConnectionTestResult>;
   /** The server inventory (`wireplan hosts`), for the Hosts panel to pick from. */
   listServers(): Promise<InventoryServer[]>;
+  /**
+   * Reads one host of the design as it is (Import from host…). Optional: the browser-only
+   * preview cannot reach hosts.
+   */
+  importHost?(request: ImportHostRequest): Promise<ImportHostResult>;
   hostStatus(hostIds?: string[]): Promise<HostStatus[]>;
   /**
    * Watch the live state of this design's hosts (all, or the given ones), replacing the
@@ -529,8 +536,6 @@ export type AppRequest = { kind: 'open-file'; path: string } | { kind: 'menu'; c
 
 /** Native menu commands without a keyboard shortcut in the designer. */
 export type MenuCommand = 'new' | 'open-example' | 'open-recent' | 'export-script' | 'help' | 'auto-layout';
-  /** The workspace's folders for the page's Save dialogs; optional: only `wireplan serve` has a workspace. */
-  listFolders?(): Promise<FolderListResult>;
 
 /** Method and event names the preload must expose (and nothing else). */
 export const API_METHODS = [
@@ -540,16 +545,13 @@ export const API_METHODS = [
   'readAutosave',
   'writeAutosave',
   'clearAutosave',
-  /**
-   * Reads one host of the design as it is (Import from host…). Optional: the browser-only
-   * preview cannot reach hosts.
-   */
-  importHost?(request: ImportHostRequest): Promise<ImportHostResult>;
   'exportFile',
+  'listFolders',
   'listExamples',
   'readExample',
   'testConnection',
   'listServers',
+  'importHost',
   'hostStatus',
   'watchLive',
   'checkConnectivity',
@@ -604,12 +606,10 @@ export type WireResponse =
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function toBase64(bytes: Uint8Array): string {
-  'listFolders',
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i]!;
     const b = bytes[i + 1];
-  'importHost',
     const c = bytes[i + 2];
     out += B64[a >> 2]! + B64[((a & 3) << 4) | ((b ?? 0) >> 4)]!;
     out += b === undefined ? '=' : B64[((b & 15) << 2) | ((c ?? 0) >> 6)]!;

@@ -4,6 +4,7 @@
 // data comes back; the methods here may assume well-formed arguments.
 import { createHash } from 'node:crypto';
 import { mkdir, open as openFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type {
@@ -21,7 +22,10 @@ import type {
   ExampleInfo,
   ExportFileRequest,
   FileVersion,
+  FolderListResult,
   HostStatus,
+  ImportHostRequest,
+  ImportHostResult,
   MenuCommand,
   OpenResult,
   ReadExampleResult,
@@ -59,6 +63,10 @@ import { Inventory, inventoryPath } from '../inventory/inventory';
 export type ApiMethods = Omit<WireplanApi, ApiEvent>;
 
 export interface BackendServiceOptions {
+import { importFromHost } from '../live/snapshot';
+import { listWorkspaceFolders } from './workspaceFolders';
+import { parseDesign, serializeDesign } from '../../../shared/model/parse';
+import { describeLoadFailure } from '../designFile';
   /** Recent list, autosave, known_hosts, secrets (see paths.ts). */
   configDir: string;
   /** resources/examples of the checkout, or of the installed app. */
@@ -415,7 +423,8 @@ export class BackendService implements ApiMethods {
   }
 
   async exportFile(request: ExportFileRequest): Promise<SaveResult> {
-    const target = await this.usablePath(undefined, 'export', () => this.opts.dialogs.chooseSave('export', request.suggestedName), 'exports are written only where a file dialog chose');
+    // A path named by the page's own Save dialog passes the workspace rules like any named path.
+    const target = await this.usablePath(request.path, 'export', () => this.opts.dialogs.chooseSave('export', request.suggestedName), 'exports are written only where a file dialog chose');
     if ('ok' in target) return target;
     const path = target.path;
     // Executable only when the user asked for a script and it is named as one.
@@ -424,6 +433,16 @@ export class BackendService implements ApiMethods {
     const overwrite = this.opts.dialogs.native === true || request.overwrite === true;
     try {
       await mkdir(dirname(path), { recursive: true });
+  async listFolders(): Promise<FolderListResult> {
+    const root = this.opts.workspaceDirs?.[0];
+    if (root === undefined) return { ok: false, error: 'no workspace: the desktop app saves through its file dialogs' };
+    try {
+      return { ok: true, root, folders: await listWorkspaceFolders(root) };
+    } catch (e) {
+      return { ok: false, error: describeFsError(root, e) };
+    }
+  }
+
       await withPathLock(target.real, () => writeFileAtomicUnlocked(path, request.data, { mode: executable ? 0o755 : 0o644, forceMode: true, noClobber: !overwrite }));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, canceled: false, reason: 'exists', path, error: `${path} already exists; replace it?` };
@@ -486,6 +505,29 @@ export class BackendService implements ApiMethods {
     try {
       await live.watch(prepared.design, hostIds);
     } catch (e) {
+  /**
+   * Import from host: the host as the design reaches it for a run, so a sandbox host is the
+   * open design's own running sandbox (started empty if nothing ran yet), not a fresh one.
+   */
+  async importHost(request: ImportHostRequest): Promise<ImportHostResult> {
+    const loaded = parseDesign(request.designText);
+    if (!loaded.ok) return { ok: false, error: describeLoadFailure('the design', loaded) };
+    const host = loaded.design.hosts.find((h) => h.id === request.hostId);
+    if (!host) return { ok: false, error: `the design has no host ${JSON.stringify(request.hostId)}` };
+    try {
+      const executor = await this.executorFor(loaded.design, host.id);
+      const t = host.target;
+      const result = await importFromHost(executor, {
+        hostName: host.name,
+        target: t,
+        ...(t.kind === 'ssh' && isIP(t.address) ? { managementAddress: t.address } : {}),
+      });
+      return { ok: true, text: serializeDesign(result.design), notes: result.notes, counts: result.counts };
+    } catch (e) {
+      return { ok: false, error: `cannot read ${host.name}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
       return { ok: false, error: (e as Error).message };
     }
     return { ok: true, hostIds: prepared.hosts.map((h) => h.host.id) };
