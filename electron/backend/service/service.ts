@@ -58,15 +58,15 @@ import { SecretStore, type SecretCipher } from './secrets';
 import { ShellManager } from './shells';
 import { testConnection } from './sshLogin';
 import { Inventory, inventoryPath } from '../inventory/inventory';
+import { importFromHost } from '../live/snapshot';
+import { listWorkspaceFolders } from './workspaceFolders';
+import { parseDesign, serializeDesign } from '../../../shared/model/parse';
+import { describeLoadFailure } from '../designFile';
 
 /** The request/response half of the contract: what dispatch.ts may call. */
 export type ApiMethods = Omit<WireplanApi, ApiEvent>;
 
 export interface BackendServiceOptions {
-import { importFromHost } from '../live/snapshot';
-import { listWorkspaceFolders } from './workspaceFolders';
-import { parseDesign, serializeDesign } from '../../../shared/model/parse';
-import { describeLoadFailure } from '../designFile';
   /** Recent list, autosave, known_hosts, secrets (see paths.ts). */
   configDir: string;
   /** resources/examples of the checkout, or of the installed app. */
@@ -422,6 +422,16 @@ export class BackendService implements ApiMethods {
     await this.autosave.remove();
   }
 
+  async listFolders(): Promise<FolderListResult> {
+    const root = this.opts.workspaceDirs?.[0];
+    if (root === undefined) return { ok: false, error: 'no workspace: the desktop app saves through its file dialogs' };
+    try {
+      return { ok: true, root, folders: await listWorkspaceFolders(root) };
+    } catch (e) {
+      return { ok: false, error: describeFsError(root, e) };
+    }
+  }
+
   async exportFile(request: ExportFileRequest): Promise<SaveResult> {
     // A path named by the page's own Save dialog passes the workspace rules like any named path.
     const target = await this.usablePath(request.path, 'export', () => this.opts.dialogs.chooseSave('export', request.suggestedName), 'exports are written only where a file dialog chose');
@@ -433,16 +443,6 @@ export class BackendService implements ApiMethods {
     const overwrite = this.opts.dialogs.native === true || request.overwrite === true;
     try {
       await mkdir(dirname(path), { recursive: true });
-  async listFolders(): Promise<FolderListResult> {
-    const root = this.opts.workspaceDirs?.[0];
-    if (root === undefined) return { ok: false, error: 'no workspace: the desktop app saves through its file dialogs' };
-    try {
-      return { ok: true, root, folders: await listWorkspaceFolders(root) };
-    } catch (e) {
-      return { ok: false, error: describeFsError(root, e) };
-    }
-  }
-
       await withPathLock(target.real, () => writeFileAtomicUnlocked(path, request.data, { mode: executable ? 0o755 : 0o644, forceMode: true, noClobber: !overwrite }));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, canceled: false, reason: 'exists', path, error: `${path} already exists; replace it?` };
@@ -487,24 +487,6 @@ export class BackendService implements ApiMethods {
     return result;
   }
 
-  async hostStatus(hostIds?: string[]): Promise<HostStatus[]> {
-    if (this.engines.live) return this.engines.live.status(hostIds);
-    return (hostIds ?? []).map((hostId) => ({ hostId, connection: 'disconnected' as const, error: NOT_AVAILABLE.live }));
-  }
-
-  async watchLive(designText?: string, hostIds?: string[]): Promise<WatchResult> {
-    const live = this.engines.live;
-    if (!live?.watch || !live.unwatch) return { ok: false, error: NOT_AVAILABLE.live };
-    if (designText === undefined) {
-      await live.unwatch();
-      return { ok: true, hostIds: [] };
-    }
-    // The same checks as a run: a design that parses and compiles, hosts that exist.
-    const prepared = prepareRun(designText, hostIds);
-    if (!prepared.ok) return prepared;
-    try {
-      await live.watch(prepared.design, hostIds);
-    } catch (e) {
   /**
    * Import from host: the host as the design reaches it for a run, so a sandbox host is the
    * open design's own running sandbox (started empty if nothing ran yet), not a fresh one.
@@ -528,6 +510,24 @@ export class BackendService implements ApiMethods {
     }
   }
 
+  async hostStatus(hostIds?: string[]): Promise<HostStatus[]> {
+    if (this.engines.live) return this.engines.live.status(hostIds);
+    return (hostIds ?? []).map((hostId) => ({ hostId, connection: 'disconnected' as const, error: NOT_AVAILABLE.live }));
+  }
+
+  async watchLive(designText?: string, hostIds?: string[]): Promise<WatchResult> {
+    const live = this.engines.live;
+    if (!live?.watch || !live.unwatch) return { ok: false, error: NOT_AVAILABLE.live };
+    if (designText === undefined) {
+      await live.unwatch();
+      return { ok: true, hostIds: [] };
+    }
+    // The same checks as a run: a design that parses and compiles, hosts that exist.
+    const prepared = prepareRun(designText, hostIds);
+    if (!prepared.ok) return prepared;
+    try {
+      await live.watch(prepared.design, hostIds);
+    } catch (e) {
       return { ok: false, error: (e as Error).message };
     }
     return { ok: true, hostIds: prepared.hosts.map((h) => h.host.id) };
