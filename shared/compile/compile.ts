@@ -2,10 +2,11 @@
 // diagnostics and no plan; it never throws. Deterministic: the same design gives a
 // byte-identical plan (element order = document order, no clocks, no randomness).
 import { parseAddress, parsePrefix, formatPrefix, formatNetwork, formatAddress } from '../net/ip';
-import type { Bridge, Design, Host, Macvlan, Namespace, PortForward, Route, Veth, VethEnd, Vlan, Vxlan } from '../model/schema';
+import type { Bridge, Design, Host, Macvlan, Namespace, PortForward, Program, Route, Veth, VethEnd, Vlan, Vxlan } from '../model/schema';
 import { DesignIndex, type Placement } from '../model/topology';
 import type { Diagnostic } from '../validation/diagnostic';
 import { validateWithContext } from '../validation/validate';
+import { shellCommand } from '../export/quote';
 import { rememberStepTable, stepTable } from '../export/step-table';
 import { sha256Hex } from '../util/sha256';
 import { WIREPLAN_VERSION } from '../version';
@@ -14,6 +15,7 @@ import { describeImpair, qdiscPlan } from './impair';
 import { nameTable, resolveNames, type ResolvedName } from './names';
 import { hasFirewall, nftRuleset, portForwardLink, routeLocalnetKey, servesLoopback, type RouterFirewall, type RouterLink, type TargetLink } from './nft';
 import type { Argv, Command, HostPlan, LinkProps, LinkRef, NameMapping, Plan, Probe, Step } from './plan';
+import { programDigest, programStartArgv } from './program';
 import { planStitching, stitchOwner, underlayFamily, VXLAN_OVERHEAD, type StitchedSegment, type Stitching, type TunnelEnd } from './stitch';
 
 export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -399,6 +401,27 @@ class HostCompiler {
     }
 
     this.firewalls();
+    // Last in each namespace's group: a program starts once its network is built.
+    for (const n of namespaces) for (const p of n.programs) this.program(n, p);
+  }
+
+  /**
+   * A program run in the namespace (docs/programs.md). No cover: deleting a namespace does
+   * not stop the processes in it (they keep it alive), so down, prune and rollback stop each
+   * program on its own, before its namespace goes.
+   */
+  private program(n: Namespace, p: Program): void {
+    this.add({
+      kind: 'program',
+      object: p.name,
+      element: n.id,
+      ns: n.name,
+      description: `program ${p.name} in ${n.name}: ${shellCommand(p.command)}`,
+      do: [cmd(n.name, programStartArgv(p))],
+      undo: [cmd(n.name, ['wp_prog_stop', p.name])],
+      coveredBy: [],
+      probe: { type: 'program', ns: n.name, name: p.name, digest: programDigest(p) },
+    });
   }
 
   private namespace(n: Namespace): void {

@@ -47,7 +47,12 @@ export type Probe =
    * Wireplan's qdiscs on an interface (link impairments, compile/impair.ts): the shape the
    * runtime finds by handle, and the digest of the tc commands it recorded after running them.
    */
-  | { type: 'qdisc'; ns: string; ifname: string; shape: 'tbf' | 'netem' | 'tbf+netem'; digest: string };
+  | { type: 'qdisc'; ns: string; ifname: string; shape: 'tbf' | 'netem' | 'tbf+netem'; digest: string }
+  /**
+   * A program running in `ns` under this design (docs/programs.md), started from the
+   * command line whose digest this is: another digest means the design changed it.
+   */
+  | { type: 'program'; ns: string; name: string; digest: string };
 
 export type StepKind = Probe['type'];
 

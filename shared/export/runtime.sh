@@ -601,6 +601,228 @@ wp_nic_release() {
   return $rc
 }
 
+# ---- programs in namespaces (docs/programs.md) ------------------------------------
+# A program runs under a small supervisor (wp_prog_supervise: a fresh bash, in its own
+# session, inside the namespace) that starts it with `env -i`, records its exit code when
+# it ends and, with restart on, starts it again. All about one program is in its
+# directory, $WP_STATE_DIR/prog/NS@NAME: digest (what it was started from), pid and child
+# ("PID STARTTIME" of the supervisor and of the program), exit (the last exit code) and log
+# (its stdout and stderr). A process counts as the program only while its start time is
+# the recorded one and its environment carries WIREPLAN_PROGRAM=TAG:NS:NAME, so a pid the
+# kernel gave to someone else meanwhile is never signalled.
+wp_prog_dir() { printf '%s/prog/%s@%s' "$WP_STATE_DIR" "${WP_NS:-}" "$1"; }
+# wp_prog_starttime PID: field 22 of /proc/PID/stat (after the command name, which may
+# hold spaces and parentheses); fails for a process that is gone or a zombie.
+wp_prog_starttime() {
+  local s
+  local -a f
+  { s=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  read -ra f <<<"${s##*) }"
+  [[ ${f[0]} != Z && -n ${f[19]:-} ]] || return 1
+  printf '%s' "${f[19]}"
+}
+# wp_prog_alive "PID STARTTIME" ID: that process still runs and is this program's.
+wp_prog_alive() {
+  local pid=${1%% *} start=${1#* } now e
+  local -a env=()
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  now=$(wp_prog_starttime "$pid") || return 1
+  [[ $now == "$start" ]] || return 1
+  { mapfile -d '' env <"/proc/$pid/environ"; } 2>/dev/null || return 1
+  for e in "${env[@]}"; do [[ $e != "WIREPLAN_PROGRAM=$2" ]] || return 0; done
+  return 1
+}
+# wp_prog_read DIR: the record into WP_PROG_SUP, WP_PROG_CHILD, WP_PROG_EXIT, WP_PROG_DIGEST ('' = none).
+wp_prog_read() {
+  local f v
+  WP_PROG_SUP=; WP_PROG_CHILD=; WP_PROG_EXIT=; WP_PROG_DIGEST=
+  for f in pid child exit digest; do
+    v=
+    [[ ! -e $1/$f ]] || IFS= read -r v <"$1/$f" || :
+    case $f in pid) WP_PROG_SUP=$v ;; child) WP_PROG_CHILD=$v ;; exit) WP_PROG_EXIT=$v ;; digest) WP_PROG_DIGEST=$v ;; esac
+  done
+}
+# "exited with code 143 (signal TERM)": a code above 128 is how bash reports a signal.
+wp_prog_exit_text() {
+  local code=$1 sig=''
+  (( code > 128 && code < 193 )) && sig=$(kill -l "$((code - 128))" 2>/dev/null)
+  printf 'exited with code %s%s' "$code" "${sig:+ (signal $sig)}"
+}
+
+# wp_probe_program NS NAME DIGEST: 0 running as designed; 1 never started (no record);
+# 4 started from another command line, exited, or its supervisor gone: started again. It
+# sets WP_PROG_STATE (running, exited or stopped, for status) and WP_WHY.
+wp_probe_program() {
+  local dir id="$WP_TAG:$1:$2"
+  dir=$(WP_NS=$1 wp_prog_dir "$2")
+  WP_PROG_STATE=
+  [[ -e $dir/digest ]] || return 1
+  wp_prog_read "$dir"
+  if wp_prog_alive "$WP_PROG_SUP" "$id"; then
+    WP_PROG_STATE=running
+    if wp_prog_alive "$WP_PROG_CHILD" "$id"; then WP_WHY="pid ${WP_PROG_CHILD%% *}"; else WP_WHY="restarting"; fi
+    [[ -z $WP_PROG_EXIT ]] || WP_WHY+=", last $(wp_prog_exit_text "$WP_PROG_EXIT")"
+    [[ $WP_PROG_DIGEST != "$3" ]] || return 0
+    WP_PROG_STATE=; WP_WHY="started from another command line ($WP_WHY)"
+    return 4
+  fi
+  if [[ -n $WP_PROG_EXIT ]]; then WP_PROG_STATE=exited; WP_WHY=$(wp_prog_exit_text "$WP_PROG_EXIT")
+  else WP_PROG_STATE=stopped; WP_WHY="not running (its supervisor is gone)"; fi
+  return 4
+}
+
+# wp_prog_listening PORT...: every one of these TCP ports has a listening socket in
+# namespace WP_NS (/proc/net/tcp and tcp6 as a process inside it sees them; 0A = LISTEN).
+wp_prog_listening() {
+  local port hex text
+  text=$(wp_in_ns cat /proc/net/tcp /proc/net/tcp6 2>/dev/null) || return 1
+  for port; do
+    printf -v hex ':%04X 0' "$port"
+    [[ $text =~ ${hex}[0-9A-F]*:[0-9A-F]+\ 0A\  ]] || return 1
+  done
+}
+
+# wp_prog_start NAME DIGEST RESTART CWD PORTS NENV [K=V ...] ARGV... (in namespace WP_NS):
+# starts the supervisor and returns once the program runs and listens on PORTS (a comma
+# list, '' for none; bounded wait), or fails saying why.
+wp_prog_start() {
+  local name=$1 digest=$2 restart=$3 cwd=$4 dir id fd line code i
+  local -a ports=()
+  IFS=, read -ra ports <<<"$5"
+  local -a inns=()
+  dir=$(wp_prog_dir "$name"); id="$WP_TAG:${WP_NS:-}:$name"
+  mkdir -p "$dir" || return 1
+  rm -f "$dir/pid" "$dir/child" "$dir/exit" "$dir/ready"
+  printf '%s\n' "$digest" >"$dir/digest"
+  mkfifo "$dir/ready" || return 1
+  # Open read-write: the open does not wait for the supervisor, and a supervisor that dies
+  # before writing leaves a read that times out instead of one that hangs.
+  exec {fd}<>"$dir/ready"
+  [[ -z ${WP_NS:-} ]] || inns=(ip netns exec "$WP_NS")
+  printf -v code '%s; wp_prog_supervise "$@"' "$(declare -f wp_prog_supervise wp_prog_starttime)"
+  # A subshell that keeps none of this run's open files (the lock, the helper shell's pipes,
+  # the SSH session's output), then `setsid -f`: a new session, run as a foreground command
+  # so SIGINT and SIGQUIT are not ignored (as they are for `&` jobs of a script).
+  (
+    for line in "/proc/$BASHPID/fd/"*; do line=${line##*/}; (( line > 2 )) && exec {line}>&-; done 2>/dev/null
+    exec </dev/null >>"$dir/log" 2>&1
+    exec setsid -f "${inns[@]}" env -i PATH="$PATH" WIREPLAN_PROGRAM="$id" bash -c "$code" wp-prog "$dir" "$restart" "$cwd" "${@:6}"
+  ) || { exec {fd}<&-; wp_err "program $name: could not start its supervisor"; return 1; }
+  line=
+  IFS= read -r -t 10 -u "$fd" line || :
+  exec {fd}<&-
+  rm -f "$dir/ready"
+  if [[ $line != started* ]]; then
+    if [[ -n $line ]]; then wp_err "program $name${WP_NS:+ in $WP_NS}: ${line#fail }"
+    else wp_err "program $name${WP_NS:+ in $WP_NS}: no word from its supervisor within 10 s (see $dir/log)"; fi
+    return 1
+  fi
+  (( ${#ports[@]} )) || return 0
+  # Up means serving: wait (at most 10 s) until it listens on its ports, and say so when it
+  # exits instead (with the end of its log).
+  for (( i = 0; i < 500; i++ )); do
+    wp_prog_listening "${ports[@]}" && return 0
+    if [[ -e $dir/exit ]]; then
+      wp_err "program $name${WP_NS:+ in $WP_NS}: $(wp_prog_exit_text "$(<"$dir/exit")") before listening on tcp port(s) ${ports[*]}; the end of its log ($dir/log):"
+      tail -n 5 "$dir/log" >&2 || :
+      return 1
+    fi
+    sleep 0.02
+  done
+  wp_err "program $name${WP_NS:+ in $WP_NS}: not listening on tcp port(s) ${ports[*]} after 10 s (see $dir/log)"
+  return 1
+}
+
+# The supervisor: `bash -c` in the program's namespace and session, stdout/stderr on its
+# log. wp_prog_supervise DIR RESTART CWD NENV [K=V ...] ARGV...
+wp_prog_supervise() {
+  local dir=$1 restart=$2 cwd=$3 nenv=$4 child='' rc stop=0 ready
+  shift 4
+  local -a env=("${@:1:nenv}")
+  shift "$nenv"
+  exec {ready}>"$dir/ready"
+  if [[ ! -d $cwd ]]; then printf 'fail working directory %s does not exist\n' "$cwd" >&"$ready"; return 1; fi
+  if [[ $1 == */* && ! -x $1 ]]; then printf 'fail %s is not an executable file\n' "$1" >&"$ready"; return 1; fi
+  if [[ $1 != */* ]] && ! type -P -- "$1" >/dev/null; then printf 'fail %s is not in PATH (%s)\n' "$1" "$PATH" >&"$ready"; return 1; fi
+  # Job control: the program gets a process group of its own (stop signals all of it) and
+  # is not started with SIGINT ignored.
+  set -m
+  trap 'stop=1; [[ -z $child ]] || kill -TERM -- "-$child" 2>/dev/null' TERM INT HUP
+  # (Its pid taken here: inside $(...) $BASHPID would be the substitution's own.)
+  local me=$BASHPID
+  printf '%s %s\n' "$me" "$(wp_prog_starttime "$me")" >"$dir/pid.tmp" && mv -f "$dir/pid.tmp" "$dir/pid"
+  while :; do
+    printf '== wireplan: %s: starting\n' "$(date -u +%FT%TZ)"
+    (cd -- "$cwd" && exec env -i PATH="$PATH" HOME=/ WIREPLAN_PROGRAM="$WIREPLAN_PROGRAM" "${env[@]}" "$@") &
+    child=$!
+    printf '%s %s\n' "$child" "$(wp_prog_starttime "$child")" >"$dir/child.tmp" && mv -f "$dir/child.tmp" "$dir/child"
+    if [[ -n $ready ]]; then printf 'started %s\n' "$child" >&"$ready"; exec {ready}>&-; ready=; fi
+    # A trapped signal ends `wait` early: wait again until the program is really gone.
+    while :; do rc=0; wait "$child" || rc=$?; kill -0 "$child" 2>/dev/null || break; done
+    printf '%s\n' "$rc" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
+    rm -f "$dir/child"
+    printf '== wireplan: %s: exited with code %s\n' "$(date -u +%FT%TZ)" "$rc"
+    (( restart && !stop )) || break
+    # Not a busy loop when it exits at once; a stop meanwhile ends it.
+    sleep 1
+    (( !stop )) || break
+  done
+}
+
+# wp_prog_stop NAME (in namespace WP_NS): TERM to the supervisor and the program's process
+# group, KILL after 5 s, then the record goes. Only processes that are provably this
+# program's (wp_prog_alive) are signalled.
+wp_prog_stop() {
+  local name=$1 dir id sup child i
+  dir=$(wp_prog_dir "$name"); id="$WP_TAG:${WP_NS:-}:$name"
+  [[ -d $dir ]] || return 0
+  wp_prog_read "$dir"
+  sup=$WP_PROG_SUP; child=$WP_PROG_CHILD
+  wp_prog_alive "$sup" "$id" || sup=
+  wp_prog_alive "$child" "$id" || child=
+  [[ -z $sup ]] || kill -TERM "${sup%% *}" 2>/dev/null || :
+  [[ -z $child ]] || kill -TERM -- "-${child%% *}" 2>/dev/null || kill -TERM "${child%% *}" 2>/dev/null || :
+  for (( i = 0; i < 250; i++ )); do
+    [[ -n $sup ]] && ! wp_prog_alive "$sup" "$id" && sup=
+    [[ -n $child ]] && ! wp_prog_alive "$child" "$id" && child=
+    [[ -n $sup$child ]] || break
+    sleep 0.02
+  done
+  if [[ -n $sup$child ]]; then
+    wp_err "program $name did not stop within 5 s of SIGTERM: killing it"
+    [[ -z $sup ]] || kill -KILL "${sup%% *}" 2>/dev/null || :
+    [[ -z $child ]] || kill -KILL -- "-${child%% *}" 2>/dev/null || kill -KILL "${child%% *}" 2>/dev/null || :
+    for (( i = 0; i < 250; i++ )); do
+      [[ -n $sup ]] && ! wp_prog_alive "$sup" "$id" && sup=
+      [[ -n $child ]] && ! wp_prog_alive "$child" "$id" && child=
+      [[ -n $sup$child ]] || break
+      sleep 0.02
+    done
+    [[ -z $sup$child ]] || { wp_err "program $name: pid ${sup%% *}${child%% *} survives SIGKILL"; return 1; }
+  fi
+  rm -rf "$dir"
+}
+
+# `report`: one line per program record of this design, for live state (shared/observe/program-state.ts):
+# "prog NS NAME DIGEST running PID | exited CODE | gone" (NS "-" for the root namespace).
+wp_prog_report() {
+  local dir base ns name id
+  for dir in "$WP_STATE_DIR"/prog/*@*; do
+    [[ -e $dir/digest ]] || continue
+    base=${dir##*/}; ns=${base%@*}; name=${base##*@}; id="$WP_TAG:$ns:$name"
+    wp_prog_read "$dir"
+    if wp_prog_alive "$WP_PROG_SUP" "$id" && wp_prog_alive "$WP_PROG_CHILD" "$id"; then
+      printf 'prog %s %s %s running %s\n' "${ns:--}" "$name" "$WP_PROG_DIGEST" "${WP_PROG_CHILD%% *}"
+    elif wp_prog_alive "$WP_PROG_SUP" "$id"; then
+      printf 'prog %s %s %s running %s\n' "${ns:--}" "$name" "$WP_PROG_DIGEST" "${WP_PROG_SUP%% *}"
+    elif [[ -n $WP_PROG_EXIT ]]; then
+      printf 'prog %s %s %s exited %s\n' "${ns:--}" "$name" "$WP_PROG_DIGEST" "$WP_PROG_EXIT"
+    else
+      printf 'prog %s %s %s gone\n' "${ns:--}" "$name" "$WP_PROG_DIGEST"
+    fi
+  done
+}
+
 # ---- state, lock, journal -------------------------------------------------------
 wp_lock() {
   mkdir -p "$WP_STATE_DIR" || wp_die "cannot create $WP_STATE_DIR"
@@ -633,8 +855,8 @@ wp_owned_load() {
   while IFS= read -r id; do [[ -n $id ]] && WP_OWNED[$id]=1; done < "$WP_STATE_DIR/owned"
 }
 # Step i carries no tag (address, route, PVID)? The step table names those kinds (step-table.ts
-# UNTAGGED); of the other kinds only netns and sysctl steps have a WP_KIND.
-wp_untagged() { case ${WP_KIND[$1]:-} in ''|netns|sysctl) return 1 ;; esac; return 0; }
+# UNTAGGED); of the other kinds only netns, sysctl and program steps have a WP_KIND.
+wp_untagged() { case ${WP_KIND[$1]:-} in ''|netns|sysctl|program) return 1 ;; esac; return 0; }
 # Step i is ours to undo: tagged objects by their tag (the probe), untagged ones by record.
 wp_ours() { ! wp_untagged "$1" || [[ -n ${WP_OWNED[${WP_ID[$1]}]:-} ]]; }
 # Writes the records back (after a rollback took some away).
@@ -886,7 +1108,7 @@ wp_down() {
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
   wp_wait_gone
   rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.* \
-    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_BEFORE" "$WP_BEFORE.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes" "$WP_STATE_DIR/qdisc"
+    "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_BEFORE" "$WP_BEFORE.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes" "$WP_STATE_DIR/prog" "$WP_STATE_DIR/qdisc"
   printf '@wp result removed\n'
 }
 
@@ -922,7 +1144,9 @@ wp_status() {
       3|4) state=drifted; missing=1 ;;
       *) state=missing; missing=1 ;;
     esac
-    (( rc == 4 )) && WP_WHY="replace: $WP_WHY"
+    # A program says running or exited (with its code) instead of present or drifted.
+    if [[ ${WP_KIND[$i]:-} == program && -n ${WP_PROG_STATE:-} ]]; then state=$WP_PROG_STATE
+    elif (( rc == 4 )); then WP_WHY="replace: $WP_WHY"; fi
     printf '%-8s %s%s  (%s)\n' "$state" "${WP_DESC[$i]}" "${WP_WHY:+: $WP_WHY}" "${WP_ID[$i]}"
   done
   return $(( missing ? 3 : 0 ))
@@ -944,11 +1168,13 @@ wp_print_plan() {
 
 wp_usage() {
   cat <<USAGE
-usage: $0 up [--keep-partial] | down | status | plan
+usage: $0 up [--keep-partial] | down | status | plan | report
   up      create everything in the plan that is missing (safe to run again)
   down    remove only what this plan creates and restore changed sysctls
-  status  show each step as present, missing, drifted (and how) or foreign (exit 3 if not all present)
+  status  show each step as present, missing, drifted (and how) or foreign, and each program as
+          running or exited with its code (exit 3 if not all present and running)
   plan    print the commands, one step at a time
+  report  one line per program of this design: running PID, exited CODE or gone
 USAGE
 }
 
@@ -962,6 +1188,7 @@ wp_main() {
     down) wp_down ;;
     prune) wp_prune "$2" ;;
     status) wp_status ;;
+    report) wp_prog_report ;;
     plan) wp_print_plan ;;
     -h|--help|help) wp_usage ;;
     *) wp_usage >&2; exit 2 ;;

@@ -47,6 +47,8 @@ function probeCall(p: Probe): string {
       return `wp_probe_bridge_vlan ${q(p.ns)} ${q(p.ifname)} ${p.pvid}`;
     case 'qdisc':
       return `wp_probe_qdisc ${q(p.ns)} ${q(p.ifname)} ${q(p.shape)} ${q(p.digest)}`;
+    case 'program':
+      return `wp_probe_program ${q(p.ns)} ${q(p.name)} ${q(p.digest)}`;
   }
 }
 
@@ -89,7 +91,9 @@ function stepText(step: Step, i: number, cover: string): string {
   // netns and sysctl steps are special to the runtime; addresses, routes and PVIDs carry no
   // ownership tag, so down and rollback undo them only where this design made them.
   const p = step.probe;
-  if (step.kind === 'netns' || step.kind === 'sysctl' || UNTAGGED.has(step.kind)) s += `; WP_KIND[${i}]=${step.kind}${p.type === 'route' && p.takeOver ? '-take' : ''}`;
+  // A program is ours by its record under the state dir and the tag in its environment; its
+  // kind tells `status` to say running or exited (see runtime.sh, wp_probe_program).
+  if (step.kind === 'netns' || step.kind === 'sysctl' || step.kind === 'program' || UNTAGGED.has(step.kind)) s += `; WP_KIND[${i}]=${step.kind}${p.type === 'route' && p.takeOver ? '-take' : ''}`;
   if (p.type === 'netns') s += `; WP_OBJ[${i}]=${quoteArg(p.name)}`;
   else if (p.type === 'link' && p.ns === '') s += `; WP_ROOTIF[${i}]=${quoteArg(p.ifname)}`;
   else if (p.type === 'sysctl') s += `; WP_SYSCTL_NS[${i}]=${quoteArg(p.ns)}; WP_SYSCTL_KEY[${i}]=${quoteArg(p.key)}`;

@@ -88,6 +88,26 @@ export const HostSchema = z.strictObject({
     .default({ interfaces: [] }),
 });
 
+/**
+ * A program the namespace runs (docs/programs.md): started by `up` inside the namespace,
+ * stopped by `down` and rollback. The command is an argument vector, never shell text, so
+ * no value of the design is ever parsed by a shell on the host.
+ */
+export const ProgramSchema = z.strictObject({
+  /** Names it on the host (pid file and log under /run/wireplan/TAG/): [a-z][a-z0-9_-]*, unique per namespace. */
+  name: text(32),
+  /** argv: argv[0] is the program (a path, or a name looked up in PATH), the rest its arguments. */
+  command: z.array(text(4096)).max(256),
+  /** Working directory (absolute); the namespace's root directory (/) when omitted. */
+  cwd: text(4096).optional(),
+  /** Extra environment variables (the program starts with PATH, HOME=/ and these only). */
+  env: z.record(z.string().max(128), text(4096)).default({}),
+  /** Started again whenever it exits (a small supervisor loop); otherwise it stays exited with its code. */
+  restart: z.boolean().default(false),
+  /** TCP ports it serves: the connectivity check connects to the program there instead of its own listener. */
+  ports: z.array(z.number().int()).max(32).default([]),
+});
+
 export const NamespaceSchema = z.strictObject({
   id,
   name: text(64),
@@ -97,6 +117,7 @@ export const NamespaceSchema = z.strictObject({
   sysctls: z
     .strictObject({ ipForward: z.boolean().optional(), ipv6Forward: z.boolean().optional() })
     .default({}),
+  programs: z.array(ProgramSchema).max(64).default([]),
 });
 
 /** Fields shared by every interface Wireplan creates. */
@@ -309,6 +330,7 @@ export type Host = Design['hosts'][number];
 export type Nic = Host['nics'][number];
 export type Route = z.output<typeof RouteSchema>;
 export type Namespace = Design['namespaces'][number];
+export type Program = Namespace['programs'][number];
 export type Bridge = Design['bridges'][number];
 export type Veth = Design['veths'][number];
 export type VethEnd = Veth['a'];

@@ -182,7 +182,7 @@ class Importer {
       const lo = ns.links.find((l) => l.ifname === 'lo');
       const id = this.ids.pick(lo ? this.tagged(lo)?.id : undefined, ns.name, 'ns');
       this.nsIds.set(ns.name, id);
-      const n: Namespace = { id, name: ns.name, host: this.hostId, loopback: lo?.up ?? true, routes: [], sysctls: {} };
+      const n: Namespace = { id, name: ns.name, host: this.hostId, loopback: lo?.up ?? true, routes: [], sysctls: {}, programs: [] };
       this.namespaces.push(n);
     }
   }

@@ -12,6 +12,7 @@
 import type { LinkProps, Probe } from '../compile/plan';
 import { canonicalAddress, canonicalPrefix, parseAddress } from '../net/ip';
 import { findLink, findNamespace, namespaceOwner } from './host';
+import { programProbe } from './program-state';
 import { canonicalRouteDst } from './ip-route';
 import { normalizeSysctlKey, normalizeSysctlValue } from './sysctl';
 import type { ObservedHost, ObservedLink, ObservedNamespace, ObservedRoute } from './types';
@@ -233,6 +234,8 @@ function evaluate(probe: Probe, host: ObservedHost): ProbeResult {
       if (!port || port.vlans.length === 0) return { state: 'absent', detail: `${q(probe.ifname)} has no VLAN membership` };
       return { state: 'drifted', detail: `${q(probe.ifname)} PVID is ${pvid ? pvid.vid : 'none'}, want ${probe.pvid}` };
     }
+    case 'program':
+      return programProbe(probe, host);
     case 'qdisc':
       // Live snapshots do not read tc; the on-host runtime's status judges impairments.
       return unobserved(`qdiscs of ${q(probe.ifname)} in ${nsLabel(probe.ns)} are not part of live observation (run status)`);

@@ -281,6 +281,14 @@ export interface ObservedNamespace {
   warnings: string[];
 }
 
+/** A program of the design (docs/programs.md), from the runtime's records on the host. */
+export type ObservedProgram = { ns: string; name: string; digest: string } & (
+  | { state: 'running'; pid: number }
+  | { state: 'exited'; exitCode: number }
+  /** Its supervisor is gone without recording an exit (killed with SIGKILL). */
+  | { state: 'gone' }
+);
+
 export interface ObservedHost {
   /** /proc/sys/kernel/random/boot_id: a change means the host rebooted. */
   bootId?: string;
@@ -288,5 +296,7 @@ export interface ObservedHost {
   collectedAt: number;
   namespaces: ObservedNamespace[];
   firewall: FirewallInfo;
+  /** The design's programs (absent: not observed in this snapshot). */
+  programs?: ObservedProgram[];
   warnings: string[];
 }

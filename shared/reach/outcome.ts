@@ -62,6 +62,8 @@ export interface ListenerState {
   spec: ListenerSpec;
   ready: boolean;
   detail: string;
+  /** A program of the design serves this port (docs/programs.md): it answers, not the check. */
+  program?: string;
 }
 
 const where = (l: ListenerSpec) => `${l.scope.name} ${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}`;
@@ -95,7 +97,8 @@ export function judge(e: Expectation, o: ProbeOutcome | undefined, listeners: Re
     }
     return { ok: true };
   }
-  // Connected to something that is not our listener: a service already bound there.
+  // Connected to something that is not our listener: the designed program, or a service already bound there.
+  if (expected?.program !== undefined) return { ok: true, note: `answered by program "${expected.program}" of the design` };
   if (expected && !expected.ready) return { ok: true, note: `the check's listener could not start (${expected.detail}); a service already there answered` };
   return { ok: true, note: 'connected, but no listener banner came back' };
 }

@@ -97,6 +97,12 @@ export const RULE_CATALOG = {
   'impair-range': 'Impairment values are in range: rate 8 kbit/s..100 Gbit/s, delay and jitter 0..60000 ms, loss/duplicate/corrupt/reorder 0..100%.',
   'impair-needs-delay': 'Jitter and reordering need a delay (and jitter should not exceed it).',
   'impair-both': 'A link end has impairments of its own or the link has them, not both.',
+  // programs in namespaces (docs/programs.md)
+  'program-name': 'A program name is [a-z][a-z0-9_-]* (at most 32) and unique within its namespace.',
+  'program-command': 'A program has a command: an absolute path or a name looked up in PATH, arguments without NUL or line breaks.',
+  'program-cwd': 'A program working directory is an absolute path.',
+  'program-env': 'Program environment names are valid variable names (not WIREPLAN_PROGRAM), values without NUL.',
+  'program-port': 'A program port is 1..65535, and one program per TCP port in a namespace.',
 } as const;
 
 export type RuleId = keyof typeof RULE_CATALOG;

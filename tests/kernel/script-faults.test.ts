@@ -45,7 +45,7 @@ describe('exported script under faults', () => {
     expect((await sb.run(hostScript(plan, plan.hosts[0]!), ['up'])).code).toBe(0);
     const applied = await snapshot(sb);
     const changed = structuredClone(design);
-    changed.namespaces.push({ id: 'app3', name: 'app3', host: 'lab', loopback: true, routes: [{ to: 'default', via: '10.0.0.1' }], sysctls: {} });
+    changed.namespaces.push({ id: 'app3', name: 'app3', host: 'lab', loopback: true, routes: [{ to: 'default', via: '10.0.0.1' }], sysctls: {}, programs: [] });
     changed.veths.push({ id: 'link-app3', name: 'app3 uplink', a: { at: 'app3', ifname: 'eth0', addresses: ['10.0.0.4/24'], up: true }, b: { at: 'br0', ifname: 'v-app3', addresses: [], up: true } });
     const changedPlan = planOf(changed);
     const { script } = failingAt(changedPlan, changedPlan.hosts[0]!.steps.length - 1);

@@ -40,7 +40,9 @@ export function inspectCommand(p: RemotePaths, tag: string, mode: 'full' | 'quic
   return shellCommand(inspectArgv(p, tag, mode));
 }
 
-const STATUS_LINE = /^(present|missing|drifted|foreign)\s+(.*) {2}\((.*)\)$/;
+const STATUS_LINE = /^(present|missing|drifted|foreign|running|exited|stopped)\s+(.*) {2}\((.*)\)$/;
+/** A program's status word (docs/programs.md): running is as designed; exited or stopped, apply starts it again. */
+const PROGRAM_STATE: Readonly<Record<string, StepState>> = { running: 'present', exited: 'drifted', stopped: 'drifted' };
 
 export function parseStatus(stdout: string, host: HostPlan): StepStatus[] {
   const out: StepStatus[] = [];
@@ -51,7 +53,7 @@ export function parseStatus(stdout: string, host: HostPlan): StepStatus[] {
     const description = host.steps[index - 1]?.description ?? m[2]!;
     // The runtime's status says how a step differs after its description ("desc: how").
     const detail = m[2]!.startsWith(`${description}: `) ? m[2]!.slice(description.length + 2) : undefined;
-    out.push({ index, id: m[3]!, description, state: m[1] as StepState, ...(detail ? { detail } : {}) });
+    out.push({ index, id: m[3]!, description, state: PROGRAM_STATE[m[1]!] ?? (m[1] as StepState), ...(detail ? { detail } : {}) });
   }
   if (out.length !== host.steps.length) throw new Error(`status listed ${out.length} steps, the plan has ${host.steps.length}`);
   out.forEach((s, i) => {

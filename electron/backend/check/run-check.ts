@@ -9,6 +9,7 @@ import { diagnose, parseEvidence, type EvidenceMap, type ExpectedFirewalls } fro
 import { expectedMatrix, listenersFor } from '../../../shared/reach/matrix';
 import { expectProbe } from '../../../shared/reach/expect';
 import { judge, pingOutcome, tcpOutcome, type ListenerState, type ProbeOutcome } from '../../../shared/reach/outcome';
+import { programFor, programPorts } from '../../../shared/reach/programs';
 import { summarize, type CheckReport, type CheckRow, type HostCheckInfo } from '../../../shared/reach/report';
 import { factKey, type Facts, type ListenerSpec, type ProbeSpec } from '../../../shared/reach/types';
 import type { Diagnostic } from '../../../shared/validation/diagnostic';
@@ -40,6 +41,8 @@ interface HostRun {
   probes: ProbeSpec[];
   local: ScriptListener[];
   served: ScriptListener[];
+  /** Listeners a program of the design is (the check starts none there). */
+  programs: ScriptListener[];
   factScopes: string[];
   /** Namespaces with IPv6 design addresses, when IPv6 is probed. */
   settleScopes: string[];
@@ -76,12 +79,14 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
   const allOn: Facts = {};
   for (const [hostId, list] of bridgeScopes) for (const ns of list) allOn[factKey(hostId, ns)] = { bridgeNetfilter4: true, bridgeNetfilter6: true };
   const listeners = listenersFor(world, [...matrix.expectations, ...probes.map((p) => expectProbe(world, allOn, p))]);
+  // Where a designed program serves the port, the probe connects to it (docs/programs.md).
+  const ports = programPorts(design);
 
   const v6Scopes = (hostId: string) =>
     [...world.scopes.values()].filter((s) => s.ref.hostId === hostId && s.addrs.some((a) => a.prefix.family === 6)).map((s) => s.ref.ns);
   const runs: HostRun[] = [];
   for (const host of reachable) {
-    const mine = listeners.filter((l) => l.scope.hostId === host.id);
+    const mine = listeners.filter((l) => l.scope.hostId === host.id && programFor(ports, l) === undefined);
     const remote = (l: ListenerSpec) => l.probes.some((id) => probeById.get(id)?.from.hostId !== host.id);
     runs.push({
       hostId: host.id,
@@ -90,6 +95,7 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
       probes: probes.filter((p) => p.from.hostId === host.id),
       local: mine.filter((l) => !remote(l)).map(toScript),
       served: mine.filter(remote).map(toScript),
+      programs: listeners.filter((l) => l.scope.hostId === host.id && programFor(ports, l) !== undefined).map(toScript),
       factScopes: bridgeScopes.get(host.id) ?? [],
       settleScopes: probes.some((p) => p.family === 6) ? v6Scopes(host.id) : [],
       nonce: newNonce(),
@@ -138,6 +144,11 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
   const expectations = probes.map((p) => expectProbe(world, facts, p));
   const listenerStates = new Map<string, ListenerState>();
   for (const l of listeners) {
+    const program = programFor(ports, l);
+    if (program !== undefined) {
+      listenerStates.set(l.id, { spec: l, ready: true, detail: `program "${program}" of the design serves it`, program });
+      continue;
+    }
     const st = runs.find((r) => r.hostId === l.scope.hostId)?.output?.listeners.get(l.id);
     listenerStates.set(l.id, { spec: l, ready: st?.ready ?? false, detail: st?.detail ?? 'not started' });
   }
@@ -167,7 +178,7 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
     hostName: r.hostName,
     ...(r.output?.tool ? { tool: r.output.tool } : {}),
     ...(r.error ? { error: r.error } : {}),
-    listeners: [...r.local, ...r.served].map((l) => {
+    listeners: [...r.local, ...r.served, ...r.programs].map((l) => {
       const st = listenerStates.get(l.id);
       return { id: l.id, where: `${l.ns || 'root'} ${l.address}:${l.port}`, ready: st?.ready ?? false, detail: st?.detail ?? 'not started' };
     }),

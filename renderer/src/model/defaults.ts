@@ -37,7 +37,7 @@ export function newNic(host: Host): Nic {
 
 export function newNamespace(design: Design, hostId: string): Namespace {
   const name = freshName('ns', design.namespaces.map((n) => n.name));
-  return { id: idFromName(design, name), name, host: hostId, loopback: true, routes: [], sysctls: {} };
+  return { id: idFromName(design, name), name, host: hostId, loopback: true, routes: [], sysctls: {}, programs: [] };
 }
 
 export function newBridge(design: Design, at: string): Bridge {

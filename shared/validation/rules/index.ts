@@ -27,6 +27,7 @@ import { policies } from './policies';
 import { policyBlocksForward } from './policy-blocks-forward';
 import { portForwardPaths } from './port-forward-paths';
 import { portForwards } from './port-forwards';
+import { programs } from './programs';
 import { rangesIds } from './ranges-ids';
 import { rangesNumbers } from './ranges-numbers';
 import { refsBridge } from './refs-bridge';
@@ -79,6 +80,7 @@ export const RULES: readonly { name: string; run: Rule }[] = [
   { name: 'management', run: management },
   { name: 'macvlan-shim', run: macvlanShim },
   { name: 'vxlans', run: vxlans },
+  { name: 'programs', run: programs },
   { name: 'vxlan-mtu', run: vxlanMtu },
   { name: 'stitch', run: stitch },
   { name: 'stitch-mtu', run: stitchMtu },

@@ -7,6 +7,7 @@ import { nameCases } from './names';
 import { natPolicyCases } from './nat-policy';
 import { nicCases } from './nics';
 import { rangeCases } from './ranges';
+import { programCases } from './programs';
 import { referenceCases } from './references';
 import { routingCases } from './routing';
 import { stitchCases } from './stitch';
@@ -23,5 +24,6 @@ export const CASE_TABLES: Record<string, Case[]> = {
   stitch: stitchCases,
   ranges: rangeCases,
   references: referenceCases,
+  programs: programCases,
   impairments: impairmentCases,
 };
