@@ -8,6 +8,7 @@ import { importSubcommand } from './commands/import';
 import { linkSubcommand } from './commands/link';
 import { hostsSubcommand } from './commands/hosts';
 import { serve } from './commands/serve';
+import { shellSubcommand } from './commands/shell';
 import { statusSubcommand } from './commands/status';
 import { captureSubcommand } from './commands/capture';
 import { destroyCommand, destroyHelp } from './commands/destroy';
@@ -37,6 +38,7 @@ export const COMMANDS: Record<string, Subcommand> = {
   check: checkSubcommand,
   import: importSubcommand,
   hosts: hostsSubcommand,
+  shell: shellSubcommand,
   serve,
   completion: { summary: 'print a completion script for bash, zsh or fish', help: completionHelp, run: (argv, io) => completionCommand(argv, io, completionCommands()) },
 };
