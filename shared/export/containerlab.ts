@@ -66,11 +66,12 @@ export function designToContainerlab(design: Design, hostId: string): ClabExport
     return `${nodeName.get(p.ns.id)}:${clabIf}`;
   };
 
+  const endHere = (e: VethEnd) => index.place(e.at)?.host.id === host.id;
   for (const v of design.veths) {
-    const a = endpoint(v, 'a', v.a);
-    const b = endpoint(v, 'b', v.b);
-    if (a && b) links.push([a, b]);
-    else if (a || b) omitted.push(`veth ${v.name}: its other end is on another host (multi-host segments are not carried over)`);
+    // Only a veth with both ends here becomes a link; one that is not carried over must
+    // leave no exec lines or interface numbers behind (they would name a missing eth).
+    if (endHere(v.a) && endHere(v.b)) links.push([endpoint(v, 'a', v.a)!, endpoint(v, 'b', v.b)!]);
+    else if (endHere(v.a) || endHere(v.b)) omitted.push(`veth ${v.name}: its other end is on another host (multi-host segments are not carried over)`);
   }
   for (const ns of namespaces) {
     const cmds = exec.get(ns.id)!;

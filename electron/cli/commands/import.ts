@@ -14,6 +14,7 @@ import { importFromHost } from '../../backend/live/snapshot';
 import { parseArgs, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { formatDiagnostic } from './validate';
+import { importClab } from './import-clab';
 import { CREDENTIAL_HELP } from '../credentials';
 import { cliLogin, LOGIN_OPTIONS } from '../login-args';
 import { parseSshSpec } from '../ssh-spec';
@@ -21,6 +22,7 @@ import { parseSshSpec } from '../ssh-spec';
 export const importHelp = `usage: wireplan import --ssh USER@ADDRESS[:PORT] [-i KEY] [--known-hosts FILE]
                        [--trust-new-host-key] -o FILE [--name NAME] [--tag TAG] [--force] [--json]
        wireplan import --sandbox -o FILE [--json]
+       wireplan import --clab FILE.clab.yml -o FILE [--name NAME] [--tag TAG] [--force] [--json]
 
 Reads an existing host (one ip process per network namespace, nft, iptables-save and
 the forwarding sysctls) and writes a design with a readable layout: namespaces,
@@ -31,6 +33,11 @@ understand, policy routing...) is listed, never dropped silently.
 
   --ssh USER@ADDRESS[:PORT]  the host to read (IPv6: USER@[ADDRESS]:PORT)
   --sandbox            read a fresh local sandbox instead (a private network namespace)
+  --clab FILE          read a containerlab topology instead (- for standard input):
+                       linux nodes become namespaces (their exec lines' addresses, MTU,
+                       MAC, routes and forwarding), bridge nodes bridges, veth links veth
+                       pairs, host:IF an end in the root namespace; a Wireplan export's
+                       header restores its interface names. Everything else is listed.
   -o, --output FILE    where to write the design (NAME.wireplan.json)
   --name NAME          the design's name (default "Imported from ADDRESS")
   --tag TAG            the design's tag (default: the tag of Wireplan objects found on
@@ -61,6 +68,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   const args = parseArgs(argv, [
     { name: 'ssh', value: true },
     { name: 'sandbox' },
+    { name: 'clab', value: true },
     { name: 'output', short: 'o', value: true },
     { name: 'name', value: true },
     { name: 'tag', value: true },
@@ -71,7 +79,8 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positional[0])}`);
   const sshText = args.values.get('ssh')?.[0];
   const sandbox = args.flags.has('sandbox');
-  if ((sshText === undefined) === !sandbox) throw new UsageError('give exactly one of --ssh USER@ADDRESS[:PORT] and --sandbox');
+  const clab = args.values.get('clab')?.[0];
+  if ([sshText !== undefined, sandbox, clab !== undefined].filter(Boolean).length !== 1) throw new UsageError('give exactly one of --ssh USER@ADDRESS[:PORT], --sandbox and --clab FILE');
   const output = args.values.get('output')?.[0];
   if (!output) throw new UsageError('missing -o FILE');
   const tag = args.values.get('tag')?.[0];
@@ -79,6 +88,10 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   if (!args.flags.has('force') && (await exists(output))) {
     io.err(`${output} exists; use --force to overwrite it`);
     return EXIT.usage;
+  }
+  if (clab !== undefined) {
+    const name = args.values.get('name')?.[0];
+    return importClab({ file: clab, output, json: args.flags.has('json'), ...(tag !== undefined ? { tag } : {}), ...(name !== undefined ? { name } : {}) }, io);
   }
   const given = sshText !== undefined ? parseSshSpec(sshText) : undefined;
   const spec = given && { user: given.user ?? 'root', address: given.address, port: given.port ?? 22 };
