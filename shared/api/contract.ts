@@ -452,6 +452,22 @@ export type ShellEvent =
       message: string;
     };
 
+// ---------------------------------------------------------------- cut / restore a link
+
+/**
+ * A runtime action on an applied design: both ends of a veth link set down (cut) or up
+ * (restore) on its host, after checking they carry the design's tag. It changes neither the
+ * design nor undo history; live status then shows the link down.
+ */
+export interface LinkStateRequest {
+  designText: string;
+  /** The veth's id. */
+  linkId: string;
+  state: 'up' | 'down';
+}
+
+export type LinkStateResult = { ok: true; message: string } | { ok: false; error: string };
+
 // ---------------------------------------------------------------- the API
 
 export type Unsubscribe = () => void;
@@ -508,6 +524,8 @@ export interface WireplanApi {
   /** Before a run: how the host's login becomes root; with a password, checks and keeps it (see SudoRequest). */
   prepareSudo(request: SudoRequest): Promise<SudoResult>;
   cancelRun(runId: string): Promise<void>;
+  /** Cuts or restores a link on its host (see LinkStateRequest). Optional: the browser-only preview has no hosts. */
+  setLinkState?(request: LinkStateRequest): Promise<LinkStateResult>;
 
   // shells (optional: the browser-only preview has no hosts)
   openShell?(request: ShellRequest): Promise<ShellStart>;
@@ -559,6 +577,7 @@ export const API_METHODS = [
   'destroy',
   'prepareSudo',
   'cancelRun',
+  'setLinkState',
   'openShell',
   'shellInput',
   'resizeShell',

@@ -139,6 +139,12 @@ export const CheckRequestArg = z.strictObject({
   maxProbes: z.number().int().min(1).max(5000).optional(),
 });
 
+export const LinkStateRequestArg = z.strictObject({
+  designText: DesignText,
+  linkId: z.string().regex(ELEMENT_ID, 'expected a link id'),
+  state: z.enum(['up', 'down']),
+});
+
 /** Positional arguments per method, exactly as the contract declares them. */
 export const ARGS = {
   openDesign: z.tuple([PathArg.optional()]),
@@ -160,6 +166,7 @@ export const ARGS = {
   destroy: z.tuple([DestroyRequestArg]),
   prepareSudo: z.tuple([SudoRequestArg]),
   cancelRun: z.tuple([RunId]),
+  setLinkState: z.tuple([LinkStateRequestArg]),
   importHost: z.tuple([ImportHostRequestArg]),
   openShell: z.tuple([ShellRequestArg]),
   shellInput: z.tuple([ShellId, ShellInput]),

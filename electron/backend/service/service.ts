@@ -18,6 +18,8 @@ import type {
   ConnectionTestOptions,
   ConnectionTestResult,
   InventoryServer,
+  LinkStateRequest,
+  LinkStateResult,
   DestroyRequest,
   ExampleInfo,
   ExportFileRequest,
@@ -59,6 +61,7 @@ import { ShellManager } from './shells';
 import { testConnection } from './sshLogin';
 import { Inventory, inventoryPath } from '../inventory/inventory';
 import { importFromHost } from '../live/snapshot';
+import { resolveLink, setLinkState } from '../link/link-action';
 import { listWorkspaceFolders } from './workspaceFolders';
 import { parseDesign, serializeDesign } from '../../../shared/model/parse';
 import { describeLoadFailure } from '../designFile';
@@ -554,6 +557,19 @@ export class BackendService implements ApiMethods {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     } finally {
       this.checks.delete(ctl);
+    }
+  }
+
+  /** Cut / restore a link (backend/link): a runtime action on the host, nothing else changes. */
+  async setLinkState(request: LinkStateRequest): Promise<LinkStateResult> {
+    const prepared = prepareRun(request.designText, undefined);
+    if (!prepared.ok) return prepared;
+    const link = resolveLink(prepared.design, prepared.plan, request.linkId);
+    if ('error' in link) return { ok: false, error: link.error };
+    try {
+      return await setLinkState(await this.executorFor(prepared.design, link.host.id), link, request.state);
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   }
 

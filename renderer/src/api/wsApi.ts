@@ -188,9 +188,14 @@ export function createWsApi(): WireplanApi {
     destroy: (request) => call('destroy', request),
     prepareSudo: (request) => call('prepareSudo', request),
     cancelRun: (runId) => call('cancelRun', runId),
+    openShell: (request) => call('openShell', request),
+    shellInput: (shellId, data) => call('shellInput', shellId, data),
+    resizeShell: (shellId, cols, rows) => call('resizeShell', shellId, cols, rows),
+    closeShell: (shellId) => call('closeShell', shellId),
     onRunProgress: on('onRunProgress'),
     onHostStatus: on('onHostStatus'),
     onLiveStatus: on('onLiveStatus'),
     onAppRequest: on('onAppRequest'),
+    onShellEvent: on('onShellEvent'),
   };
 }

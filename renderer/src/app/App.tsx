@@ -22,6 +22,8 @@ import { StatusBar } from '../panels/StatusBar';
 import { Toasts } from '../panels/Toasts';
 import { Toolbar } from '../panels/Toolbar';
 import { RunConsole } from '../runs/RunConsole';
+import { ShellMenu } from '../terminal/ShellMenu';
+import { TerminalPanel } from '../terminal/TerminalPanel';
 import { useEditor } from '../store/designStore';
 import { useLiveFeed } from './useLiveFeed';
 import { useAutosave, usePendingRecovery } from './useAutosave';
@@ -74,6 +76,7 @@ function Designer() {
             {searchOpen && <SearchBox />}
           </div>
           <RunConsole />
+          <TerminalPanel />
         </div>
         <SidePanel />
       </div>
@@ -88,6 +91,7 @@ function Designer() {
       <SaveConflictDialog />
       <SaveLocationDialog />
       {dialog === 'import' && <ImportDialog />}
+      <ShellMenu />
       <Toasts />
     </div>
   );

@@ -15,7 +15,7 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { connectionRefusal } from '../model/connect';
 import type { NodeKind } from '../model/kinds';
 import { lookup } from '../model/lookup';
@@ -33,6 +33,8 @@ import { LargeMiniMap } from './LargeMiniMap';
 import { OverviewLayer } from './OverviewLayer';
 import { PALETTE_MIME } from './dnd';
 import { useRateClock } from '../live/rateClock';
+import { openShellOn, shellLabel, useShellMenu } from '../terminal/ShellMenu';
+import { canCapture, useCaptureMenu } from '../capture/CaptureMenu';
 
 // Rate labels hold still while the user drags or pans (see live/rateClock.ts).
 const busy = () => useRateClock.getState().setBusy(true);
@@ -253,6 +255,27 @@ export function Canvas() {
     setFittedSerial(docSerial);
   }, [refitting, docSerial, rf, flowStore]);
 
+  // A shell on a namespace (double-click, or the context menu) or a host frame (context menu).
+  const onNodeDoubleClick = useCallback((_e: ReactMouseEvent, node: CanvasNode) => {
+    if (node.type === 'namespace') openShellOn(node.id);
+  }, []);
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: CanvasNode) => {
+    if (shellLabel(node.id)) {
+      e.preventDefault();
+      useShellMenu.getState().show(e.clientX, e.clientY, node.id);
+    } else if (canCapture(node.id)) {
+      // Bridges and interfaces: capture packets on them.
+      e.preventDefault();
+      useCaptureMenu.getState().show(e.clientX, e.clientY, node.id);
+    }
+  }, []);
+  // A veth link: capture on either of its ends.
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: CanvasEdge) => {
+    if (!canCapture(edge.id)) return;
+    e.preventDefault();
+    useCaptureMenu.getState().show(e.clientX, e.clientY, edge.id);
+  }, []);
+
   return (
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<CanvasNode, CanvasEdge>
@@ -268,6 +291,9 @@ export function Canvas() {
         onMoveEnd={idle}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
         connectionRadius={28}

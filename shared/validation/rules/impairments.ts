@@ -35,6 +35,9 @@ function checkOne(v: Veth, impair: Impair, path: string, where: string, out: Fin
   }
 }
 
+/** An impairment object with at least one field (the inspector leaves `{}` behind when all are cleared). */
+const given = (i: Impair | undefined): i is Impair => i !== undefined && Object.values(i).some((x) => x !== undefined);
+
 export const impairments: Rule = ({ design }) => {
   const out: Finding[] = [];
   for (const v of design.veths) {
@@ -43,7 +46,7 @@ export const impairments: Rule = ({ design }) => {
       const own = v[end].impair;
       if (!own) continue;
       checkOne(v, own, `${end}.`, `link "${v.name}" end ${end}`, out);
-      if (v.impair) {
+      if (given(v.impair) && given(own)) {
         out.push(error('impair-both', v.id, `${end}.impair`, `link "${v.name}" has impairments on the whole link and on end ${end}; which apply to end ${end} is ambiguous`, `set them on the link (both directions) or on its ends (one direction each), not both`));
       }
     }

@@ -22,6 +22,11 @@ export const impairmentCases: Case[] = [
     v.impair = { delayMs: 10 };
     v.b.impair = { lossPct: 1 };
   }, { elementId: 'app1', field: 'b.impair' }),
+  good('impair-both', 'an emptied link impairment beside an end\'s', (d) => {
+    const v = el(d, 'veths', 'app1');
+    v.impair = {};
+    v.a.impair = { delayMs: 5 };
+  }),
   good('impair-both', 'each end its own direction', (d) => {
     const v = el(d, 'veths', 'app1');
     v.a.impair = { rateKbit: 1000 };
