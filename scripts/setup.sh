@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 # connectivity checks, flock/unshare/nsenter (util-linux) for the script runtime and sandboxes,
 # the shell linter that `npm run check:sh` runs over the on-host programs, Graphviz (the DOT
 # export test renders it), systemd (systemd-analyze verifies the exported unit) and tcpdump
-# (packet capture runs it on the host; the pcap reader is tested against its files).
+# (packet capture runs it on the host; the pcap reader is tested against its files),
+# python3-minimal (a shell in the sandbox runs on its pty relay) and bsdutils (`script`: the
+# CLI shell test drives `wireplan shell` on a pseudo-terminal).
 PACKAGES=(iproute2 nftables iptables openssh-server openssh-client iputils-ping netcat-openbsd
   util-linux procps psmisc sudo chromium ca-certificates shellcheck
-  graphviz systemd tcpdump)
+  graphviz systemd tcpdump python3-minimal bsdutils)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
