@@ -1,11 +1,12 @@
 // The apply console tells the truth about a failing run (issue 12, item 8). The macvlan
-// example needs a NIC eth1 the sandbox does not have: the runtime announces a whole ip
-// batch of steps before it runs it, the batch fails at its first macvlan, and the run rolls
-// back. The console must show ✓ only for steps the host reported done (those before the
+// example needs a NIC eth1: the sandbox makes a stand-in for it, which the test deletes by
+// hand first. The runtime announces a whole ip batch of steps before it runs it, the batch
+// fails at its first macvlan ("Cannot find device eth1"), and the run rolls back. The console must show ✓ only for steps the host reported done (those before the
 // failing one), "not run" for every step after it, and the rollback's undos as such.
 import { expect, test } from '@playwright/test';
-import { screenshot } from './helpers';
-import { applyFromPlan, openServed } from './live-flow';
+import { screenshot, showTab } from './helpers';
+import { applyFromPlan, badge, openServed } from './live-flow';
+import { inSandbox } from './sandbox';
 import { startServe, type Serve } from './serve';
 
 let serve: Serve;
@@ -21,6 +22,11 @@ test('a failing apply in the sandbox: ✓ only for steps the host reported done,
   await openServed(page, serve);
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-macvlan-shim').click();
+  // Watching starts the sandbox host (with its stand-in eth1), which the test then breaks.
+  await page.getByTestId('live-toggle').click();
+  await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
+  await expect(badge(page, 'm1')).toHaveAttribute('data-presence', 'missing', { timeout: 30_000 });
+  inSandbox(serve.pid, 'ip link del eth1');
   await applyFromPlan(page, 'apply');
   const host = page.getByTestId('run-steps-host');
   const result = page.getByTestId('run-result');
@@ -58,4 +64,12 @@ test('a failing apply in the sandbox: ✓ only for steps the host reported done,
   if (undid.length) expect(firstUndo).toBeGreaterThan(log.findIndex((l) => l.includes(`✘ ${at}/`)));
   expect(log.some((l) => l.includes('– not run:'))).toBe(true);
   await screenshot(page, 'apply-console-failed');
+
+  // After the rollback, the host's routes (via the shim that was never created) are missing, not drifted.
+  await page.getByRole('button', { name: 'Close the console' }).click();
+  await showTab(page, 'inspector');
+  await page.getByTestId('node-host').locator('.frame-name').click();
+  const hostLive = page.getByTestId('live-info').locator('[data-element="host"]');
+  await expect(hostLive).toHaveAttribute('data-presence', 'missing', { timeout: 15_000 });
+  await expect(hostLive).toContainText('mv-shim does not exist');
 });

@@ -9,10 +9,12 @@ import { FRAME_MIN } from '../model/kinds';
 import { useEditor } from '../store/designStore';
 import { useLive } from '../store/liveStore';
 import { Dialog } from './Dialog';
+import { StandInNote } from './StandInNote';
 
 function HostCard({ host }: { host: Host }) {
   const status = useLive((s) => s.hosts[host.id]);
   const focus = useEditor((s) => s.focusElement);
+  const design = useEditor((s) => s.design);
   return (
     <section className="host-card" data-testid={`host-card-${host.id}`}>
       <header>
@@ -31,6 +33,7 @@ function HostCard({ host }: { host: Host }) {
         </button>
       </header>
       {status?.error && <p className="msg-error">{status.error}</p>}
+      <StandInNote design={design} host={host} />
       <form onSubmit={(e) => e.preventDefault()} autoComplete="off">
         <TextField id={host.id} path={['name']} label="Name" />
         <SshTargetFields id={host.id} />
