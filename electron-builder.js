@@ -58,6 +58,10 @@ const config = {
     { from: 'LICENSE', to: 'LICENSE' },
     { from: 'THIRD-PARTY-NOTICES', to: 'THIRD-PARTY-NOTICES' },
     { from: 'resources/schema', to: 'schema', filter: ['*.json'] },
+    // The `wireplan` CLI, self-contained (npm run build:cli -- --standalone, run by `npm run
+    // dist`), and its launcher; the .deb links /usr/bin/wireplan to the launcher.
+    { from: 'dist-cli/standalone', to: 'cli' },
+    { from: 'resources/linux/wireplan-cli.sh', to: 'cli/wireplan' },
   ],
   asar: true,
   // ssh2's optional native helpers are rebuilt for Electron and must live outside the archive.
@@ -87,7 +91,11 @@ const config = {
   deb: {
     // iproute2 and util-linux (unshare, nsenter) run the local sandbox host.
     depends: [...DEB_DEPENDS, 'iproute2', 'util-linux'],
-    recommends: ['openssh-client', 'gnome-keyring'],
+    // nodejs (>= 20) runs the `wireplan` command; the desktop app does not need it.
+    recommends: ['openssh-client', 'gnome-keyring', 'nodejs'],
+    // electron-builder's own scripts plus the /usr/bin/wireplan link (resources/linux/*.tpl).
+    afterInstall: 'resources/linux/after-install.tpl',
+    afterRemove: 'resources/linux/after-remove.tpl',
     priority: 'optional',
   },
   appImage: { artifactName: '${productName}-${version}-${arch}.${ext}' },

@@ -101,7 +101,55 @@ export async function buildCli(outDir = CLI_PACKAGE): Promise<{ dependencies: Re
   return { dependencies };
 }
 
+
+
+/**
+ * The CLI for the desktop installers (.deb, AppImage): one self-contained file with every
+ * runtime dependency inlined, because inside the app they live in app.asar, which plain
+ * node cannot read, and the packaged Electron binary does not run as node (the RunAsNode
+ * fuse is off). ssh2's optional native helpers stay out: ssh2 falls back to pure
+ * JavaScript when they are absent, as it does where they failed to build.
+ */
+export async function buildStandaloneCli(outDir = join(CLI_DIST, 'standalone')): Promise<string> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'wireplan.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'electron/cli/entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['cpu-features', '*.node'],
+    define: { WIREPLAN_BUNDLED: 'true' },
+    // CommonJS dependencies (ssh2) call require() and read __dirname: give the ES module both.
+    banner: {
+      js: [
+        '#!/usr/bin/env node',
+        "import { createRequire as __wpCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __wpFileURLToPath } from 'node:url';",
+        "import { dirname as __wpDirname } from 'node:path';",
+        'const require = __wpCreateRequire(import.meta.url);',
+        'const __filename = __wpFileURLToPath(import.meta.url);',
+        'const __dirname = __wpDirname(__filename);',
+      ].join('\n'),
+    },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  cpSync(join(ROOT, 'resources/examples'), join(outDir, 'resources/examples'), { recursive: true });
+  if (existsSync(join(ROOT, 'resources/schema'))) cpSync(join(ROOT, 'resources/schema'), join(outDir, 'resources/schema'), { recursive: true });
+  return outfile;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { dependencies } = await buildCli();
-  console.log(`built ${join(CLI_PACKAGE, 'wireplan.mjs')} (runtime dependencies: ${Object.keys(dependencies).join(', ')})`);
+  if (process.argv.includes('--standalone')) {
+    console.log(`built ${await buildStandaloneCli()} (self-contained, for the desktop installers)`);
+  } else {
+    const { dependencies } = await buildCli();
+    console.log(`built ${join(CLI_PACKAGE, 'wireplan.mjs')} (runtime dependencies: ${Object.keys(dependencies).join(', ')})`);
+  }
 }

@@ -78,8 +78,27 @@ describe('electron-builder configuration', () => {
   it('package.json points Electron at what electron-vite builds, and has the dist script', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
     expect(pkg.main).toBe('out/main/main.js');
-    expect(pkg.scripts['dist']).toMatch(/electron-vite build && electron-builder/);
+    // First the Electron-zip precheck (a clear message where it is not cached), then the app, the installers' CLI, the installers.
+    expect(pkg.scripts['dist']).toBe('node scripts/dist-precheck.mjs && electron-vite build && tsx scripts/build-cli.ts --standalone && electron-builder --publish never');
     expect(readFileSync(join(ROOT, 'electron.vite.config.ts'), 'utf8')).toMatch(/input: \{ main: .*electron\/shell\/main\.ts/);
+  });
+
+  it("the .deb's scripts are electron-builder's own plus the /usr/bin/wireplan link", async () => {
+    const { default: config } = await load();
+    const deb = config['deb'] as { afterInstall: string; afterRemove: string };
+    for (const [ours, theirs] of [[deb.afterInstall, 'after-install.tpl'], [deb.afterRemove, 'after-remove.tpl']] as const) {
+      const text = readFileSync(join(ROOT, ours), 'utf8');
+      const original = readFileSync(require.resolve(`app-builder-lib/templates/linux/${theirs}`), 'utf8');
+      // Every line of electron-builder's template is kept, in order (an upgrade that changes it shows here).
+      const lines = text.split('\n');
+      let at = 0;
+      for (const line of original.split('\n').filter((l) => l.trim() && !l.startsWith('#!'))) {
+        at = lines.indexOf(line, at);
+        expect(at, line).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(readFileSync(join(ROOT, deb.afterInstall), 'utf8')).toContain("ln -sf '/opt/${sanitizedProductName}/resources/cli/wireplan' '/usr/bin/wireplan'");
+    expect(readFileSync(join(ROOT, deb.afterRemove), 'utf8')).toContain("rm -f '/usr/bin/wireplan'");
   });
 
   it.each([
@@ -103,6 +122,7 @@ describe('electron-builder configuration', () => {
       writeFileSync(join(dist, 'version'), '0.0.0');
       const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
       await run(bin('electron-vite'), ['build'], { cwd: ROOT, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+      await run(bin('tsx'), ['scripts/build-cli.ts', '--standalone'], { cwd: ROOT });
       const output = join(dir, 'installers');
       await run(bin('electron-builder'), ['--linux', 'dir', '--publish', 'never', `--config.electronDist=${dist}`, '--config.npmRebuild=false', `--config.directories.output=${output}`], {
         cwd: ROOT,
@@ -119,6 +139,13 @@ describe('electron-builder configuration', () => {
       for (const m of ['react', 'react-dom', '@xyflow', 'elkjs', 'zustand', 'electron']) expect(modules.has(m), m).toBe(false);
       expect(files.some((f) => f.endsWith('.map'))).toBe(false);
       expect(existsSync(join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'ssh2'))).toBe(true);
+      // The licences, and the `wireplan` CLI the .deb links as /usr/bin/wireplan: it runs from
+      // the packed app with plain node and nothing else of the checkout.
+      for (const f of ['LICENSE', 'THIRD-PARTY-NOTICES']) expect(readFileSync(join(app, 'resources', f), 'utf8')).toBe(readFileSync(join(ROOT, f), 'utf8'));
+      const cli = join(app, 'resources', 'cli', 'wireplan');
+      expect((await run(cli, ['--version'], { cwd: dir })).stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+      const example = join(app, 'resources', 'examples', 'two-namespaces-nat.wireplan.json');
+      expect((await run(cli, ['validate', example], { cwd: dir })).stdout).toContain('valid');
     },
     120_000,
   );
