@@ -73,3 +73,10 @@ export const useTerminals = create<TerminalState>((set, get) => ({
     set({ active: key });
   },
 }));
+
+// Leaving the page (reload, window closed) hangs up its shells rather than leaving them
+// running on the hosts with nobody to see them (best effort: the page may die first, and
+// then they end when the backend does).
+window.addEventListener('pagehide', () => {
+  for (const t of useTerminals.getState().tabs) if (t.shellId && t.state === 'open') void api.closeShell?.(t.shellId);
+});
