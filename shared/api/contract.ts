@@ -384,6 +384,18 @@ export interface ElementStatus {
   drift?: string[];
   /** Firewall elements (masquerade, port forward, policy): their rules' counters. */
   rules?: RuleCounter[];
+  /** Namespaces with programs (docs/programs.md): each one's state on the host. */
+  programs?: ProgramStatus[];
+}
+
+/** A designed program as live state sees it: running (pid), exited (code), gone (no exit recorded) or not started. */
+export interface ProgramStatus {
+  name: string;
+  state: 'running' | 'exited' | 'gone' | 'absent';
+  pid?: number;
+  exitCode?: number;
+  /** Started from another command line than the design's (apply restarts it). */
+  stale?: true;
 }
 
 /** A batch of live updates; `replace` means the batch is a full snapshot for the host. */
