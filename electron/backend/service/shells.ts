@@ -11,6 +11,10 @@ import { shellTarget } from '../../../shared/model/shell-target';
 import { describeLoadFailure } from '../designFile';
 import { openHostShell, type HostExecutor, type ShellEnd, type ShellSession } from '../executor';
 
+/** Output is batched for at most this long, or until this much has gathered. */
+const OUTPUT_BATCH_MS = 8;
+const OUTPUT_BATCH_CHARS = 64 * 1024;
+
 export interface ShellManagerDeps {
   executor: (design: Design, host: Host) => Promise<HostExecutor>;
   emit: (event: ShellEvent) => void;
@@ -55,8 +59,23 @@ export class ShellManager {
     const shellId = `sh-${randomBytes(12).toString('hex')}`;
     this.sessions.set(shellId, session);
     this.deps.log?.(`shell ${shellId} opened on ${target.title}`);
-    session.onData((data) => this.deps.emit({ shellId, kind: 'data', data }));
+    // Output is sent in batches: a shell printing fast (a `cat` of a big file) would
+    // otherwise cost one event per small chunk, each a message to the page.
+    let pending = '';
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (pending) this.deps.emit({ shellId, kind: 'data', data: pending });
+      pending = '';
+    };
+    session.onData((data) => {
+      pending += data;
+      if (pending.length >= OUTPUT_BATCH_CHARS) flush();
+      else timer ??= setTimeout(flush, OUTPUT_BATCH_MS);
+    });
     void session.ended.then((end) => {
+      flush();
       this.sessions.delete(shellId);
       this.deps.log?.(`shell ${shellId} on ${target.title} ended: ${end.reason}${end.reason === 'exit' ? ` ${end.code ?? end.signal ?? ''}` : ''}`);
       this.deps.emit({ shellId, kind: 'end', reason: end.reason, ...(end.reason === 'exit' ? { code: end.code } : {}), message: endMessage(end, target.title) });
