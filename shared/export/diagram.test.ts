@@ -34,7 +34,7 @@ function renderDot(text: string): string {
   return r.stdout;
 }
 
-/** A light structural check of Mermaid flowchart syntax as emitted here (no Mermaid parser is installed). */
+/** A light structural check of the flowchart layout emitted here; mermaid itself parses it in diagram-mermaid.test.ts. */
 function checkMermaid(text: string): void {
   const lines = text.trimEnd().split('\n');
   expect(lines.slice(0, 4).join('\n')).toMatch(/^---\ntitle: ".*"\n---\nflowchart LR$/);
