@@ -81,6 +81,7 @@ test('shell in a namespace on the sandbox host: type, resize, paste, tabs, close
   await typeLine(page, 'exit 0');
   await expect(terminalTabs(page).nth(1)).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
   await expect(page.getByTestId('terminal-status')).toHaveText('the shell on app1 on lab exited with code 0');
+  await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-bad', 'false');
   await expectOnScreen(page, '──── the shell on app1 on lab exited with code 0 ────');
   await screenshot(page, 'terminal-ended');
 

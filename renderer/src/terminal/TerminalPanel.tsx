@@ -35,7 +35,7 @@ export function TerminalPanel() {
         ))}
       </div>
       {shown.message && (shown.state === 'ended' || shown.state === 'failed') && (
-        <div className="terminal-status" role="status" data-testid="terminal-status">
+        <div className="terminal-status" role="status" data-testid="terminal-status" data-bad={shown.bad ? 'true' : 'false'}>
           {shown.message}
         </div>
       )}

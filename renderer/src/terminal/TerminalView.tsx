@@ -92,7 +92,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       if (e.kind === 'data') t.write(e.data);
       else {
         t.write(endLine(e.message));
-        update(key, { state: 'ended', message: e.message });
+        update(key, { state: 'ended', message: e.message, bad: e.reason === 'lost' || (e.reason === 'exit' && e.code !== 0) });
       }
     });
     const input = t.onData((data) => void api.shellInput?.(shellId, data).catch(() => {}));

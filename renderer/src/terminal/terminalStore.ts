@@ -16,6 +16,8 @@ export interface TerminalTab {
   shellId?: string;
   /** Why it failed to open, or how it ended. */
   message?: string;
+  /** The end is worth attention: it failed to open, the host went away, or the shell exited non-zero. */
+  bad?: boolean;
 }
 
 interface TerminalState {
@@ -54,7 +56,7 @@ export const useTerminals = create<TerminalState>((set, get) => ({
       if (r.ok) void api.closeShell?.(r.shellId); // closed while opening
       return;
     }
-    get().update(key, r.ok ? { state: 'open', shellId: r.shellId, title: r.title } : { state: 'failed', message: r.error });
+    get().update(key, r.ok ? { state: 'open', shellId: r.shellId, title: r.title } : { state: 'failed', message: r.error, bad: true });
   },
   update(key, patch) {
     set((s) => ({ tabs: s.tabs.map((t) => (t.key === key ? { ...t, ...patch } : t)) }));
