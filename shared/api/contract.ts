@@ -6,6 +6,9 @@
 // renderer uses a browser-local implementation of the same interface.
 
 import type { CheckReport } from '../reach/report';
+import type { CaptureEvent, CaptureRequest, CaptureStart, OpenInWiresharkResult } from './capture';
+
+export type { CaptureEvent, CaptureRequest, CaptureStart, OpenInWiresharkResult, PacketRow } from './capture';
 
 // ---------------------------------------------------------------- files
 
@@ -547,12 +550,22 @@ export interface WireplanApi {
   /** Hangs the shell up; its 'end' event follows. Unknown or ended shells are ignored. */
   closeShell?(shellId: string): Promise<void>;
 
+  // packet capture (optional: the browser-only preview has no hosts); see capture.ts
+  /** Starts tcpdump on the element's host; resolves once it listens. Rows and the end arrive as onCaptureEvent. */
+  startCapture?(request: CaptureRequest): Promise<CaptureStart>;
+  /** Stops tcpdump on the host; the capture's 'end' event follows. Unknown or ended captures are ignored. */
+  stopCapture?(captureId: string): Promise<void>;
+  /** Opens a stopped capture's .pcap in Wireshark on this machine (CaptureStart.wireshark says whether it is installed). */
+  openInWireshark?(captureId: string): Promise<OpenInWiresharkResult>;
+
   // events
   onRunProgress(listener: (event: RunProgressEvent) => void): Unsubscribe;
   onHostStatus(listener: (status: HostStatus) => void): Unsubscribe;
   onLiveStatus(listener: (update: LiveStatusUpdate) => void): Unsubscribe;
   /** Output and end of the shells opened with openShell. */
   onShellEvent?(listener: (event: ShellEvent) => void): Unsubscribe;
+  /** Packet rows and the end of the captures started with startCapture. */
+  onCaptureEvent?(listener: (event: CaptureEvent) => void): Unsubscribe;
   /**
    * The shell asks the designer to open a file: a design given on the command line, a
    * double-clicked file (file association), `wireplan serve FILE`, or a menu command
@@ -594,9 +607,12 @@ export const API_METHODS = [
   'shellInput',
   'resizeShell',
   'closeShell',
+  'startCapture',
+  'stopCapture',
+  'openInWireshark',
 ] as const satisfies readonly (keyof WireplanApi)[];
 
-export const API_EVENTS = ['onRunProgress', 'onHostStatus', 'onLiveStatus', 'onAppRequest', 'onShellEvent'] as const satisfies readonly (keyof WireplanApi)[];
+export const API_EVENTS = ['onRunProgress', 'onHostStatus', 'onLiveStatus', 'onAppRequest', 'onShellEvent', 'onCaptureEvent'] as const satisfies readonly (keyof WireplanApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];
 export type ApiEvent = (typeof API_EVENTS)[number];
@@ -608,6 +624,7 @@ export interface ApiEventPayload {
   onLiveStatus: LiveStatusUpdate;
   onAppRequest: AppRequest;
   onShellEvent: ShellEvent;
+  onCaptureEvent: CaptureEvent;
 }
 
 // ---------------------------------------------------------------- the wire (headless mode)

@@ -133,6 +133,17 @@ export const SudoRequestArg = z.strictObject({
   remember: z.boolean().optional(),
 });
 
+export const CaptureRequestArg = z.strictObject({
+  designText: DesignText,
+  // An element id, a veth end (ID.a / ID.b) or HOST:NIC; resolved against the design later.
+  element: z.string().min(1, 'expected an element to capture on').max(80).regex(/^[A-Za-z0-9_.:-]+$/, 'expected an element id, ID.a / ID.b, or HOST:NIC'),
+  // The filter's own rules (checkBpfFilter) give the specific message; this only bounds the size.
+  filter: z.string().max(4096).optional(),
+  path: PathArg.optional(),
+});
+
+export const CaptureId = z.string().regex(/^cap-[0-9a-f]{24}$/, 'expected a capture id');
+
 export const CheckRequestArg = z.strictObject({
   designText: DesignText,
   hostIds: HostIds.optional(),
@@ -172,6 +183,9 @@ export const ARGS = {
   shellInput: z.tuple([ShellId, ShellInput]),
   resizeShell: z.tuple([ShellId, Cols, Rows]),
   closeShell: z.tuple([ShellId]),
+  startCapture: z.tuple([CaptureRequestArg]),
+  stopCapture: z.tuple([CaptureId]),
+  openInWireshark: z.tuple([CaptureId]),
 } satisfies Record<ApiMethod, z.ZodTuple>;
 
 export class InvalidArguments extends Error {

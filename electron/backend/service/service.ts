@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open as openFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { basename, dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type {
   ApiEvent,
@@ -58,6 +59,8 @@ import { configFiles } from './paths';
 import { prepareRun, RunManager } from './runs';
 import { SecretStore, type SecretCipher } from './secrets';
 import { ShellManager } from './shells';
+import { CaptureManager } from './captures';
+import type { CaptureRequest, CaptureStart, OpenInWiresharkResult } from '../../../shared/api/capture';
 import { testConnection } from './sshLogin';
 import { Inventory, inventoryPath } from '../inventory/inventory';
 import { importFromHost } from '../live/snapshot';
@@ -183,6 +186,8 @@ export class BackendService implements ApiMethods {
   private readonly runs: RunManager;
   /** Terminal tabs' shells (never logged: see shells.ts). */
   private readonly shells: ShellManager;
+  /** Packet captures (tcpdump on a host, saved as .pcap here). */
+  private readonly captures: CaptureManager;
   private readonly engines: Engines;
   private readonly listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   /** Open requests made before any window listened (a file given on the command line). */
@@ -214,6 +219,14 @@ export class BackendService implements ApiMethods {
         ? opts.engines({ executor: (design, host) => this.executors.get(design, host), freshExecutor: (host) => this.executors.fresh(host), log })
         : (opts.engines ?? {});
     this.shells = new ShellManager({ executor: (design, host) => this.executors.get(design.tag, host), emit: (e) => this.emit('onShellEvent', e), log });
+    this.captures = new CaptureManager({
+      executor: (design, host) => this.executors.get(design.tag, host),
+      emit: (e) => this.emit('onCaptureEvent', e),
+      access: this.access,
+      // The desktop has no workspace: captures go to a folder of their own in the home folder.
+      defaultDir: () => join(homedir(), 'wireplan-captures'),
+      log,
+    });
     this.runs = new RunManager({
       engines: this.engines,
       executor: (design, hostId) => this.executorFor(design, hostId),
@@ -611,12 +624,27 @@ export class BackendService implements ApiMethods {
     this.shells.close(shellId);
   }
 
+  // ------------------------------------------------------------ packet capture
+
+  startCapture(request: CaptureRequest): Promise<CaptureStart> {
+    return this.captures.start(request);
+  }
+
+  stopCapture(captureId: string): Promise<void> {
+    return this.captures.stop(captureId);
+  }
+
+  openInWireshark(captureId: string): Promise<OpenInWiresharkResult> {
+    return this.captures.openInWireshark(captureId);
+  }
+
   // ------------------------------------------------------------ lifetime
 
   /** Cancels runs, stops live monitoring, closes every connection and sandbox. */
   async close(): Promise<void> {
     this.runs.shutdown();
     this.shells.closeAll();
+    await this.captures.closeAll();
     for (const c of this.checks) c.abort(new Error('the app is shutting down'));
     this.unsubscribeLive?.();
     await this.engines.live?.close?.();

@@ -192,10 +192,14 @@ export function createWsApi(): WireplanApi {
     shellInput: (shellId, data) => call('shellInput', shellId, data),
     resizeShell: (shellId, cols, rows) => call('resizeShell', shellId, cols, rows),
     closeShell: (shellId) => call('closeShell', shellId),
+    startCapture: (request) => call('startCapture', request),
+    stopCapture: (captureId) => call('stopCapture', captureId),
+    openInWireshark: (captureId) => call('openInWireshark', captureId),
     onRunProgress: on('onRunProgress'),
     onHostStatus: on('onHostStatus'),
     onLiveStatus: on('onLiveStatus'),
     onAppRequest: on('onAppRequest'),
     onShellEvent: on('onShellEvent'),
+    onCaptureEvent: on('onCaptureEvent'),
   };
 }

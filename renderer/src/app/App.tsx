@@ -24,6 +24,8 @@ import { Toolbar } from '../panels/Toolbar';
 import { RunConsole } from '../runs/RunConsole';
 import { ShellMenu } from '../terminal/ShellMenu';
 import { TerminalPanel } from '../terminal/TerminalPanel';
+import { CaptureMenu } from '../capture/CaptureMenu';
+import { CapturePanel } from '../capture/CapturePanel';
 import { useEditor } from '../store/designStore';
 import { useLiveFeed } from './useLiveFeed';
 import { useAutosave, usePendingRecovery } from './useAutosave';
@@ -77,6 +79,7 @@ function Designer() {
           </div>
           <RunConsole />
           <TerminalPanel />
+          <CapturePanel />
         </div>
         <SidePanel />
       </div>
@@ -92,6 +95,7 @@ function Designer() {
       <SaveLocationDialog />
       {dialog === 'import' && <ImportDialog />}
       <ShellMenu />
+      <CaptureMenu />
       <Toasts />
     </div>
   );
