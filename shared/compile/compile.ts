@@ -280,15 +280,19 @@ class HostCompiler {
    * Bridged mode: a host NIC becomes a bridge port and hands its addresses and routes to the
    * bridge in one on-host step (runtime wp_nic_enslave), which records them and gives them
    * back on down and rollback (wp_nic_release). The NIC was up before we touched it.
+   * A bridge without a designed MAC takes the NIC's (`--take-mac`): the neighbours that
+   * cached the NIC's MAC for its addresses keep reaching them on the bridge and again on
+   * the NIC after release. (The kernel's choice, the lowest port MAC, changes as veths join,
+   * and a peer that learnt it loses the host for a neighbour timeout after the release.)
    */
-  private nicPort(element: string, nic: string, bridge: string): void {
+  private nicPort(element: string, nic: string, bridge: string, bridgeHasMac: boolean): void {
     this.add({
       kind: 'link-state',
       object: nic,
       element,
       ns: '',
       description: `${nic} on bridge ${bridge} up (its addresses and routes move to ${bridge})`,
-      do: [cmd('', ['wp_nic_enslave', nic, bridge])],
+      do: [cmd('', ['wp_nic_enslave', nic, bridge, ...(bridgeHasMac ? [] : ['--take-mac'])])],
       undo: [cmd('', ['wp_nic_release', nic, bridge])],
       coveredBy: [],
       probe: { type: 'link-state', ns: '', ifname: nic, master: bridge, up: true },
@@ -378,7 +382,7 @@ class HostCompiler {
 
     for (const { el, ns, ifname } of bridges) this.linkState(el.id, ns, ifname, el.up);
     for (const s of stretched) this.linkState(s.bridge.id, '', s.stretchNames.get(host.id)!, s.bridge.up);
-    for (const { el, ifname } of bridges) for (const nic of el.nics) this.nicPort(el.id, nic, ifname);
+    for (const { el, ifname } of bridges) for (const nic of el.nics) this.nicPort(el.id, nic, ifname, el.mac !== undefined);
     for (const v of veths) for (const e of v.ends) this.vethEndState(v.v, e);
     for (const v of veths) for (const e of v.ends) this.impairment(v.v, e);
     for (const { el, ns, ifname } of macvlans) this.linkState(el.id, ns, ifname, el.up);

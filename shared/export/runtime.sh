@@ -525,15 +525,23 @@ wp_route_restore() {
 # before the NIC's addresses go). What the NIC held is recorded first, under the state dir,
 # so wp_nic_release gives exactly that back, whatever happened in between.
 wp_nic_record() { printf '%s/nic/%s' "$WP_STATE_DIR" "$1"; }
+# With --take-mac the bridge first takes the NIC's MAC (and keeps it after release, so the
+# bridge's own neighbours are not thrown off either).
 wp_nic_enslave() {
-  local nic=$1 br=$2 rec f kind a rest
+  local nic=$1 br=$2 take=${3:-} rec f kind a rest mac
   rec=$(wp_nic_record "$nic")
   if [[ ! -e $rec ]]; then
     mkdir -p "${rec%/*}"
     wp_nic_snapshot "$nic" "$br" > "$rec.tmp" && mv -f "$rec.tmp" "$rec" || return 1
   fi
   f=$rec.batch
+  mac=
+  if [[ $take == --take-mac ]]; then
+    mac=$(ip -o link show dev "$nic") || return 1
+    [[ $mac =~ link/ether\ ([0-9a-f:]{17}) ]] && mac=${BASH_REMATCH[1]} || mac=
+  fi
   {
+    [[ -z $mac ]] || printf 'link set dev %s address %s\n' "$br" "$mac"
     printf 'link set dev %s master %s up\n' "$nic" "$br"
     while read -r kind a rest; do
       case $kind in

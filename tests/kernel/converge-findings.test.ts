@@ -310,4 +310,36 @@ describe('finding 4: bridged mode — a NIC holding the host address enslaved to
     expect(diffSnapshots(before, await snapshot(sb))).toEqual([]);
     expect(await ping(sb, '', '192.168.100.1'), 'the LAN gateway answers after down').toBe(true);
   });
+
+  // Found through the commit-confirm tests: a LAN peer that resolved the host's address while
+  // the NIC was a port learnt the bridge's MAC, which the kernel takes from the lowest port
+  // (here a veth's). After release that MAC is gone from the LAN, and the peer lost the host
+  // until its neighbour entry aged out (about 30 s). The bridge now takes the NIC's MAC.
+  it("a LAN peer's neighbour entry for the host stays right across up and down (the bridge takes the NIC's MAC)", async (ctx) => {
+    const sb = await sandbox(LAN, ['bridge', 'veth'], ctx);
+    if (!sb) return;
+    const nicMac = 'fe:ff:ff:ff:ff:fe'; // above any random veth MAC: the kernel would pick the veth's
+    await sb.execOk(['ip', 'link', 'set', 'dev', 'enp1s0', 'address', nicMac]);
+    const d = design({
+      tag: 'bridgemac',
+      name: 'bridged mode, neighbour caches',
+      hosts: [{ id: 'lab', name: 'lab', target: { kind: 'sandbox' }, nics: [{ name: 'enp1s0' }] }],
+      namespaces: [{ id: 'c1', name: 'c1', host: 'lab' }],
+      bridges: [{ id: 'br', name: 'br', at: 'lab', ifname: 'br-lan', nics: ['enp1s0'] }],
+      veths: [{ id: 'c1-link', name: 'c1', a: { at: 'c1', ifname: 'eth0', addresses: ['192.168.100.50/24'] }, b: { at: 'br', ifname: 'veth-c1' } }],
+    });
+    const script = scriptOf(d);
+    const up = await sb.run(script, ['up']);
+    expect(up.code, output(up)).toBe(0);
+    const lanNeighbour = async () => {
+      await sb.execOk(['ip', 'neigh', 'flush', 'to', '192.168.100.10'], { ns: 'lan' });
+      expect(await ping(sb, 'lan', '192.168.100.10'), 'the LAN reaches the host').toBe(true);
+      return (await sb.execOk(['ip', '-o', 'neigh', 'show', 'to', '192.168.100.10'], { ns: 'lan' })).match(/lladdr (\S+)/)?.[1];
+    };
+    expect(await lanNeighbour(), 'while enslaved, the host answers with the NIC\'s MAC').toBe(nicMac);
+    const down = await sb.run(script, ['down']);
+    expect(down.code, output(down)).toBe(0);
+    // No flush here: the entry the LAN learnt while enslaved must still reach the host.
+    expect(await ping(sb, 'lan', '192.168.100.10'), 'the LAN reaches the host right after down, with its cached entry').toBe(true);
+  });
 });
