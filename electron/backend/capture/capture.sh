@@ -34,7 +34,9 @@ netns=$3
 iface=$4
 filter=${5-}
 
-if ! command -v tcpdump >/dev/null 2>&1; then
+# Missing, or not a runnable program (a stub, a broken package): the same answer.
+bin=$(command -v tcpdump || true)
+if [[ -z $bin || ! -f $bin || ! -x $bin ]]; then
   echo "wireplan-capture: missing tcpdump: install it on the host (Debian/Ubuntu package: tcpdump)" >&2
   exit 3
 fi
