@@ -188,6 +188,7 @@ export function createWsApi(): WireplanApi {
     destroy: (request) => call('destroy', request),
     prepareSudo: (request) => call('prepareSudo', request),
     cancelRun: (runId) => call('cancelRun', runId),
+    setLinkState: (request) => call('setLinkState', request),
     openShell: (request) => call('openShell', request),
     shellInput: (shellId, data) => call('shellInput', shellId, data),
     resizeShell: (shellId, cols, rows) => call('resizeShell', shellId, cols, rows),
