@@ -17,7 +17,9 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-describe('shell in the sandbox', () => {
+// A login shell reads the user's profile (on this machine root's .bashrc starts pyenv, seconds
+// under load): generous per-test limits, the readiness signal is still the output itself.
+describe('shell in the sandbox', { timeout: 120_000 }, () => {
   it('runs what is typed inside the namespace and sees its addresses', async () => {
     const s = await openHostShell(sandbox, { namespace: 'wpsh1', cols: 120, rows: 30 });
     const screen = watchShell(s);

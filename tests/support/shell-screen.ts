@@ -28,7 +28,7 @@ export function watchShell(session: ShellSession): Screen {
     ended: session.ended,
     waitFor(pattern, opts = {}) {
       const from = opts.from ?? 0;
-      const ms = opts.timeoutMs ?? 20_000;
+      const ms = opts.timeoutMs ?? 45_000;
       const match = () => {
         const rest = out.slice(from);
         return typeof pattern === 'string' ? (rest.includes(pattern) ? rest : undefined) : pattern.test(rest) ? rest : undefined;
