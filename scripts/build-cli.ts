@@ -22,6 +22,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_DIST = join(ROOT, 'dist-cli');
 export const CLI_PACKAGE = join(CLI_DIST, 'package');
+/**
+ * The Node the installed CLI needs (its bundles target node20). The checkout's own engines
+ * (package.json) are higher: building the app takes Electron 45's tooling, which wants
+ * Node >= 22.12; the CLI needs none of it and keeps running on the Node users have.
+ */
+export const CLI_NODE = '>=20.19';
 
 interface RootPackage {
   name: string;
@@ -88,7 +94,7 @@ export async function buildCli(outDir = CLI_PACKAGE): Promise<{ dependencies: Re
     license: root.license,
     type: 'module',
     bin: { wireplan: 'wireplan.mjs' },
-    engines: { node: root.engines['node'] },
+    engines: { node: CLI_NODE },
     files: ['wireplan.mjs', 'lib', 'resources', 'LICENSE', 'THIRD-PARTY-NOTICES', 'README.md'],
     dependencies,
   };

@@ -98,8 +98,11 @@ describe('the packed CLI installs with npm install -g and runs with plain node',
     expect(packed.some((p) => p.startsWith('resources/examples/'))).toBe(true);
     expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'THIRD-PARTY-NOTICES', 'README.md', 'resources/schema/wireplan.schema.json']));
     expect(packed.filter((p) => p.endsWith('.ts'))).toEqual([]);
-    const pkg = JSON.parse(readFileSync(join(prefix, 'lib/node_modules/wireplan/package.json'), 'utf8')) as { bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(prefix, 'lib/node_modules/wireplan/package.json'), 'utf8')) as { bin: Record<string, string>; engines: Record<string, string> };
     expect(pkg.bin).toEqual({ wireplan: 'wireplan.mjs' });
+    // The checkout needs Node 22 (Electron's tooling); the CLI keeps running on Node 20.
+    expect(pkg.engines).toEqual({ node: '>=20.19' });
+    expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: Record<string, string> }).engines).toEqual({ node: '>=22.12' });
   });
 
   it('its dependencies are runtime dependencies of package.json, never devDependencies', () => {
