@@ -42,7 +42,7 @@ function withoutRates(e: ElementStatus): ElementStatus {
 
 export class HostLive {
   readonly collector: HostCollector;
-  readonly model: StatusModel;
+  private modelNow: StatusModel;
   private readonly coalescer: Coalescer;
   private last = new Map<string, ElementStatus>();
   private needReplace = true;
@@ -55,7 +55,7 @@ export class HostLive {
   lastEvaluation: { ms: number; info: ObservationInfo } | undefined;
 
   constructor(private readonly opts: HostLiveOptions) {
-    this.model = prepareStatus(opts.design, opts.plan, opts.hostId);
+    this.modelNow = prepareStatus(opts.design, opts.plan, opts.hostId);
     this.collector = new HostCollector({
       ...opts.collector,
       executor: opts.executor,
@@ -78,6 +78,31 @@ export class HostLive {
     await this.collector.stop();
     for (const u of this.unsubscribe.splice(0)) u();
     this.coalescer.dispose();
+  }
+
+  get model(): StatusModel {
+    return this.modelNow;
+  }
+
+  get executor(): HostExecutor {
+    return this.opts.executor;
+  }
+
+  /**
+   * The design changed (an edit) but the host is reached the same way: map what is already
+   * observed onto the new design at once and keep the connection, instead of a stop and a
+   * start that would show every element 'unknown' and the host 'connecting' meanwhile.
+   * The next full poll (asked for now) then reads what the new design needs.
+   */
+  remap(design: Design, plan: Plan): void {
+    this.modelNow = prepareStatus(design, plan, this.opts.hostId);
+    this.collector.setNeeds(needsFor(this.modelNow, design));
+    this.needReplace = true;
+    const host = this.collector.observed;
+    if (host && this.connected(this.collector.state)) {
+      this.observe(host, { kind: 'full', namespaces: [], wallMs: 0, bytes: 0, parseMs: 0, parseCpuMs: 0, channels: 0, cacheHits: 0, cacheMisses: 0 });
+    }
+    void this.collector.pollNow().catch(() => undefined); // a failed poll shows in the host's state
   }
 
   /** The latest status of every element of this host (all 'unknown' until observed). */

@@ -55,13 +55,33 @@ export class LiveMonitor {
       throw new Error(`the design has errors${first ? `: ${first.message}` : ''}`);
     }
     await this.serially(async () => {
-      await this.stopAll();
+      const hosts = design.hosts.filter((h) => !hostIds || hostIds.includes(h.id));
+      const kept = await this.keepable(hosts, design);
+      await this.stopAll(kept);
       if (this.closed) return;
       this.design = design;
       this.plan = compiled.plan;
-      const hosts = design.hosts.filter((h) => !hostIds || hostIds.includes(h.id));
-      await Promise.all(hosts.map((h) => this.startHost(h, design)));
+      for (const id of kept) this.hosts.get(id)?.remap(design, compiled.plan);
+      await Promise.all(hosts.filter((h) => !kept.has(h.id)).map((h) => this.startHost(h, design)));
     });
+  }
+
+  /**
+   * Hosts watched now that the new design reaches through the very same executor (same
+   * tag and target): they keep their connection and are re-mapped, not restarted.
+   */
+  private async keepable(hosts: readonly Host[], design: Design): Promise<Set<string>> {
+    const kept = new Set<string>();
+    if (!this.design) return kept;
+    await Promise.allSettled([...this.starting.values()]);
+    for (const h of hosts) {
+      const live = this.hosts.get(h.id);
+      const before = this.design.hosts.find((o) => o.id === h.id);
+      if (!live || !before || this.design.tag !== design.tag || JSON.stringify(before.target) !== JSON.stringify(h.target)) continue;
+      const executor = await this.opts.executorFor(h, design).catch(() => undefined);
+      if (executor === live.executor) kept.add(h.id);
+    }
+    return kept;
   }
 
   private serially<T>(f: () => Promise<T>): Promise<T> {
@@ -104,10 +124,11 @@ export class LiveMonitor {
     return this.serially(() => this.stopAll());
   }
 
-  private async stopAll(): Promise<void> {
+  /** Stops every host but the `keep` ones (which stay watched, connection and all). */
+  private async stopAll(keep: ReadonlySet<string> = new Set()): Promise<void> {
     await Promise.allSettled([...this.starting.values()]);
-    const all = [...this.hosts.values()];
-    this.hosts.clear();
+    const all = [...this.hosts.values()].filter((h) => !keep.has(h.status().hostId));
+    for (const h of all) this.hosts.delete(h.status().hostId);
     // Every host is stopped even when one of them fails to.
     const stopped = await Promise.allSettled(all.map((h) => h.stop()));
     for (const r of stopped) if (r.status === 'rejected') this.opts.log?.(`live: stopping a host failed: ${String(r.reason)}`);

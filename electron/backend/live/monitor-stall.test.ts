@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HostStatus } from '../../../shared/api/contract';
+import type { HostStatus, LiveStatusUpdate } from '../../../shared/api/contract';
 import { parseDesign } from '../../../shared/model/parse';
 import type { Design } from '../../../shared/model/schema';
 import { Cancelled, type HostExecutor, type RunOptions, type RunResult } from '../executor';
@@ -131,8 +131,10 @@ describe('live monitoring when the monitor channel stops answering', () => {
         await until((s) => s.updates === 'polling');
         host.frozen = false;
         await until(live); // the new channel answered: a full poll is on its way
-        // The user edits: the page watches the new design at once.
-        await monitor.watch(design);
+        // The user edits: the page watches the new design at once. A design reached the same
+        // way is only re-mapped (the connection stays); another tag each round makes this a
+        // restart, whose stop meets the recovery poll in flight.
+        await monitor.watch({ ...design, tag: round % 2 === 0 ? 'stallb' : design.tag });
         await until(live);
         expect(escaped, `round ${round}`).toEqual([]);
       }
@@ -158,6 +160,56 @@ describe('live monitoring when the monitor channel stops answering', () => {
       await host.close();
     }
     expect(host.monitors).toBe(0);
+    expect(escaped).toEqual([]);
+  });
+});
+
+describe('live monitoring across an edit', () => {
+  it('re-watching an edited design reached the same way keeps the connection and re-maps the status at once, never unknown', async () => {
+    const host = new ScriptedHost();
+    const design = loadDesign();
+    const monitor = new LiveMonitor({ executorFor: () => Promise.resolve(host), collector: { ratesPollMs: 0, fullPollMs: 3_600_000 }, log: () => {} });
+    const statuses: HostStatus[] = [];
+    const updates: LiveStatusUpdate[] = [];
+    const waiters = new Set<() => void>();
+    const wake = () => {
+      for (const w of [...waiters]) w();
+    };
+    monitor.onHostStatus((s) => (statuses.push(s), wake()));
+    monitor.onLiveStatus((u) => (updates.push(u), wake()));
+    const until = (ok: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!ok()) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    try {
+      await monitor.watch(design);
+      // Observed: the scripted host is empty, so the design's elements are missing (not unknown).
+      await until(() => updates.some((u) => u.replace && u.elements.some((e) => e.presence === 'missing')));
+      // (Firewall elements stay unknown on this host: it answers no nft/iptables reads.)
+      const known = new Set(updates.filter((u) => u.replace).flatMap((u) => u.elements.filter((e) => e.presence !== 'unknown').map((e) => e.elementId)));
+      expect(known.size).toBeGreaterThan(3);
+      const pollsBefore = host.polls;
+      statuses.length = 0;
+      updates.length = 0;
+      // The edit: app1 renamed (its kernel namespace changes, so the plan does).
+      const edited: Design = { ...design, namespaces: design.namespaces.map((n) => (n.id === 'app1' ? { ...n, name: 'app7' } : n)) };
+      await monitor.watch(edited);
+      await until(() => updates.some((u) => u.replace) && host.polls > pollsBefore);
+      expect(statuses.map((s) => s.connection).filter((c) => c !== 'connected')).toEqual([]);
+      const replace = updates.find((u) => u.replace)!;
+      expect(replace.elements.filter((e) => known.has(e.elementId) && e.presence === 'unknown')).toEqual([]);
+      expect(replace.elements.map((e) => e.elementId)).toContain('app1');
+      expect((await monitor.status())[0]?.connection).toBe('connected');
+    } finally {
+      await monitor.close();
+      await host.close();
+    }
     expect(escaped).toEqual([]);
   });
 });

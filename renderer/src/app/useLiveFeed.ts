@@ -47,7 +47,13 @@ export function feedLive(update: LiveStatusUpdate): void {
 export function useLiveFeed(): void {
   useEffect(() => {
     const runs = batcher<RunProgressEvent>((list) => useRuns.getState().events(list));
-    const offLive = api.onLiveStatus(feedLive);
+    // Element status counts only while this page watches: after a reload the Live button is
+    // off, and a backend still watching (for the page before the reload) must not put
+    // badges up that the button says are not there.
+    const offLive = api.onLiveStatus((u) => {
+      const w = useLive.getState().watch.state;
+      if (w === 'on' || w === 'starting') feedLive(u);
+    });
     const offHost = api.onHostStatus((h) => useLive.getState().setHostStatus(h));
     const offRun = api.onRunProgress(runs);
     return () => {
