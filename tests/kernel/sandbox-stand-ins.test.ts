@@ -13,6 +13,8 @@ import type { ElementStatus, LiveStatusUpdate, RunProgressEvent } from '../../sh
 import { compile } from '../../shared/compile/compile';
 import { parseDesign } from '../../shared/model/parse';
 import { standInNics } from '../../shared/sandbox/stand-ins';
+import { OUTSIDE_NS } from '../../shared/sandbox/outside-design';
+import type { CheckReport } from '../../shared/reach/report';
 import { SANDBOX_OUTSIDE_NETNS } from '../../electron/backend/executor/sandbox-executor';
 import { defaultEngines } from '../../electron/backend/service/defaultEngines';
 import { headlessDialogs } from '../../electron/backend/service/dialogs';
@@ -90,12 +92,13 @@ async function runToEnd(s: BackendService, kind: 'apply' | 'destroy', request: {
   }
 }
 
-async function checkGreen(s: BackendService, designText: string): Promise<void> {
+async function checkGreen(s: BackendService, designText: string): Promise<CheckReport> {
   const r = await s.checkConnectivity({ designText });
   if (!r.ok) throw new Error(`check failed to run: ${r.error}`);
   const bad = r.report.rows.filter((x) => !x.ok).map((x) => `${x.expectation.probe.id}: expected ${x.expectation.expect}, ${JSON.stringify(x.outcome)}`);
   expect(bad, 'every probe agrees with the design').toEqual([]);
   expect(r.report.summary.probes).toBeGreaterThan(0);
+  return r.report;
 }
 
 describe.skipIf(skip)('stand-in NICs in the sandbox, through the real backend', () => {
@@ -114,7 +117,9 @@ describe.skipIf(skip)('stand-in NICs in the sandbox, through the real backend', 
     expect(inSandbox('ip netns list'), 'the outside namespace is not a netns of the design').not.toMatch(/outside/);
     expect(inSandbox('ip netns list').split('\n').filter(Boolean).map((l) => l.split(' ')[0]).sort()).toEqual(['m1', 'm2']);
 
-    await checkGreen(s, ex.designText);
+    const mvReport = await checkGreen(s, ex.designText);
+    // eth1 parents the macvlans: it stays a NIC in the model, nothing is probed from outside.
+    expect(mvReport.rows.filter((r) => r.expectation.probe.from.ns === OUTSIDE_NS)).toEqual([]);
 
     const gone = await runToEnd(s, 'destroy', ex);
     expect(gone.outcome).toMatchObject({ kind: 'removed' });
@@ -131,9 +136,15 @@ describe.skipIf(skip)('stand-in NICs in the sandbox, through the real backend', 
     const end = await runToEnd(s, 'apply', ex);
     expect(end.outcome, JSON.stringify(end)).toMatchObject({ kind: 'converged' });
 
-    await checkGreen(s, ex.designText);
+    // The check probes from beyond eth0 too: a client there reaches the published port,
+    // and app1 reaches the outside through the masquerade; all as the design says.
+    const report = await checkGreen(s, ex.designText);
+    const fromOutside = report.rows.filter((r) => r.expectation.probe.from.ns === OUTSIDE_NS);
+    expect(fromOutside.find((r) => r.expectation.probe.kind === 'tcp' && r.expectation.probe.port === 8080 && r.expectation.probe.to === eth0!.hostAddress), 'outside -> port forward').toMatchObject({ ok: true, expectation: { expect: 'reach' } });
+    expect(report.rows.find((r) => r.expectation.probe.from.ns === 'app1' && r.expectation.probe.to === eth0!.outsideAddress), 'app1 -> outside').toMatchObject({ ok: true, expectation: { expect: 'reach' } });
+    expect(report.notes.join('\n')).toMatch(/stand-in NIC\(s\) eth0 are modelled/);
 
-    // From outside: a client beyond eth0 connects to the published port (8080 on the
+    // By hand too: from outside: a client beyond eth0 connects to the published port (8080 on the
     // host) and lands on app1:80.
     const serve = `import socket,sys
 s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', int(sys.argv[1]))); s.listen(1)

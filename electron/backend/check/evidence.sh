@@ -5,10 +5,12 @@ set -u
 export LC_ALL=C
 wp_tag=
 wp_say() { printf '%s %s\n' "$wp_tag" "$*"; }
-wp_in() { local ns=$1; shift; if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi; }
+# A namespace is a name under /run/netns, or (starting with /) the path of a namespace
+# kept elsewhere: a sandbox's hidden "outside" behind its stand-in NICs.
+wp_in() { local ns=$1; shift; case $ns in '') "$@" ;; /*) nsenter --net="$ns" -- "$@" ;; *) ip netns exec "$ns" "$@" ;; esac; }
 wp_ev() {
   local idx=$1 ns=$2 d; shift 2
-  if [ -n "$ns" ] && ! ip netns exec "$ns" true 2>/dev/null; then wp_say ev "$idx" missing; return; fi
+  if [ -n "$ns" ] && ! wp_in "$ns" true 2>/dev/null; then wp_say ev "$idx" missing; return; fi
   wp_say ev "$idx" addr
   wp_in "$ns" ip -j -d addr show 2>&1
   wp_say ev "$idx" sysctl

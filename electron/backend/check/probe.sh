@@ -18,7 +18,9 @@ trap wp_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 wp_say() { printf '%s %s\n' "$wp_tag" "$*"; }
 wp_flat() { local s=${1//$'\n'/ }; s=${s//[^[:print:]]/?}; printf '%s' "${s:0:300}"; }
-wp_in() { local ns=$1; shift; if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi; }
+# A namespace is a name under /run/netns, or (starting with /) the path of a namespace
+# kept elsewhere: a sandbox's hidden "outside" behind its stand-in NICs.
+wp_in() { local ns=$1; shift; case $ns in '') "$@" ;; /*) nsenter --net="$ns" -- "$@" ;; *) ip netns exec "$ns" "$@" ;; esac; }
 wp_begin() {
   wp_tag="@wpchk-$1"
   wp_dir=$(mktemp -d "${TMPDIR:-/tmp}/wpcheck.XXXXXX") || { wp_say fatal mktemp; exit 3; }
@@ -43,7 +45,9 @@ wp_listen() {
     *) wp_say listen "$id" none; rm -f "$fifo"; return ;;
   esac
   # exec all the way down, so $! is the listener's own timeout process (kill stops it).
-  if [ -n "$ns" ]; then
+  if [[ $ns == /* ]]; then
+    ( exec >"$fifo" 2>&1 </dev/null; exec nsenter --net="$ns" -- timeout "$secs" "${prog[@]}" "$addr" "$port" "$id" ) &
+  elif [ -n "$ns" ]; then
     ( exec >"$fifo" 2>&1 </dev/null; exec ip netns exec "$ns" timeout "$secs" "${prog[@]}" "$addr" "$port" "$id" ) &
   else
     ( exec >"$fifo" 2>&1 </dev/null; exec timeout "$secs" "${prog[@]}" "$addr" "$port" "$id" ) &

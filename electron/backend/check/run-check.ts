@@ -13,7 +13,10 @@ import { programFor, programPorts } from '../../../shared/reach/programs';
 import { summarize, type CheckReport, type CheckRow, type HostCheckInfo } from '../../../shared/reach/report';
 import { factKey, type Facts, type ListenerSpec, type ProbeSpec } from '../../../shared/reach/types';
 import type { Diagnostic } from '../../../shared/validation/diagnostic';
-import type { HostExecutor, RunResult } from '../executor';
+import { SandboxExecutor, type HostExecutor, type RunResult } from '../executor';
+import { SANDBOX_OUTSIDE_NETNS } from '../executor/sandbox-executor';
+import { OUTSIDE_NS, withOutside } from '../../../shared/sandbox/outside-design';
+import type { StandInNic } from '../../../shared/sandbox/stand-ins';
 import { evidenceBudgetMs, evidenceScript, type EvidenceRequest } from './evidence-script';
 import { newNonce, parseProbeRun, readMarkers, type ProbeRunOutput } from './markers';
 import { probeScript, probeScriptBudgetMs, serveScript, stopServeCommand, type ScriptListener } from './probe-script';
@@ -51,14 +54,25 @@ interface HostRun {
   error?: string;
 }
 
-const toScript = (l: ListenerSpec): ScriptListener => ({ id: l.id, ns: l.scope.ns, address: l.address, port: l.port });
+/**
+ * A scope's namespace as the host's scripts name it: the hidden outside namespace of a
+ * sandbox's stand-in NICs (see withOutside) is a path there, every other one a netns name.
+ */
+type NsOnHost = (hostId: string, ns: string) => string;
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function runCheck(design: Design, executors: ReadonlyMap<string, HostExecutor>, opts: RunCheckOptions = {}): Promise<RunCheckResult> {
+export async function runCheck(given: Design, executors: ReadonlyMap<string, HostExecutor>, opts: RunCheckOptions = {}): Promise<RunCheckResult> {
   const log = opts.log ?? (() => undefined);
+  // Sandbox hosts with stand-in NICs: checked with the network beyond those NICs modelled,
+  // so probes also come from outside (a client beyond the NIC) and go out to it.
+  const standIns = new Map<string, StandInNic[]>();
+  for (const [hostId, ex] of executors) if (ex instanceof SandboxExecutor) standIns.set(hostId, ex.standIns());
+  const { design, outside, notes: outsideNotes } = withOutside(given, standIns);
+  const nsOn: NsOnHost = (hostId, ns) => (ns === OUTSIDE_NS && outside.has(hostId) ? SANDBOX_OUTSIDE_NETNS : ns);
+  const toScript = (l: ListenerSpec): ScriptListener => ({ id: l.id, ns: nsOn(l.scope.hostId, l.scope.ns), address: l.address, port: l.port });
   const reachable = design.hosts.filter((h) => executors.has(h.id));
   const wanted = opts.hosts?.length ? opts.hosts : reachable.map((h) => h.id);
   const planned = expectedMatrix(design, { ...(opts.maxProbes !== undefined ? { maxProbes: opts.maxProbes } : {}), hosts: wanted });
@@ -97,11 +111,11 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
       served: mine.filter(remote).map(toScript),
       programs: listeners.filter((l) => l.scope.hostId === host.id && programFor(ports, l) !== undefined).map(toScript),
       factScopes: bridgeScopes.get(host.id) ?? [],
-      settleScopes: probes.some((p) => p.family === 6) ? v6Scopes(host.id) : [],
+      settleScopes: probes.some((p) => p.family === 6) ? v6Scopes(host.id).map((ns) => nsOn(host.id, ns)) : [],
       nonce: newNonce(),
     });
   }
-  const toScriptProbe = (p: ProbeSpec) => ({ id: p.id, kind: p.kind, ns: p.from.ns, address: p.to, ...(p.port !== undefined ? { port: p.port } : {}) });
+  const toScriptProbe = (p: ProbeSpec) => ({ id: p.id, kind: p.kind, ns: nsOn(p.from.hostId, p.from.ns), address: p.to, ...(p.port !== undefined ? { port: p.port } : {}) });
   const budget = Math.max(10_000, ...runs.map((r) => probeScriptBudgetMs({ listeners: r.local, probes: r.probes.map(toScriptProbe), factScopes: r.factScopes })));
   const listenSeconds = Math.ceil(budget / 1000) + 15;
 
@@ -168,7 +182,7 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
 
   const bad = rows.filter((r) => !r.ok && r.outcome);
   if (bad.length > 0) {
-    const evidence = await gatherEvidence(runs, bad, opts, log);
+    const evidence = await gatherEvidence(runs, bad, opts, log, nsOn);
     const firewalls = expectedFirewalls(design);
     for (const row of bad) row.explanation = diagnose(row, evidence, firewalls, listenerStates, design.tag, design);
   }
@@ -183,7 +197,11 @@ export async function runCheck(design: Design, executors: ReadonlyMap<string, Ho
       return { id: l.id, where: `${l.ns || 'root'} ${l.address}:${l.port}`, ready: st?.ready ?? false, detail: st?.detail ?? 'not started' };
     }),
   }));
-  const notes = [...matrix.notes];
+  const notes = [...matrix.notes, ...outsideNotes];
+  for (const [hostId, nics] of outside) {
+    const h = design.hosts.find((x) => x.id === hostId);
+    notes.push(`host "${h?.name ?? hostId}": its stand-in NIC(s) ${nics.map((n) => n.name).join(', ')} are modelled as veths into the sandbox's hidden "${OUTSIDE_NS}" namespace, so probes also run from and to the network beyond them`);
+  }
   for (const h of design.hosts) if (!executors.has(h.id)) notes.push(`host "${h.name}" was not checked (no connection given for it)`);
   if (runs.some((r) => r.output?.tool === 'none')) notes.push('a host has neither perl nor python3: TCP probes ran without the check\'s listeners');
   return {
@@ -251,7 +269,7 @@ async function startServe(r: HostRun, listenSeconds: number, signal: AbortSignal
 }
 
 /** Per host, the namespaces on the expected paths of the disagreeing probes, with the destinations to route. */
-async function gatherEvidence(runs: HostRun[], bad: CheckRow[], opts: RunCheckOptions, log: (l: string) => void): Promise<EvidenceMap> {
+async function gatherEvidence(runs: HostRun[], bad: CheckRow[], opts: RunCheckOptions, log: (l: string) => void, nsOn: NsOnHost): Promise<EvidenceMap> {
   const cap = opts.maxEvidenceScopes ?? 64;
   const want = new Map<string, Map<string, Set<string>>>();
   const need = (hostId: string, ns: string, dst?: string) => {
@@ -280,7 +298,7 @@ async function gatherEvidence(runs: HostRun[], bad: CheckRow[], opts: RunCheckOp
       const nonce = newNonce();
       log(`${r.hostName}: reading live state of ${requests.length} namespace(s) to explain ${bad.length} disagreement(s)`);
       try {
-        const res = await r.exec.run(RUN_SCRIPT, { stdin: evidenceScript(nonce, requests), timeoutMs: evidenceBudgetMs(requests), ...(opts.signal ? { signal: opts.signal } : {}) });
+        const res = await r.exec.run(RUN_SCRIPT, { stdin: evidenceScript(nonce, requests.map((q) => ({ ...q, ns: nsOn(r.hostId, q.ns) }))), timeoutMs: evidenceBudgetMs(requests), ...(opts.signal ? { signal: opts.signal } : {}) });
         const sections = new Map<number, { kind: string; arg: string; body: string[] }[]>();
         for (const m of readMarkers(res.stdout, nonce)) {
           if (m.kind !== 'ev') continue;
