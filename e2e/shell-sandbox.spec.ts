@@ -3,8 +3,10 @@
 // `ip -br addr` (app1's address shows, app2's does not); the shell follows the panel's
 // size; paste goes in; a second tab (the host's root namespace) keeps its own screen;
 // closing a tab hangs its shell up (no process left in the namespace); reopening works
-// from the context menu; `exit` leaves the end line on the screen.
+// from the context menu; `exit` leaves the end line on the screen. No Content-Security-Policy
+// violation is recorded.
 import { expect, test } from '@playwright/test';
+import { recordCspViolations } from './csp';
 import { screenshot } from './helpers';
 import { applyFromPlan, openServed } from './live-flow';
 import { inSandbox } from './sandbox';
@@ -25,6 +27,7 @@ const pidsInApp1 = () => inSandbox(serve.pid, 'ip netns pids app1').trim();
 test('shell in a namespace on the sandbox host: type, resize, paste, tabs, close, reopen, exit', async ({ page, context }) => {
   test.setTimeout(240_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const csp = await recordCspViolations(page);
   await openServed(page, serve);
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
@@ -88,4 +91,6 @@ test('shell in a namespace on the sandbox host: type, resize, paste, tabs, close
   // Nothing typed reaches the backend's log.
   expect(serve.stderr()).not.toContain('pasted');
   expect(serve.stderr()).not.toContain('ip -br addr');
+  // xterm.js's styles went through constructed stylesheets, not blocked inline <style>.
+  expect(await csp()).toEqual([]);
 });
