@@ -3,7 +3,7 @@
 // writes (with its $schema), and rejects what the loader rejects.
 import Ajv from 'ajv';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { designJsonSchemaText } from '../shared/model/jsonSchema';
 import { DESIGN_SCHEMA_URL, parseDesign, serializeDesign } from '../shared/model/parse';
@@ -29,6 +29,14 @@ describe('the design JSON Schema', () => {
     const saved = serializeDesign(loaded.design);
     expect(JSON.parse(saved)).toMatchObject({ $schema: DESIGN_SCHEMA_URL });
     expect(validate(JSON.parse(saved)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each(examples)('example %s names the schema by a relative path that resolves where examples ship', (file) => {
+    const ref = (JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as { $schema: string }).$schema;
+    expect(ref).toBe('../schema/wireplan.schema.json');
+    // The checkout, the CLI package (resources/examples, resources/schema) and the installers
+    // (resources/examples -> examples, resources/schema -> schema) keep the two side by side.
+    expect(resolve(examplesDir, ref)).toBe(SCHEMA_FILE);
   });
 
   it('a saved file loads back without $schema in the design (old files without it load too)', () => {
