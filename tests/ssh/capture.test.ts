@@ -15,7 +15,7 @@ import { compile } from '../../shared/compile/compile';
 import { hostScript } from '../../shared/export/script';
 import type { PacketRow } from '../../shared/pcap/decode';
 import { DesignSchema, type DesignInput } from '../../shared/model/schema';
-import { shapeLab } from '../support/lab-apply';
+import { eventually, shapeLab } from '../support/lab-apply';
 import { runProc } from '../support/lab-proc';
 import type { LabHost } from '../support/labhost';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
@@ -151,6 +151,20 @@ describe.skipIf(skip)('packet capture over SSH', () => {
     const saved = await tcpdumpRead(out);
     expect(saved).toHaveLength(summary.packets);
     expect(saved.filter((l) => l.includes('ICMP echo reply'))).toHaveLength(3);
+    await noTcpdumpOn(host);
+  });
+
+  it('a connection that drops mid-capture takes tcpdump with it (on a quiet link too)', async () => {
+    const { lab, host } = await labWithLink();
+    const ex = scope!.executor(lab);
+    const session = await CaptureSession.start(ex, { target: { hostId: 'lab', netns: 'a', ifname: 'wan0', label: 'wan end a' }, filter: 'udp port 9', outPath: join(local, 'dropped.pcap') });
+    expect((await host.exec(['pgrep', '-x', 'tcpdump'])).code).toBe(0);
+    // The app goes away without stopping the capture: its connection ends, nothing else.
+    await ex.close();
+    const summary = await session.ended;
+    expect(summary.error).toMatch(/closed|lost|connection/i);
+    // sshd's session process is gone; the capture's watchdog (polling each second) ends tcpdump.
+    await eventually('tcpdump ends on the host', async () => (await host.exec(['pgrep', '-x', 'tcpdump'])).code === 1, 15_000);
     await noTcpdumpOn(host);
   });
 

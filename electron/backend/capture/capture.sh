@@ -63,6 +63,35 @@ pid=$!
 echo "$pid" >"$pidfile"
 # The run's own end (a hang-up, a kill of this script) stops tcpdump too.
 trap 'kill -TERM "$pid" 2>/dev/null' HUP INT TERM
+
+# Over SSH: when the connection drops, sshd's session process ends but nothing signals us,
+# and tcpdump would notice only when its next packet meets the closed pipe (never, on a
+# quiet link). So find the nearest sshd ancestor (sshd, or sshd-session since OpenSSH 9.8)
+# and stop tcpdump once it is gone. No sshd above us (the sandbox): nothing to watch.
+session=
+p=$PPID
+for _ in 1 2 3 4 5 6 7 8; do
+  [[ $p =~ ^[0-9]+$ && $p -gt 1 ]] || break
+  comm=$(cat "/proc/$p/comm" 2>/dev/null) || break
+  if [[ $comm == sshd* ]]; then
+    session=$p
+    break
+  fi
+  stat=$(cat "/proc/$p/stat" 2>/dev/null) || break
+  stat=${stat##*) } # after the command name, which may hold spaces
+  read -r _ p _ <<<"$stat"
+done
+if [[ -n $session ]]; then
+  (
+    while kill -0 "$pid" 2>/dev/null; do
+      if ! kill -0 "$session" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null
+        break
+      fi
+      sleep 1
+    done
+  ) </dev/null >/dev/null 2>&1 &
+fi
 rc=0
 wait "$pid" || rc=$?
 # A trapped signal interrupts wait: wait again for tcpdump's own exit.
