@@ -2,7 +2,8 @@
 // record per program under /run/wireplan/TAG/prog/NS@NAME/, and `wp_prog_report` prints one
 // line per record: "prog NS NAME DIGEST running PID" or "... exited CODE" or "... gone".
 // Live state reads those lines; a program probe is judged from them like status judges it.
-import type { Probe } from '../compile/plan';
+import type { ProgramStatus } from '../api/contract';
+import type { Probe, Step } from '../compile/plan';
 import type { ObservedHost, ObservedProgram } from './types';
 import type { ProbeResult } from './probe';
 
@@ -40,4 +41,25 @@ export function programProbe(probe: Extract<Probe, { type: 'program' }>, host: O
   if (p.state === 'running') return { state: 'present', detail: `running, pid ${p.pid}` };
   if (p.state === 'exited') return { state: 'drifted', detail: describeExit(p.exitCode) };
   return { state: 'drifted', detail: 'not running (its supervisor is gone)' };
+}
+
+/** Each program step's state, for a namespace's live status (undefined: programs not observed). */
+export function programStatuses(steps: readonly Step[], host: ObservedHost): ProgramStatus[] | undefined {
+  const probes = steps.flatMap((s) => (s.probe.type === 'program' ? [s.probe] : []));
+  if (probes.length === 0 || !host.programs) return undefined;
+  return probes.map((probe) => {
+    const p = host.programs!.find((x) => x.ns === probe.ns && x.name === probe.name);
+    if (!p) return { name: probe.name, state: 'absent' };
+    const stale = p.digest !== probe.digest ? { stale: true as const } : {};
+    if (p.state === 'running') return { name: p.name, state: 'running', pid: p.pid, ...stale };
+    if (p.state === 'exited') return { name: p.name, state: 'exited', exitCode: p.exitCode, ...stale };
+    return { name: p.name, state: 'gone', ...stale };
+  });
+}
+
+/** "web: running (pid 4242)", "web: exited with code 143 (signal TERM)": one line per program for the CLI and the canvas. */
+export function describeProgram(p: ProgramStatus): string {
+  const how =
+    p.state === 'running' ? `running (pid ${p.pid})` : p.state === 'exited' ? describeExit(p.exitCode ?? 0) : p.state === 'gone' ? 'not running (its supervisor is gone)' : 'not started';
+  return `${p.name}: ${how}${p.stale ? ' (from another command line: apply restarts it)' : ''}`;
 }

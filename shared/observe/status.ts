@@ -12,6 +12,7 @@ import type { Design } from '../model/schema';
 import { DesignIndex } from '../model/topology';
 import { findLink, resolveLinkPeer } from './host';
 import { evaluateProbe, type ProbeResult } from './probe';
+import { programStatuses } from './program-state';
 import { counterRate, roundRate, type LinkRate } from './rates';
 import { compareFirewall } from './status-firewall';
 import { interfaceDrift, operStateOf, type InterfaceSpec, type PeerResolver } from './status-links';
@@ -355,7 +356,8 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
       let absent = 0;
       for (const s of t.steps) {
         if (s === t.primaryStep) continue;
-        const r = evaluateProbe(s.probe, viewOf(t, s.probe));
+        // (A program's record is host-wide, not part of a namespace's view.)
+        const r = evaluateProbe(s.probe, s.probe.type === 'program' ? host : viewOf(t, s.probe));
         if (r.unobserved) continue;
         counted++;
         if (r.state === 'foreign') {
@@ -369,6 +371,10 @@ export function evaluateStatus(model: StatusModel, host: ObservedHost, opts: Sta
         }
       }
       const ns = nsByName.get(t.ns);
+      if (t.kind === 'namespace') {
+        const programs = programStatuses(t.steps, host);
+        if (programs) status.programs = programs;
+      }
       if (t.kind === 'namespace' && ns?.observed.links && t.loopback) {
         const lo = findLink(ns, 'lo');
         if (lo && !lo.up) drift.push('"lo" is down, want up');

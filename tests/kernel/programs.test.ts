@@ -5,6 +5,10 @@
 // A re-apply keeps an unchanged program (same pid); a changed command line restarts it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../electron/backend/check/run-check';
+import { needsFor } from '../../electron/backend/live/needs';
+import { snapshotHost } from '../../electron/backend/live/snapshot';
+import { compile } from '../../shared/compile/compile';
+import { evaluateStatus, prepareStatus } from '../../shared/observe/status';
 import type { Design, Program } from '../../shared/model/schema';
 import { hostScript } from '../../shared/export/script';
 import { planOf } from '../support/design-check';
@@ -36,6 +40,21 @@ async function taggedProcesses(sb: Sandbox): Promise<string[]> {
     'scan', TAG,
   ]);
   return out.split('\n').filter(Boolean);
+}
+
+/** The live status of namespace app1 as the app's live state computes it (a full snapshot, programs included). */
+async function liveApp1(sb: Sandbox, design: Design) {
+  const c = compile(design);
+  if (!c.ok) throw new Error('does not compile');
+  const model = prepareStatus(design, c.plan, 'lab');
+  const needs = needsFor(model, design);
+  expect(needs.programs).toBe(TAG);
+  const snap = await snapshotHost(sandboxHostExecutor(sb), {
+    entry: (ns) => ({ ip: true, nft: needs.nft === 'all' || needs.nft.has(ns), sysctl: needs.sysctls.has(ns), iptables: ns === '' }),
+    sysctlKeys: [...new Set([...needs.sysctls.values()].flat())],
+    ...(needs.programs ? { programs: needs.programs } : {}),
+  });
+  return evaluateStatus(model, snap.host).elements.find((e) => e.elementId === 'app1')!;
 }
 
 const statusLine = (out: string) => out.split('\n').find((l) => l.includes('(program:app1:web)')) ?? `no program line in:\n${out}`;
@@ -91,12 +110,20 @@ describe('programs in namespaces on a real kernel', () => {
     expect(line).toMatch(/^running +program web in app1: python3 -m http.server 8000: pid \d+/);
     const pid = pidOf(line);
     expect((await taggedProcesses(sb)).some((p) => p.startsWith(`${pid} python3 -m http.server 8000`))).toBe(true);
+    // Live state: the namespace is present and says its program runs, with that pid.
+    const live = await liveApp1(sb, design);
+    expect(live.presence).toBe('present');
+    expect(live.programs).toEqual([{ name: 'web', state: 'running', pid }]);
 
     // Killed by hand: the supervisor records the exit code (143 = 128 + SIGTERM).
     await sb.execOk(['kill', '-TERM', String(pid)]);
     const exited = await statusUntil(sb, script, (l) => l.startsWith('exited'));
     expect(exited.line).toMatch(/^exited +program web in app1: .*: exited with code 143 \(signal TERM\)/);
     expect(exited.code, 'status exits 3 while a program is not running').toBe(3);
+    const liveExited = await liveApp1(sb, design);
+    expect(liveExited.programs).toEqual([{ name: 'web', state: 'exited', exitCode: 143 }]);
+    expect(liveExited.presence).toBe('drifted');
+    expect(liveExited.drift).toContain('exited with code 143 (signal TERM)');
 
     // Up starts it again; down stops it and leaves nothing of the design running.
     expect((await sb.run(script, ['up'])).code).toBe(0);

@@ -12,7 +12,7 @@ import { parseIpBatch } from '../../../shared/observe/ip-batch';
 import { parseMonitorLine, triggersRepoll } from '../../../shared/observe/ip-monitor';
 import { parseProcNetDev } from '../../../shared/observe/proc-net-dev';
 import { RateTracker } from '../../../shared/observe/rates';
-import type { ObservedHost, ObservedNamespace } from '../../../shared/observe/types';
+import type { ObservedHost, ObservedNamespace, ObservedProgram } from '../../../shared/observe/types';
 import { Backoff, type BackoffOptions } from './backoff';
 import { Listeners } from './emitter';
 import type { EntryOutput } from './frames';
@@ -34,6 +34,8 @@ export interface CollectNeeds {
   rates: ReadonlySet<string>;
   /** Namespaces whose changes must show at once (the design's): watched even without a root nsid. */
   watch: ReadonlySet<string>;
+  /** The design's tag when it has programs: their records are read on each full and partial poll. */
+  programs?: string;
 }
 
 export const DEFAULT_NEEDS: CollectNeeds = { nft: new Set(['']), sysctls: new Map(), iptables: new Set(['']), rates: new Set(), watch: new Set() };
@@ -108,6 +110,8 @@ export class HostCollector {
   private readonly stamp = new Map<string, number>();
   private seq = 0;
   private host: ObservedHost | undefined;
+  /** The design's programs as the last poll that read them found them (docs/programs.md). */
+  private programs: ObservedProgram[] | undefined;
   private st: CollectorState = { connection: 'disconnected', updates: 'polling', polledOnly: [], warnings: [] };
   private knownBootId: string | undefined;
   private cpus = 1;
@@ -315,12 +319,18 @@ export class HostCollector {
     return run;
   }
 
+  private programsWanted(): { programs?: string } {
+    const tag = this.opts.needs?.programs;
+    return tag !== undefined ? { programs: tag } : {};
+  }
+
   private async fullPoll(): Promise<void> {
     const seq = ++this.seq;
     const t0 = performance.now();
     try {
-      const list = await this.poll({ entries: [], bootId: true, cpus: true, list: true });
+      const list = await this.poll({ entries: [], bootId: true, cpus: true, list: true, ...this.programsWanted() });
       if (list.output.cpus) this.cpus = list.output.cpus;
+      this.programs = list.output.programs;
       const names = list.output.names ?? [];
       const all = ['', ...names];
       const k = Math.max(1, Math.min(this.opts.maxParallel ?? 4, this.cpus, Math.ceil(all.length / NAMESPACE_CHUNK)));
@@ -479,6 +489,7 @@ export class HostCollector {
     if (this.stopped) return;
     const collectedAt = Date.now();
     const host = assembleHost({ collectedAt, namespaces: [...this.current.values()], warnings, ...(bootId ? { bootId } : {}) });
+    if (this.programs) host.programs = this.programs;
     this.host = host;
     const nsWarnings = host.namespaces.flatMap((n) => n.warnings).slice(0, 20);
     const patch: Partial<CollectorState> = { observedAt: collectedAt, warnings: [...warnings, ...nsWarnings].slice(0, 20) };
@@ -642,7 +653,8 @@ export class HostCollector {
     const seq = ++this.seq;
     try {
       const entries: PollEntry[] = [...wanted.map((ns) => this.entryFor(ns)), ...devices.map((device) => ({ ns: '', device }))];
-      const r = await this.poll({ entries, sysctlKeys: this.sysctlKeys(), bootId: true, list: true });
+      const r = await this.poll({ entries, sysctlKeys: this.sysctlKeys(), bootId: true, list: true, ...this.programsWanted() });
+      if (r.output.programs) this.programs = r.output.programs;
       const parseStart = performance.now();
       const cpu0 = process.cpuUsage();
       const hits0 = this.cache.hits;

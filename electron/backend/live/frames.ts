@@ -1,5 +1,7 @@
 // Splits a poll's stdout (see poll-script.ts) at its nonce markers into per-namespace raw
 // tool outputs. Pure; never throws. Text between markers is host data and stays data.
+import { parseProgramReport } from '../../../shared/observe/program-state';
+import type { ObservedProgram } from '../../../shared/observe/types';
 import type { PollEntry } from './poll-script';
 
 export interface EntryOutput {
@@ -29,6 +31,8 @@ export interface PollOutput {
   cpus?: number;
   /** /run/netns names, when listed. */
   names?: string[];
+  /** The design's programs (docs/programs.md), when asked for. */
+  programs?: ObservedProgram[];
   entries: EntryOutput[];
   /** The program reached its end marker (output complete). */
   complete: boolean;
@@ -121,6 +125,10 @@ function apply(out: PollOutput, head: string, body: string): void {
   }
   if (kind === 'names') {
     out.names = body.split('\u0000').filter((n) => n !== '');
+    return;
+  }
+  if (kind === 'progs') {
+    out.programs = parseProgramReport(body);
     return;
   }
   const i = Number(idx);

@@ -9,7 +9,8 @@
 //           s = the sysctl keys, i = iptables-save -c and ip6tables-save -c,
 //           d = /proc/net/dev (root only; a builtin read, no process);
 //           a = (alone) "a/<ifname>": the root's `ip -j -d addr show dev <ifname>` only.
-//   mode    (argv) b = boot id, c = online CPUs, l = the /run/netns listing (NUL-separated).
+//   mode    (argv) b = boot id, c = online CPUs, l = the /run/netns listing (NUL-separated),
+//           p = the records of the design's programs (argv: the design tag; docs/programs.md).
 //
 // Output markers are `\n@@<nonce>:<kind>[:<index>[:<extra>]]\n` with a fresh random nonce per
 // poll: host data (an alias, an iptables comment with a raw newline) cannot forge one.
@@ -47,6 +48,8 @@ export interface PollRequest {
   cpus?: boolean;
   /** List /run/netns. */
   list?: boolean;
+  /** Read the programs of the design with this tag (its records under /run/wireplan/TAG/prog). */
+  programs?: string;
   /** ip batch lines (default NAMESPACE_BATCH). */
   batch?: readonly string[];
 }
@@ -109,12 +112,14 @@ export interface BuiltPoll {
 export function buildPoll(req: PollRequest, nonce: string): BuiltPoll {
   const entries = req.entries.filter((e) => (e.device !== undefined ? e.ns === '' && targetableDevice(e.device) : passableNetnsName(e.ns)));
   const batch = req.batch ?? NAMESPACE_BATCH;
-  const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}-`;
+  // The tag names a directory: only a tag as validation allows it (design-tag) is passed on.
+  const tag = req.programs !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(req.programs) ? req.programs : undefined;
+  const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}${tag ? 'p' : ''}-`;
   const parts: string[] = [];
   for (const e of entries) parts.push(`${flagsOf(e)}/${e.device ?? e.ns}\u0000`);
   for (const k of req.sysctlKeys ?? []) if (!k.includes('\u0000') && !k.split('/').includes('..')) parts.push(`K/${k}\u0000`);
   return {
-    command: shellCommand(['bash', '-c', POLL_SH, 'wp-poll', nonce, batch.join('\n'), mode]),
+    command: shellCommand(['bash', '-c', POLL_SH, 'wp-poll', nonce, batch.join('\n'), mode, ...(tag ? [tag] : [])]),
     stdin: parts.join(''),
     nonce,
     entries,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One live poll (see poll-script.ts for the stdin entries, flags and output markers).
-#   $1 nonce   $2 the ip batch lines   $3 mode flags (b boot id, c cpus, l /run/netns)
+#   $1 nonce   $2 the ip batch lines   $3 mode flags (b boot id, c cpus, l /run/netns,
+#   p programs)   $4 the design tag (with p)
 export LC_ALL=C
 shopt -s nullglob
 N=$1 B=$2 M=$3
@@ -37,6 +38,20 @@ exec </dev/null
 if [[ $M == *b* ]]; then m boot; IFS= read -r v < /proc/sys/kernel/random/boot_id && printf '%s\n' "$v"; fi
 if [[ $M == *c* ]]; then m cpus; IFS= read -r v < /sys/devices/system/cpu/online && printf '%s\n' "$v"; fi
 if [[ $M == *l* ]]; then m names; for p in /run/netns/*; do printf '%s\0' "${p#/run/netns/}"; done; fi
+# The design's programs, as the runtime's `report` prints them (shared/export/runtime.sh):
+# a recorded pid counts while its start time (field 22 of /proc/PID/stat) is the recorded
+# one. For display only: nothing here signals a process.
+if [[ $M == *p* ]]; then
+  m progs
+  for d in "/run/wireplan/$4/prog/"*@*; do
+    [[ -e $d/digest ]] || continue
+    b=${d##*/} g='' c='' x='' st=gone
+    IFS= read -r g <"$d/digest"; [[ -e $d/child ]] && IFS= read -r c <"$d/child"; [[ -e $d/exit ]] && IFS= read -r x <"$d/exit"
+    if [[ -n $c ]] && { s=$(<"/proc/${c%% *}/stat"); } 2>/dev/null && s=${s##*) } && read -ra pf <<<"$s" && [[ ${pf[0]} != Z && ${pf[19]} == "${c#* }" ]]; then st="running ${c%% *}"
+    elif [[ -n $x ]]; then st="exited $x"; fi
+    n=${b%@*}; printf 'prog %s %s %s %s\n' "${n:--}" "${b##*@}" "$g" "$st"
+  done
+fi
 i=0
 for e in "${ents[@]}"; do
   f=${e%%/*} ns=${e#*/}

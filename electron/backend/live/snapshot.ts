@@ -20,6 +20,8 @@ export interface SnapshotOptions {
   signal?: AbortSignal;
   /** Also `netns list-id` in every namespace (default true; costs O(N) per namespace). */
   listIds?: boolean;
+  /** Also the programs of the design with this tag (docs/programs.md). */
+  programs?: string;
 }
 
 export interface SnapshotResult {
@@ -32,7 +34,7 @@ export interface SnapshotResult {
 export async function snapshotHost(executor: HostExecutor, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const t0 = performance.now();
   const run = { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: opts.timeoutMs ?? 120_000 };
-  const list = await runPoll(executor, { entries: [], bootId: true, cpus: true, list: true }, run);
+  const list = await runPoll(executor, { entries: [], bootId: true, cpus: true, list: true, ...(opts.programs !== undefined ? { programs: opts.programs } : {}) }, run);
   const names = ['', ...(list.output.names ?? [])];
   const k = Math.max(1, Math.min(opts.maxParallel ?? 4, list.output.cpus ?? 1, Math.ceil(names.length / 24)));
   const chunks: string[][] = Array.from({ length: k }, () => []);
@@ -56,6 +58,7 @@ export async function snapshotHost(executor: HostExecutor, opts: SnapshotOptions
     }
   }
   const host = assembleHost({ collectedAt: Date.now(), namespaces, warnings, ...(list.output.bootId ? { bootId: list.output.bootId } : {}) });
+  if (list.output.programs) host.programs = list.output.programs;
   return { host, wallMs, bytes: list.bytes + results.reduce((s, r) => s + r.bytes, 0), parseMs: performance.now() - p0 };
 }
 

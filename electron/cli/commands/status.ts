@@ -1,6 +1,7 @@
 // wireplan status FILE [--watch]: what each host really has, element by element, against
 // the design: present / missing / drifted (expected vs actual) / foreign, link state and
 // traffic rates. Host data is printed shell-quoted (shared/observe/display.ts).
+import { describeProgram } from '../../../shared/observe/program-state';
 import type { ElementStatus, HostStatus, LiveStatusUpdate } from '../../../shared/api/contract';
 import { compile } from '../../../shared/compile/compile';
 import type { Design } from '../../../shared/model/schema';
@@ -87,6 +88,7 @@ function elementLines(design: Design, e: ElementStatus, width: number): string[]
   if (e.rxRate !== undefined || e.txRate !== undefined) cols.push(`rx ${formatRate(e.rxRate)}  tx ${formatRate(e.txRate)}`);
   const lines = [`  ${cols.join(' ').trimEnd()}`];
   for (const d of e.drift ?? []) lines.push(`      ${shellQuoteMessage(d)}`);
+  for (const p of e.programs ?? []) lines.push(`      program ${shellQuoteMessage(describeProgram(p))}`);
   for (const r of e.rules ?? []) {
     const counts = r.packets !== undefined ? `${r.packets} packets, ${r.bytes ?? 0} bytes${r.packetRate !== undefined ? ` (${r.packetRate}/s)` : ''}` : 'no counter';
     lines.push(`      rule in ${shellQuoteMessage(JSON.stringify(r.chain))}: ${shellQuoteMessage(JSON.stringify(r.rule))}: ${counts}`);
