@@ -116,7 +116,12 @@ export interface SshTarget {
   alias?: string;
   /** Jump hosts, `user@jump[:port],...` (as ssh -J). */
   jump?: string;
+  /** The inventory server these fields came from: a key trusted in the test is recorded in its entry. */
+  server?: string;
 }
+
+/** Forgetting an inventory server's trusted host key (`endpoint`: host:port as filed in known_hosts). */
+export type ForgetServerKeyResult = { ok: true; removed: number; endpoint: string } | { ok: false; error: string };
 
 /** One server of the inventory kept apart from designs (hosts.json in the config folder). */
 export interface InventoryServer {
@@ -515,6 +520,11 @@ export interface WireplanApi {
   /** The server inventory (`wireplan hosts`), for the Hosts panel to pick from. */
   listServers(): Promise<InventoryServer[]>;
   /**
+   * Forgets the host key trusted for an inventory server (Wireplan's own known_hosts and the
+   * entry's fingerprints; never ~/.ssh/known_hosts). The page asks the user to confirm first.
+   */
+  forgetServerKey(name: string): Promise<ForgetServerKeyResult>;
+  /**
    * Reads one host of the design as it is (Import from host…). Optional: the browser-only
    * preview cannot reach hosts.
    */
@@ -594,6 +604,7 @@ export const API_METHODS = [
   'readExample',
   'testConnection',
   'listServers',
+  'forgetServerKey',
   'importHost',
   'hostStatus',
   'watchLive',

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CONFIRM_WITHIN_S, SHELL_SIZE, type ApiMethod } from '../../../shared/api/contract';
 import { ELEMENT_ID, HOSTNAME, SSH_USER } from '../../../shared/model/identifiers';
+import { INVENTORY_NAME } from '../inventory/inventory';
 
 /** Larger than any real design (the same cap as reading a design file). */
 export const MAX_TEXT = 64 * 1024 * 1024;
@@ -44,6 +45,7 @@ export const SshTargetArg = z.strictObject({
   keyPath: PathArg.optional(),
   alias: Address.optional(),
   jump: z.string().min(1).max(1024).optional(),
+  server: z.string().regex(INVENTORY_NAME, 'expected an inventory server name').optional(),
 });
 
 export const Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected an OpenSSH SHA256 fingerprint');
@@ -167,6 +169,7 @@ export const ARGS = {
   exportFile: z.tuple([ExportFileRequestArg]),
   listExamples: z.tuple([]),
   listServers: z.tuple([]),
+  forgetServerKey: z.tuple([z.string().regex(INVENTORY_NAME, 'expected an inventory server name')]),
   readExample: z.tuple([ExampleId]),
   testConnection: z.tuple([SshTargetArg, ConnectionTestOptionsArg.optional()]),
   hostStatus: z.tuple([HostIds.optional()]),

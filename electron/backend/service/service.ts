@@ -24,6 +24,7 @@ import type {
   DestroyRequest,
   ExampleInfo,
   ExportFileRequest,
+  ForgetServerKeyResult,
   FileVersion,
   FolderListResult,
   HostStatus,
@@ -63,6 +64,7 @@ import { CaptureManager } from './captures';
 import type { CaptureRequest, CaptureStart, OpenInWiresharkResult } from '../../../shared/api/capture';
 import { testConnection } from './sshLogin';
 import { Inventory, inventoryPath } from '../inventory/inventory';
+import { forgetServerKey, recordServerKey } from '../inventory/server-keys';
 import { importFromHost } from '../live/snapshot';
 import { resolveLink, setLinkState } from '../link/link-action';
 import { listWorkspaceFolders } from './workspaceFolders';
@@ -491,6 +493,14 @@ export class BackendService implements ApiMethods {
     return this.executors.prepareSudo(host, request.password, request.remember === true);
   }
 
+  async forgetServerKey(name: string): Promise<ForgetServerKeyResult> {
+    try {
+      return await forgetServerKey(new Inventory(inventoryPath(this.opts.configDir)), name, this.files.knownHosts);
+    } catch (e) {
+      return { ok: false, error: `${name}: ${(e as Error).message}` };
+    }
+  }
+
   async testConnection(target: SshTarget, options: ConnectionTestOptions = {}): Promise<ConnectionTestResult> {
     const result = await testConnection(target, options, {
       knownHostsPath: this.files.knownHosts,
@@ -500,6 +510,8 @@ export class BackendService implements ApiMethods {
     });
     // A sudo password accepted just now: connections made before it are replaced on next use.
     if (result.ok && result.sudo === 'password') await this.executors.forgetLogin(target.user, target.alias ?? target.address, target.port);
+    // The inventory keeps the fingerprints trusted for its server (shown in the Hosts panel and `wireplan hosts list`).
+    if (result.ok && target.server) await recordServerKey(new Inventory(inventoryPath(this.opts.configDir)), target.server, result.fingerprint).catch((e: Error) => this.opts.log?.(`inventory: ${e.message}`));
     return result;
   }
 

@@ -6,8 +6,7 @@ import { Inventory, inventoryPath, type InventoryEntry } from '../../backend/inv
 import { defaultConfigDir } from '../../backend/service/paths';
 import { parseArgs, UsageError } from '../args';
 import { EXIT } from '../io';
-import { forgetKnownHost } from '../../backend/inventory/forget-key';
-import { resolveSshConfig } from '../../backend/executor/ssh-config';
+import { forgetServerKey, recordServerKey, serverEndpoint } from '../../backend/inventory/server-keys';
 import { configFiles } from '../../backend/service/paths';
 import { confirm, interactive, type PromptIo } from './apply-targets';
 import { cliLogin, LOGIN_OPTIONS } from '../login-args';
@@ -112,7 +111,7 @@ export async function hostsCommand(argv: string[], io: PromptIo): Promise<number
         const own = seen.filter((l) => !/ jump \d+ /.test(l));
         const key = own.map((l) => KNOWN.exec(l) ?? TRUSTED.exec(l)).find((m) => m);
         io.out(`${name}: ok, ${ex.describe()} in ${Math.round(performance.now() - started)} ms${key ? `; host key ${key[1]} ${key[2]}` : ''}`);
-        if (key && !e.fingerprints.includes(key[2]!)) await inventory.update(name, (x) => ({ ...x, fingerprints: [...x.fingerprints, key[2]!] }));
+        if (key) await recordServerKey(inventory, name, key[2]!);
         return EXIT.ok;
       }
       case 'forget': {
@@ -126,15 +125,19 @@ export async function hostsCommand(argv: string[], io: PromptIo): Promise<number
           return EXIT.findings;
         }
         const sshConfig = args.values.get('ssh-config')?.[0];
-        const c = await resolveSshConfig({ host: e.target, ...(e.user !== undefined ? { user: e.user } : {}), ...(e.port !== undefined ? { port: e.port } : {}), ...(sshConfig ? { configFile: sshConfig } : {}) });
+        const c = await serverEndpoint(e, sshConfig);
         const file = args.values.get('known-hosts')?.[0] ?? configFiles(defaultConfigDir()).knownHosts;
         const what = `the trusted host key(s) of ${name} (${c.hostname}:${c.port}) in ${file}`;
         if (!args.flags.has('yes')) {
           if (!interactive(io)) throw new UsageError(`forgetting ${what} needs a confirmation: pass --yes`);
           if (!(await confirm(io, `Forget ${what}? The next connection will show the key again and trust nothing until you approve it.`))) return EXIT.usage;
         }
-        const removed = await forgetKnownHost(file, c.hostname, c.port);
-        await inventory.update(name, (x) => ({ ...x, fingerprints: [] }));
+        const forgot = await forgetServerKey(inventory, name, file, sshConfig);
+        if (!forgot.ok) {
+          io.err(forgot.error);
+          return EXIT.findings;
+        }
+        const removed = forgot.removed;
         io.out(`${name}: forgot ${removed} trusted key line(s) for ${c.hostname}:${c.port}`);
         return EXIT.ok;
       }

@@ -131,6 +131,9 @@ export function createBrowserApi(): WireplanApi {
     async listServers() {
       return []; // no backend: no inventory
     },
+    async forgetServerKey() {
+      return { ok: false, error: `Forgetting a trusted key ${NEEDS_DESKTOP}` };
+    },
     async testConnection() {
       return { ok: false, error: `Testing an SSH connection ${NEEDS_DESKTOP}` };
     },

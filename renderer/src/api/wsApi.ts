@@ -180,6 +180,7 @@ export function createWsApi(): WireplanApi {
     readExample: (id) => call('readExample', id),
     testConnection: (target, options) => call('testConnection', target, options),
     listServers: () => call('listServers'),
+    forgetServerKey: (name) => call('forgetServerKey', name),
     importHost: (request) => call('importHost', request),
     hostStatus: (hostIds) => call('hostStatus', hostIds),
     watchLive: (designText, hostIds) => call('watchLive', designText, hostIds),

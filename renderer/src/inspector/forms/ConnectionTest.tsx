@@ -8,7 +8,8 @@ import { api } from '../../api';
 
 type SshTarget = Extract<Host['target'], { kind: 'ssh' }>;
 
-export function ConnectionTest({ target }: { target: SshTarget }) {
+/** `onTested`: a test ended (a key it trusted is now recorded for the inventory server). */
+export function ConnectionTest({ target, onTested }: { target: SshTarget; onTested?: () => void }) {
   const [result, setResult] = useState<ConnectionTestResult | 'running' | undefined>();
   const [secret, setSecret] = useState('');
   const [remember, setRemember] = useState(false);
@@ -16,11 +17,12 @@ export function ConnectionTest({ target }: { target: SshTarget }) {
   const [sudoPassword, setSudoPassword] = useState('');
   const run = (options: ConnectionTestOptions = {}) => {
     setResult('running');
-    const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}), ...(target.jump ? { jump: target.jump } : {}) };
+    const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}), ...(target.jump ? { jump: target.jump } : {}), ...(target.server ? { server: target.server } : {}) };
     api.testConnection(t, options).then(
       (r) => {
         if (options.sudoPassword !== undefined) setSudoPassword('');
         setResult(r);
+        onTested?.();
       },
       (e: unknown) => setResult({ ok: false, error: String(e) }),
     );

@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { useEditor } from '../../store/designStore';
 import { NumberField, SelectField, TextField, useValue } from '../fields';
 import { ConnectionTest } from './ConnectionTest';
+import { ServerKey } from './ServerKey';
 
 export function SshTargetFields({ id }: { id: string }) {
   const target = useValue<Host['target']>(id, ['target']);
@@ -15,6 +16,9 @@ export function SshTargetFields({ id }: { id: string }) {
   const endEdit = useEditor((s) => s.endEdit);
   const auth = target?.kind === 'ssh' && target.keyPath !== undefined ? 'key' : 'agent';
   const [servers, setServers] = useState<InventoryServer[]>([]);
+  // Read again after a test or a forgotten key, so the entry's trusted fingerprints are current.
+  const [serversRead, setServersRead] = useState(0);
+  const rereadServers = () => setServersRead((n) => n + 1);
   useEffect(() => {
     let live = true;
     api.listServers().then(
@@ -24,7 +28,8 @@ export function SshTargetFields({ id }: { id: string }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [serversRead]);
+  const server = target?.kind === 'ssh' && target.server ? servers.find((s) => s.name === target.server) : undefined;
   const pickServer = (name: string) => {
     const e = servers.find((s) => s.name === name);
     if (!e) {
@@ -88,6 +93,7 @@ export function SshTargetFields({ id }: { id: string }) {
               </div>
             </div>
           )}
+          {server && <ServerKey server={server} onChanged={rereadServers} />}
           <TextField
             id={id}
             path={['target', 'alias']}
@@ -106,7 +112,7 @@ export function SshTargetFields({ id }: { id: string }) {
             hint="reached through these hosts in order, like ssh -J; each host key is checked before anything is sent to it (default: the ssh config's ProxyJump)"
           />
           <NumberField id={id} path={['target', 'port']} label="Port" min={1} max={65535} />
-          <TextField id={id} path={['target', 'user']} label="User" hint="root, or a user with passwordless sudo" />
+          <TextField id={id} path={['target', 'user']} label="User" hint="root, or a user with sudo (a sudo password is asked for before a run when sudo wants one)" />
           <div className="field">
             <label>Log in with</label>
             <div className="control auth-choice" role="radiogroup" aria-label="Log in with">
@@ -137,7 +143,7 @@ export function SshTargetFields({ id }: { id: string }) {
             </div>
           </div>
           {auth === 'key' && <TextField id={id} path={['target', 'keyPath']} label="Key file" placeholder="~/.ssh/id_ed25519" />}
-          <ConnectionTest target={target} />
+          <ConnectionTest target={target} onTested={rereadServers} />
         </>
       )}
     </>
