@@ -1,6 +1,7 @@
 // `wireplan check FILE` for a design whose host is a sandbox: the command builds the
-// design in a private throwaway sandbox from its exported script (the host's NICs as veth
-// pairs), checks it and discards it. Exit 0 with the matrix printed.
+// design in a private throwaway sandbox from its exported script (the host's NICs as
+// stand-ins: veths into a hidden outside namespace), checks it and discards it. Exit 0 with
+// the matrix printed; where a NIC is a plain uplink, probes also run from outside.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../electron/cli/commands/check';
@@ -33,6 +34,11 @@ describe('wireplan check on sandbox hosts', () => {
       // --verbose shows each probe's reason chain and live result.
       expect(r.out).toMatch(/-> .* is an address of /);
       expect(r.out).toMatch(/live: reply received/);
+      // eth0 of the NAT example is a plain uplink: a client beyond it reaches the port forward.
+      if (name === 'two-namespaces-nat') {
+        expect(r.out).toMatch(/lab\/outside +100\.64\.0\.2:8080 tcp +reach +reach +ok/);
+        expect(r.out).toMatch(/stand-in NIC\(s\) eth0 are modelled as veths/);
+      }
     });
   }
 });

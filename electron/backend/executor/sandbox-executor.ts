@@ -9,7 +9,8 @@ import { ConnectionLost, HostUnreachable } from './errors';
 import { SANDBOX_HOLDER_SH } from './sandbox-holder.generated';
 import { SANDBOX_STAND_INS_SH } from './sandbox-stand-ins.generated';
 import { shellCommand } from '../../../shared/export/quote';
-import type { StandInNic } from '../../../shared/sandbox/stand-ins';
+import { standInNics, type StandInNic } from '../../../shared/sandbox/stand-ins';
+import type { Design, Host } from '../../../shared/model/schema';
 import { runChild } from './child-run';
 import { commandSummary, runScope } from './run-signal';
 import type { HostExecutor, RunOptions, RunResult } from './types';
@@ -141,6 +142,20 @@ export class SandboxExecutor implements HostExecutor {
     })();
     return this.closed;
   }
+}
+
+/** A fresh sandbox for a design host, with stand-ins for the NICs the design names (the CLI's throwaway sandboxes). */
+export async function startSandboxFor(design: Design, host: Host, name = host.id): Promise<SandboxExecutor> {
+  const nics = standInNics(design, host.id);
+  if (!nics.ok) throw new Error(nics.error);
+  const sb = await SandboxExecutor.start({ name });
+  try {
+    await sb.ensureStandIns(nics.nics);
+  } catch (e) {
+    await sb.close();
+    throw e;
+  }
+  return sb;
 }
 
 function initPidOf(unsharePid: number): number {

@@ -3,7 +3,8 @@
 // or a file: ../credentials.ts), or a local sandbox. Shared by apply, destroy and diff.
 import { createInterface } from 'node:readline/promises';
 import { sharedExecutor, type HostTarget } from '../../backend/apply';
-import { isExecutorError, SandboxExecutor, SshExecutor, type HostExecutor, type SshExecutorOptions } from '../../backend/executor';
+import { startSandboxFor } from '../../backend/executor/sandbox-executor';
+import { isExecutorError, SshExecutor, type HostExecutor, type SshExecutorOptions } from '../../backend/executor';
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
 import { describeResolution, openSshLogin } from '../../backend/executor/openssh-login';
 import { effectiveTarget } from '../../backend/inventory/effective-target';
@@ -95,7 +96,7 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
       const host = design.hosts.find((h) => h.id === id)!;
       const ov = overrides.get(id);
       if (!ov && host.target.kind === 'sandbox') {
-        const sb = await SandboxExecutor.start({ name: host.name });
+        const sb = await startSandboxFor(design, host, host.name);
         opened.push(sb);
         targets.set(id, { executor: sb, fresh: async () => sharedExecutor(sb) });
         labels.set(id, `${sb.describe()} (lives only while this command runs)`);

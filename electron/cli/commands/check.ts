@@ -8,7 +8,8 @@ import { shellCommand } from '../../../shared/export/quote';
 import type { Design, Host } from '../../../shared/model/schema';
 import { formatReport } from '../../../shared/reach/format';
 import { runCheck } from '../../backend/check/run-check';
-import { SandboxExecutor, isExecutorError, type HostExecutor } from '../../backend/executor';
+import { isExecutorError, type HostExecutor } from '../../backend/executor';
+import { startSandboxFor } from '../../backend/executor/sandbox-executor';
 import { sshExecutor } from '../../backend/live/cli-login';
 import { UsageError, parseArgs } from '../args';
 import { CREDENTIAL_HELP } from '../credentials';
@@ -51,14 +52,10 @@ ${CREDENTIAL_HELP}
 exit status: 0 everything as designed, 1 a mismatch (or a host could not be checked),
 2 usage, unreadable file, or a design with errors`;
 
-/** A fresh sandbox with the host's NICs (veth pairs) and the design applied by its exported script. */
+/** A fresh sandbox with stand-ins for the host's NICs (a veth each into a hidden outside namespace) and the design applied by its exported script. */
 async function sandboxWithDesign(design: Design, host: Host, io: CliIo): Promise<HostExecutor> {
-  const exec = await SandboxExecutor.start({ name: host.id });
+  const exec = await startSandboxFor(design, host);
   try {
-    for (const [i, nic] of host.nics.entries()) {
-      const r = await exec.run(shellCommand(['ip', 'link', 'add', nic.name, 'type', 'veth', 'peer', 'name', `wpnic${i}`]) + ' && ' + shellCommand(['ip', 'link', 'set', nic.name, 'up']) + ' && ' + shellCommand(['ip', 'link', 'set', `wpnic${i}`, 'up']));
-      if (r.code !== 0) throw new Error(`could not make NIC ${nic.name} in the sandbox: ${r.stderr.trim()}`);
-    }
     const c = compile(design);
     const plan = c.ok ? c.plan.hosts.find((h) => h.host.id === host.id) : undefined;
     if (!c.ok || !plan) throw new Error('the design does not compile');
