@@ -1,7 +1,8 @@
 // What the canvas offers to capture on, for the context menus: both ends of a veth link,
-// and bridges, macvlans, VLAN and VXLAN interfaces (NICs of a host: `wireplan capture
-// FILE HOST:NIC`). Labels name the end by where it sits, as the canvas shows it.
+// bridges, macvlans, VLAN and VXLAN interfaces, and a host's NICs (canvas id nic:HOST:NAME,
+// the backend's HOST:NAME). Labels name the end by where it sits, as the canvas shows it.
 import type { Design } from '../../../shared/model/schema';
+import { parseNicNodeId } from '../model/kinds';
 
 export interface CaptureChoice {
   element: string;
@@ -17,6 +18,12 @@ function placeName(design: Design, at: string): string {
 }
 
 export function captureChoices(design: Design, elementId: string): CaptureChoice[] {
+  const nic = parseNicNodeId(elementId);
+  if (nic) {
+    const host = design.hosts.find((h) => h.id === nic.hostId);
+    if (!host?.nics.some((n) => n.name === nic.name)) return [];
+    return [{ element: `${host.id}:${nic.name}`, menu: `Capture on NIC ${nic.name} of ${host.name}`, title: `NIC ${nic.name} on ${host.name}` }];
+  }
   const veth = design.veths.find((v) => v.id === elementId);
   if (veth) {
     return (['a', 'b'] as const).map((end) => {
