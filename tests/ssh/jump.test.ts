@@ -1,8 +1,9 @@
 // Jump hosts (ProxyJump): the target lab is reachable only through a first lab. The
 // target's root-namespace veth is moved into the jump lab, so the jump lab has two links
 // (its own to the root namespace, and one to the target) and the root namespace has no
-// route to the target at all. Apply, status, check and destroy by alias through one hop;
-// a changed jump host key stops the chain before anything reaches the target.
+// route to the target at all. Apply, status with live rates, check and destroy by alias
+// through one hop and through two; a changed jump host key stops the chain before
+// anything reaches the target.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,10 +26,21 @@ afterEach(async () => {
 const cli = runCli;
 
 
+/** `status --json` through the chain: every element present, and rates (two counter readings) on the veths. */
+async function liveRates(file: string, login: string[]): Promise<void> {
+  const status = await cli(['status', file, ...login, '--json']);
+  expect(status.code, status.err + status.out).toBe(0);
+  const [host] = JSON.parse(status.out) as { host: { connection: string }; elements: { elementId: string; presence: string; rxRate?: number; txRate?: number }[] }[];
+  expect(host!.host.connection).toBe('connected');
+  expect(host!.elements.every((e) => e.presence === 'present'), status.out).toBe(true);
+  const rated = host!.elements.filter((e) => typeof e.rxRate === 'number' && typeof e.txRate === 'number');
+  expect(rated.map((e) => e.elementId), status.out).toEqual(expect.arrayContaining(['link-app1.a', 'link-app1.b']));
+}
+
 const accepted = (lab: LabHost) => lab.sshdLog().split('\n').filter((l) => /Accepted publickey for root/.test(l));
 
 describe.skipIf(skip)('jump hosts', () => {
-  it('apply, status, check and destroy by alias through one jump host; a changed jump host key stops before the target', async () => {
+  it('apply, status with live rates, check and destroy by alias through one jump host; a changed jump host key stops before the target', async () => {
     scope = new LabScope();
     const jump = await scope.lab({ name: 'jumplab' });
     const target = await scope.lab({ name: 'targetlab' });
@@ -55,8 +67,7 @@ describe.skipIf(skip)('jump hosts', () => {
     expect(accepted(target).length).toBeGreaterThan(0);
     expect(accepted(target).every((l) => l.includes(`from ${target.hostAddress} `)), target.sshdLog()).toBe(true);
 
-    const status = await cli(['status', file, ...login]);
-    expect(status.code, status.err + status.out).toBe(0);
+    await liveRates(file, login);
     const check = await cli(['check', file, ...login]);
     expect(check.code, check.err + check.out).toBe(0);
     expect(check.out).toMatch(/\d+ probe\(s\), \d+ as designed, 0 not/);
@@ -78,7 +89,7 @@ describe.skipIf(skip)('jump hosts', () => {
     expect(diffSnapshots(before, await snapshot(host.sb))).toEqual([]);
   });
 
-  it('two hops given with -J (each hop resolved through the config): apply, import and destroy', async () => {
+  it('two hops given with -J (each hop resolved through the config): apply, status with live rates, check, import and destroy', async () => {
     scope = new LabScope();
     const first = await scope.lab({ name: 'hop1' });
     const second = await scope.lab({ name: 'hop2' });
@@ -102,6 +113,12 @@ describe.skipIf(skip)('jump hosts', () => {
     expect(apply.out).toContain(`(via root@${first.address}:22, root@${second.address}:22)): converged: `);
     expect(await designMismatches(host.sb, loadExample('two-namespaces-nat.wireplan.json'), 'lab')).toEqual([]);
     expect(accepted(target).every((l) => l.includes(`from ${target.hostAddress} `)), target.sshdLog()).toBe(true);
+
+    // Live state with rates, and the connectivity check, through both hops.
+    await liveRates(file, login);
+    const check = await cli(['check', file, ...login]);
+    expect(check.code, check.err + check.out).toBe(0);
+    expect(check.out).toMatch(/\d+ probe\(s\), \d+ as designed, 0 not/);
 
     const out = join(scope.dir, 'imported.wireplan.json');
     const imported = await cli(['import', '--ssh', `root@${target.address}`, '-i', target.clientKeyPath, ...login, '-o', out]);
