@@ -64,6 +64,16 @@ test('shell in a namespace on the sandbox host: type, resize, paste, tabs, close
   await page.keyboard.press('Enter');
   await expectOnScreen(page, 'pasted-42');
 
+  // ---- the terminal owns its keys: Ctrl+Z reaches the shell and suspends the job (the
+  // designer's undo shortcut used to swallow it), and Escape leaves the focus in the terminal
+  await typeLine(page, 'sleep 300');
+  await page.keyboard.press('Control+z');
+  await expectOnScreen(page, /Stopped\s+sleep 300/);
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('kill %1; echo "still-$((3*3))"');
+  await page.keyboard.press('Enter');
+  await expectOnScreen(page, 'still-9');
+
   // ---- a second tab on the host frame (root namespace); the first keeps its screen
   await shellFromMenu(page, 'lab', 'Open shell on lab (root namespace)');
   await typeLine(page, 'echo "root=[$(ip netns identify)]"; ip netns list');

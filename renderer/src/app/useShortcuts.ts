@@ -47,6 +47,9 @@ function inTextField(target: EventTarget | null): boolean {
 export function useShortcuts(actions: { autoLayout(): void }): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A terminal tab owns every key (Ctrl+Z suspends, Ctrl+Y yanks, Esc is vi's): none of
+      // them is a designer shortcut there.
+      if (e.target instanceof Element && e.target.closest('.terminals')) return;
       const s = useEditor.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
