@@ -10,6 +10,7 @@ import { KindIcon } from '../icons';
 import { summary } from '../summary';
 import { DiagBadge } from './Badge';
 import { LiveBadge } from './LiveBadge';
+import { ProgramBadges } from './ProgramBadges';
 
 function ElementNodeView({ id, type, selected }: NodeProps<CanvasNode>) {
   const kind = type as Exclude<NodeKind, 'host'>;
@@ -35,6 +36,7 @@ function ElementNodeView({ id, type, selected }: NodeProps<CanvasNode>) {
           </span>
           <DiagBadge badge={badge} />
           {live && <LiveBadge id={id} />}
+          {live && kind === 'namespace' && <ProgramBadges id={id} />}
         </>
       )}
       <Handle type="source" position={Position.Right} id="p" className="port" isConnectableEnd />

@@ -1,5 +1,6 @@
 import { CheckField, SelectField, Section, TextField, TriStateField } from '../fields';
 import { FollowingNames, RoutesField, useHostOptions } from './common';
+import { ProgramsField } from './ProgramsField';
 
 export function NamespaceForm({ id }: { id: string }) {
   const hosts = useHostOptions();
@@ -14,6 +15,7 @@ export function NamespaceForm({ id }: { id: string }) {
         <TriStateField id={id} path={['sysctls', 'ipForward']} label="IPv4 forwarding" />
         <TriStateField id={id} path={['sysctls', 'ipv6Forward']} label="IPv6 forwarding" />
       </Section>
+      <ProgramsField id={id} />
     </>
   );
 }
