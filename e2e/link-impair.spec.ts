@@ -2,7 +2,8 @@
 // `wireplan serve` (the real backend): an applied example's link is cut with one click
 // (ping across it fails, the canvas shows its ends down, nothing enters undo), restored
 // (ping works again); impairment fields in the inspector show validation messages, and a
-// rate set there is applied as a tbf qdisc on the host; destroy leaves nothing.
+// rate set there shows on the link and is applied as a tbf qdisc on the host; destroy
+// leaves nothing.
 import { expect, test, type Page } from '@playwright/test';
 import { screenshot } from './helpers';
 import { applyFromPlan, everyElement, openServed, selectEdge } from './live-flow';
@@ -64,6 +65,9 @@ test('cut and restore a link in one click; impairments from the inspector reach 
   // A rate on what app1 sends: the plan gets a tc step, apply puts a tbf on app1's eth0.
   await field(page, 'a.impair.rateKbit').fill('2000');
   await field(page, 'a.impair.rateKbit').blur();
+  // The canvas names the impairment on the link, by direction.
+  await expect(page.getByTestId('impair-link-app1')).toHaveText('⏱ a→b 2000 kbit/s');
+  await expect(page.getByTestId('impair-link-app2')).toHaveCount(0);
   await screenshot(page, 'link-impair-fields');
   await applyFromPlan(page, 'apply');
   await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');

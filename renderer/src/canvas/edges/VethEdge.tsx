@@ -4,7 +4,8 @@
 // all labels disappear when zoomed far out. Rates sit in one badge at mid-edge.
 import { BaseEdge, useInternalNode, useStore as useFlowStore, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { VethEnd } from '../../../../shared/model/schema';
+import type { Veth, VethEnd } from '../../../../shared/model/schema';
+import { describeImpair, impairs } from '../../../../shared/compile/impair';
 import { vethById } from '../../model/lookup';
 import { vethDegree } from '../../model/relations';
 import { useEditor } from '../../store/designStore';
@@ -61,6 +62,14 @@ function EdgeBadge({ id, badge, at }: { id: string; badge: string; at: { x: numb
   );
 }
 
+/** The link's impairments in a few words ("a→b 1000 kbit/s; b→a delay 40 ms"), or undefined for none. */
+function impairText(v: Veth): string | undefined {
+  if (impairs(v.impair)) return describeImpair(v.impair);
+  const a = impairs(v.a.impair) ? `a→b ${describeImpair(v.a.impair)}` : undefined;
+  const b = impairs(v.b.impair) ? `b→a ${describeImpair(v.b.impair)}` : undefined;
+  return a && b ? `${a}; ${b}` : (a ?? b);
+}
+
 function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const a = useInternalNode(source);
   const b = useInternalNode(target);
@@ -84,6 +93,7 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
   const la = endLabelSpot(p1, p2);
   const lb = endLabelSpot(p2, p1);
   const down = liveA === 'down' || liveB === 'down';
+  const impaired = impairText(veth);
   const liveCls = presence ? ` live-${presence}${down ? ' live-down' : presence === 'present' && liveA === 'up' && liveB === 'up' ? ' live-up' : ''}` : '';
   return (
     <>
@@ -121,6 +131,11 @@ function VethEdgeView({ id, source, target, selected }: EdgeProps<CanvasEdge>) {
           {liveA && <circle className={`end-dot oper-${liveA}`} cx={p1.x} cy={p1.y} r={4} data-testid={`end-${id}.a`} data-oper={liveA} />}
           {liveB && <circle className={`end-dot oper-${liveB}`} cx={p2.x} cy={p2.y} r={4} data-testid={`end-${id}.b`} data-oper={liveB} />}
           {presence && <LinkRates id={id} x={(p1.x + p2.x) / 2} y={(p1.y + p2.y) / 2} />}
+          {impaired && (
+            <text className="end-label impair-mark" x={(p1.x + p2.x) / 2} y={(p1.y + p2.y) / 2 - 14} textAnchor="middle" data-testid={`impair-${id}`}>
+              ⏱ {impaired}
+            </text>
+          )}
           {severity && <EdgeBadge id={id} badge={badge} at={edgeBadgeSpot(p1, p2, watching)} />}
         </g>
       )}
