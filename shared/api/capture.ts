@@ -36,6 +36,7 @@ export type CaptureStart =
 export type CaptureEvent =
   | { captureId: string; kind: 'packets'; rows: PacketRow[] }
   /** The last event of a capture: stopped, or ended by itself (`error`: why). */
-  | { captureId: string; kind: 'end'; path: string; packets: number; bytes: number; error?: string };
+  /** `droppedByKernel`: packets tcpdump reported lost because it could not keep up (absent: none). */
+  | { captureId: string; kind: 'end'; path: string; packets: number; bytes: number; error?: string; droppedByKernel?: number };
 
 export type OpenInWiresharkResult = { ok: true } | { ok: false; error: string };

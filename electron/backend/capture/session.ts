@@ -32,6 +32,11 @@ export interface CaptureSummary {
   bytes: number;
   /** Why the capture ended other than by stop(): tcpdump failed, the host went away. */
   error?: string;
+  /**
+   * Packets the kernel dropped because tcpdump could not keep up (its own count, printed
+   * when it exits); absent when none were dropped or tcpdump could not say.
+   */
+  droppedByKernel?: number;
 }
 
 /** How long tcpdump may take to say it listens (a slow SSH login included). */
@@ -137,18 +142,19 @@ export class CaptureSession {
     this.rejectListening(new Error(error ?? `${this.executor.describe()}: the capture ended before tcpdump listened${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
     if (!error && decodeError) error = `the stream could not be decoded: ${decodeError}`;
     await closeStream(file);
-    return this.finish(temp, outPath, error);
+    const dropped = Number(/^(\d+) packets? dropped by kernel$/m.exec(stderr)?.[1] ?? 0);
+    return this.finish(temp, outPath, error, dropped);
   }
 
   /** Moves the temporary file into place; a capture that wrote nothing leaves no file. */
-  private async finish(temp: string, outPath: string, error: string | undefined): Promise<CaptureSummary> {
+  private async finish(temp: string, outPath: string, error: string | undefined, dropped: number): Promise<CaptureSummary> {
     const size = await stat(temp).then((s) => s.size, () => 0);
     if (size === 0) {
       await unlink(temp).catch(() => undefined);
       return { path: outPath, packets: 0, bytes: 0, error: error ?? 'the capture wrote nothing' };
     }
     await rename(temp, outPath);
-    return { path: outPath, packets: this.packets, bytes: size, ...(error ? { error } : {}) };
+    return { path: outPath, packets: this.packets, bytes: size, ...(error ? { error } : {}), ...(dropped > 0 ? { droppedByKernel: dropped } : {}) };
   }
 }
 

@@ -118,7 +118,7 @@ export class CaptureManager {
       this.running.delete(captureId);
       if (summary.bytes > 0) this.files.set(captureId, allowed.real);
       this.deps.log?.(`capture ${captureId} ended: ${summary.packets} packets${summary.error ? `, ${summary.error}` : ''}`);
-      this.deps.emit({ captureId, kind: 'end', path: allowed.path, packets: summary.packets, bytes: summary.bytes, ...(summary.error ? { error: summary.error } : {}) });
+      this.deps.emit({ captureId, kind: 'end', path: allowed.path, packets: summary.packets, bytes: summary.bytes, ...(summary.error ? { error: summary.error } : {}), ...(summary.droppedByKernel ? { droppedByKernel: summary.droppedByKernel } : {}) });
     });
     if (this.closed) void session.stop();
     return { ok: true, captureId, title: target.label, path: allowed.path, wireshark: (await findWireshark()) !== undefined };

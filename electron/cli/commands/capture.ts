@@ -124,6 +124,7 @@ export async function captureCommand(argv: string[], io: CliIo): Promise<number>
       return EXIT.findings;
     }
     io.err(`${ended.packets} packets (${ended.bytes} bytes) saved to ${ended.path}`);
+    if (ended.droppedByKernel) io.err(`warning: the host's kernel dropped ${ended.droppedByKernel} packets tcpdump could not keep up with (use --filter to capture less)`);
     return EXIT.ok;
   } finally {
     await executor.close().catch(() => undefined);

@@ -110,6 +110,7 @@ function CaptureView({ tab }: { tab: CaptureTab }) {
               `${tab.rows.length + tab.dropped} packets${query.trim() ? `, ${matching.length} shown` : ''}${matching.length > SHOWN ? ` (newest ${SHOWN} listed)` : ''}`,
               tab.path ? `${tab.state === 'ended' ? 'saved to' : 'saving to'} ${tab.path}` : '',
               tab.state === 'ended' && tab.message ? tab.message : '',
+              tab.droppedByKernel ? `the host dropped ${tab.droppedByKernel} packets tcpdump could not keep up with (a capture filter captures less)` : '',
             ]
               .filter(Boolean)
               .join(' · ')}

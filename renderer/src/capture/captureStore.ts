@@ -26,6 +26,8 @@ export interface CaptureTab {
   dropped: number;
   /** Packets in the file when it ended. */
   packets?: number;
+  /** Packets the host's kernel dropped (tcpdump could not keep up). */
+  droppedByKernel?: number;
   message?: string;
 }
 
@@ -56,7 +58,7 @@ function apply(tab: CaptureTab, e: CaptureEvent): CaptureTab {
     const over = Math.max(0, rows.length - MAX_ROWS);
     return { ...tab, rows: over ? rows.slice(over) : rows, dropped: tab.dropped + over };
   }
-  return { ...tab, state: 'ended', packets: e.packets, path: e.path, ...(e.error ? { message: e.error } : {}) };
+  return { ...tab, state: 'ended', packets: e.packets, path: e.path, ...(e.error ? { message: e.error } : {}), ...(e.droppedByKernel ? { droppedByKernel: e.droppedByKernel } : {}) };
 }
 
 function route(e: CaptureEvent): void {
