@@ -165,6 +165,8 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
 
 function serveClient(ws: WebSocket, service: BackendService, log: (line: string) => void): void {
   const subscriptions = new Map<ApiEvent, () => void>();
+  /** Shells this page opened: they end with its connection (a closed or crashed tab leaves none running). */
+  const shells = new Set<string>();
   const send = (m: WireResponse) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeWire(m));
   };
@@ -185,7 +187,11 @@ function serveClient(ws: WebSocket, service: BackendService, log: (line: string)
         const params = parsed.params.map((p) => (p === null ? undefined : p));
         const method = parsed.method;
         dispatch(service, method, params, log).then(
-          (outcome) => send({ type: 'result', id, ...outcome }),
+          (outcome) => {
+            const opened = method === 'openShell' && outcome.ok ? (outcome.value as { ok?: boolean; shellId?: string }) : undefined;
+            if (opened?.ok && opened.shellId) shells.add(opened.shellId);
+            send({ type: 'result', id, ...outcome });
+          },
           // dispatch turns a method's failure into an outcome; anything else still gets an answer.
           (e: unknown) => {
             log(`serve: ${method.slice(0, 64)} failed outside the method: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -212,6 +218,8 @@ function serveClient(ws: WebSocket, service: BackendService, log: (line: string)
   ws.on('close', () => {
     for (const off of subscriptions.values()) off();
     subscriptions.clear();
+    for (const shellId of shells) void service.closeShell(shellId);
+    shells.clear();
   });
   ws.on('error', (e) => log(`serve: WebSocket error: ${e.message}`));
 }

@@ -2,7 +2,8 @@
 // serve`, a design whose host is the local sandbox. Open a shell on the host (root
 // namespace), make a namespace there by typing, open a second shell inside that namespace
 // and see its addresses; resize; close. The app log never holds what was typed. Bad
-// arguments are refused with a reason before anything runs.
+// arguments are refused with a reason before anything runs. A page that goes away (its
+// WebSocket closes) takes its shells with it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,22 @@ describe.skipIf(skip)('shells through the WebSocket bridge', () => {
     expect(logs.some((l) => /shell sh-[0-9a-f]+ opened on app1 on lab/.test(l))).toBe(true);
     expect(logs.join('\n')).not.toContain(SECRET);
   }, 120_000);
+
+  it('a page that goes away takes its shells with it', async () => {
+    // A second page (another WebSocket client) opens a shell, then its connection closes.
+    const other = new WebSocket(`ws://127.0.0.1:${server.address.port}/api`, [WIRE_PROTOCOL, `${WIRE_TOKEN_PREFIX}${server.token}`], { headers: { Origin: server.origin } });
+    await new Promise((r) => other.once('open', r));
+    const opened = await new Promise<ShellStart>((resolve) => {
+      other.on('message', (d) => {
+        const m = decodeWire(String(d)) as WireResponse;
+        if (m.type === 'result' && m.id === 1 && m.ok) resolve(m.value as ShellStart);
+      });
+      other.send(encodeWire({ type: 'call', id: 1, method: 'openShell', params: [{ designText, elementId: 'lab', cols: 80, rows: 24 }] }));
+    });
+    if (!opened.ok) throw new Error(opened.error);
+    other.close();
+    await expect.poll(() => endOf(opened.shellId), { timeout: 30_000 }).toMatchObject({ kind: 'end', reason: 'closed' });
+  }, 60_000);
 
   it('says why it cannot open a shell on something that is not a namespace or host', async () => {
     const r = (await call('openShell', { designText, elementId: 'br0', cols: 80, rows: 24 })) as ShellStart;
