@@ -220,9 +220,9 @@ export class BackendService implements ApiMethods {
       typeof opts.engines === 'function'
         ? opts.engines({ executor: (design, host) => this.executors.get(design, host), freshExecutor: (host) => this.executors.fresh(host), log })
         : (opts.engines ?? {});
-    this.shells = new ShellManager({ executor: (design, host) => this.executors.get(design.tag, host), emit: (e) => this.emit('onShellEvent', e), log });
+    this.shells = new ShellManager({ executor: (design, host) => this.executors.get(design, host), emit: (e) => this.emit('onShellEvent', e), log });
     this.captures = new CaptureManager({
-      executor: (design, host) => this.executors.get(design.tag, host),
+      executor: (design, host) => this.executors.get(design, host),
       emit: (e) => this.emit('onCaptureEvent', e),
       access: this.access,
       // The desktop has no workspace: captures go to a folder of their own in the home folder.
