@@ -51,7 +51,7 @@ describe('wireplan completion', () => {
   it('bash: completes command names', () => {
     expect(complete('')).toEqual([...Object.keys(COMMANDS), '--help', '--version'].sort());
     expect(complete('ap')).toEqual(['apply']);
-    expect(complete('c')).toEqual(['check', 'completion']);
+    expect(complete('c')).toEqual(['capture', 'check', 'completion']);
     expect(complete('nothing')).toEqual([]);
   });
 
