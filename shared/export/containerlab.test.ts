@@ -60,6 +60,17 @@ describe('containerlab export', () => {
     expect(designToContainerlab(d, hostId).text).toBe(text);
   });
 
+  it('link impairments are named as not carried over (containerlab sets them at run time)', () => {
+    const d = load('two-namespaces-nat.wireplan.json');
+    d.veths[0]!.impair = { rateKbit: 1000, delayMs: 20 };
+    d.veths[1]!.b.impair = { lossPct: 1 };
+    const { omitted } = designToContainerlab(d, 'lab');
+    expect(omitted.filter((o) => o.startsWith('impairments'))).toEqual([
+      'impairments of app1 uplink (link): 1000 kbit/s, delay 20 ms (containerlab tools netem can set them on the running lab)',
+      'impairments of app2 uplink (end b): loss 1% (containerlab tools netem can set them on the running lab)',
+    ]);
+  });
+
   it('two-namespaces-nat: addresses and default routes on eth1, NAT and the port forward named as not carried over', () => {
     const { text, omitted } = designToContainerlab(load('two-namespaces-nat.wireplan.json'), 'lab');
     const t = yaml.load(text) as Topology;

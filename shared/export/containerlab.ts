@@ -13,6 +13,7 @@
 // own interfaces, MTU and MAC) is listed in the header and returned as `omitted`.
 import { DesignIndex } from '../model/topology';
 import type { Design, Veth, VethEnd } from '../model/schema';
+import { describeImpair, impairs } from '../compile/impair';
 
 export interface ClabExport {
   text: string;
@@ -72,6 +73,11 @@ export function designToContainerlab(design: Design, hostId: string): ClabExport
     // leave no exec lines or interface numbers behind (they would name a missing eth).
     if (endHere(v.a) && endHere(v.b)) links.push([endpoint(v, 'a', v.a)!, endpoint(v, 'b', v.b)!]);
     else if (endHere(v.a) || endHere(v.b)) omitted.push(`veth ${v.name}: its other end is on another host (multi-host segments are not carried over)`);
+    // Impairments are tc qdiscs on the ends (docs/impairments.md): containerlab sets them at
+    // run time (`containerlab tools netem`), not in the topology.
+    for (const [what, i] of [['link', v.impair], ['end a', v.a.impair], ['end b', v.b.impair]] as const) {
+      if ((endHere(v.a) || endHere(v.b)) && impairs(i)) omitted.push(`impairments of ${v.name} (${what}): ${describeImpair(i)} (containerlab tools netem can set them on the running lab)`);
+    }
   }
   for (const ns of namespaces) {
     const cmds = exec.get(ns.id)!;
