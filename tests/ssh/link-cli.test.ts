@@ -1,7 +1,7 @@
 // `wireplan link FILE LINK down|up` against a real SSH lab host, on a design with a rate
-// limit applied over SSH: the cut stops ping across the link, restore brings it back, the
-// impairment stays as designed throughout (status), usage errors exit 2 without a host, and
-// `down` leaves no trace.
+// limit applied over SSH by `wireplan apply` (a changed rate converges in place): the cut
+// stops ping across the link, restore brings it back, the impairment stays as designed
+// throughout (status), usage errors exit 2 without a host, and `destroy` leaves no trace.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { CliIo } from '../../electron/cli/io';
 import { compile } from '../../shared/compile/compile';
 import { hostScript } from '../../shared/export/script';
 import { DesignSchema, type DesignInput } from '../../shared/model/schema';
+import { runCli } from '../support/cli-run';
 import { shapeLab } from '../support/lab-apply';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 import { missingFeatures } from '../support/sandbox';
@@ -68,7 +69,7 @@ describe('wireplan link: arguments', () => {
 });
 
 describe.skipIf(skip)('wireplan link over SSH: a lab host', () => {
-  it('cuts and restores the link (ping fails, then works), the impairment stays, down leaves no trace', async (ctx) => {
+  it('cuts and restores the link (ping fails, then works), the impairment stays, destroy leaves no trace', async (ctx) => {
     const reason = await missingFeatures(['veth', 'tbf']);
     if (reason) {
       console.warn(`[skip] link-cli: ${reason}`);
@@ -83,9 +84,19 @@ describe.skipIf(skip)('wireplan link over SSH: a lab host', () => {
     const r = compile(DesignSchema.parse(DESIGN));
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     const script = hostScript(r.plan, r.plan.hosts[0]!);
-    const up = await host.run(script, ['up']);
-    expect(up.code, up.stderr).toBe(0);
     const ssh = ['--ssh', `lab=root@${lab.address}:${lab.port}`, '-i', lab.clientKeyPath, '--known-hosts', scope.knownHostsFor(lab)];
+    // Applied over SSH by the apply engine: first a slower rate, then the designed one
+    // (the edit converges in place).
+    const slower = structuredClone(DESIGN);
+    slower.veths![0]!.a.impair = { rateKbit: 1000 };
+    writeFileSync(file, JSON.stringify(slower));
+    const up1 = await runCli(['apply', file, ...ssh, '--yes']);
+    expect(up1.code, up1.err).toBe(0);
+    expect(await host.execOk(['tc', 'qdisc', 'show', 'dev', 'wan0'], { ns: 'a' })).toMatch(/^qdisc tbf 5770: root .*rate 1Mbit/m);
+    writeFileSync(file, JSON.stringify(DESIGN));
+    const up2 = await runCli(['apply', file, ...ssh, '--yes']);
+    expect(up2.code, up2.err).toBe(0);
+    expect(await host.execOk(['tc', 'qdisc', 'show', 'dev', 'wan0'], { ns: 'a' })).toMatch(/^qdisc tbf 5770: root .*rate 5Mbit/m);
     const pings = async () => (await host.exec(['ping', '-n', '-q', '-c', '2', '-i', '0.2', '-W', '1', '10.9.0.2'], { ns: 'a' })).code === 0;
     expect(await pings()).toBe(true);
 
@@ -102,7 +113,8 @@ describe.skipIf(skip)('wireplan link over SSH: a lab host', () => {
     expect(await pings()).toBe(true);
     expect((await host.run(script, ['status'])).code).toBe(0);
 
-    expect((await host.run(script, ['down'])).stdout).toContain('@wp result removed');
+    const destroyed = await runCli(['destroy', file, ...ssh, '--yes']);
+    expect(destroyed.code, destroyed.err).toBe(0);
     expect(await host.execOk(['ip', 'netns', 'list'])).not.toMatch(/^(a|b)\b/m);
     // Not applied any more: refused on the host (exit 3), nothing made.
     const gone = await cli([file, 'wan', 'down', ...ssh]);
