@@ -6,7 +6,7 @@
 // "none" with a non-root user is refused before connecting, "nopasswd" never sends a
 // password and names the entry when the host asks for one.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inventory, inventoryPath } from '../../electron/backend/inventory/inventory';
@@ -14,6 +14,8 @@ import { HostExecutors } from '../../electron/backend/service/hostExecutors';
 import { SecretStore, type SecretCipher } from '../../electron/backend/service/secrets';
 import type { Host } from '../../shared/model/schema';
 import type { LabHost } from '../support/labhost';
+import { runCli } from '../support/cli-run';
+import { EXAMPLES_DIR } from '../support/examples';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 
 const skip = sshLabSkip('app-sudo-run');
@@ -120,7 +122,7 @@ describe.skipIf(skip)('sudo before a run (the apply dialog)', () => {
     expect(existsSync(plainFile)).toBe(false);
   });
 
-  it("an inventory entry's sudo mode is held: none refuses a non-root user, nopasswd never sends a password", async () => {
+  it("an inventory entry's sudo mode is held, by the app and the CLI: none refuses a non-root user, nopasswd never sends a password", async () => {
     const inv = new Inventory(inventoryPath(process.env['WIREPLAN_CONFIG_DIR']!));
     const base = { target: lab.address, user: 'wpsudo', port: lab.port, keyPath: lab.clientKeyPath };
     await inv.add({ name: 'as-root', ...base, sudo: 'none' });
@@ -143,5 +145,29 @@ describe.skipIf(skip)('sudo before a run (the apply dialog)', () => {
     } finally {
       await executors.close();
     }
+
+    // The CLI holds the same modes (apply/diff through apply-targets, status through cli-login).
+    const design = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'two-namespaces-nat.wireplan.json'), 'utf8')) as { hosts: { target: unknown }[] };
+    const file = (server: string) => {
+      design.hosts[0]!.target = { kind: 'ssh', server, address: lab.address, port: lab.port, user: 'root' };
+      const path = join(scope.dir, `${server}.wireplan.json`);
+      writeFileSync(path, JSON.stringify(design));
+      return path;
+    };
+    const pw = join(scope.dir, 'sudo-pw');
+    writeFileSync(pw, `${PASSWORD}\n`, { mode: 0o600 });
+    const login = ['--known-hosts', scope.knownHostsFor(lab), '--sudo-password-file', pw];
+    const noPw = await runCli(['diff', file('no-pw'), ...login]);
+    expect(noPw.code, noPw.err).not.toBe(0);
+    expect(noPw.err).toMatch(/server "no-pw": its inventory sudo mode is "nopasswd", but sudo on the host asks for a password/);
+    const asRoot = await runCli(['apply', file('as-root'), ...login, '--yes']);
+    expect(asRoot.code).not.toBe(0);
+    expect(asRoot.err).toMatch(/server "as-root": its inventory sudo mode is "none"/);
+    const status = await runCli(['status', file('as-root'), ...login]);
+    expect(status.code).not.toBe(0);
+    expect(status.out + status.err).toMatch(/its inventory sudo mode is "?none"? \(log in as root\), but the login user is wpsudo/);
+    const withPw = await runCli(['diff', file('with-pw'), ...login]);
+    expect([0, 1], withPw.err).toContain(withPw.code);
+    expect(withPw.out + withPw.err).not.toContain(PASSWORD);
   });
 });

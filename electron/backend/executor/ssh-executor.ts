@@ -96,6 +96,11 @@ export class SshExecutor implements HostExecutor {
     return this.label;
   }
 
+  /** The login user (after ssh config resolution): what an inventory sudo mode is checked against. */
+  get username(): string {
+    return this.opts.username;
+  }
+
   /** Trust this exact key from now on (after the user approved a HostKeyUnknown). */
   trustHostKey(fingerprint: string): void {
     this.trust = fingerprint;

@@ -3,6 +3,7 @@
 // sends a password (a host whose sudo asks for one is refused with the entry named, not
 // silently given a remembered password), "password" lets the app ask for one. A mismatch
 // means the entry or the server changed, and the user should know which.
+import type { Host } from '../../../shared/model/schema';
 import type { SudoMode } from '../executor';
 import { defaultConfigDir } from '../service/paths';
 import { Inventory, inventoryPath, type InventoryEntry } from './inventory';
@@ -12,6 +13,13 @@ export type InventorySudo = InventoryEntry['sudo'];
 /** The sudo mode of inventory server `name` (undefined: no such entry, effectiveTarget reports it). */
 export async function serverSudoMode(name: string, configDir = defaultConfigDir()): Promise<InventorySudo | undefined> {
   return (await new Inventory(inventoryPath(configDir)).get(name))?.sudo;
+}
+
+/** The inventory entry a design host names, with its sudo mode (undefined: the host names none). */
+export async function hostServer(host: Host): Promise<{ name: string; mode: InventorySudo } | undefined> {
+  if (host.target.kind !== 'ssh' || !host.target.server) return undefined;
+  const mode = await serverSudoMode(host.target.server);
+  return mode ? { name: host.target.server, mode } : undefined;
 }
 
 const fix = (name: string) => `fix the entry with \`wireplan hosts add ${name} … --sudo MODE --replace\``;

@@ -7,6 +7,7 @@ import { configFiles, defaultConfigDir } from '../service/paths';
 import { defaultKeyFile, expandHome } from '../executor/key-files';
 import { describeResolution, openSshLogin } from '../executor/openssh-login';
 import { effectiveTarget } from '../inventory/effective-target';
+import { hostServer, sudoModeLoginError } from '../inventory/sudo-mode';
 
 export interface CliLogin {
   /** Private key file (-i). */
@@ -78,5 +79,13 @@ export async function sshExecutor(spec: SshDestination & { alias?: boolean; jump
 export async function executorForHost(host: Host, login: CliLogin): Promise<HostExecutor> {
   if (host.target.kind === 'sandbox') return SandboxExecutor.start({ name: host.id });
   const t = await effectiveTarget(host.target);
-  return sshExecutor({ user: t.user, address: t.alias ? t.alias : t.address, port: t.port, ...(t.alias ? { alias: true } : {}), ...(t.jump ? { jump: t.jump } : {}) }, login, t.keyPath);
+  // An inventory entry's sudo mode holds: "none" takes root only, "nopasswd" is never sent a password.
+  const server = await hostServer(host);
+  const ex = await sshExecutor({ user: t.user, address: t.alias ? t.alias : t.address, port: t.port, ...(t.alias ? { alias: true } : {}), ...(t.jump ? { jump: t.jump } : {}) }, server?.mode === 'nopasswd' ? { ...login, sudoPassword: undefined } : login, t.keyPath);
+  const wrong = server && sudoModeLoginError(server.name, server.mode, ex.username);
+  if (wrong) {
+    await ex.close();
+    throw new Error(`${host.name}: ${wrong}`);
+  }
+  return ex;
 }

@@ -8,6 +8,7 @@ import { isExecutorError, SshExecutor, type HostExecutor, type SshExecutorOption
 import { configFiles, defaultConfigDir } from '../../backend/service/paths';
 import { describeResolution, openSshLogin } from '../../backend/executor/openssh-login';
 import { effectiveTarget } from '../../backend/inventory/effective-target';
+import { hostServer, nopasswdRefused, sudoModeLoginError } from '../../backend/inventory/sudo-mode';
 import type { Design, Host } from '../../../shared/model/schema';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, Credentials, type SecretIo } from '../credentials';
@@ -113,6 +114,8 @@ export async function buildTargets(design: Design, hostIds: readonly string[], a
         // Find out now whether sudo wants a password, so it is asked for (or its absence
         // explained) before anything runs; the connection is the one the command then uses.
         const needed = await sudoProblem(ex);
+        const server = needed ? await hostServer(host) : undefined;
+        if (needed && server?.mode === 'nopasswd') throw new UsageError(`host "${host.name}": ${nopasswdRefused(server.name, needed)}`);
         if (needed && typeof opts.sudo !== 'object') {
           opts = { ...opts, sudo: { password: await creds.sudoPassword(`${opts.username}@${opts.host}`, needed) } };
           await ex.close();
@@ -174,10 +177,14 @@ async function sshOptions(
   const user = o.username;
   const io = c.io;
   const strict = resolved.strictHostKeyChecking;
+  // An inventory entry's sudo mode holds: "none" takes root only, "nopasswd" is never sent a password.
+  const server = await hostServer(host);
+  const wrong = server && sudoModeLoginError(server.name, server.mode, user);
+  if (wrong) throw new UsageError(`host "${host.name}": ${wrong}`);
   return {
     ...o,
     knownHostsPath: c.knownHostsPath,
-    sudo: user === 'root' ? false : c.creds.sudoGiven ? { password: await c.creds.sudoPassword(`${user}@${o.host}`) } : true,
+    sudo: user === 'root' ? false : c.creds.sudoGiven && server?.mode !== 'nopasswd' ? { password: await c.creds.sudoPassword(`${user}@${o.host}`) } : true,
     trustNewHostKey:
       c.trustFlag || strict === 'accept-new' || strict === 'no'
         ? true
