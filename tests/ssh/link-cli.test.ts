@@ -55,7 +55,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('wireplan link: arguments', () => {
-  it('exit 2 for a missing argument, a state other than down/up, an unknown link', async () => {
+  it('exit 2 for a missing argument, a state other than down/up, an unknown link, a sandbox host', async () => {
     scope = new LabScope();
     const file = join(scope.dir, 'cut.wireplan.json');
     writeFileSync(file, JSON.stringify(DESIGN));
@@ -65,6 +65,13 @@ describe('wireplan link: arguments', () => {
     expect(state).toMatchObject({ code: 2, err: 'the link state is "down" (cut) or "up" (restore), not "sideways"\n' });
     const unknown = await cli([file, 'lan', 'down']);
     expect(unknown).toMatchObject({ code: 2, err: 'no link "lan" in this design (links: wan)\n' });
+    const sandboxed = structuredClone(DESIGN);
+    sandboxed.hosts[0]!.target = { kind: 'sandbox' };
+    writeFileSync(file, JSON.stringify(sandboxed));
+    expect(await cli([file, 'wan', 'down'])).toMatchObject({
+      code: 2,
+      err: 'host "lab" is a sandbox, which lives only inside the app or wireplan serve: cut the link there (its inspector), or give --ssh lab=USER@ADDRESS for a real host\n',
+    });
   });
 });
 

@@ -39,6 +39,12 @@ export async function linkCommand(argv: string[], io: PromptIo): Promise<number>
     io.err(link.error);
     return EXIT.usage;
   }
+  // A sandbox host lives inside the app (or wireplan serve): this command would get a new,
+  // empty one, where nothing is ever applied.
+  if (link.host.target.kind === 'sandbox' && !(args.values.get('ssh') ?? []).some((o) => o.split('=')[0] === link.host.name || o.split('=')[0] === link.host.id)) {
+    io.err(`host "${link.host.name}" is a sandbox, which lives only inside the app or wireplan serve: cut the link there (its inspector), or give --ssh ${link.host.name}=USER@ADDRESS for a real host`);
+    return EXIT.usage;
+  }
   const targets = await buildTargets(loaded.design, [link.host.id], args, io);
   try {
     const target = targets.targets.get(link.host.id)!;
