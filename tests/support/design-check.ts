@@ -8,6 +8,7 @@ import type { Design } from '../../shared/model/schema';
 import { DesignIndex } from '../../shared/model/topology';
 import type { KernelFeature } from './kernel-features';
 import { addresses, links, nftRuleset, routes, type Sandbox } from './sandbox';
+import { qdiscPlan } from '../../shared/compile/impair';
 
 export function planOf(design: Design): Plan {
   const r = compile(design);
@@ -22,6 +23,14 @@ export function featuresOf(design: Design): KernelFeature[] {
   if (design.vlans.length) f.add('vlan');
   if (design.vxlans.length) f.add('vxlan');
   if (design.masquerades.length + design.portForwards.length + design.policies.length) f.add('nft');
+  // Link impairments: tbf for a rate, netem for the rest (compile/impair.ts).
+  for (const v of design.veths) {
+    for (const i of [v.impair, v.a.impair, v.b.impair]) {
+      const q = qdiscPlan('x', i);
+      if (q?.shape.includes('tbf')) f.add('tbf');
+      if (q?.shape.includes('netem')) f.add('netem');
+    }
+  }
   return [...f];
 }
 
