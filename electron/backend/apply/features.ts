@@ -2,10 +2,10 @@
 // test for each (run in a throwaway network namespace on the host, so nothing of it stays).
 import type { HostPlan } from '../../../shared/compile/plan';
 
-export type Feature = 'veth' | 'bridge' | 'bridge-vlan-filtering' | 'macvlan' | 'ipvlan' | 'vlan' | 'vxlan' | 'nftables';
+export type Feature = 'veth' | 'bridge' | 'bridge-vlan-filtering' | 'macvlan' | 'ipvlan' | 'vlan' | 'vxlan' | 'nftables' | 'tbf' | 'netem';
 
 /** Features in a fixed order (tests print in this order). */
-export const FEATURES: readonly Feature[] = ['veth', 'bridge', 'bridge-vlan-filtering', 'macvlan', 'ipvlan', 'vlan', 'vxlan', 'nftables'];
+export const FEATURES: readonly Feature[] = ['veth', 'bridge', 'bridge-vlan-filtering', 'macvlan', 'ipvlan', 'vlan', 'vxlan', 'nftables', 'tbf', 'netem'];
 
 export function featuresOf(host: HostPlan): Feature[] {
   const need = new Set<Feature>();
@@ -13,6 +13,8 @@ export function featuresOf(host: HostPlan): Feature[] {
     for (const c of step.do) {
       const a = c.argv;
       if (a[0] === 'wp_nft_load') need.add('nftables');
+      // Link impairments (compile/impair.ts): `tc qdisc replace ... tbf|netem ...`.
+      if (a[0] === 'tc' && a[1] === 'qdisc' && a[2] === 'replace') for (const q of ['tbf', 'netem'] as const) if (a.includes(q)) need.add(q);
       if (a[0] !== 'ip') continue;
       const t = a.indexOf('type');
       const kind = t >= 0 ? a[t + 1] : undefined;

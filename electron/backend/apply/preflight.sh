@@ -3,7 +3,7 @@
 # a line: uid, tools, firewall (iptables/nft forward policies), bridge netfilter, the
 # interfaces and route carrying the SSH session, and "feature NAME ok|missing: why" for
 # each kernel feature named in the arguments, tried in a throwaway network namespace.
-#   bash -s -- FEATURE...   (veth bridge bridge-vlan-filtering macvlan ipvlan vlan vxlan nftables)
+#   bash -s -- FEATURE...   (veth bridge bridge-vlan-filtering macvlan ipvlan vlan vxlan nftables tbf netem)
 set +e
 export LC_ALL=C
 
@@ -22,6 +22,8 @@ wpf_tests() {
       vlan) ip link add wpfvl link wpf0 type vlan id 10 ;;
       vxlan) ip link add wpfvx type vxlan id 4242 dstport 4789 ;;
       nftables) nft add table inet wpf_probe ;;
+      tbf) tc qdisc add dev wpf0 root tbf rate 1mbit burst 16000 latency 50ms ;;
+      netem) tc qdisc add dev wpf1 root netem delay 1ms ;;
       *) echo "no test for it"; return 1 ;;
     esac
   }
