@@ -170,4 +170,39 @@ describe('programs in namespaces on a real kernel', () => {
     expect((await sb.run(changed, ['down'])).code).toBe(0);
     expect(await taggedProcesses(sb)).toEqual([]);
   });
+  it('restart on: a killed program is started again; down stops the loop, kills a program that ignores SIGTERM, and never signals a process that only looks like ours', async (ctx) => {
+    const missing = await missingFeatures(['veth', 'bridge', 'nft']);
+    if (missing) return ctx.skip(missing);
+    sb = await createSandbox({ uplink: { name: 'eth0' } });
+    const d = withProgram({ restart: true });
+    d.namespaces.find((n) => n.id === 'app2')!.programs = [
+      // Ignores SIGTERM: only SIGKILL ends it.
+      { name: 'stubborn', command: ['bash', '-c', 'trap "" TERM; while :; do read -rt 1 <> <(:) || :; done'], env: {}, restart: false, ports: [] },
+      // Ends at once with 0: its record stays, its supervisor is gone.
+      { name: 'oneshot', command: ['true'], env: {}, restart: false, ports: [] },
+    ];
+    const script = scriptOf(d);
+    const up = await sb.run(script, ['up']);
+    expect(up.code, up.stderr).toBe(0);
+    const first = pidOf(statusLine((await sb.run(script, ['status'])).stdout));
+
+    await sb.execOk(['kill', '-KILL', String(first)]);
+    const again = await statusUntil(sb, script, (l) => l.startsWith('running') && !Number.isNaN(pidOf(l)) && pidOf(l) !== first);
+    expect(again.line).toMatch(/^running +program web in app1: .*: pid \d+, last exited with code 137 \(signal KILL\)/);
+    const oneshot = await sb.run(script, ['status']);
+    expect(oneshot.stdout).toMatch(/^exited +program oneshot in app2: true: exited with code 0 +\(program:app2:oneshot\)$/m);
+
+    // A process of someone else's, named by a forged record with its real pid and start time
+    // but without the tag in its environment: stop must leave it alone.
+    const bpid = (await sb.execOk(['bash', '-c', 'sleep 300 </dev/null >/dev/null 2>&1 & echo $!'])).trim();
+    const dir = `/run/wireplan/${TAG}/prog/app2@oneshot`;
+    await sb.execOk(['bash', '-c', 'p=$1 d=$2; s=$(</proc/$p/stat); s=${s##*) }; set -- $s; printf "%s %s\\n" "$p" "${20}" | tee "$d/pid" > "$d/child"', 'forge', bpid, dir]);
+
+    const down = await sb.run(script, ['down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain('program stubborn did not stop within 5 s of SIGTERM: killing it');
+    expect(await taggedProcesses(sb)).toEqual([]);
+    expect((await sb.exec(['kill', '-0', bpid])).code, 'the bystander still runs').toBe(0);
+    await sb.execOk(['kill', bpid]);
+  });
 });
