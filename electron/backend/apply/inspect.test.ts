@@ -47,6 +47,19 @@ describe('inspect', () => {
     expect(insp.orphans).toEqual([]);
   });
 
+  it("reads a program's running and exited as present and drifted, with how (docs/programs.md)", () => {
+    const d = DesignSchema.parse({ ...base, namespaces: [{ ...base.namespaces[0], programs: [{ name: 'web', command: ['python3', '-m', 'http.server'] }] }] });
+    const c = compile(d);
+    if (!c.ok) throw new Error(JSON.stringify(c.diagnostics));
+    const h = c.plan.hosts[0]!;
+    const line = (state: string, how: string) =>
+      h.steps.map((s) => (s.kind === 'program' ? `${state.padEnd(8)} ${s.description}: ${how}  (${s.id})` : `present  ${s.description}  (${s.id})`)).join('\n');
+    const running = parseInspect(line('running', 'pid 42'), h).steps.find((s) => s.id === 'program:a:web');
+    expect(running).toMatchObject({ state: 'present', detail: 'pid 42' });
+    const exited = parseInspect(line('exited', 'exited with code 143 (signal TERM)'), h).steps.find((s) => s.id === 'program:a:web');
+    expect(exited).toMatchObject({ state: 'drifted', detail: 'exited with code 143 (signal TERM)' });
+  });
+
   it('a busy lock: nothing else was read', () => {
     expect(parseInspect('@wpx locked pid=1 user=root', host)).toMatchObject({ lockedBy: 'pid=1 user=root', steps: [], orphans: [] });
   });
