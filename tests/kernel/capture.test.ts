@@ -2,12 +2,17 @@
 // on one end of a veth pair while the test sends traffic across it. The saved file is
 // read back by tcpdump itself, the live rows come from Wireplan's own pcap reader, and
 // every test checks that no tcpdump is left in the sandbox afterwards.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureSession } from '../../electron/backend/capture/session';
 import { captureRunner } from '../../electron/backend/capture/runner';
+import { CaptureManager } from '../../electron/backend/service/captures';
+import { FileAccess } from '../../electron/backend/service/fileAccess';
+import type { CaptureEvent } from '../../shared/api/capture';
+import { DesignSchema } from '../../shared/model/schema';
+import { eventually } from '../support/lab-apply';
 import { SandboxExecutor } from '../../electron/backend/executor';
 import { shellCommand } from '../../shared/export/quote';
 import { decodeRecord, type PacketRow } from '../../shared/pcap/decode';
@@ -158,6 +163,61 @@ describe.skipIf(skip !== '')('packet capture in a sandbox host', () => {
   it('an interface or namespace that is not there is named in the error', async () => {
     await expect(CaptureSession.start(sb, { target: { ...A, ifname: 'nothere0' }, filter: '', outPath: join(dir, 'x.pcap') })).rejects.toThrow(/no interface "nothere0" in namespace a/);
     await expect(CaptureSession.start(sb, { target: { ...A, netns: 'zz' }, filter: '', outPath: join(dir, 'y.pcap') })).rejects.toThrow(/no network namespace "zz"/);
+  });
+
+  it('through the app\'s capture manager: rows and the end as events, a file in the workspace, Open in Wireshark runs wireshark on it', async () => {
+    const workspace = mkdtempSync(join(dir, 'ws-'));
+    // A stand-in wireshark on PATH that records how it was started.
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    const called = join(bin, 'called');
+    writeFileSync(join(bin, 'wireshark'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${called}'\n`, { mode: 0o755 });
+    const path = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${path ?? ''}`;
+    try {
+      const events: CaptureEvent[] = [];
+      let ended!: () => void;
+      const end = new Promise<void>((r) => (ended = r));
+      const manager = new CaptureManager({
+        executor: async () => sb,
+        emit: (e) => {
+          events.push(e);
+          if (e.kind === 'end') ended();
+        },
+        access: new FileAccess({ roots: [workspace] }),
+        defaultDir: () => workspace,
+      });
+      const designText = JSON.stringify(
+        DesignSchema.parse({
+          wireplan: 2,
+          tag: 'cap',
+          name: 'capture',
+          hosts: [{ id: 'h', name: 'h', target: { kind: 'sandbox' } }],
+          namespaces: [
+            { id: 'a', name: 'a', host: 'h' },
+            { id: 'b', name: 'b', host: 'h' },
+          ],
+          veths: [{ id: 'wan', name: 'wan', a: { at: 'a', ifname: 'va' }, b: { at: 'b', ifname: 'vb' } }],
+        }),
+      );
+      const started = await manager.start({ designText, element: 'wan.a', filter: 'icmp', path: 'ping.pcap' });
+      expect(started).toMatchObject({ ok: true, title: 'veth wan end a (va in a on h)', path: join(workspace, 'ping.pcap'), wireshark: true });
+      if (!started.ok) return;
+      const ping = await sb.run(shellCommand(['ip', 'netns', 'exec', 'a', 'ping', '-c', '2', '-i', '0.2', '-W', '5', '10.9.0.2']));
+      expect(ping.code, ping.stderr).toBe(0);
+      await eventually('both replies arrive as events', async () => events.flatMap((e) => (e.kind === 'packets' ? e.rows : [])).filter(echo('reply')).length === 2, 30_000);
+      expect(await manager.openInWireshark(started.captureId)).toEqual({ ok: false, error: 'stop the capture first: its file is complete when it ends' });
+      await manager.stop(started.captureId);
+      await end;
+      expect(events.at(-1)).toMatchObject({ kind: 'end', captureId: started.captureId, path: join(workspace, 'ping.pcap'), packets: 4 });
+      expect((await tcpdumpRead(join(workspace, 'ping.pcap'))).filter((l) => l.includes('ICMP echo'))).toHaveLength(4);
+      expect(await manager.openInWireshark(started.captureId)).toEqual({ ok: true });
+      // It runs detached: its record appears when it has run.
+      await eventually('wireshark was started', async () => existsSync(called) && readFileSync(called, 'utf8').trim() !== '', 10_000);
+      expect(readFileSync(called, 'utf8').split('\n').filter(Boolean)).toEqual(['-r', join(workspace, 'ping.pcap')]);
+      expect(await tcpdumpsInSandbox()).toBe('');
+    } finally {
+      process.env['PATH'] = path;
+    }
   });
 
   it("the pcap reader decodes tcpdump's own nanosecond file, and the same file in big-endian byte order", async () => {

@@ -6,7 +6,7 @@
 // for the stream's end, so no tcpdump is left running.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { shellCommand } from '../../../shared/export/quote';
 import { decodeRecord, type PacketRow } from '../../../shared/pcap/decode';
 import { PcapStreamReader } from '../../../shared/pcap/reader';
@@ -152,6 +152,13 @@ export class CaptureSession {
     if (size === 0) {
       await unlink(temp).catch(() => undefined);
       return { path: outPath, packets: 0, bytes: 0, error: error ?? 'the capture wrote nothing' };
+    }
+    // On disk before it gets its name, as every atomic write here (atomicWrite.ts).
+    const fh = await open(temp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
     }
     await rename(temp, outPath);
     return { path: outPath, packets: this.packets, bytes: size, ...(error ? { error } : {}), ...(dropped > 0 ? { droppedByKernel: dropped } : {}) };
