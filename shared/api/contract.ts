@@ -266,6 +266,11 @@ export interface ApplyRequest {
    * many seconds (CONFIRM_WITHIN_S bounds). Required for allowManagementChange.
    */
   confirmWithinS?: number;
+  /**
+   * After every host converged, install the exported script and wireplan-TAG.service on
+   * each host and enable the unit, so the lab is rebuilt at boot (SSH hosts only).
+   */
+  persist?: boolean;
 }
 
 /** Bounds of ApplyRequest.confirmWithinS (whole seconds), the same as the CLI's --confirm-within. */
@@ -300,6 +305,9 @@ export interface RunProgressEvent {
   at: string;
 }
 
+/** What apply with `persist` installed on a host (its boot unit), or why it could not. */
+export type RunPersist = { ok: true; unit: string; wants: string; script: string } | { ok: false; error: string };
+
 /** A step a run stopped at (1-based index in the host's plan). */
 export interface RunFailedStep {
   index: number;
@@ -313,7 +321,7 @@ export interface RunFailedStep {
  */
 export type RunOutcome =
   /** `confirmed`: a confirm window was used and a fresh connection confirmed it. */
-  | { kind: 'converged'; changed: number; nothingToDo: boolean; pruned: string[]; warnings?: string[]; confirmed?: boolean }
+  | { kind: 'converged'; changed: number; nothingToDo: boolean; pruned: string[]; warnings?: string[]; confirmed?: boolean; persist?: RunPersist }
   | { kind: 'removed'; undone: number; nothingToDo: boolean; pruned: string[]; warnings?: string[] }
   | { kind: 'rolled-back' | 'partial'; failedStep?: RunFailedStep; output: string; warnings?: string[] }
   | { kind: 'locked'; holder: string }

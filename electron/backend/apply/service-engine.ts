@@ -4,11 +4,12 @@
 // outcome. Commit-confirmed: with job.confirmWithinS each host arms its revert timer and
 // the confirm goes over a FRESH connection (job.freshExecutor), proving the host is still
 // reachable after the change; a sandbox host is its own "fresh connection".
-import type { RunOutcome } from '../../../shared/api/contract';
+import type { RunOutcome, RunPersist } from '../../../shared/api/contract';
 import type { RunEngine, RunJob, RunProgressDraft } from '../service/engines';
 import { sharedExecutor, type HostApplyReport, type HostTarget } from './apply-host';
 import { destroyHost } from './destroy-host';
 import { applyHosts } from './multi-host';
+import type { PersistReport } from './persist';
 import { describeOutcome } from './summary';
 import type { ApplyEvent, HostOutcome, HostReport } from './types';
 
@@ -132,14 +133,23 @@ export const applyEngine: RunEngine = {
       {
         keepPartial: job.keepPartial,
         allowManagementChange: job.allowManagementChange,
+        ...(job.persist ? { persist: true } : {}),
         ...(job.confirmWithinS !== undefined ? { confirmWithinS: job.confirmWithinS } : {}),
         signal: job.signal,
         onEvent,
       },
     );
-    for (const rep of r.reports) job.progress(finalEvent(rep.host.id, rep.outcome, context(job, rep, ownEnd)));
+    for (const rep of r.reports) job.progress(withPersist(finalEvent(rep.host.id, rep.outcome, context(job, rep, ownEnd)), rep.persist));
   },
 };
+
+/** The boot unit apply --persist installed (or why not), on the host's final event; a failure to persist fails the host. */
+function withPersist(ev: RunProgressDraft, persist: PersistReport | undefined): RunProgressDraft {
+  if (!persist || ev.outcome?.kind !== 'converged') return ev;
+  const p: RunPersist = persist.ok ? { ok: true, unit: persist.unit, wants: persist.wants, script: persist.script } : { ok: false, error: persist.error };
+  const message = persist.ok ? `${ev.message}; persistent: ${persist.unit} enabled` : `${ev.message}; NOT persistent: ${persist.error}`;
+  return { ...ev, ...(persist.ok ? {} : { phase: 'failed' as const }), message, outcome: { ...ev.outcome, persist: p } };
+}
 
 export const destroyEngine: RunEngine = {
   async run(job) {

@@ -93,6 +93,7 @@ export const ApplyRequestArg = z
     hostIds: HostIds.optional(),
     planHashes: z.record(HostId, z.string().regex(/^[0-9a-f]{16,128}$/, 'expected a plan hash')),
     keepPartial: z.boolean().optional(),
+    persist: z.boolean().optional(),
     allowManagementChange: z.boolean().optional(),
     confirmWithinS: z
       .number()

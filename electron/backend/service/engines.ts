@@ -26,6 +26,8 @@ export interface RunJob {
   hosts: HostPlan[];
   keepPartial: boolean;
   allowManagementChange: boolean;
+  /** Install and enable each host's boot unit once every host converged (apply only). */
+  persist?: boolean;
   /**
    * Commit-confirmed window (seconds): each host arms a timer, and the engine confirms over
    * a fresh connection after the run (else the host undoes the run by itself).

@@ -12,7 +12,7 @@ import { describeLoadFailure } from '../designFile';
 import type { HostExecutor } from '../executor';
 import { NOT_AVAILABLE, type Engines, type RunEngine, type RunJob, type RunProgressDraft } from './engines';
 
-type RunOptions = Pick<RunJob, 'keepPartial' | 'allowManagementChange' | 'confirmWithinS'>;
+type RunOptions = Pick<RunJob, 'keepPartial' | 'allowManagementChange' | 'confirmWithinS' | 'persist'>;
 
 export interface RunManagerDeps {
   engines: Engines;
@@ -69,8 +69,11 @@ export class RunManager {
     if (!prepared.ok) return Promise.resolve(prepared);
     const stale = checkPlanHashes(prepared.hosts, req.planHashes);
     if (stale) return Promise.resolve({ ok: false, error: stale });
+    const sandboxes = prepared.hosts.filter((h) => prepared.design.hosts.find((x) => x.id === h.host.id)?.target.kind === 'sandbox');
+    if (req.persist && sandboxes.length) return Promise.resolve({ ok: false, error: `a lab that survives a reboot needs an SSH host: ${sandboxes.map((h) => h.host.name).join(', ')} is a local sandbox, which nothing rebuilds at boot` });
     return this.start('apply', this.deps.engines.apply, prepared, {
       keepPartial: req.keepPartial ?? false,
+      ...(req.persist ? { persist: true } : {}),
       allowManagementChange: req.allowManagementChange ?? false,
       ...(req.confirmWithinS !== undefined ? { confirmWithinS: req.confirmWithinS } : {}),
     });

@@ -92,6 +92,16 @@ export function ResultSummary({ result, kind }: { result: HostResult; kind: 'app
         body = (
           <>
             {o.pruned.length > 0 && <p>Removed {plural(o.pruned.length, 'leftover object')} the design no longer has.</p>}
+            {o.persist?.ok && (
+              <p data-testid="result-persist">
+                Survives a reboot: <code>{o.persist.unit}</code> is enabled and runs <code>{o.persist.script}</code> at boot.
+              </p>
+            )}
+            {o.persist && !o.persist.ok && (
+              <p className="msg-error" data-testid="result-persist">
+                Not made persistent: {o.persist.error}
+              </p>
+            )}
             <Warnings list={o.warnings} />
           </>
         );

@@ -33,6 +33,7 @@ function targetText(host: Host): string {
 export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; tag: string }) {
   const [confirm, setConfirm] = useState<{ kind: 'apply' | 'destroy'; hash: string } | undefined>();
   const [keepPartial, setKeepPartial] = useState(false);
+  const [persist, setPersist] = useState(false);
   const [useWindow, setUseWindow] = useState(false);
   const [windowText, setWindowText] = useState(String(DEFAULT_CONFIRM_WINDOW_S));
   const [sudo, setSudo] = useState<SudoAsk | undefined>();
@@ -70,7 +71,7 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
   const go = async () => {
     if (windowChosen && !parsed.ok) return;
     const { kind, hash } = confirm;
-    const options: ApplyOptions = { keepPartial, ...(windowChosen && parsed.ok ? { confirmWithinS: parsed.seconds } : {}) };
+    const options: ApplyOptions = { keepPartial, ...(persist && host.target.kind === 'ssh' ? { persist: true } : {}), ...(windowChosen && parsed.ok ? { confirmWithinS: parsed.seconds } : {}) };
     if (host.target.kind !== 'ssh') return launch(kind, hash, options);
     setSudo({ kind, hash, options, message: '', busy: true });
     const r = await prepareSudoFor(hostId);
@@ -105,6 +106,11 @@ export function RunButtons({ plan, host, tag }: { plan: HostPlan; host: Host; ta
           <label>
             <input type="checkbox" checked={keepPartial} onChange={(e) => setKeepPartial(e.target.checked)} /> keep completed steps if a step fails
           </label>
+          {host.target.kind === 'ssh' && (
+            <label title={`Installs /usr/local/lib/wireplan/wireplan-${tag}.sh and /etc/systemd/system/wireplan-${tag}.service on the host and enables the unit; Destroy removes them.`}>
+              <input type="checkbox" checked={persist} onChange={(e) => setPersist(e.target.checked)} data-testid="apply-persist" /> survive a reboot (install and enable <code>wireplan-{tag}.service</code>)
+            </label>
+          )}
           {offerWindow && (
             <div className="run-confirm-window" data-testid="confirm-window">
               <p className="msg-warning">The last apply was refused: this plan changes the interface or route that carries Wireplan's SSH session to {host.name}.</p>

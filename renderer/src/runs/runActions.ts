@@ -10,6 +10,8 @@ import { startWatching } from '../live/watch';
 
 export interface ApplyOptions {
   keepPartial?: boolean;
+  /** Install and enable the boot unit on the host once it converged (SSH hosts). */
+  persist?: boolean;
   /** Commit-confirmed window in seconds; with it, a plan touching the management path is accepted. */
   confirmWithinS?: number;
 }
@@ -54,6 +56,7 @@ export async function startApply(hostIds: string[], previewed: Record<string, st
       hostIds,
       planHashes: previewed,
       ...(options.keepPartial ? { keepPartial: true } : {}),
+      ...(options.persist ? { persist: true } : {}),
       ...(options.confirmWithinS !== undefined ? { allowManagementChange: true, confirmWithinS: options.confirmWithinS } : {}),
     });
     if (!start.ok) {
