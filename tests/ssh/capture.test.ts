@@ -50,7 +50,7 @@ afterEach(async () => {
 });
 
 /** A lab host with the design's namespaces and link up (built by the exported script). */
-async function labWithLink(user?: { name: string; sudo: 'nopasswd' }): Promise<{ lab: LabHost; host: ExecHost; file: string }> {
+async function labWithLink(user?: { name: string; sudo: 'nopasswd' | 'password'; password?: string }): Promise<{ lab: LabHost; host: ExecHost; file: string }> {
   scope = new LabScope();
   const lab = await scope.lab(user ? { user } : {});
   const { host } = await shapeLab(lab, []);
@@ -124,9 +124,12 @@ describe.skipIf(skip)('packet capture over SSH', () => {
     await noTcpdumpOn(host);
   });
 
-  it('through sudo (a non-root login): the app stops the capture and no tcpdump is left on the host', async () => {
-    const { lab, host } = await labWithLink({ name: 'wpcap', sudo: 'nopasswd' });
-    const ex = scope!.executor(lab, { username: 'wpcap', sudo: true });
+  it.each([
+    ['without a password', { name: 'wpcap', sudo: 'nopasswd' as const }, true as const],
+    ['with the session\'s sudo password', { name: 'wpcap', sudo: 'password' as const, password: 'capture-pw-7731' }, { password: 'capture-pw-7731' }],
+  ])('through sudo %s (a non-root login): the app stops the capture and no tcpdump is left on the host', async (_how, user, sudo) => {
+    const { lab, host } = await labWithLink(user);
+    const ex = scope!.executor(lab, { username: 'wpcap', sudo });
     const rows: PacketRow[] = [];
     let seen!: () => void;
     const allSeen = new Promise<void>((r) => (seen = r));
