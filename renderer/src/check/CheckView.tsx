@@ -113,7 +113,7 @@ export function CheckView() {
           </span>
         )}
         {stale && <span className="msg-warning">The design changed since the last check: showing expectations; check again.</span>}
-        {at && !stale && <span className="hint">checked {new Date(at).toLocaleTimeString()}</span>}
+        {at && !stale && <span className="hint" data-testid="check-time">checked {new Date(at).toLocaleTimeString()}</span>}
         {!checkAvailable() && <span className="hint">Running probes needs the desktop app or wireplan serve; these are the design&apos;s expectations.</span>}
       </div>
       {error && (
