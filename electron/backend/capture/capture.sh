@@ -22,7 +22,12 @@ pidfile=$dir/$id.pid
 if [[ $mode == stop ]]; then
   [[ -f $pidfile ]] || exit 0 # already ended
   pid=$(<"$pidfile")
-  [[ $pid =~ ^[0-9]+$ ]] && kill -TERM "$pid" 2>/dev/null
+  # Only our tcpdump: a pid file left by a killed run may name a pid reused since.
+  if [[ $pid =~ ^[0-9]+$ && $(cat "/proc/$pid/comm" 2>/dev/null) == tcpdump ]]; then
+    kill -TERM "$pid" 2>/dev/null
+  else
+    rm -f "$pidfile"
+  fi
   exit 0
 fi
 
