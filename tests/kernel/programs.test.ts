@@ -167,8 +167,18 @@ describe('programs in namespaces on a real kernel', () => {
     expect(bad.stdout).toMatch(/@wp result rolled-back/);
     expect(statusLine((await sb.run(changed, ['status'])).stdout), 'the previous plan restored its program').toMatch(/^running /);
 
-    expect((await sb.run(changed, ['down'])).code).toBe(0);
+    // The design without the program, which meanwhile exited: the next up removes its record
+    // (the saved plan prunes it).
+    await sb.execOk(['kill', '-TERM', String(pidOf(statusLine((await sb.run(changed, ['status'])).stdout)))]);
+    await statusUntil(sb, changed, (l) => l.startsWith('exited'));
+    const without = withProgram();
+    without.namespaces.find((n) => n.id === 'app1')!.programs = [];
+    const pruned = await sb.run(scriptOf(without), ['up']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toMatch(/@wp prune \d+\/\d+ program:app1:web/);
     expect(await taggedProcesses(sb)).toEqual([]);
+    expect((await sb.exec(['test', '-e', `/run/wireplan/${TAG}/prog/app1@web`])).code, 'its record went with it').not.toBe(0);
+    expect((await sb.run(scriptOf(without), ['down'])).code).toBe(0);
   });
   it('restart on: a killed program is started again; down stops the loop, kills a program that ignores SIGTERM, and never signals a process that only looks like ours', async (ctx) => {
     const missing = await missingFeatures(['veth', 'bridge', 'nft']);
