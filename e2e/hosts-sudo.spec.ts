@@ -69,8 +69,11 @@ test('a login that needs a sudo password: asked once, a wrong one refused, the r
   await expect(result.getByTestId('sudo-password-dialog')).toBeVisible();
 
   await result.getByLabel('sudo password').fill(SENTINEL);
+  await result.getByTestId('sudo-password-remember').check();
   await result.getByTestId('sudo-password-submit').click();
   await expect(card.getByTestId('sudo-mode')).toContainText('sudo password accepted', { timeout: 30_000 });
+  // wireplan serve has no keychain: kept for the session, and it says why it was not stored.
+  await expect(card.getByTestId('sudo-mode')).toContainText('not stored: this Wireplan has no OS keychain');
 
   // The sentinel is nowhere: not in the page (inputs included), the backend's log or its config folder.
   expect(await page.content()).not.toContain(SENTINEL);

@@ -152,6 +152,9 @@ export type ConnectionTestResult =
       resolvedBy?: string;
       /** Where a secret given with the test was kept (see ConnectionTestOptions.rememberSecret). */
       secretStored?: 'encrypted' | 'plaintext' | 'session';
+      /** With a sudo password: where it is kept now; `keychainRefused` says why not in the keychain when that was asked. */
+      sudoStored?: 'keychain' | 'session';
+      keychainRefused?: string;
     }
   | {
       ok: false;
@@ -187,6 +190,8 @@ export interface ConnectionTestOptions {
    * accepted, then kept in memory for this session for every run on this login. Never stored.
    */
   sudoPassword?: string;
+  /** Also store the sudo password in the OS keychain (never in plain text; refused, with the reason, where there is none). */
+  rememberSudoPassword?: boolean;
 }
 
 /** Import from host: read one host of the open design as it really is now. */

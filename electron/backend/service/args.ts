@@ -55,6 +55,7 @@ export const ConnectionTestOptionsArg = z.strictObject({
   secret: z.string().min(1).max(4096).optional(),
   rememberSecret: z.boolean().optional(),
   sudoPassword: z.string().min(1).max(4096).optional(),
+  rememberSudoPassword: z.boolean().optional(),
 });
 
 export const FileVersionArg = z.strictObject({

@@ -71,7 +71,7 @@ export async function aliasLogin(
   return { options: r.options, resolvedBy: describeResolution(r.config) };
 }
 
-/** Where a login's sudo password is kept for the session (memory only: never persisted). */
+/** Where a login's sudo password is filed: memory for the session, the OS keychain only with consent. */
 export function sudoSecretKey(user: string, address: string, port: number): string {
   return `sudo:${user}@${address}:${port}`;
 }
@@ -123,6 +123,7 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
     // How this login becomes root: asked now, so a missing or wrong sudo password is known
     // (and asked for) before any run; the password travels only on sudo -S's stdin.
     let sudo: 'root' | 'nopasswd' | 'password' = 'root';
+    let sudoKept: { stored: 'keychain' | 'session'; refused?: string } | undefined;
     if (target.user !== 'root') {
       try {
         const mode = await executor.preflightSudo({ timeoutMs });
@@ -133,7 +134,8 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
         }
         throw e;
       }
-      if (sudo === 'password' && options.sudoPassword !== undefined) await deps.secrets.set(sudoSecretKey(target.user, target.alias ?? target.address, target.port), options.sudoPassword, false);
+      // Memory for the session; with consent the OS keychain, never plain text.
+      if (sudo === 'password' && options.sudoPassword !== undefined) sudoKept = await deps.secrets.setKeychainOnly(sudoSecretKey(target.user, target.alias ?? target.address, target.port), options.sudoPassword, options.rememberSudoPassword === true);
     }
     const stored = options.secret !== undefined ? await deps.secrets.set(login.secretKey, options.secret, options.rememberSecret === true) : undefined;
     return {
@@ -144,6 +146,7 @@ export async function testConnection(target: SshTarget, options: ConnectionTestO
       latencyMs,
       sudo,
       ...(stored ? { secretStored: stored } : {}),
+      ...(sudoKept ? { sudoStored: sudoKept.stored, ...(sudoKept.refused ? { keychainRefused: sudoKept.refused } : {}) } : {}),
       ...(viaAlias ? { resolvedBy: viaAlias.resolvedBy } : {}),
     };
   } catch (e) {

@@ -15,6 +15,7 @@ export function ConnectionTest({ target, onTested }: { target: SshTarget; onTest
   const [remember, setRemember] = useState(false);
   // The sudo password lives only in this input until it is sent; the backend keeps it in memory for the session.
   const [sudoPassword, setSudoPassword] = useState('');
+  const [rememberSudo, setRememberSudo] = useState(false);
   const run = (options: ConnectionTestOptions = {}) => {
     setResult('running');
     const t = { address: target.address, port: target.port, user: target.user, ...(target.keyPath ? { keyPath: target.keyPath } : {}), ...(target.alias ? { alias: target.alias } : {}), ...(target.jump ? { jump: target.jump } : {}), ...(target.server ? { server: target.server } : {}) };
@@ -44,7 +45,13 @@ export function ConnectionTest({ target, onTested }: { target: SshTarget; onTest
             Host key {result.keyType} <code data-testid="host-fingerprint">{result.fingerprint}</code> — {result.known ? 'trusted (matches the recorded key)' : 'new: trusted now, recorded in Wireplan\'s known_hosts'}
           </p>
           {result.sudo && result.sudo !== 'root' && (
-            <p data-testid="sudo-mode">{result.sudo === 'password' ? 'sudo password accepted: kept in memory for this session only.' : 'sudo works without a password.'}</p>
+            <p data-testid="sudo-mode">
+              {result.sudo === 'nopasswd'
+                ? 'sudo works without a password.'
+                : result.sudoStored === 'keychain'
+                  ? 'sudo password accepted: kept for this session and stored in the OS keychain.'
+                  : `sudo password accepted: kept in memory for this session only${result.keychainRefused ? ` (not stored: ${result.keychainRefused})` : ''}.`}
+            </p>
           )}
           {result.resolvedBy && <p data-testid="ssh-config-resolution">Resolved from the ssh config: {result.resolvedBy}</p>}
           {result.secretStored && <p>Secret kept {result.secretStored === 'session' ? 'for this session' : result.secretStored === 'encrypted' ? 'encrypted' : 'in plain text'}.</p>}
@@ -81,12 +88,15 @@ export function ConnectionTest({ target, onTested }: { target: SshTarget; onTest
           {failed.needsSudoPassword && (
             <div className="secret" data-testid="sudo-password-dialog">
               <p>
-                {target.user} needs a password for sudo. It is checked on the host before anything runs, kept in memory for this session only, and
-                sent only on sudo&apos;s standard input.
+                {target.user} needs a password for sudo. It is checked on the host before anything runs, kept in memory for this session (and, if you
+                tick the box, in the OS keychain: never in plain text), and sent only on sudo&apos;s standard input.
               </p>
               <input type="password" placeholder="sudo password" value={sudoPassword} onChange={(e) => setSudoPassword(e.target.value)} aria-label="sudo password" autoComplete="off" />
-              <button type="button" className="small primary" disabled={!sudoPassword} onClick={() => run(withSecret({ sudoPassword }))} data-testid="sudo-password-submit">
-                Use for this session
+              <label>
+                <input type="checkbox" checked={rememberSudo} onChange={(e) => setRememberSudo(e.target.checked)} data-testid="sudo-password-remember" /> also store it in the OS keychain
+              </label>
+              <button type="button" className="small primary" disabled={!sudoPassword} onClick={() => run(withSecret({ sudoPassword, ...(rememberSudo ? { rememberSudoPassword: true } : {}) }))} data-testid="sudo-password-submit">
+                Use this password
               </button>
             </div>
           )}
