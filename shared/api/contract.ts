@@ -359,6 +359,8 @@ export interface HostStatus {
   error?: string;
   /** With connection 'rebooted': the boot id seen before the reboot. */
   previousBootId?: string;
+  /** The design's boot unit (wireplan-TAG.service, apply with persist) is installed and enabled: the host rebuilds it at boot. */
+  persistent?: boolean;
   /**
    * Objects on the host that are not Wireplan's but matter to the design (an nft table in
    * a router namespace, an untagged interface inside one of the design's namespaces...).

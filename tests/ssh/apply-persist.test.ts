@@ -14,6 +14,7 @@ import { runCli } from '../support/cli-run';
 import { LabScope, sshLabSkip } from '../support/lab-ssh';
 import type { LabHost } from '../support/labhost';
 import { join } from 'node:path';
+import { runPoll } from '../../electron/backend/live/poller';
 
 const skip = sshLabSkip('apply-persist');
 const example = join(EXAMPLES_DIR, 'two-namespaces-nat.wireplan.json');
@@ -48,6 +49,9 @@ describe.skipIf(skip)('apply --persist / destroy over SSH', () => {
     expect(await designMismatches(host.sb, loadExample('two-namespaces-nat.wireplan.json'), 'lab')).toEqual([]);
     expect(await sh(lab, `readlink ${WANTS}`)).toBe(`${UNIT}\n`);
     expect(await sh(lab, `stat -c %a ${SCRIPT}`)).toBe('755\n');
+    // Live state's poll says the design is persistent (the host frame's badge).
+    const live = scope.executor(lab);
+    expect((await runPoll(live, { entries: [], unit: 'twons' })).output.persistent).toBe(true);
     const unit = await sh(lab, `cat ${UNIT}`);
     expect(unit).toContain(`ExecStart=/bin/bash ${SCRIPT} up`);
 
@@ -76,6 +80,7 @@ describe.skipIf(skip)('apply --persist / destroy over SSH', () => {
     const hostLine = json.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === 'host')!;
     expect(new Set(hostLine.unpersisted as string[])).toEqual(new Set([WANTS, UNIT, SCRIPT]));
     for (const f of [WANTS, UNIT, SCRIPT]) expect(await exists(lab, f), f).toBe(false);
+    expect((await runPoll(live, { entries: [], unit: 'twons' })).output.persistent).toBe(false);
 
     // Destroying again finds no boot unit to remove and still succeeds.
     const again = await runCli(['destroy', example, ...ssh, '--yes']);

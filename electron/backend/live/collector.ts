@@ -36,6 +36,8 @@ export interface CollectNeeds {
   watch: ReadonlySet<string>;
   /** The design's tag when it has programs: their records are read on each full and partial poll. */
   programs?: string;
+  /** The design's tag: whether its boot unit is in place (apply --persist) is read on each full poll. */
+  unit?: string;
 }
 
 export const DEFAULT_NEEDS: CollectNeeds = { nft: new Set(['']), sysctls: new Map(), iptables: new Set(['']), rates: new Set(), watch: new Set() };
@@ -46,6 +48,8 @@ export interface CollectorState {
   connection: CollectorConnection;
   bootId?: string;
   previousBootId?: string;
+  /** The design's boot unit is installed and enabled on the host (apply --persist). */
+  persistent?: boolean;
   error?: string;
   /** ms since the epoch of the last complete observation. */
   observedAt?: number;
@@ -328,7 +332,9 @@ export class HostCollector {
     const seq = ++this.seq;
     const t0 = performance.now();
     try {
-      const list = await this.poll({ entries: [], bootId: true, cpus: true, list: true, ...this.programsWanted() });
+      const unit = this.opts.needs?.unit;
+      const list = await this.poll({ entries: [], bootId: true, cpus: true, list: true, ...this.programsWanted(), ...(unit !== undefined ? { unit } : {}) });
+      if (list.output.persistent !== undefined && list.output.persistent !== this.st.persistent) this.setState({ persistent: list.output.persistent });
       if (list.output.cpus) this.cpus = list.output.cpus;
       this.programs = list.output.programs;
       const names = list.output.names ?? [];

@@ -31,6 +31,8 @@ export interface PollOutput {
   cpus?: number;
   /** /run/netns names, when listed. */
   names?: string[];
+  /** The design's boot unit is installed and enabled (apply --persist), when asked for. */
+  persistent?: boolean;
   /** The design's programs (docs/programs.md), when asked for. */
   programs?: ObservedProgram[];
   entries: EntryOutput[];
@@ -125,6 +127,10 @@ function apply(out: PollOutput, head: string, body: string): void {
   }
   if (kind === 'names') {
     out.names = body.split('\u0000').filter((n) => n !== '');
+    return;
+  }
+  if (kind === 'unit') {
+    out.persistent = body.trim() === '1';
     return;
   }
   if (kind === 'progs') {

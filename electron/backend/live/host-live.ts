@@ -180,6 +180,7 @@ export class HostLive {
     const out: HostStatus = { hostId: this.opts.hostId, connection: s.connection, updates: s.updates };
     if (s.bootId !== undefined) out.bootId = s.bootId;
     if (s.previousBootId !== undefined) out.previousBootId = s.previousBootId;
+    if (s.persistent !== undefined) out.persistent = s.persistent;
     if (s.observedAt !== undefined) out.observedAt = new Date(s.observedAt).toISOString();
     if (s.error !== undefined) out.error = s.error;
     if (this.foreign.length > 0 && this.connected(s)) out.foreign = this.foreign;

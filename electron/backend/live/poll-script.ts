@@ -50,6 +50,8 @@ export interface PollRequest {
   list?: boolean;
   /** Read the programs of the design with this tag (its records under /run/wireplan/TAG/prog). */
   programs?: string;
+  /** Say whether the boot unit of the design with this tag is installed and enabled (apply --persist). */
+  unit?: string;
   /** ip batch lines (default NAMESPACE_BATCH). */
   batch?: readonly string[];
 }
@@ -113,8 +115,12 @@ export function buildPoll(req: PollRequest, nonce: string): BuiltPoll {
   const entries = req.entries.filter((e) => (e.device !== undefined ? e.ns === '' && targetableDevice(e.device) : passableNetnsName(e.ns)));
   const batch = req.batch ?? NAMESPACE_BATCH;
   // The tag names a directory: only a tag as validation allows it (design-tag) is passed on.
-  const tag = req.programs !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(req.programs) ? req.programs : undefined;
-  const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}${tag ? 'p' : ''}-`;
+  const valid = (t: string | undefined) => (t !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(t) ? t : undefined);
+  const progTag = valid(req.programs);
+  const unitTag = valid(req.unit);
+  // One design per poll: programs and the boot unit name the same tag.
+  const tag = progTag ?? unitTag;
+  const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}${progTag ? 'p' : ''}${unitTag && unitTag === tag ? 'u' : ''}-`;
   const parts: string[] = [];
   for (const e of entries) parts.push(`${flagsOf(e)}/${e.device ?? e.ns}\u0000`);
   for (const k of req.sysctlKeys ?? []) if (!k.includes('\u0000') && !k.split('/').includes('..')) parts.push(`K/${k}\u0000`);

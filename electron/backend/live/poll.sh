@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One live poll (see poll-script.ts for the stdin entries, flags and output markers).
 #   $1 nonce   $2 the ip batch lines   $3 mode flags (b boot id, c cpus, l /run/netns,
-#   p programs)   $4 the design tag (with p)
+#   p programs, u boot unit)   $4 the design tag (with p or u)
 export LC_ALL=C
 shopt -s nullglob
 N=$1 B=$2 M=$3
@@ -36,6 +36,12 @@ while IFS= read -r -d '' e; do
 done
 exec </dev/null
 if [[ $M == *b* ]]; then m boot; IFS= read -r v < /proc/sys/kernel/random/boot_id && printf '%s\n' "$v"; fi
+# Whether the design comes back after a reboot (apply --persist: see apply/persist.sh):
+# its script, its unit and the unit's wants link are all in place.
+if [[ $M == *u* ]]; then
+  m unit; u=/etc/systemd/system/wireplan-$4.service
+  if [[ -f /usr/local/lib/wireplan/wireplan-$4.sh && -f $u && -L /etc/systemd/system/multi-user.target.wants/wireplan-$4.service ]]; then echo 1; else echo 0; fi
+fi
 if [[ $M == *c* ]]; then m cpus; IFS= read -r v < /sys/devices/system/cpu/online && printf '%s\n' "$v"; fi
 if [[ $M == *l* ]]; then m names; for p in /run/netns/*; do printf '%s\0' "${p#/run/netns/}"; done; fi
 # The design's programs, as the runtime's `report` prints them (shared/export/runtime.sh):

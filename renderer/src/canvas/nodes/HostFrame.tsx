@@ -35,6 +35,7 @@ function HostFrameView({ id, selected }: NodeProps<CanvasNode>) {
   const badge = useBadge(id);
   const status = useLive((s) => s.hosts[id]);
   const connection = status?.connection;
+  const tag = useEditor((s) => s.design.tag);
   if (!host) return null;
   return (
     <div className={`host-frame${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}`} data-testid={`node-${id}`} data-kind="host">
@@ -48,6 +49,11 @@ function HostFrameView({ id, selected }: NodeProps<CanvasNode>) {
           <span className={`conn conn-${connection}`} data-testid="host-connection" data-connection={connection} title={hostStatusTitle(status!)}>
             {connection === 'rebooted' ? 'rebooted since last seen' : connection}
             {status!.foreign?.length ? ` · ${status!.foreign.length} foreign` : ''}
+          </span>
+        )}
+        {status?.persistent && (
+          <span className="conn conn-persistent" data-testid="host-persistent" title={`wireplan-${tag}.service is installed and enabled on this host: it rebuilds the design at boot (apply with "survive a reboot"; Destroy removes it)`}>
+            persistent
           </span>
         )}
         <DiagBadge badge={badge} />
