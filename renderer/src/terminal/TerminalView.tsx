@@ -34,11 +34,14 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     t.attachCustomKeyEventHandler((e) => {
       if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
       if (e.code === 'KeyC') {
+        e.preventDefault();
         const sel = t.getSelection();
         if (sel) void navigator.clipboard.writeText(sel).catch(() => {});
         return false;
       }
       if (e.code === 'KeyV') {
+        // Chromium's own Ctrl+Shift+V ("paste as plain text") would paste a second time.
+        e.preventDefault();
         void navigator.clipboard
           .readText()
           .then((text) => t.paste(text))
@@ -88,9 +91,12 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     if (!shellId || !x) return;
     const { t } = x;
     const update = useTerminals.getState().update;
+    let ended = false;
     const release = claimShell(shellId, (e) => {
+      if (ended) return;
       if (e.kind === 'data') t.write(e.data);
       else {
+        ended = true;
         t.write(endLine(e.message));
         update(key, { state: 'ended', message: e.message, bad: e.reason === 'lost' || (e.reason === 'exit' && e.code !== 0) });
       }

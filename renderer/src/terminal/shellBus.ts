@@ -4,6 +4,7 @@
 // terminal claims it.
 import type { ShellEvent } from '../../../shared/api/contract';
 import { api } from '../api';
+import { backendState, onBackendState, unreachableMessage } from '../api/backendState';
 
 type Handler = (event: ShellEvent) => void;
 
@@ -33,6 +34,13 @@ export function shellsAvailable(): boolean {
 export function listenForShells(): void {
   if (unsubscribe || !api.onShellEvent) return;
   unsubscribe = api.onShellEvent(route);
+  // Under `wireplan serve` the backend ends a page's shells when its connection drops, and
+  // their end events are lost with it: every shell of this page has ended then.
+  onBackendState(() => {
+    const s = backendState();
+    if (s.kind !== 'unreachable') return;
+    for (const [shellId, h] of [...handlers]) h({ shellId, kind: 'end', reason: 'lost', message: unreachableMessage(s) });
+  });
 }
 
 /** Receives a shell's events (those that came early first); returns the release. */
