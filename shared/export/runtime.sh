@@ -1100,7 +1100,10 @@ wp_down() {
     if (( rc == 0 || rc == 3 || rc == 4 )) && wp_ours "$i"; then present[i]=1; fi
   done
   WP_BATCHING=1; WP_BATCH_FORCE=1
+  local -a gone=()
   for (( i = WP_STEPS; i >= 1; i-- )); do
+    # A root-side veth end of ours, removed here or with its namespace: wait for it below.
+    [[ -n ${present[$i]:-} && -n ${WP_ROOTIF[$i]:-} ]] && gone+=("${WP_ROOTIF[$i]}")
     [[ ${present[$i]:-} == covered ]] && continue
     # A sysctl is restored from its record whether or not its value still matches.
     if [[ ${WP_KIND[$i]:-} == sysctl ]]; then
@@ -1115,27 +1118,23 @@ wp_down() {
   if ! wp_flush; then wp_err "some removals failed (see above)"; failed=1; fi
   WP_BATCH_FORCE=0
   if (( failed )); then printf '@wp result failed\n'; return 1; fi
-  wp_wait_gone
+  (( ${#gone[@]} )) && wp_wait_gone "${gone[@]}"
   rm -rf "$WP_STATE_DIR/sysctl" "$WP_STATE_DIR/journal" "$WP_STATE_DIR/holder" "$WP_STATE_DIR"/batch.* \
     "$WP_STATE_DIR/owned" "$WP_SAVED" "$WP_SAVED.hash" "$WP_BEFORE" "$WP_BEFORE.hash" "$WP_STATE_DIR/nic" "$WP_STATE_DIR/routes" "$WP_STATE_DIR/prog" "$WP_STATE_DIR/qdisc"
   printf '@wp result removed\n'
 }
 
 # `ip netns del` returns before the kernel has destroyed the namespace's devices; the
-# root-side veth ends linger briefly. Wait (bounded) until they are gone, so "down" and
-# "rolled back" mean gone. With names: wait for those root interfaces; without: for every
-# root interface tagged with this design (down removes all of them).
+# root-side veth ends linger briefly. Wait (bounded) until those root interfaces are gone,
+# so "down" and "rolled back" mean gone. (By name, never by tag prefix: a foreign link
+# whose alias merely starts with our tag would hold every down for the whole bound.)
 wp_wait_gone() {
   local i links name pending
   for (( i = 0; i < 250; i++ )); do
     # (JSON: see the inventory; the text listing is slow while hundreds of namespaces go)
     links=$(ip -j link show 2>/dev/null)
     pending=0
-    if (( $# )); then
-      for name in "$@"; do [[ $links == *"\"ifname\":\"$name\""* ]] && pending=1; done
-    else
-      [[ $links == *"\"ifalias\":\"wireplan:$WP_TAG:"* ]] && pending=1
-    fi
+    for name in "$@"; do [[ $links == *"\"ifname\":\"$name\""* ]] && pending=1; done
     (( pending )) || return 0
     sleep 0.02
   done
