@@ -1,7 +1,7 @@
 // "Survive a reboot" in the apply dialog, on a real SSH server through `wireplan serve`:
 // offered for an SSH host, it installs the exported script and wireplan-TAG.service on the
 // server and enables the unit (the result says so; the files and the wants link are
-// there); Destroy removes them. The lab gets private tmpfs copies of /etc/systemd/system
+// there, and the host frame shows the live 'persistent' badge); Destroy removes them. The lab gets private tmpfs copies of /etc/systemd/system
 // and /usr/local/lib, so nothing of this machine's own systemd configuration is touched.
 import { expect, test } from '@playwright/test';
 import { showTab } from './helpers';
@@ -36,8 +36,11 @@ test('apply with "survive a reboot" installs and enables the boot unit; destroy 
   await expect(result.getByTestId('result-persist')).toHaveText(`Survives a reboot: ${UNIT} is enabled and runs ${SCRIPT} at boot.`);
   expect(await env.exec(`readlink ${WANTS}`)).toBe(`${UNIT}\n`);
   expect(await present(SCRIPT)).toBe('yes');
+  // Live state (watching starts with the run): the host frame says the design is persistent.
+  await expect(page.getByTestId('node-lab').getByTestId('host-persistent')).toBeVisible({ timeout: 30_000 });
 
   await applyFromPlan(page, 'destroy');
   await expect(result).toHaveAttribute('data-outcome', 'removed');
   for (const f of [WANTS, UNIT, SCRIPT]) expect(await present(f), f).toBe('no');
+  await expect(page.getByTestId('node-lab').getByTestId('host-persistent')).toHaveCount(0, { timeout: 30_000 });
 });
