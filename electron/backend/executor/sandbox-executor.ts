@@ -53,17 +53,20 @@ export class SandboxExecutor implements HostExecutor {
     const label = `sandbox ${opts.name ?? 'local'}`;
     const holder = spawn(
       'unshare',
-      ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', '-c', SANDBOX_HOLDER_SH, 'wireplan-sandbox'],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
+      // bash without startup files and with a clean environment: a server started with
+      // SHLVL=0 and stdin on a pipe made bash read ~/.bashrc (pyenv and the like) here.
+      ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', '--norc', '--noprofile', '-c', SANDBOX_HOLDER_SH, 'wireplan-sandbox'],
+      { stdio: ['pipe', 'pipe', 'pipe'], env: cleanEnv() },
     );
     const exited = new Promise<void>((resolve) => holder.once('close', () => resolve()));
     let stderr = '';
     holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     holder.on('error', (e) => (stderr += e.message));
     const ms = opts.startTimeoutMs ?? 10_000;
+    let timedOut = false;
     const ready = await new Promise<boolean>((resolve) => {
       let out = '';
-      const timer = setTimeout(() => resolve(false), ms);
+      const timer = setTimeout(() => ((timedOut = true), resolve(false)), ms);
       holder.stdout.on('data', (b: Buffer) => {
         out += b.toString();
         if (out.includes('ready\n')) {
@@ -79,7 +82,7 @@ export class SandboxExecutor implements HostExecutor {
     if (!ready) {
       holder.kill('SIGKILL');
       await exited;
-      throw new HostUnreachable(label, `sandbox did not start: ${stderr.trim() || 'no ready line'}`);
+      throw new HostUnreachable(label, `sandbox did not start: ${stderr.trim() || sandboxSilence(timedOut, ms)}`);
     }
     holder.stdout.resume();
     let pid: number;
@@ -103,7 +106,7 @@ export class SandboxExecutor implements HostExecutor {
     // nsenter forks into the PID namespace. --preserve-credentials: an unprivileged caller
     // may not setgroups() in a --map-root-user namespace, and needs no uid change anyway
     // (its own uid already maps to root there).
-    const argv = ['nsenter', '-t', String(this.pid), '--user', '--net', '--mount', '--pid', '--preserve-credentials', '--', 'bash', '-c', command];
+    const argv = ['nsenter', '-t', String(this.pid), '--user', '--net', '--mount', '--pid', '--preserve-credentials', '--', ...cleanBash(command)];
     return runChild(argv, this.label, { ...opts, signal: scope.signal }).finally(() => scope.dispose());
   }
 
@@ -162,4 +165,20 @@ function initPidOf(unsharePid: number): number {
   const children = readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
   if (children.length !== 1) throw new Error(`expected one child of unshare ${unsharePid}, found [${children.join(' ')}]`);
   return Number(children[0]);
+}
+
+/** What to tell the user when the sandbox holder gave neither a ready line nor a message. */
+export function sandboxSilence(timedOut: boolean, ms: number): string {
+  const what = timedOut ? `no ready line within ${Math.round(ms / 1000)} s` : 'it exited at once without a message';
+  return `${what}. Check that unprivileged user namespaces are allowed (sysctl user.max_user_namespaces > 0, and kernel.unprivileged_userns_clone = 1 where that exists), that unshare (util-linux), bash and ip (iproute2) are installed${timedOut ? ', and, on a busy machine, try again' : ''}`;
+}
+
+/** The environment helper shells get: a PATH and the C locale, nothing of the server's own. */
+function cleanEnv(): Record<string, string> {
+  return { PATH: process.env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
+}
+
+/** argv running `command` in a bash that reads no startup file (not even BASH_ENV), with cleanEnv(). */
+export function cleanBash(command: string): string[] {
+  return ['env', '-i', ...Object.entries(cleanEnv()).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile', '-c', command];
 }

@@ -18,7 +18,8 @@ function HostCard({ host }: { host: Host }) {
   return (
     <section className="host-card" data-testid={`host-card-${host.id}`}>
       <header>
-        <b>{host.name}</b> <code className="hint">{host.id}</code>
+        {/* The name only: ids are the design file's keys, not something a user reads. */}
+        <b>{host.name}</b>
         {status && (
           <span className={`conn-pill conn-${status.connection}`} title={status.error}>
             {status.connection}
