@@ -1,6 +1,7 @@
 // The rest of the designer's surface: examples, search, auto-layout, exports, theme,
 // help, save — each checked through the UI, with screenshots of the main views.
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { buildTwoNamespacesOnBridge, canvas, design, node, openApp, screenshot, serialized } from './helpers';
 
@@ -40,7 +41,7 @@ test('search jumps to an element by name or address', async ({ page }) => {
   expect(selection).toEqual(['veth2']);
 });
 
-test('diagram exports as SVG and PNG; the script saves; Ctrl+S saves the design', async ({ page }) => {
+test('diagram exports as SVG, PNG and PDF; the script saves; Ctrl+S saves the design', async ({ page }) => {
   await openApp(page);
   await buildTwoNamespacesOnBridge(page);
 
@@ -56,6 +57,18 @@ test('diagram exports as SVG and PNG; the script saves; Ctrl+S saves the design'
   const png = readFileSync(await (await pngDownload).path());
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(png.length).toBeGreaterThan(2000);
+
+  // PDF beside PNG and SVG: a real PDF that poppler (pdftoppm) renders with the diagram on it.
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByTestId('export-pdf').click();
+  const pdfPath = await (await pdfDownload).path();
+  expect(readFileSync(pdfPath).subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+  const ppm = execFileSync('pdftoppm', ['-r', '36', '-singlefile', pdfPath]);
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'))!;
+  const pixels = ppm.subarray(header[0].length);
+  let inked = 0;
+  for (let i = 0; i < pixels.length; i += 3) if (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200) inked++;
+  expect(inked, 'the page shows the diagram, not a blank page').toBeGreaterThan(100);
 
   await page.getByTestId('export-script').click();
   const scriptDownload = page.waitForEvent('download');

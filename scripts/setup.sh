@@ -12,10 +12,11 @@ cd "$(dirname "$0")/.."
 # export test renders it), systemd (systemd-analyze verifies the exported unit) and tcpdump
 # (packet capture runs it on the host; the pcap reader is tested against its files),
 # python3-minimal (a shell in the sandbox runs on its pty relay) and bsdutils (`script`: the
-# CLI shell test drives `wireplan shell` on a pseudo-terminal).
+# CLI shell test drives `wireplan shell` on a pseudo-terminal) and poppler-utils (pdftoppm
+# renders the PDF export in its tests).
 PACKAGES=(iproute2 nftables iptables openssh-server openssh-client iputils-ping netcat-openbsd
   util-linux procps psmisc sudo chromium ca-certificates shellcheck
-  graphviz systemd tcpdump python3-minimal bsdutils)
+  graphviz systemd tcpdump python3-minimal bsdutils poppler-utils)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,5 +1,5 @@
-// Rasterizes an SVG document to PNG bytes in the browser (image -> canvas -> blob).
-export async function svgToPng(svg: string, width: number, height: number, scale = 2): Promise<Uint8Array> {
+// Rasterizes an SVG document in the browser (image -> canvas), as PNG bytes or for the PDF export.
+export async function svgToCanvas(svg: string, width: number, height: number, scale = 2): Promise<HTMLCanvasElement> {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
@@ -17,10 +17,15 @@ export async function svgToPng(svg: string, width: number, height: number, scale
     if (!ctx) throw new Error('no 2D canvas');
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('PNG encoding failed');
-    return new Uint8Array(await blob.arrayBuffer());
+    return canvas;
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+export async function svgToPng(svg: string, width: number, height: number, scale = 2): Promise<Uint8Array> {
+  const canvas = await svgToCanvas(svg, width, height, scale);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('PNG encoding failed');
+  return new Uint8Array(await blob.arrayBuffer());
 }

@@ -33,7 +33,7 @@ interface Command {
 const KEY_COMMANDS = new Set(['save', 'examples', 'auto-layout', 'hosts', 'live', 'check', 'console']);
 
 /** Commands that move into "More" when the toolbar is too narrow, first to go first. */
-const OVERFLOW_ORDER = ['svg', 'png', 'script', 'recent', 'fit', 'search', 'save-as', 'examples', 'auto-layout', 'hosts', 'check'];
+const OVERFLOW_ORDER = ['svg', 'png', 'pdf', 'script', 'recent', 'fit', 'search', 'save-as', 'examples', 'auto-layout', 'hosts', 'check'];
 
 function useCommands(autoLayout: () => void, layingOut: boolean): Command[][] {
   const saving = useSaveState((st) => st.saving);
@@ -71,6 +71,7 @@ function useCommands(autoLayout: () => void, layingOut: boolean): Command[][] {
     [
       { id: 'svg', icon: 'svg', label: 'SVG', title: 'Export the diagram as SVG', run: () => void exportDiagram('svg'), testId: 'export-svg' },
       { id: 'png', icon: 'png', label: 'PNG', title: 'Export the diagram as PNG', run: () => void exportDiagram('png'), testId: 'export-png' },
+      { id: 'pdf', icon: 'png', label: 'PDF', title: 'Export the diagram as PDF', run: () => void exportDiagram('pdf'), testId: 'export-pdf' },
       { id: 'script', icon: 'script', label: 'Script', title: 'Export the up/down/status shell script', run: () => setDialog('export'), testId: 'export-script' },
     ],
     [
