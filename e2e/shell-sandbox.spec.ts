@@ -3,8 +3,8 @@
 // `ip -br addr` (app1's address shows, app2's does not); the shell follows the panel's
 // size; paste goes in; a second tab (the host's root namespace) keeps its own screen;
 // closing a tab hangs its shell up (no process left in the namespace); reopening works
-// from the context menu; `exit` leaves the end line on the screen. No Content-Security-Policy
-// violation is recorded.
+// from the context menu; `exit` leaves the end line on the screen; when the backend goes
+// away an open tab ends and says so. No Content-Security-Policy violation is recorded.
 import { expect, test } from '@playwright/test';
 import { recordCspViolations } from './csp';
 import { screenshot } from './helpers';
@@ -61,8 +61,10 @@ test('shell in a namespace on the sandbox host: type, resize, paste, tabs, close
   await page.evaluate(() => navigator.clipboard.writeText('echo "pasted-$((40+2))"'));
   await activeScreen(page).click();
   await page.keyboard.press('Control+Shift+V');
+  await expectOnScreen(page, 'echo "pasted-$((40+2))"'); // the clipboard is read asynchronously
   await page.keyboard.press('Enter');
-  await expectOnScreen(page, 'pasted-42');
+  await expectOnScreen(page, /^pasted-42\s*$/m);
+  expect((await screenText(page)).match(/pasted-\$\(\(40\+2\)\)/g), 'pasted once, not also by the browser').toHaveLength(1);
 
   // ---- the terminal owns its keys: Ctrl+Z reaches the shell and suspends the job (the
   // designer's undo shortcut used to swallow it), and Escape leaves the focus in the terminal
@@ -98,9 +100,17 @@ test('shell in a namespace on the sandbox host: type, resize, paste, tabs, close
   await expectOnScreen(page, '──── the shell on app1 on lab exited with code 0 ────');
   await screenshot(page, 'terminal-ended');
 
+  // ---- the backend goes away (serve stopped): an open tab ends and says why
+  await shellFromMenu(page, 'lab', 'Open shell on lab (root namespace)');
+  const stderr = serve.stderr();
+  await serve.stop();
+  await expect(terminalTabs(page).nth(2)).toHaveAttribute('data-state', 'ended', { timeout: 30_000 });
+  await expect(page.getByTestId('terminal-status')).toContainText('The Wireplan backend is unreachable');
+  await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-bad', 'true');
+
   // Nothing typed reaches the backend's log.
-  expect(serve.stderr()).not.toContain('pasted');
-  expect(serve.stderr()).not.toContain('ip -br addr');
+  expect(stderr).not.toContain('pasted');
+  expect(stderr).not.toContain('ip -br addr');
   // xterm.js's styles went through constructed stylesheets, not blocked inline <style>.
   expect(await csp()).toEqual([]);
 });
