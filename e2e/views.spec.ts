@@ -2,6 +2,7 @@
 // help, save — each checked through the UI, with screenshots of the main views.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import yaml from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import { buildTwoNamespacesOnBridge, canvas, design, node, openApp, screenshot, serialized } from './helpers';
 
@@ -41,7 +42,7 @@ test('search jumps to an element by name or address', async ({ page }) => {
   expect(selection).toEqual(['veth2']);
 });
 
-test('diagram exports as SVG, PNG and PDF; the script saves; Ctrl+S saves the design', async ({ page }) => {
+test('diagram exports as SVG, PNG and PDF; the script and the containerlab topology save; Ctrl+S saves the design', async ({ page }) => {
   await openApp(page);
   await buildTwoNamespacesOnBridge(page);
 
@@ -75,6 +76,14 @@ test('diagram exports as SVG, PNG and PDF; the script saves; Ctrl+S saves the de
   await page.getByTestId('save-script').click();
   const script = readFileSync(await (await scriptDownload).path(), 'utf8');
   expect(script.startsWith('#!')).toBe(true);
+  // The same dialog exports the host as a containerlab topology and lists what it cannot carry over.
+  await page.getByTestId('export-format').selectOption('clab');
+  await expect(page.getByTestId('script-text')).toContainText('kind: linux');
+  await expect(page.getByTestId('clab-omitted')).toBeVisible();
+  const clabDownload = page.waitForEvent('download');
+  await page.getByTestId('save-script').click();
+  const clab = yaml.load(readFileSync(await (await clabDownload).path(), 'utf8')) as { topology: { nodes: Record<string, { kind: string }> } };
+  expect(clab.topology.nodes['ns1']).toMatchObject({ kind: 'linux' });
   await page.keyboard.press('Escape');
 
   await expect(page.getByTestId('dirty')).toBeVisible();
