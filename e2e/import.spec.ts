@@ -2,7 +2,7 @@
 // sandbox: the sandbox read is the open design's own running sandbox (what an apply built
 // there), not a fresh empty one, and what it finds opens as a new, unsaved design.
 import { expect, test } from '@playwright/test';
-import { design, screenshot } from './helpers';
+import { design, node, screenshot } from './helpers';
 import { applyFromPlan, openServed } from './live-flow';
 import { startServe, type Serve } from './serve';
 
@@ -19,6 +19,7 @@ test('import from the sandbox gives back the applied design\'s namespaces, bridg
   await openServed(page, serve);
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
+  await expect(node(page, 'app1')).toBeVisible();
   const applied = await design(page);
   await applyFromPlan(page, 'apply');
   await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
@@ -56,6 +57,7 @@ test('import from a host that cannot be reached says why, and keeps the design',
   await openServed(page, serve);
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
+  await expect(node(page, 'app1')).toBeVisible();
   const before = await design(page);
   // An SSH host on an address of the test's own: nothing listens there.
   await page.getByTestId('hosts-button').click();

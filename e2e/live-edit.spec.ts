@@ -4,7 +4,7 @@
 // After a reload the Live button and the badges agree (both off, though the backend still
 // watches for the page before the reload), and turning Live on brings the badges back.
 import { expect, test, type Page } from '@playwright/test';
-import { fill, screenshot, select, showTab } from './helpers';
+import { fill, node, screenshot, select, showTab } from './helpers';
 import { applyFromPlan, openServed } from './live-flow';
 import { inSandbox } from './sandbox';
 import { startServe, type Serve } from './serve';
@@ -50,6 +50,7 @@ test('an edit with Live on: no badge turns unknown, the host stays connected; af
   await openServed(page, serve);
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
+  await expect(node(page, 'app1')).toBeVisible();
   await applyFromPlan(page, 'apply');
   await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
   await page.getByRole('button', { name: 'Close the console' }).click();

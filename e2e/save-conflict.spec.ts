@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { screenshot, serialized } from './helpers';
+import { node, screenshot, serialized } from './helpers';
 import { confirmSaveDialog } from './saveLocation';
 import { startServe, type Serve } from './serve';
 
@@ -119,6 +119,7 @@ test('save as and export ask in the page before replacing a file; name and folde
   mkdirSync(join(serve.workspace, '.private'), { recursive: true });
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-two-namespaces-nat').click();
+  await expect(node(page, 'app1')).toBeVisible();
 
   // Save As: a name and a folder of the workspace (hidden folders are not offered).
   await page.keyboard.press('Control+Shift+s');

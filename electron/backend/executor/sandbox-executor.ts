@@ -178,7 +178,11 @@ function cleanEnv(): Record<string, string> {
   return { PATH: process.env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
 }
 
-/** argv running `command` in a bash that reads no startup file (not even BASH_ENV), with cleanEnv(). */
+/**
+ * argv running `command` in a bash that reads no startup file: --norc --noprofile, and
+ * without BASH_ENV/ENV (which a non-interactive bash would source). The rest of the
+ * environment stays: callers pass variables to their commands through it.
+ */
 export function cleanBash(command: string): string[] {
-  return ['env', '-i', ...Object.entries(cleanEnv()).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile', '-c', command];
+  return ['env', '-u', 'BASH_ENV', '-u', 'ENV', 'bash', '--norc', '--noprofile', '-c', command];
 }

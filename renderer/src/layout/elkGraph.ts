@@ -1,12 +1,39 @@
 // Auto-layout as data: the design -> an ELK graph (one compound node per host), and the
 // ELK result -> a new design.layout. Pure; the ELK run itself happens in a Web Worker.
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { ElkExtendedEdge, ElkLabel, ElkNode } from 'elkjs/lib/elk-api';
 import type { Design } from '../../../shared/model/schema';
 import { FRAME_HEADER, FRAME_MIN, FRAME_PAD, NODE_SIZE, type NodeKind } from '../model/kinds';
 import { lookup } from '../model/lookup';
 import { relations } from '../model/relations';
 
+/**
+ * A veth's end labels ("eth0 10.0.0.2/24") as ELK edge labels at its head and tail, sized
+ * like the canvas draws them, so the layered layout leaves room for them between layers
+ * (where they used to pile up on short edges). Their positions are not used: the canvas
+ * places labels itself (canvas/labelPlacement.ts).
+ */
+const LABEL_CHAR_PX = 6.6;
+const LABEL_HEIGHT = 16;
+
+export function endLabels(design: Design, edgeId: string): ElkLabel[] {
+  const v = design.veths.find((x) => x.id === edgeId);
+  if (!v) return [];
+  return (['a', 'b'] as const).map((side) => {
+    const end = v[side];
+    const text = [end.ifname ?? 'eth0', ...end.addresses.slice(0, 1)].join(' ');
+    return {
+      id: `${edgeId}:${side}`,
+      text,
+      width: Math.ceil(text.length * LABEL_CHAR_PX) + 8,
+      height: LABEL_HEIGHT,
+      layoutOptions: { 'elk.edgeLabels.placement': side === 'a' ? 'TAIL' : 'HEAD' },
+    };
+  });
+}
+
 const LAYOUT_OPTIONS = {
+  'elk.edgeLabels.inline': 'false',
+  'elk.spacing.edgeLabel': '4',
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.spacing.nodeNode': '36',
@@ -27,7 +54,10 @@ export function elkGraph(design: Design): ElkNode {
       const inHost = new Set(kids);
       const edges: ElkExtendedEdge[] = rels
         .filter((r) => inHost.has(r.source) && inHost.has(r.target))
-        .map((r) => ({ id: r.id, sources: [r.source], targets: [r.target] }));
+        .map((r) => {
+          const labels = endLabels(design, r.id);
+          return { id: r.id, sources: [r.source], targets: [r.target], ...(labels.length ? { labels } : {}) };
+        });
       return {
         id: h.id,
         layoutOptions: LAYOUT_OPTIONS,
