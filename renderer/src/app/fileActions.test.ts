@@ -17,7 +17,8 @@ vi.mock('../api', () => {
         return answer(method, args);
       },
   });
-  return { api, isBrowserOnly: false };
+  // The desktop build: native dialogs (the page's own dialogs are covered by e2e/save-conflict.spec.ts).
+  return { api, isBrowserOnly: false, pageDialogs: false };
 });
 
 const { conflictChoices, exportFile, openFile, save, useSaveState } = await import('./fileActions');
