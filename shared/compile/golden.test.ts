@@ -25,6 +25,9 @@ describe('golden plans and scripts', () => {
         // The golden script is the exported one but for the runtime, which appears once.
         expect(hostScript(r.plan, host)).toBe(script.replace(RUNTIME_PLACEHOLDER, () => RUNTIME_SH.trim()));
         expect(script.split('\n').filter((l) => l === RUNTIME_PLACEHOLDER)).toHaveLength(1);
+        // The design's own steps come before the runtime, near the top where a reader looks.
+        const lines = script.split('\n');
+        expect(lines.findIndex((l) => l.startsWith('WP_ID[1]='))).toBeLessThan(Math.min(30, lines.indexOf(RUNTIME_PLACEHOLDER)));
         const files = { [`${host.host.id}.plan.txt`]: `${planText(host)}\n`, [`${host.host.id}.sh`]: script };
         for (const [name, text] of Object.entries(files)) {
           const path = join(base, name);

@@ -44,14 +44,16 @@ export function hostScriptWith(plan: Plan, host: HostPlan, runtime: string): str
     `WP_STEPS=${host.steps.length}`,
     'WP_CUR=0',
     'WP_BATCHING=0',
-    runtime,
     '',
+    // The design's own steps come first, where a reader looks; the runtime that runs them
+    // is only functions, so it may follow (wp_main at the end calls them).
     '# ---- the plan ----',
     'declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()',
   ]) {
     out.add(line).add('\n');
   }
   out.add(stepTableOf(host));
+  out.add('\n').add(runtime).add('\n');
   out.add('\n# Nothing below reads stdin, so the script can also be piped into `bash -s`.\nwp_main "$@" </dev/null\nexit\n');
   return out.toString();
 }

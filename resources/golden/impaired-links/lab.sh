@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=28
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -130,6 +129,8 @@ WP_ID[28]=qdisc:c:up0; WP_DESC[28]='impair up0 in c (end a of link "uplink" send
 wp_s28_probe() { wp_probe_qdisc c up0 tbf 3b9ea0202d21cc55; }
 wp_s28_do() { wp_x c tc qdisc replace dev up0 root handle 5770: tbf rate 1000kbit burst 16000 latency 50ms || return 1; wp_x c wp_qdisc_record up0 3b9ea0202d21cc55; }
 wp_s28_undo() { wp_x c tc qdisc del dev up0 root || return 1; wp_x c wp_qdisc_forget up0; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=21
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -117,6 +116,8 @@ WP_ID[21]=route:worker:default; WP_DESC[21]='route default via 10.10.20.1 in wor
 wp_s21_probe() { wp_probe_route worker 4 default 10.10.20.1 '' ''; }
 wp_s21_do() { wp_x worker ip route replace default via 10.10.20.1; }
 wp_s21_undo() { wp_x worker ip route del default via 10.10.20.1; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

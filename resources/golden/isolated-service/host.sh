@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=25
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -146,6 +145,8 @@ WP_ID[25]=route:client:default; WP_DESC[25]='route default via 10.20.0.1 in clie
 wp_s25_probe() { wp_probe_route client 4 default 10.20.0.1 '' ''; }
 wp_s25_do() { wp_x client ip route replace default via 10.20.0.1; }
 wp_s25_undo() { wp_x client ip route del default via 10.20.0.1; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=17
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -86,6 +85,8 @@ WP_ID[17]=link-state:m2:eth0; WP_DESC[17]='eth0 up'; WP_COVER[17]='2 4'
 wp_s17_probe() { wp_probe_linkstate m2 eth0 '' 1; }
 wp_s17_do() { wp_x m2 ip link set dev eth0 nomaster up; }
 wp_s17_undo() { wp_x m2 ip link set dev eth0 down; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=24
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -137,6 +136,8 @@ WP_ID[24]=program:app2:iperf; WP_DESC[24]='program iperf in app2: /usr/bin/iperf
 wp_s24_probe() { wp_probe_program app2 iperf 3c1cc9cad644d2e4; }
 wp_s24_do() { wp_x app2 wp_prog_start iperf 3c1cc9cad644d2e4 1 / 5201 0 /usr/bin/iperf3 -s; }
 wp_s24_undo() { wp_x app2 wp_prog_stop iperf; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

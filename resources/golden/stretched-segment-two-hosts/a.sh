@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=14
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -74,6 +73,8 @@ WP_ID[14]=route:app-a:default; WP_DESC[14]='route default via 10.70.0.1 in app-a
 wp_s14_probe() { wp_probe_route app-a 4 default 10.70.0.1 '' ''; }
 wp_s14_do() { wp_x app-a ip route replace default via 10.70.0.1; }
 wp_s14_undo() { wp_x app-a ip route del default via 10.70.0.1; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=20
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -98,6 +97,8 @@ WP_ID[20]=route:app-b2:default; WP_DESC[20]='route default via 10.70.0.1 in app-
 wp_s20_probe() { wp_probe_route app-b2 4 default 10.70.0.1 '' ''; }
 wp_s20_do() { wp_x app-b2 ip route replace default via 10.70.0.1; }
 wp_s20_undo() { wp_x app-b2 ip route del default via 10.70.0.1; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null

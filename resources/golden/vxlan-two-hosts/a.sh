@@ -14,7 +14,6 @@ WP_STATE_DIR=${WIREPLAN_STATE_DIR:-/run/wireplan/$WP_TAG}
 WP_STEPS=11
 WP_CUR=0
 WP_BATCHING=0
-# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # ---- the plan ----
 declare -a WP_ID=() WP_KIND=() WP_DESC=() WP_COVER=() WP_OBJ=() WP_ROOTIF=() WP_SYSCTL_NS=() WP_SYSCTL_KEY=()
@@ -62,6 +61,8 @@ WP_ID[11]=link-state:ns-a:eth0; WP_DESC[11]='eth0 up'; WP_COVER[11]='1 3'
 wp_s11_probe() { wp_probe_linkstate ns-a eth0 '' 1; }
 wp_s11_do() { wp_x ns-a ip link set dev eth0 nomaster up; }
 wp_s11_undo() { wp_x ns-a ip link set dev eth0 down; }
+
+# ---- the runtime: shared/export/runtime.sh, embedded here (left out of golden files) ----
 
 # Nothing below reads stdin, so the script can also be piped into `bash -s`.
 wp_main "$@" </dev/null
