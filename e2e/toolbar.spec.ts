@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openApp, screenshot } from './helpers';
 
-const COMMANDS = ['new', 'open', 'save', 'save-as', 'recent', 'examples', 'import', 'undo', 'redo', 'auto-layout', 'fit', 'search', 'svg', 'png', 'script', 'hosts', 'live', 'check', 'console'];
+const COMMANDS = ['new', 'open', 'save', 'save-as', 'recent', 'examples', 'import', 'undo', 'redo', 'auto-layout', 'fit', 'search', 'svg', 'png', 'pdf', 'script', 'hosts', 'live', 'check', 'console'];
 
 async function fits(page: Page, width: number): Promise<{ shown: string[]; texts: boolean }> {
   const toolbar = page.getByTestId('toolbar');
