@@ -23,7 +23,9 @@ test('a joined namespace gets the segment default route, said and undoable; quic
   await expect(node(page, 'br0')).toBeVisible();
   await connect(page, 'ns1', 'br0');
   await connect(page, 'ns2', 'br0');
-  expect((await design(page)).namespaces.map((n) => n.routes)).toEqual([[{ to: 'default', via: '10.0.0.1' }], [{ to: 'default', via: '10.0.0.1' }]]);
+  // The reason is part of the design (saved with it), not only of this editing session.
+  const because = (ns: string) => ({ to: 'default', via: '10.0.0.1', note: `added because ${ns} joined bridge br0, whose address 10.0.0.1/24 is the segment's gateway` });
+  expect((await design(page)).namespaces.map((n) => n.routes)).toEqual([[because('ns1')], [because('ns2')]]);
 
   // ---- the inspector says why the route is there, and removes it on request (undoable)
   await select(page, 'ns1');
@@ -33,7 +35,9 @@ test('a joined namespace gets the segment default route, said and undoable; quic
   await note.getByTestId('route-inferred-undo').click();
   await expect.poll(async () => (await design(page)).namespaces[0]!.routes).toEqual([]);
   await undo(page);
-  await expect.poll(async () => (await design(page)).namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1' }]);
+  await expect.poll(async () => (await design(page)).namespaces[0]!.routes).toEqual([because('ns1')]);
+  await select(page, 'ns1');
+  await expect(note).toContainText('Added because ns1 joined bridge br0');
 
   // ---- "+ route" starts with a valid gateway: no "route-no-target" error
   await select(page, 'ns1');

@@ -63,7 +63,8 @@ export async function drawSeedExample(page: Page): Promise<void> {
   }
   // Default routes came with the links (the host forwards); say so explicitly anyway.
   const d0 = await design(page);
-  expect(d0.namespaces.map((n) => n.routes)).toEqual([[{ to: 'default', via: '10.0.0.1' }], [{ to: 'default', via: '10.0.0.1' }]]);
+  // (Each with its reason, a note for the designer that never reaches a host or the plan.)
+  expect(d0.namespaces.map((n) => n.routes)).toEqual(['app1', 'app2'].map((ns) => [{ to: 'default', via: '10.0.0.1', note: expect.stringContaining(`added because ${ns} joined bridge br0`) }]));
 
   // NAT: drop a masquerade and a port forward into the host frame and fill them in.
   const frame = (await node(page, 'lab').boundingBox())!;

@@ -23,6 +23,8 @@ export const RouteSchema = z.strictObject({
    * refused as foreign and never touched.
    */
   takeOver: z.boolean().optional(),
+  /** Why the route is there (e.g. inferred when a namespace joined a segment): shown in the designer, never sent to a host. */
+  note: text(300).optional(),
 });
 
 export const NicSchema = z.strictObject({

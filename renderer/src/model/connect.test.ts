@@ -12,13 +12,14 @@ describe('connect', () => {
     // Order of the drag does not matter: the namespace is always end a.
     expect(d.veths[1]).toMatchObject({ a: { at: 'ns2', ifname: 'eth0', addresses: ['10.0.0.3/24'] }, b: { at: 'br0', ifname: 'v-ns2' } });
     // The segment's gateway (the bridge's address) became each namespace's default route.
-    expect(d.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1' }]);
+    expect(d.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1', note: 'added because ns1 joined bridge br0, whose address 10.0.0.1/24 is the segment\'s gateway' }]);
   });
 
   it('infers a default route through the segment gateway, says why, and never adds a second one', () => {
     let d = build([{ add: 'namespace' }, { add: 'bridge' }, { add: 'bridge' }]);
     const r = connect(d, 'ns1', 'br0');
-    expect(r.ok && r.design.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1' }]);
+    // The reason is saved with the route, so the inspector says it after a reload too.
+    expect(r.ok && r.design.namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.0.1', note: expect.stringMatching(/^added because ns1 joined bridge br0, .*gateway/) }]);
     expect(r.ok && r.inferred).toMatchObject({ nsId: 'ns1', to: 'default', via: '10.0.0.1', because: expect.stringContaining('gateway') });
     d = setElementField(d, 'ns1', ['routes'], [{ to: 'default', via: '192.0.2.1' }]);
     const again = connect(d, 'ns1', 'br0');

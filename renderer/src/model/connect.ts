@@ -160,7 +160,8 @@ function makeVeth(design: Design, a: Entry, b: Entry): { design: Design; id: str
   let namespaces = design.namespaces;
   if (nsRoute) {
     const { nsId, via } = nsRoute;
-    namespaces = namespaces.map((n) => (n.id === nsId ? { ...n, routes: [...n.routes, { to: 'default', via }] } : n));
+    // The reason travels with the route (saved in the design), so the inspector can say it later too.
+    namespaces = namespaces.map((n) => (n.id === nsId ? { ...n, routes: [...n.routes, { to: 'default', via, note: `added because ${nsRoute.because}` }] } : n));
   }
   return { id, design: { ...design, namespaces, veths: [...design.veths, veth] }, ...(nsRoute ? { inferred: nsRoute } : {}) };
 }

@@ -64,8 +64,6 @@ export interface EditorState {
   pasteCount: number;
   /** Bumped whenever a different document is loaded (new/open/recover): the canvas refits. */
   docSerial: number;
-  /** Routes Wireplan added by itself, by `${nsId}|${to}|${via}`: why (shown in the inspector). Never in history. */
-  inferred: Record<string, string>;
 
   // ---- document
   newDesign(): void;
@@ -158,7 +156,6 @@ export function createEditorStore(initial: Design = emptyDesign()) {
       theme: initialTheme(),
       pasteCount: 0,
       docSerial: 0,
-      inferred: {},
 
       newDesign() {
         const d = emptyDesign();
@@ -203,10 +200,6 @@ export function createEditorStore(initial: Design = emptyDesign()) {
           return false;
         }
         commit(r.label, r.design, r.created ? { select: [r.created] } : {});
-        if (r.inferred) {
-          const { nsId, to, via, because } = r.inferred;
-          set((s) => ({ inferred: { ...s.inferred, [`${nsId}|${to}|${via}`]: because } }));
-        }
         return true;
       },
       applyFix(label, design) {

@@ -81,9 +81,8 @@ export function InterfaceFields({ id, base = [], end, addresses = true }: { id: 
 }
 
 export function RoutesField({ id, path }: { id: string; path: Path }) {
-  const routes = useValue<{ to?: string; via?: string }[]>(id, path) ?? [];
+  const routes = useValue<{ to?: string; via?: string; note?: string }[]>(id, path) ?? [];
   const set = useEditor((s) => s.setField);
-  const inferred = useEditor((s) => s.inferred);
   const addRoute = () => {
     const d = useEditor.getState().design;
     const gw = gatewayFor(d, id);
@@ -94,11 +93,9 @@ export function RoutesField({ id, path }: { id: string; path: Path }) {
     <Section title={`Routes (${routes.length})`}>
       {routes.map((r, i) => (
         <div className="row-card" key={i}>
-          {inferred[`${id}|${r.to}|${r.via}`] && (
+          {r.note && (
             <p className="inferred" data-testid="route-inferred">
-              <span>
-                Added because {inferred[`${id}|${r.to}|${r.via}`]}.
-              </span>{' '}
+              <span>{r.note[0]!.toUpperCase() + r.note.slice(1)}.</span>{' '}
               <button type="button" className="small" data-testid="route-inferred-undo" onClick={() => set(id, path, routes.filter((__, j) => j !== i))}>
                 Remove it
               </button>
