@@ -38,7 +38,15 @@ export async function applyFromPlan(page: Page, kind: 'apply' | 'destroy'): Prom
 
 export async function selectEdge(page: Page, id: string): Promise<void> {
   await showTab(page, 'inspector');
-  await page.locator(`.react-flow__edge[data-id="${id}"] .react-flow__edge-interaction`).click({ force: true });
+  // Click a point ON the link (halfway along its path), not the centre of its bounding box,
+  // which for a curved or bent link lies beside it (on a host frame, say).
+  const at = await page.locator(`.react-flow__edge[data-id="${id}"] .react-flow__edge-interaction`).evaluate((el) => {
+    const path = el as SVGPathElement;
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM()!;
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+  await page.mouse.click(at.x, at.y);
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', id);
 }
 
