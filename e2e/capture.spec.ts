@@ -6,7 +6,7 @@
 // tcpdump itself, and Stop leaves no tcpdump running in the sandbox.
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { screenshot } from './helpers';
+import { clickEdge, screenshot } from './helpers';
 import { applyFromPlan, openServed } from './live-flow';
 import { inSandbox } from './sandbox';
 import { startServe, type Serve } from './serve';
@@ -41,7 +41,7 @@ function tcpdumpsInSandbox(): string {
 const rows = (page: Page) => page.getByTestId('capture-view').getByTestId('packet-row');
 
 async function captureOnLink(page: Page, menuItem: RegExp): Promise<void> {
-  await page.locator('.react-flow__edge[data-id="link-app1"] .react-flow__edge-interaction').click({ button: 'right', force: true });
+  await clickEdge(page, 'link-app1', 'right');
   const menu = page.getByTestId('capture-menu');
   await expect(menu.getByRole('menuitem')).toHaveCount(2);
   await menu.getByRole('menuitem', { name: menuItem }).click();

@@ -1,6 +1,6 @@
 // Deleting a bridge takes its links with it; what is left is reported.
 import { expect, test } from '@playwright/test';
-import { buildTwoNamespacesOnBridge, design, node, openApp, screenshot, select, showTab } from './helpers';
+import { buildTwoNamespacesOnBridge, clickEdge, design, node, openApp, screenshot, select, showTab } from './helpers';
 
 test('deleting a bridge removes its links and shows the diagnostics that follow', async ({ page }) => {
   await openApp(page);
@@ -39,8 +39,7 @@ test('a veth is selected by clicking its line, edited in the inspector, and dele
   await openApp(page);
   await buildTwoNamespacesOnBridge(page);
   await node(page, 'ns1').locator('.el-name').click(); // deselect the new veth first
-  const edge = page.locator('.react-flow__edge[data-id="veth1"]');
-  await edge.locator('.react-flow__edge-interaction').click({ force: true });
+  await clickEdge(page, 'veth1');
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', 'veth1');
   const ifname = page.getByTestId('inspector').locator('[name="a.ifname"]');
   await ifname.fill('uplink0');
@@ -48,7 +47,7 @@ test('a veth is selected by clicking its line, edited in the inspector, and dele
   await expect(page.getByTestId('edge-veth1')).toContainText('uplink0');
   expect((await design(page)).veths[0]!.a.ifname).toBe('uplink0');
   await page.getByTestId('canvas').focus();
-  await edge.locator('.react-flow__edge-interaction').click({ force: true });
+  await clickEdge(page, 'veth1');
   await page.keyboard.press('Delete');
   await expect.poll(async () => (await design(page)).veths.map((v) => v.id)).toEqual(['veth2']);
   expect((await design(page)).namespaces).toHaveLength(2);

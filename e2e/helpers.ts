@@ -96,6 +96,30 @@ export function fill(page: Page, path: string, value: string): Promise<void> {
   return fillIn(page.getByTestId('inspector'), path, value);
 }
 
+/**
+ * Clicks a link on a point of its line that nothing else covers, once the view stands still:
+ * a label or badge may sit on the midpoint, so this walks the path and takes the first point
+ * whose topmost element is this link's line.
+ */
+export async function clickEdge(page: Page, id: string, button: 'left' | 'right' = 'left'): Promise<void> {
+  const edge = page.locator(`.react-flow__edge[data-id="${id}"]`);
+  await settled(page, edge); // a view still moving (Problems reveals what it selects) would move the point
+  const at = await edge.evaluate((g) => {
+    const path = g.querySelector('.react-flow__edge-interaction') as SVGPathElement;
+    const m = path.getScreenCTM()!;
+    const length = path.getTotalLength();
+    for (const f of [0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.9, 0.1]) {
+      const p = path.getPointAtLength(length * f);
+      const x = p.x * m.a + p.y * m.c + m.e;
+      const y = p.x * m.b + p.y * m.d + m.f;
+      const hit = document.elementFromPoint(x, y);
+      if (hit instanceof SVGPathElement && g.contains(hit)) return { x, y }; // the line, not a label on it
+    }
+    throw new Error(`no uncovered point on link ${g.getAttribute('data-id')}`);
+  });
+  await page.mouse.click(at.x, at.y, { button });
+}
+
 export async function showTab(page: Page, tab: 'inspector' | 'diagnostics' | 'plan'): Promise<void> {
   await page.getByTestId(`tab-${tab}`).click();
 }

@@ -2,7 +2,7 @@
 // local sandbox host or an SSH lab host): open the page, run apply or destroy from the
 // plan tab through the confirmation, wait for the live overlay, run the connectivity check.
 import { expect, type Page } from '@playwright/test';
-import { showTab } from './helpers';
+import { clickEdge, showTab } from './helpers';
 import type { Serve } from './serve';
 
 /** The seed design's elements with a live badge, and its links (edges). */
@@ -38,15 +38,7 @@ export async function applyFromPlan(page: Page, kind: 'apply' | 'destroy'): Prom
 
 export async function selectEdge(page: Page, id: string): Promise<void> {
   await showTab(page, 'inspector');
-  // Click a point ON the link (halfway along its path), not the centre of its bounding box,
-  // which for a curved or bent link lies beside it (on a host frame, say).
-  const at = await page.locator(`.react-flow__edge[data-id="${id}"] .react-flow__edge-interaction`).evaluate((el) => {
-    const path = el as SVGPathElement;
-    const p = path.getPointAtLength(path.getTotalLength() / 2);
-    const m = path.getScreenCTM()!;
-    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-  });
-  await page.mouse.click(at.x, at.y);
+  await clickEdge(page, id);
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', id);
 }
 

@@ -4,7 +4,7 @@
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickBlank, connect, design, drop, fill, node, select } from './helpers';
+import { clickBlank, clickEdge, connect, design, drop, fill, node, select } from './helpers';
 import { ROOT } from './serve';
 
 export const SEED_FILE = join(ROOT, 'resources/examples/two-namespaces-nat.wireplan.json');
@@ -22,8 +22,7 @@ async function setId(page: Page, from: string, to: string): Promise<void> {
 }
 
 async function selectEdge(page: Page, id: string): Promise<void> {
-  const edge = page.locator(`.react-flow__edge[data-id="${id}"]`);
-  await edge.locator('.react-flow__edge-interaction').click({ force: true });
+  await clickEdge(page, id);
   await expect(inspector(page)).toHaveAttribute('data-element', id);
 }
 
