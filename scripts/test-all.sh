@@ -14,14 +14,29 @@ rm -f .tsbuild/test-results/*.json
 status=0
 # bash -n and shellcheck of every shell file: a finding fails the run, the tests still run.
 npm run check:sh || status=1
-# One project at a time: the kernel and SSH suites create real namespaces and processes,
-# and their leak checks must not see each other's.
-for project in unit kernel ssh; do
-  npx vitest run --project "$project" --reporter=default --reporter=json \
-    --outputFile.json=".tsbuild/test-results/vitest-$project.json" || status=1
-done
-if npm run | grep -q '^  test:e2e'; then
-  PLAYWRIGHT_JSON_OUTPUT_NAME=.tsbuild/test-results/playwright.json npm run test:e2e -- --reporter=list,json || status=1
-fi
+# Two lanes side by side, about equally long, since most of the kernel, SSH and browser time
+# is spent waiting on the kernel, sshd and Chromium rather than on the CPU. Each suite checks
+# only what it created (namespaces, lab hosts, processes by PID), so lanes never see each
+# other's objects. Each line is prefixed with its lane; each lane fails the run on its own.
+run_suite() { # unit | kernel | ssh | e2e
+  if [ "$1" = e2e ]; then
+    PLAYWRIGHT_JSON_OUTPUT_NAME=.tsbuild/test-results/playwright.json npm run test:e2e -- --reporter=list,json
+  else
+    npx vitest run --project "$1" --reporter=default --reporter=json \
+      --outputFile.json=".tsbuild/test-results/vitest-$1.json"
+  fi
+}
+lane() { # lane NAME SUITE...: runs every suite even after a failure; fails if any failed
+  local name=$1 rc=0 suite
+  shift
+  for suite in "$@"; do run_suite "$suite" 2>&1 | sed -u "s/^/[$name] /" || rc=1; done
+  return $rc
+}
+lane kernel+e2e kernel e2e &
+first=$!
+lane unit+ssh unit ssh &
+second=$!
+wait "$first" || status=1
+wait "$second" || status=1
 node scripts/test-summary.mjs
 exit $status
