@@ -38,11 +38,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** The text without a UTF-8 byte order mark (some Windows editors write one; it is not part of the JSON). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export function parseDesign(json: string): LoadResult {
   let raw: unknown;
   try {
-    // A UTF-8 byte order mark (some Windows editors write one) is not part of the JSON.
-    raw = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
+    raw = JSON.parse(stripBom(json));
   } catch (e) {
     return { ok: false, kind: 'not-json', errors: [{ path: '', message: `not valid JSON: ${(e as Error).message}` }] };
   }

@@ -2,8 +2,7 @@
 // for the desktop shell (over IPC) and for `wireplan serve` (over a loopback WebSocket).
 // Callers go through dispatch.ts, which validates the arguments and checks that only plain
 // data comes back; the methods here may assume well-formed arguments.
-import { createHash } from 'node:crypto';
-import { mkdir, open as openFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -69,7 +68,8 @@ import { importFromHost } from '../live/snapshot';
 import { resolveLink, setLinkState } from '../link/link-action';
 import { listWorkspaceFolders } from './workspaceFolders';
 import { parseDesign, serializeDesign } from '../../../shared/model/parse';
-import { describeLoadFailure } from '../designFile';
+import { describeFsError, describeLoadFailure } from '../designFile';
+import { decodeText, formatOf, readVersioned, versionOf } from './versionedFile';
 
 /** The request/response half of the contract: what dispatch.ts may call. */
 export type ApiMethods = Omit<WireplanApi, ApiEvent>;
@@ -98,7 +98,6 @@ export interface BackendServiceOptions {
   log?: (line: string) => void;
 }
 
-const MAX_DESIGN_BYTES = 64 * 1024 * 1024;
 const MAX_RECENT = 10;
 
 const RecentSchema = z.object({
@@ -110,71 +109,7 @@ const AutosaveSchema = z.object({ text: z.string(), path: z.string().max(4096).o
 
 type Listener<E extends ApiEvent> = (payload: ApiEventPayload[E]) => void;
 
-function describeFsError(path: string, e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const why =
-    err.code === 'ENOENT'
-      ? 'no such file'
-      : err.code === 'EISDIR'
-        ? 'is a directory'
-        : err.code === 'EACCES' || err.code === 'EPERM'
-          ? 'permission denied'
-          : err.code === 'ENOSPC'
-            ? 'no space left on the device (nothing was changed)'
-            : err.code === 'EDQUOT'
-              ? 'disk quota exceeded (nothing was changed)'
-              : err.code === 'EROFS'
-                ? 'the file system is read-only'
-                : err.code === 'ELOOP'
-                  ? 'too many levels of symbolic links'
-                  : err.message.startsWith(`${path}: `)
-                    ? err.message.slice(path.length + 2)
-                    : err.message;
-  return `${path}: ${why}`;
-}
-
 type Refusal = { ok: false; canceled: true } | { ok: false; canceled: false; error: string };
-
-/** UTF-8 text of a design file's bytes, without a byte order mark. */
-function decodeText(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function versionOf(bytes: Uint8Array, mtimeMs: number): FileVersion {
-  return { mtimeMs, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-/** The file's bytes and version now, or undefined when there is no file. */
-async function readVersioned(path: string): Promise<{ bytes: Buffer; version: FileVersion; mode: number } | undefined> {
-  let fh;
-  try {
-    fh = await openFile(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  try {
-    const { size } = await fh.stat();
-    if (size > MAX_DESIGN_BYTES) throw Object.assign(new Error(`${path}: file is larger than 64 MiB; not a Wireplan design`), { code: 'EFBIG' });
-    const bytes = await fh.readFile();
-    const { mtimeMs, mode } = await fh.stat();
-    return { bytes, version: versionOf(bytes, mtimeMs), mode: mode & 0o7777 };
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The file format number of a design file's text, if it is one. */
-function formatOf(text: string): number | undefined {
-  try {
-    const doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-    const v = typeof doc === 'object' && doc !== null ? (doc as { wireplan?: unknown }).wireplan : undefined;
-    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const SHELL_MIME = new Set(['text/x-shellscript', 'application/x-sh', 'text/x-sh']);
 
@@ -481,8 +416,13 @@ export class BackendService implements ApiMethods {
 
   // ------------------------------------------------------------ hosts
 
+  /** The server inventory (read afresh each time: `wireplan hosts` may change it meanwhile). */
+  private inventory(): Inventory {
+    return new Inventory(inventoryPath(this.opts.configDir));
+  }
+
   async listServers(): Promise<InventoryServer[]> {
-    return new Inventory(inventoryPath(this.opts.configDir)).list();
+    return this.inventory().list();
   }
 
   /** The apply dialog's sudo check before a run (see SudoRequest); the password is never logged. */
@@ -495,7 +435,7 @@ export class BackendService implements ApiMethods {
 
   async forgetServerKey(name: string): Promise<ForgetServerKeyResult> {
     try {
-      return await forgetServerKey(new Inventory(inventoryPath(this.opts.configDir)), name, this.files.knownHosts);
+      return await forgetServerKey(this.inventory(), name, this.files.knownHosts);
     } catch (e) {
       return { ok: false, error: `${name}: ${(e as Error).message}` };
     }
@@ -511,7 +451,7 @@ export class BackendService implements ApiMethods {
     // A sudo password accepted just now: connections made before it are replaced on next use.
     if (result.ok && result.sudo === 'password') await this.executors.forgetLogin(target.user, target.alias ?? target.address, target.port);
     // The inventory keeps the fingerprints trusted for its server (shown in the Hosts panel and `wireplan hosts list`).
-    if (result.ok && target.server) await recordServerKey(new Inventory(inventoryPath(this.opts.configDir)), target.server, result.fingerprint).catch((e: Error) => this.opts.log?.(`inventory: ${e.message}`));
+    if (result.ok && target.server) await recordServerKey(this.inventory(), target.server, result.fingerprint).catch((e: Error) => this.opts.log?.(`inventory: ${e.message}`));
     return result;
   }
 
