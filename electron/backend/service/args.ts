@@ -5,10 +5,11 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CONFIRM_WITHIN_S, SHELL_SIZE, type ApiMethod } from '../../../shared/api/contract';
 import { ELEMENT_ID, HOSTNAME, SSH_USER } from '../../../shared/model/identifiers';
+import { MAX_DESIGN_BYTES } from '../designFile';
 import { INVENTORY_NAME } from '../inventory/inventory';
 
-/** Larger than any real design (the same cap as reading a design file). */
-export const MAX_TEXT = 64 * 1024 * 1024;
+/** Larger than any real design: the same cap as reading a design file. */
+export const MAX_TEXT = MAX_DESIGN_BYTES;
 /** Exports: scripts and diagrams (a PNG of a big canvas included). */
 export const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 

@@ -69,6 +69,7 @@ import { resolveLink, setLinkState } from '../link/link-action';
 import { listWorkspaceFolders } from './workspaceFolders';
 import { parseDesign, serializeDesign } from '../../../shared/model/parse';
 import { describeFsError, describeLoadFailure } from '../designFile';
+import { FileVersionArg } from './args';
 import { decodeText, formatOf, readVersioned, versionOf } from './versionedFile';
 
 /** The request/response half of the contract: what dispatch.ts may call. */
@@ -104,8 +105,7 @@ const RecentSchema = z.object({
   version: z.literal(1),
   files: z.array(z.object({ path: z.string().max(4096), name: z.string().max(255), openedAt: z.string().max(64) })).max(100),
 });
-const FileVersionSchema = z.object({ mtimeMs: z.number(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
-const AutosaveSchema = z.object({ text: z.string(), path: z.string().max(4096).optional(), savedAt: z.string().max(64), version: FileVersionSchema.optional() });
+const AutosaveSchema = z.object({ text: z.string(), path: z.string().max(4096).optional(), savedAt: z.string().max(64), version: FileVersionArg.optional() });
 
 type Listener<E extends ApiEvent> = (payload: ApiEventPayload[E]) => void;
 
