@@ -50,7 +50,8 @@ export interface EditorState {
   drag: Record<string, DragState> | null;
   clipboard: Clip | null;
   /** The open file: its path, the design last written to or read from it, and that file version (the next save's precondition). */
-  file: { path?: string; savedDesign: Design; version?: FileVersion };
+  /** `onlyCopy`: the design exists nowhere else (a host import), so even unedited it is not discarded silently. */
+  file: { path?: string; savedDesign: Design; version?: FileVersion; onlyCopy?: true };
   loadFailure: LoadFailure | null;
   /** A request for the canvas to zoom to an element; `n` makes repeated requests distinct. */
   focus: { id: string; n: number } | null;
