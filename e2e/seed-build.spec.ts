@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { design, openApp, screenshot, showTab } from './helpers';
-import { actions, drawSeedExample, SEED_FILE, SEED_IDS, seed } from './seed';
+import { drawSeedExample, SEED_FILE, SEED_IDS, seed } from './seed';
 import { ROOT } from './serve';
 
 /** Today's counts of user actions for the drawing (an edit that adds steps fails here). */
@@ -55,7 +55,7 @@ test('the seed example drawn from an empty canvas: clean, and the same plan and 
   test.setTimeout(120_000);
   await openApp(page);
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
-  await drawSeedExample(page);
+  const actions = await drawSeedExample(page);
   console.log(`seed build: ${actions.drags} drags, ${actions.clicks} clicks, ${actions.typed} typed values`);
   expect(actions.drags).toBeLessThanOrEqual(MAX.drags);
   expect(actions.clicks).toBeLessThanOrEqual(MAX.clicks);

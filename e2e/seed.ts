@@ -24,8 +24,14 @@ export const SEED_IDS: Readonly<Record<string, string>> = {
   pf1: 'web',
 };
 
-/** What the user did, counted as the drawing goes (seed-build holds an upper bound). */
-export const actions = { drags: 0, clicks: 0, typed: 0 };
+export interface Actions {
+  drags: number;
+  clicks: number;
+  typed: number;
+}
+
+/** What the user did, counted as the drawing goes (seed-build holds an upper bound); reset by each drawing. */
+const actions: Actions = { drags: 0, clicks: 0, typed: 0 };
 
 // The helpers the drawing uses, each counting the user action it stands for.
 const drop = (page: Page, kind: string, x: number, y: number) => (actions.drags++, h.drop(page, kind, x, y));
@@ -46,7 +52,9 @@ async function selectEdge(page: Page, id: string): Promise<void> {
   await expect(inspector(page)).toHaveAttribute('data-element', id);
 }
 
-export async function drawSeedExample(page: Page): Promise<void> {
+/** Draws the seed example; resolves to the user actions it took. */
+export async function drawSeedExample(page: Page): Promise<Actions> {
+  Object.assign(actions, { drags: 0, clicks: 0, typed: 0 });
   // Two namespaces (the first drop makes the host frame around it) and a bridge.
   await drop(page, 'namespace', 220, 330);
   await drop(page, 'namespace', 440, 330);
@@ -118,6 +126,7 @@ export async function drawSeedExample(page: Page): Promise<void> {
     await input.press('Tab');
   }
   await expect(page.getByTestId('title')).toContainText(seed.name.slice(0, 10));
+  return { ...actions };
 }
 
 /** The drawn id of the example's element `exampleId` (for specs written against the example). */
