@@ -51,6 +51,22 @@ test('import from the sandbox gives back the applied design\'s namespaces, bridg
   await page.getByTestId('import-button').click();
   await expect(page.getByTestId('import-dialog')).toBeVisible();
   await expect(page.getByTestId('import-host').locator('option')).toHaveCount(imported.hosts.length);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+
+  // New: the import exists nowhere else, so New asks before discarding it, even unedited.
+  const asked: string[] = [];
+  page.removeAllListeners('dialog');
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    void (asked.length === 1 ? d.dismiss() : d.accept());
+  });
+  await page.getByTestId('new').click();
+  await expect.poll(() => asked).toEqual([expect.stringContaining('unsaved changes')]);
+  expect((await design(page)).namespaces).toHaveLength(imported.namespaces.length); // declined: kept
+  await page.getByTestId('new').click();
+  await expect.poll(() => asked.length).toBe(2);
+  await expect(page.locator('.react-flow__node')).toHaveCount(0); // accepted: discarded
 });
 
 test('import from a host that cannot be reached says why, and keeps the design', async ({ page }) => {

@@ -20,9 +20,9 @@ export function badge(page: Page, id: string) {
 }
 
 /** Every element of the seed design shows `presence` on the canvas. */
-export async function everyElement(page: Page, presence: string): Promise<void> {
-  for (const id of SEED_NODES) await expect(badge(page, id), id).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
-  for (const v of SEED_LINKS) await expect(page.getByTestId(`edge-${v}`), v).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
+export async function everyElement(page: Page, presence: string, idOf: (exampleId: string) => string = (id) => id): Promise<void> {
+  for (const id of SEED_NODES.map(idOf)) await expect(badge(page, id), id).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
+  for (const v of SEED_LINKS.map(idOf)) await expect(page.getByTestId(`edge-${v}`), v).toHaveAttribute('data-presence', presence, { timeout: 15_000 });
 }
 
 /** Apply or destroy from the plan tab: the confirmation names the plan's hash; resolves when the run console says finished. */

@@ -29,3 +29,29 @@ test('renaming ns1 to netns0: the link name and the plan kernel names follow', a
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await design(page)).veths[0]!.b.ifname).toBe('v-ns1');
 });
+
+test('renaming a namespace previews the kernel names that change, old -> new, until the edit is confirmed', async ({ page }) => {
+  await openApp(page);
+  await buildTwoNamespacesOnBridge(page);
+  await select(page, 'ns1');
+  const preview = page.getByTestId('kernel-name-preview');
+  await expect(preview).toHaveCount(0);
+  const input = page.getByTestId('inspector').locator('[name="name"]');
+  await input.click();
+  await input.press('Control+a');
+  await input.pressSequentially('web');
+  // Pending (the field still has focus): the netns and the bridge-side veth end change.
+  await expect(preview).toBeVisible();
+  const changes = page.getByTestId('kernel-name-change');
+  await expect(changes.filter({ hasText: 'netns' })).toHaveText(/netns: ns1 → web/);
+  await expect(changes.filter({ hasText: 'v-ns1' })).toHaveText(/v-ns1 → v-web/);
+  await expect(changes.filter({ hasText: 'v-ns2' })).toHaveCount(0);
+  // Confirmed (Tab leaves the field): the preview goes, the plan has the new names.
+  await input.press('Tab');
+  await expect(preview).toHaveCount(0);
+  await showTab(page, 'plan');
+  await expect(page.getByTestId('name-mapping')).toContainText('v-web');
+  const commands = (await page.getByTestId('plan-command').allInnerTexts()).join('\n');
+  expect(commands).toContain('ip netns add web');
+  expect(commands).not.toMatch(/\bv-ns1\b/);
+});

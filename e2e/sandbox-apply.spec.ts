@@ -10,7 +10,7 @@ import { bigDesign } from './fixtures/bigDesign';
 import { screenshot, showTab } from './helpers';
 import { applyBlockedByForeignVApp2, applyFromPlan, everyElement, openServed, runCheck, selectEdge } from './live-flow';
 import { inSandbox, sandboxInits } from './sandbox';
-import { drawSeedExample } from './seed';
+import { drawSeedExample, drawn } from './seed';
 import { startServe, type Serve } from './serve';
 
 let serve: Serve;
@@ -30,7 +30,7 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
 
   // ---- apply, with progress per step
   await applyFromPlan(page, 'apply');
-  const host = page.getByTestId('run-host-lab');
+  const host = page.getByTestId(`run-host-${drawn('lab')}`);
   await expect(host.getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
   await expect(host.getByTestId('run-result')).toContainText('Converged: 22 steps ran');
   await expect(host.locator('[data-state="ok"]')).toHaveCount(22);
@@ -41,10 +41,10 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
 
   // ---- live overlay: watching started with the run; every element present, links up
   await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
-  await everyElement(page, 'present');
+  await everyElement(page, 'present', drawn);
   await expect(page.getByTestId('host-connection')).toHaveAttribute('data-connection', 'connected');
-  for (const end of ['link-app1.a', 'link-app1.b', 'link-app2.a', 'link-app2.b']) await expect(page.getByTestId(`end-${end}`)).toHaveAttribute('data-oper', 'up');
-  await expect(page.getByTestId('rates-link-app1')).toContainText('B/s', { timeout: 15_000 });
+  for (const end of [`${drawn('link-app1')}.a`, `${drawn('link-app1')}.b`, `${drawn('link-app2')}.a`, `${drawn('link-app2')}.b`]) await expect(page.getByTestId(`end-${end}`)).toHaveAttribute('data-oper', 'up');
+  await expect(page.getByTestId(`rates-${drawn('link-app1')}`)).toContainText('B/s', { timeout: 15_000 });
   await screenshot(page, 'apply-console');
   await page.getByRole('button', { name: 'Close the console' }).click();
   await screenshot(page, 'live-overlay');
@@ -61,11 +61,11 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
 
   // ---- change the host by hand: the bridge port of app1's link goes down
   inSandbox(serve.pid, 'ip link set dev v-app1 down');
-  await expect(page.getByTestId('end-link-app1.b')).toHaveAttribute('data-oper', 'down', { timeout: 5_000 });
-  await expect(page.getByTestId('edge-link-app1')).toHaveAttribute('data-presence', 'drifted');
-  await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'present');
-  await selectEdge(page, 'link-app1');
-  const drift = page.getByTestId('live-info').locator('[data-element="link-app1.b"]').getByTestId('drift-details');
+  await expect(page.getByTestId(`end-${drawn('link-app1')}.b`)).toHaveAttribute('data-oper', 'down', { timeout: 5_000 });
+  await expect(page.getByTestId(`edge-${drawn('link-app1')}`)).toHaveAttribute('data-presence', 'drifted');
+  await expect(page.getByTestId(`edge-${drawn('link-app2')}`)).toHaveAttribute('data-presence', 'present');
+  await selectEdge(page, drawn('link-app1'));
+  const drift = page.getByTestId('live-info').locator(`[data-element="${drawn('link-app1')}.b"]`).getByTestId('drift-details');
   await expect(drift).toContainText('admin state');
   await expect(drift.locator('td.actual').first()).toHaveText('down');
   await expect(drift.locator('td.expected').first()).toHaveText('up');
@@ -91,12 +91,12 @@ test('the drawn seed design: apply to the sandbox, live present, check passes, d
 
   // ---- delete a veth by hand: that link is missing on the canvas
   inSandbox(serve.pid, 'ip link del dev v-app2');
-  await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'missing', { timeout: 5_000 });
+  await expect(page.getByTestId(`edge-${drawn('link-app2')}`)).toHaveAttribute('data-presence', 'missing', { timeout: 5_000 });
 
   // ---- destroy: everything gone, on the canvas and in the sandbox
   await applyFromPlan(page, 'destroy');
-  await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
-  await everyElement(page, 'missing');
+  await expect(page.getByTestId(`run-host-${drawn('lab')}`).getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
+  await everyElement(page, 'missing', drawn);
   await screenshot(page, 'destroyed');
   expect(inSandbox(serve.pid, 'ip netns list').trim()).toBe('');
   expect(inSandbox(serve.pid, 'ip -o link show | grep -c -E "br0|v-app" || true').trim()).toBe('0');

@@ -17,7 +17,7 @@ import { recordCspViolations } from './csp';
 import { screenshot, showTab } from './helpers';
 import { useLabAndServe } from './lab-serve';
 import { applyBlockedByForeignVApp2, applyFromPlan, badge, everyElement, openServed, runCheck, selectEdge } from './live-flow';
-import { drawSeedExample } from './seed';
+import { drawSeedExample, drawn } from './seed';
 import { ROOT } from './serve';
 import { pointAtLab } from './ssh-host';
 
@@ -40,13 +40,13 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   test.setTimeout(300_000);
   const csp = await open(page);
   await drawSeedExample(page);
-  const { trustedNow } = await pointAtLab(page, 'lab', env.lab());
+  const { trustedNow } = await pointAtLab(page, drawn('lab'), env.lab());
   expect(trustedNow, 'a fresh lab host key is unknown until the user trusts it').toBe(true);
   const before = await env.snapshot();
 
   // ---- apply, with progress per step
   await applyFromPlan(page, 'apply');
-  const host = page.getByTestId('run-host-lab');
+  const host = page.getByTestId(`run-host-${drawn('lab')}`);
   await expect(host.getByTestId('run-result')).toHaveAttribute('data-outcome', 'converged');
   await expect(host.getByTestId('run-result')).toContainText('Converged: 22 steps ran');
   await expect(host.locator('[data-state="ok"]')).toHaveCount(22);
@@ -59,16 +59,16 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
 
   // ---- live overlay: every element present, links up, rates shown
   await expect(page.getByTestId('live-toggle')).toHaveAttribute('data-state', 'on');
-  await everyElement(page, 'present');
+  await everyElement(page, 'present', drawn);
   await expect(page.getByTestId('host-connection')).toHaveAttribute('data-connection', 'connected');
-  for (const end of ['link-app1.a', 'link-app1.b', 'link-app2.a', 'link-app2.b']) await expect(page.getByTestId(`end-${end}`)).toHaveAttribute('data-oper', 'up');
-  await expect(page.getByTestId('rates-link-app1')).toContainText('B/s', { timeout: 15_000 });
+  for (const end of [`${drawn('link-app1')}.a`, `${drawn('link-app1')}.b`, `${drawn('link-app2')}.a`, `${drawn('link-app2')}.b`]) await expect(page.getByTestId(`end-${end}`)).toHaveAttribute('data-oper', 'up');
+  await expect(page.getByTestId(`rates-${drawn('link-app1')}`)).toContainText('B/s', { timeout: 15_000 });
   await screenshot(page, 'ssh-apply-console');
   await page.getByRole('button', { name: 'Close the console' }).click();
   await showTab(page, 'inspector');
   await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
-  await page.locator('.react-flow__node[data-id="app1"] .el-name').click();
-  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', 'app1');
+  await page.locator(`.react-flow__node[data-id="${drawn('app1')}"] .el-name`).click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', drawn('app1'));
   await expect(page.getByTestId('live-info')).toBeVisible();
   await page.screenshot({ path: README_SCREENSHOT });
 
@@ -84,11 +84,11 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
 
   // ---- change the server by hand: the bridge port of app1's link goes down
   await env.exec('ip link set dev v-app1 down');
-  await expect(page.getByTestId('end-link-app1.b')).toHaveAttribute('data-oper', 'down', { timeout: 10_000 });
-  await expect(page.getByTestId('edge-link-app1')).toHaveAttribute('data-presence', 'drifted');
-  await expect(page.getByTestId('edge-link-app2')).toHaveAttribute('data-presence', 'present');
-  await selectEdge(page, 'link-app1');
-  const drift = page.getByTestId('live-info').locator('[data-element="link-app1.b"]').getByTestId('drift-details');
+  await expect(page.getByTestId(`end-${drawn('link-app1')}.b`)).toHaveAttribute('data-oper', 'down', { timeout: 10_000 });
+  await expect(page.getByTestId(`edge-${drawn('link-app1')}`)).toHaveAttribute('data-presence', 'drifted');
+  await expect(page.getByTestId(`edge-${drawn('link-app2')}`)).toHaveAttribute('data-presence', 'present');
+  await selectEdge(page, drawn('link-app1'));
+  const drift = page.getByTestId('live-info').locator(`[data-element="${drawn('link-app1')}.b"]`).getByTestId('drift-details');
   await expect(drift).toContainText('admin state');
   await expect(drift.locator('td.actual').first()).toHaveText('down');
   await expect(drift.locator('td.expected').first()).toHaveText('up');
@@ -97,7 +97,7 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
   // ---- and an address the design does not have, added to the bridge: its badge says drifted
   await env.exec('ip addr add 10.9.9.9/24 dev br0');
   await expect(badge(page, 'br0')).toHaveAttribute('data-presence', 'drifted', { timeout: 10_000 });
-  await expect(badge(page, 'app1')).toHaveAttribute('data-presence', 'present');
+  await expect(badge(page, drawn('app1'))).toHaveAttribute('data-presence', 'present');
   await page.locator('.react-flow__node[data-id="br0"] .el-name').click();
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-element', 'br0');
   await expect(page.getByTestId('live-info').getByTestId('drift-details')).toContainText('unexpected address 10.9.9.9/24');
@@ -105,8 +105,8 @@ test('the drawn seed design over SSH: trust the key, apply, live present, check 
 
   // ---- destroy: everything gone on the canvas, and the server exactly as before the apply
   await applyFromPlan(page, 'destroy');
-  await expect(page.getByTestId('run-host-lab').getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
-  await everyElement(page, 'missing');
+  await expect(page.getByTestId(`run-host-${drawn('lab')}`).getByTestId('run-result')).toHaveAttribute('data-outcome', 'removed');
+  await everyElement(page, 'missing', drawn);
   await screenshot(page, 'ssh-destroyed');
   expect(diffSnapshots(before, await env.snapshot())).toEqual([]);
   expect(await csp()).toEqual([]);

@@ -36,8 +36,8 @@ function suggestedName(): string {
 /** Asks before throwing away unsaved changes (New and Open reset the undo history). */
 function discardOk(): boolean {
   // A document nobody edited since it was opened (an example, say) has nothing to lose.
-  // (A recovered autosave is one undo step, so it still asks.)
-  const untouched = store().history.past.length === 0;
+  // (A recovered autosave is one undo step, so it still asks; an import is its only copy.)
+  const untouched = store().history.past.length === 0 && !store().file.onlyCopy;
   return !isDirty() || untouched || window.confirm('The design has unsaved changes. Discard them?');
 }
 
@@ -158,6 +158,7 @@ export async function openExample(id: string): Promise<void> {
 export function openAsNewDesign(text: string, source: string): boolean {
   if (!discardOk()) return false;
   if (!store().openText(text, source)) return false;
+  useEditor.setState((s) => ({ file: { ...s.file, onlyCopy: true } }));
   void api.clearAutosave();
   return true;
 }

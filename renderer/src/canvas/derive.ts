@@ -84,9 +84,13 @@ export class Deriver {
   edges(design: Design, selection: ReadonlySet<string>): CanvasEdge[] {
     const out: CanvasEdge[] = [];
     const seen = new Map<string, Cached<CanvasEdge>>();
+    const byId = lookup(design).byId;
+    const nameOf = (id: string) => (byId.get(id)?.element as { name?: string } | undefined)?.name ?? '';
     for (const r of relations(design)) {
       const sel = selection.has(r.id);
-      const sig = `${r.type}|${r.source}|${r.target}|${sel}`;
+      // Named by names, not ids (React Flow's default label says "Edge from <id> to <id>").
+      const ariaLabel = r.type === 'veth' ? `Link ${nameOf(r.id)}: ${nameOf(r.source)} to ${nameOf(r.target)}` : `${nameOf(r.source)} to ${nameOf(r.target)}`;
+      const sig = `${r.type}|${r.source}|${r.target}|${sel}|${ariaLabel}`;
       const old = this.edgeCache.get(r.id);
       const c =
         old && old.sig === sig
@@ -99,6 +103,7 @@ export class Deriver {
                 source: r.source,
                 target: r.target,
                 selected: sel,
+                ariaLabel,
                 data: { relation: r.type },
                 // Edge z = this + the nodes' z: one below the elements, level with (and drawn over) the frame.
                 zIndex: -1,

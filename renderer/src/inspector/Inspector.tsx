@@ -1,5 +1,6 @@
 // The inspector: a form for the single selected element (every property of the model),
-// the design's own fields when nothing is selected, a summary for multi-selection.
+// the design's own fields when nothing is selected, a summary for multi-selection. Ids are
+// internal keys (stable across renames, so references and host tags hold): never shown.
 import type { ComponentType } from 'react';
 import { KindIcon } from '../canvas/icons';
 import { KIND_LABEL, type NodeKind } from '../model/kinds';
@@ -15,7 +16,6 @@ import { NicForm } from './forms/NicForm';
 import { MasqueradeForm, PolicyForm, PortForwardForm } from './forms/ServiceForms';
 import { MacvlanForm, VlanForm, VxlanForm } from './forms/SubInterfaceForms';
 import { VethForm } from './forms/VethForm';
-import { IdField } from './IdField';
 import { LiveInfo } from './LiveInfo';
 import { RelationInfo } from './RelationInfo';
 
@@ -71,14 +71,10 @@ export function Inspector() {
       <h2>
         {kind !== 'veth' && <KindIcon kind={kind} />}
         {kind === 'veth' ? 'veth pair' : KIND_LABEL[kind]}
-        <code className="el-id" title="Element id">
-          {id}
-        </code>
       </h2>
       <Messages diagnostics={general} />
       <LiveInfo id={id} kind={kind} />
       <form key={id} onSubmit={(e) => e.preventDefault()} autoComplete="off">
-        {kind !== 'nic' && <IdField id={id} />}
         <Form id={id} />
       </form>
     </div>

@@ -1,13 +1,16 @@
-// Ctrl+F: find elements by name, id, kernel name or address; Enter jumps to the first.
+// Ctrl+F: find elements by name, kernel name or address; Enter jumps to the first. Ids are
+// internal (never shown), so they do not match either.
 import { useMemo, useState } from 'react';
 import { KindIcon } from '../canvas/icons';
 import { displayName, summary } from '../canvas/summary';
 import type { NodeKind } from '../model/kinds';
-import { lookup, type Entry } from '../model/lookup';
+import { lookup, usedIds, type Entry } from '../model/lookup';
 import { useEditor } from '../store/designStore';
 
-function haystack(e: Entry): string {
-  return `${e.id} ${displayName(e)} ${summary(e)} ${JSON.stringify(e.element)}`.toLowerCase();
+/** What the user can read of an element: its name, summary and values, without the ids it holds or refers to. */
+function haystack(e: Entry, ids: ReadonlySet<string>): string {
+  const values = JSON.stringify(e.element, (k, v: unknown) => (k === 'id' || (typeof v === 'string' && ids.has(v)) ? undefined : v));
+  return `${displayName(e)} ${summary(e)} ${values}`.toLowerCase();
 }
 
 export function SearchBox() {
@@ -19,7 +22,8 @@ export function SearchBox() {
   const results = useMemo(() => {
     const needle = q.trim().toLowerCase();
     if (!needle) return [];
-    return [...lookup(design).byId.values()].filter((e) => haystack(e).includes(needle)).slice(0, 30);
+    const ids = usedIds(design);
+    return [...lookup(design).byId.values()].filter((e) => haystack(e, ids).includes(needle)).slice(0, 30);
   }, [design, q]);
   const jump = (e: Entry | undefined) => {
     if (!e) return;
@@ -30,7 +34,7 @@ export function SearchBox() {
     <div className="search" role="search" data-testid="search">
       <input
         autoFocus
-        placeholder="Find: name, id, interface, address…"
+        placeholder="Find: name, interface, address…"
         value={q}
         onChange={(e) => {
           setQ(e.target.value);

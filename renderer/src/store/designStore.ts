@@ -16,7 +16,7 @@ import { lookup } from '../model/lookup';
 import { commitMoves, type NodeMove } from '../model/move';
 import { removalSet, removeElements } from '../model/remove';
 import { relations } from '../model/relations';
-import { propagateName, renameElement, renamedNodeId } from '../model/rename';
+import { propagateName } from '../model/rename';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from './history';
 
 /** A node's transient position during a drag; frames being resized also carry a size. */
@@ -50,7 +50,8 @@ export interface EditorState {
   drag: Record<string, DragState> | null;
   clipboard: Clip | null;
   /** The open file: its path, the design last written to or read from it, and that file version (the next save's precondition). */
-  file: { path?: string; savedDesign: Design; version?: FileVersion };
+  /** `onlyCopy`: the design exists nowhere else (a host import), so even unedited it is not discarded silently. */
+  file: { path?: string; savedDesign: Design; version?: FileVersion; onlyCopy?: true };
   loadFailure: LoadFailure | null;
   /** A request for the canvas to zoom to an element; `n` makes repeated requests distinct. */
   focus: { id: string; n: number } | null;
@@ -80,7 +81,6 @@ export interface EditorState {
   setField(id: string, path: Path, value: unknown): void;
   setDesignField(key: 'name' | 'tag' | 'description', value: string | undefined): void;
   /** Changes an element's id and every reference to it; false (with a toast) when refused. */
-  renameId(oldId: string, newId: string): boolean;
   /** Ends the current field edit: the next edit is a new undo step. */
   endEdit(): void;
   deleteIds(ids: readonly string[]): void;
@@ -109,6 +109,12 @@ export interface EditorState {
 }
 
 let toastSeq = 0;
+
+/** How undo/redo labels name an element: by its name (ids are never shown). */
+function nameIn(design: Design, id: string): string {
+  const el = lookup(design).byId.get(id)?.element as { name?: string } | undefined;
+  return el?.name ? `"${el.name}"` : 'an element';
+}
 
 function initialTheme(): Theme {
   const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('wireplan.theme') : null;
@@ -213,20 +219,10 @@ export function createEditorStore(initial: Design = emptyDesign()) {
           const old = (lookup(before).byId.get(id)?.element as { name?: string } | undefined)?.name;
           if (old !== undefined && old !== value && value) next = propagateName(next, id, old, value);
         }
-        commit(`Edit ${id} ${path.join('.')}`, next, { coalesce: `${id}/${path.join('/')}` });
+        commit(`Edit ${nameIn(before, id)} ${path.join('.')}`, next, { coalesce: `${id}/${path.join('/')}` });
       },
       setDesignField(key, value) {
         commit(`Edit design ${key}`, setDesignField(get().design, key, value), { coalesce: `design/${key}` });
-      },
-      renameId(oldId, newId) {
-        const s = get();
-        const r = renameElement(s.design, oldId, newId);
-        if (!r.ok) {
-          toast('error', r.reason);
-          return false;
-        }
-        commit(`Rename ${oldId} to ${newId}`, r.design, { select: s.selection.map((id) => renamedNodeId(id, oldId, newId)) });
-        return true;
       },
       endEdit() {
         const h = get().history;
@@ -236,7 +232,7 @@ export function createEditorStore(initial: Design = emptyDesign()) {
         if (ids.length === 0) return;
         const d = get().design;
         const n = removalSet(d, ids).size;
-        commit(n > 1 ? `Delete ${n} elements` : `Delete ${ids[0]}`, removeElements(d, ids), { select: [] });
+        commit(n > 1 ? `Delete ${n} elements` : `Delete ${nameIn(d, ids[0]!)}`, removeElements(d, ids), { select: [] });
       },
       deleteSelection() {
         get().deleteIds(get().selection);
@@ -244,14 +240,14 @@ export function createEditorStore(initial: Design = emptyDesign()) {
       moveNodes(moves) {
         if (moves.length === 0) return set({ drag: null });
         const next = commitMoves(get().design, moves);
-        commit(moves.length > 1 ? `Move ${moves.length} elements` : `Move ${moves[0]!.id}`, next);
+        commit(moves.length > 1 ? `Move ${moves.length} elements` : `Move ${nameIn(next, moves[0]!.id)}`, next);
         set({ drag: null });
       },
       resizeFrame(hostId, size) {
         const d = get().design;
         const r = frameRect(d, hostId);
         const sized: Design = { ...d, layout: { ...d.layout, frames: { ...d.layout.frames, [hostId]: { ...r, width: Math.round(size.width), height: Math.round(size.height) } } } };
-        commit(`Resize ${hostId}`, fitFrames(sized, [hostId]));
+        commit(`Resize ${nameIn(sized, hostId)}`, fitFrames(sized, [hostId]));
         set({ drag: null });
       },
       applyLayout(label, design) {

@@ -16,7 +16,7 @@ export const refsBridge: Rule = ({ design, index, ifaceByKey, label }) => {
     const mine = ifaceByKey.get(el.id)?.scope;
     const theirs = ifaceByKey.get(bridge.id)?.scope;
     if (mine !== undefined && theirs !== undefined && mine !== theirs) {
-      out.push(error('dangling-bridge', el.id, 'bridge', `${noun} "${el.name}" and its bridge "${bridge.name}" are in different namespaces; a bridge port must live with its bridge`, `set the ${noun}'s "at" to where bridge "${bridge.name}" is (${bridge.at})`));
+      out.push(error('dangling-bridge', el.id, 'bridge', `${noun} "${el.name}" and its bridge "${bridge.name}" are in different namespaces; a bridge port must live with its bridge`, `set the ${noun}'s "at" to where bridge "${bridge.name}" is (${label(bridge.at)})`));
     }
   }
   return out;

@@ -20,7 +20,7 @@ function ElementNodeView({ id, type, selected }: NodeProps<CanvasNode>) {
   const simplified = useSimplified();
   if (!element) return null;
   const name = (element as { name: string }).name;
-  const cls = `el-node kind-${kind}${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}${simplified ? ' simplified' : ''}${live ? ` el-live-${live}` : ''}`;
+  const cls = `el-node kind-${kind}${selected ? ' selected' : ''}${badge ? ` has-${badge.split(':')[0]}` : ''}${simplified ? ' simplified' : ''}${live ? ` el-live-${live} has-live` : ''}`;
   return (
     <div className={cls} data-testid={`node-${id}`} data-kind={kind} title={name}>
       {simplified ? (

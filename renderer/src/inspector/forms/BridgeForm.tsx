@@ -1,3 +1,4 @@
+import { KernelNamePreview } from './KernelNamePreview';
 import { CheckField, NumberField, SelectField, StringListField, TextField } from '../fields';
 import { FollowingNames, InterfaceFields, usePlacementOptions } from './common';
 
@@ -6,6 +7,7 @@ export function BridgeForm({ id }: { id: string }) {
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
+      <KernelNamePreview id={id} />
       <FollowingNames id={id} />
       <SelectField id={id} path={['at']} label="Lives in" options={places} />
       <InterfaceFields id={id} />

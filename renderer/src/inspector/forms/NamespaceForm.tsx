@@ -1,3 +1,4 @@
+import { KernelNamePreview } from './KernelNamePreview';
 import { CheckField, SelectField, Section, TextField, TriStateField } from '../fields';
 import { FollowingNames, RoutesField, useHostOptions } from './common';
 import { ProgramsField } from './ProgramsField';
@@ -7,6 +8,7 @@ export function NamespaceForm({ id }: { id: string }) {
   return (
     <>
       <TextField id={id} path={['name']} label="Name" hint="The netns name (ip netns add NAME)" />
+      <KernelNamePreview id={id} />
       <FollowingNames id={id} />
       <SelectField id={id} path={['host']} label="Host" options={hosts} />
       <CheckField id={id} path={['loopback']} label="Loopback up" fallback />

@@ -1,4 +1,5 @@
 // macvlan/ipvlan, VLAN and VXLAN sub-interfaces.
+import { KernelNamePreview } from './KernelNamePreview';
 import { useValue, CheckField, NumberField, SelectField, TextField } from '../fields';
 import { lookup } from '../../model/lookup';
 import { useEditor } from '../../store/designStore';
@@ -14,6 +15,7 @@ export function MacvlanForm({ id }: { id: string }) {
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
+      <KernelNamePreview id={id} />
       <SelectField
         id={id}
         path={['kind']}
@@ -45,6 +47,7 @@ export function VlanForm({ id }: { id: string }) {
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
+      <KernelNamePreview id={id} />
       <SelectField id={id} path={['parent']} label="Parent NIC" options={nics} />
       <NumberField id={id} path={['vlanId']} label="VLAN id" min={1} max={4094} />
       <SelectField id={id} path={['at']} label="Lives in" options={places} />
@@ -61,6 +64,7 @@ export function VxlanForm({ id }: { id: string }) {
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
+      <KernelNamePreview id={id} />
       <NumberField id={id} path={['vni']} label="VNI" />
       <TextField id={id} path={['remote']} label="Remote" optional placeholder="peer underlay address" />
       <TextField id={id} path={['group']} label="Multicast group" optional />

@@ -1,3 +1,4 @@
+import { KernelNamePreview } from './KernelNamePreview';
 import { NumberField, Section, SelectField, TextField } from '../fields';
 import { InterfaceFields, usePlacementOptions } from './common';
 import { ImpairFields } from './ImpairFields';
@@ -8,6 +9,7 @@ export function VethForm({ id }: { id: string }) {
   return (
     <>
       <TextField id={id} path={['name']} label="Name" />
+      <KernelNamePreview id={id} />
       <LinkAction id={id} />
       {(['a', 'b'] as const).map((end) => (
         <Section key={end} title={`End ${end}`}>
