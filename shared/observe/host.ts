@@ -174,6 +174,11 @@ export function observeNamespace(raw: RawNamespaceOutput): ObservedNamespace {
     if (raw.qdiscs !== undefined) {
       ns.qdiscs = [];
       for (const r of raw.qdiscs) {
+        // No tc on the host (127: command not found): not observed, not "absent".
+        if (r.code === 127) {
+          w.push(`${where}: tc is not installed; qdiscs of ${JSON.stringify(r.ifname)} unobserved`);
+          continue;
+        }
         if (r.code !== undefined && r.code !== 0) {
           ns.qdiscs.push({ ifname: r.ifname, error: `tc exited ${r.code}`, show: '', qdiscs: [] });
           continue;

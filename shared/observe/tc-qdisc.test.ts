@@ -112,6 +112,10 @@ describe('evaluateProbe(qdisc) through an observed namespace', () => {
     expect(evaluateProbe(probe('tbf'), withQdiscs([{ ifname: 'wan0', show: tc('deleted'), record }])).state).toBe('absent');
     expect(evaluateProbe(probe('tbf'), withQdiscs([{ ifname: 'wan0', show: tc('foreign-tbf') }])).state).toBe('foreign');
     expect(evaluateProbe(probe('tbf'), withQdiscs([{ ifname: 'wan0', code: 1 }]))).toMatchObject({ state: 'absent' });
+    // No tc at all (exit 127): unobserved, with a warning, never "absent".
+    const noTc = withQdiscs([{ ifname: 'wan0', code: 127 }]);
+    expect(evaluateProbe(probe('tbf'), noTc)).toMatchObject({ state: 'absent', unobserved: true });
+    expect(noTc.namespaces[0]!.warnings).toEqual(['netns "a": tc is not installed; qdiscs of "wan0" unobserved']);
   });
 
   it('unobserved: qdiscs not read in the namespace, or not for this interface; absent without the namespace', () => {

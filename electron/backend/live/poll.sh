@@ -92,7 +92,7 @@ for e in "${ents[@]}"; do
       m "tc:$i:$k"; tc "${o[@]}" qdisc show dev "$d" 2>/dev/null; r=$?
       [[ $r == 0 ]] || m "tcerr:$i:$k:$r"
       g=/run/wireplan/$4/qdisc/${ns:+$ns@}$d
-      if [[ $M == *q* && -f $g ]]; then m "tcrec:$i:$k"; v=; IFS= read -r -d '' v <"$g"; printf '%s' "$v"; fi
+      if [[ $M == *q* && -f $g ]]; then m "tcrec:$i:$k"; v=; IFS= read -r -d '' v <"$g" 2>/dev/null; printf '%s' "$v"; fi
       k=$((k+1))
     done <<<"${qd[$i]:-}"
   fi
