@@ -1,4 +1,4 @@
-// The one command a poll runs on a host: a small bash program (in argv, ~2 KiB) that reads
+// The one command a poll runs on a host: a small bash program (in argv, ~5 KiB) that reads
 // what to observe from stdin and prints every tool's output between marker lines.
 //
 //   stdin   NUL-terminated entries "<flags>/<netns name>" ("" = the root namespace) and
