@@ -9,6 +9,7 @@ import { parseIpRoute } from './ip-route';
 import { parseIptablesSave } from './iptables';
 import { parseNftJson, parseNftText, withTableComments } from './nft';
 import type { ParseResult } from './result';
+import { parseQdiscRecord, parseQdiscShow } from './tc-qdisc';
 import { parseBootId, parseIptablesVersion, parseNftVersion, parseSysctl } from './sysctl';
 import type { NetnsId, ObservedHost, ObservedLink, ObservedNamespace, ObservedParts } from './types';
 
@@ -32,6 +33,19 @@ export interface RawNamespaceOutput {
   ip6tablesSave?: string;
   bridgeLink?: string;
   bridgeVlan?: string;
+  /**
+   * Per interface with a qdisc probe: `tc qdisc show dev IF` (text) or, when tc failed, its
+   * exit code; and the runtime's record file (tc-qdisc.ts), when there is one.
+   */
+  qdiscs?: readonly RawQdiscOutput[];
+}
+
+export interface RawQdiscOutput {
+  ifname: string;
+  show?: string;
+  /** tc's exit status when it failed. */
+  code?: number;
+  record?: string;
 }
 
 export interface RawHostOutput {
@@ -156,6 +170,24 @@ export function observeNamespace(raw: RawNamespaceOutput): ObservedNamespace {
     if (raw.bridgeLink !== undefined) {
       const p = take(parseBridgeLink(raw.bridgeLink), where, w);
       if (p) ns.bridgePorts = p;
+    }
+    if (raw.qdiscs !== undefined) {
+      ns.qdiscs = [];
+      for (const r of raw.qdiscs) {
+        // No tc on the host (127: command not found): not observed, not "absent".
+        if (r.code === 127) {
+          w.push(`${where}: tc is not installed; qdiscs of ${JSON.stringify(r.ifname)} unobserved`);
+          continue;
+        }
+        if (r.code !== undefined && r.code !== 0) {
+          ns.qdiscs.push({ ifname: r.ifname, error: `tc exited ${r.code}`, show: '', qdiscs: [] });
+          continue;
+        }
+        const parsed = take(parseQdiscShow(r.ifname, r.show ?? ''), where, w);
+        if (!parsed) continue;
+        const record = r.record !== undefined ? parseQdiscRecord(r.record) : undefined;
+        ns.qdiscs.push(record ? { ...parsed, record } : parsed);
+      }
     }
     if (raw.bridgeVlan !== undefined) {
       const v = take(parseBridgeVlan(raw.bridgeVlan), where, w);

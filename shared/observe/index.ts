@@ -31,6 +31,8 @@ export {
   resolveLinkPeer,
   type RawHostOutput,
   type RawNamespaceOutput,
+  type RawQdiscOutput,
 } from './host';
 export { evaluateProbe, type ProbeResult, type ProbeState } from './probe';
+export { parseQdiscShow, parseQdiscRecord, normalizeQdiscText, judgeQdisc } from './tc-qdisc';
 export { benchObserveParse, synthesizeHostOutput, synthesizeNamespaceBatch, synthesizeRootBatch, type ObserveBenchResult } from './bench';

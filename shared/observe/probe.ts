@@ -13,6 +13,7 @@ import type { LinkProps, Probe } from '../compile/plan';
 import { canonicalAddress, canonicalPrefix, parseAddress } from '../net/ip';
 import { findLink, findNamespace, namespaceOwner } from './host';
 import { programProbe } from './program-state';
+import { judgeQdisc } from './tc-qdisc';
 import { canonicalRouteDst } from './ip-route';
 import { normalizeSysctlKey, normalizeSysctlValue } from './sysctl';
 import type { ObservedHost, ObservedLink, ObservedNamespace, ObservedRoute } from './types';
@@ -236,9 +237,15 @@ function evaluate(probe: Probe, host: ObservedHost): ProbeResult {
     }
     case 'program':
       return programProbe(probe, host);
-    case 'qdisc':
-      // Live snapshots do not read tc; the on-host runtime's status judges impairments.
-      return unobserved(`qdiscs of ${q(probe.ifname)} in ${nsLabel(probe.ns)} are not part of live observation (run status)`);
+    case 'qdisc': {
+      // Judged like the runtime's wp_probe_qdisc (tc-qdisc.ts), from what the poll read.
+      const ns = needNamespace(host, probe.ns);
+      if (isResult(ns)) return ns;
+      if (!ns.qdiscs) return unobserved(`qdiscs of ${nsLabel(probe.ns)} were not observed`);
+      const seen = ns.qdiscs.find((x) => x.ifname === probe.ifname);
+      if (!seen) return unobserved(`qdiscs of ${q(probe.ifname)} in ${nsLabel(probe.ns)} were not observed`);
+      return judgeQdisc(probe, seen);
+    }
     default: {
       const never: never = probe;
       return unobserved(`unknown probe type ${q(String((never as { type?: unknown }).type))}`);

@@ -62,6 +62,8 @@ export interface StatusModel {
   expectedTags: Map<string, Map<string, string>>;
   /** Namespaces whose sysctls the plan checks, and the keys (slash form). */
   sysctls: Map<string, string[]>;
+  /** Namespaces with link impairments (qdisc probes), and their interfaces. */
+  qdiscs: Map<string, string[]>;
 }
 
 export interface StatusOptions {
@@ -105,6 +107,7 @@ export function prepareStatus(design: Design, plan: Plan, hostId: string): Statu
     namespaces: new Set(design.namespaces.filter((n) => n.host === hostId).map((n) => n.name)),
     expectedTags: new Map(),
     sysctls: new Map(),
+    qdiscs: new Map(),
   };
   const byId = new Map<string, Target>();
   const add = (t: Target) => {
@@ -172,6 +175,7 @@ export function prepareStatus(design: Design, plan: Plan, hostId: string): Statu
       continue;
     }
     if (p.type === 'sysctl') model.sysctls.set(p.ns, [...(model.sysctls.get(p.ns) ?? []), p.key]);
+    if (p.type === 'qdisc') model.qdiscs.set(p.ns, [...new Set([...(model.qdiscs.get(p.ns) ?? []), p.ifname])]);
     let target: Target | undefined;
     if (p.type === 'netns') target = byId.get(step.element);
     else if ('ifname' in p) {
@@ -197,9 +201,9 @@ export function prepareStatus(design: Design, plan: Plan, hostId: string): Statu
   return model;
 }
 
-/** The namespaces a status model needs observed, and whether each needs nft / sysctls. */
-export function statusNeeds(model: StatusModel): { nft: Set<string>; sysctls: Map<string, string[]> } {
-  return { nft: new Set(['', ...model.routers.map((r) => r.ns)]), sysctls: model.sysctls };
+/** The namespaces a status model needs observed, and whether each needs nft / sysctls / qdiscs (which interfaces). */
+export function statusNeeds(model: StatusModel): { nft: Set<string>; sysctls: Map<string, string[]>; qdiscs: Map<string, string[]> } {
+  return { nft: new Set(['', ...model.routers.map((r) => r.ns)]), sysctls: model.sysctls, qdiscs: model.qdiscs };
 }
 
 const RANK: Record<ElementPresence, number> = { present: 0, unknown: 1, drifted: 2, missing: 3, foreign: 4 };

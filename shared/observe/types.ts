@@ -277,8 +277,38 @@ export interface ObservedNamespace {
   ip6tables?: IptablesRuleset;
   bridgePorts?: BridgePort[];
   bridgeVlans?: BridgeVlanPort[];
+  /**
+   * The qdiscs of the interfaces whose link impairments the design checks (tc-qdisc.ts),
+   * with the runtime's record of what Wireplan set. Absent: not observed; an interface
+   * not listed: not observed either.
+   */
+  qdiscs?: ObservedQdiscs[];
   observed: ObservedParts;
   warnings: string[];
+}
+
+/** One line of `tc qdisc show` (normalized: no refcnt). */
+export interface ObservedQdisc {
+  kind: string;
+  /** "5770:", "0:" (the kernel's default). */
+  handle: string;
+  root?: true;
+  /** "5770:1" for a child. */
+  parent?: string;
+  /** The rest of the line as tc prints it ("rate 1Mbit burst 16000b lat 50ms"). */
+  options: string;
+}
+
+/** An interface's qdiscs, as the runtime's probe (wp_probe_qdisc) reads them. */
+export interface ObservedQdiscs {
+  ifname: string;
+  /** `tc qdisc show dev IF` failed (the interface does not exist): why. */
+  error?: string;
+  /** The text as wp_qdisc_text keeps it (no refcnt, no trailing spaces), line by line. */
+  show: string;
+  qdiscs: ObservedQdisc[];
+  /** The runtime's record (/run/wireplan/TAG/qdisc/NS@IF): absent when there is none. */
+  record?: { digest: string; show: string };
 }
 
 /** A program of the design (docs/programs.md), from the runtime's records on the host. */

@@ -38,6 +38,12 @@ export interface CollectNeeds {
   programs?: string;
   /** The design's tag: whether its boot unit is in place (apply --persist) is read on each full poll. */
   unit?: string;
+  /**
+   * Link impairments (docs/impairments.md): per namespace, the interfaces whose qdiscs are
+   * read with every read of that namespace (full and event-triggered), and the design tag
+   * whose qdisc records (/run/wireplan/TAG/qdisc/) are read with them.
+   */
+  qdiscs?: { tag: string; interfaces: ReadonlyMap<string, readonly string[]> };
 }
 
 export const DEFAULT_NEEDS: CollectNeeds = { nft: new Set(['']), sysctls: new Map(), iptables: new Set(['']), rates: new Set(), watch: new Set() };
@@ -289,7 +295,16 @@ export class HostCollector {
     const n = this.needs;
     const has = (s: ReadonlySet<string> | 'all') => s === 'all' || s.has(ns);
     const keys = n.sysctls.get(ns);
-    return { ns, ip: true, stats: ns === '' && !this.ratesPolled, nft: has(n.nft), sysctl: keys !== undefined && keys.length > 0, iptables: has(n.iptables) };
+    const devs = n.qdiscs?.interfaces.get(ns);
+    return {
+      ns,
+      ip: true,
+      stats: ns === '' && !this.ratesPolled,
+      nft: has(n.nft),
+      sysctl: keys !== undefined && keys.length > 0,
+      iptables: has(n.iptables),
+      ...(devs !== undefined && devs.length > 0 ? { qdiscs: devs } : {}),
+    };
   }
 
   private sysctlKeys(): string[] {
@@ -328,6 +343,12 @@ export class HostCollector {
     return tag !== undefined ? { programs: tag } : {};
   }
 
+  /** The tag whose qdisc records are read (one design per collector, so the same tag as programs'). */
+  private qdiscRecords(): { qdiscRecords?: string } {
+    const tag = this.needs.qdiscs?.tag;
+    return tag !== undefined ? { qdiscRecords: tag } : {};
+  }
+
   private async fullPoll(): Promise<void> {
     const seq = ++this.seq;
     const t0 = performance.now();
@@ -343,7 +364,7 @@ export class HostCollector {
       const chunks: string[][] = Array.from({ length: k }, () => []);
       all.forEach((ns, i) => chunks[i % k]!.push(ns));
       const keys = this.sysctlKeys();
-      const results = await Promise.all(chunks.map((c) => this.poll({ entries: c.map((ns) => this.entryFor(ns)), sysctlKeys: keys })));
+      const results = await Promise.all(chunks.map((c) => this.poll({ entries: c.map((ns) => this.entryFor(ns)), sysctlKeys: keys, ...this.qdiscRecords() })));
       const wallMs = performance.now() - t0;
       const parseStart = performance.now();
       const cpu0 = process.cpuUsage();
@@ -659,7 +680,7 @@ export class HostCollector {
     const seq = ++this.seq;
     try {
       const entries: PollEntry[] = [...wanted.map((ns) => this.entryFor(ns)), ...devices.map((device) => ({ ns: '', device }))];
-      const r = await this.poll({ entries, sysctlKeys: this.sysctlKeys(), bootId: true, list: true, ...this.programsWanted() });
+      const r = await this.poll({ entries, sysctlKeys: this.sysctlKeys(), bootId: true, list: true, ...this.programsWanted(), ...this.qdiscRecords() });
       if (r.output.programs) this.programs = r.output.programs;
       const parseStart = performance.now();
       const cpu0 = process.cpuUsage();

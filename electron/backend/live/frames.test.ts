@@ -2,7 +2,8 @@
 // like a marker (an alias, an iptables comment with a raw newline) stays inside its frame.
 import { describe, expect, it } from 'vitest';
 import { countCpus, parseFrames } from './frames';
-import { buildPoll, passableNetnsName } from './poll-script';
+import { NamespaceCache, rawOf } from './namespace-cache';
+import { buildPoll, passableNetnsName, qdiscDevice } from './poll-script';
 
 const N = '0123456789abcdef';
 const m = (h: string) => `\n@@${N}:${h}\n`;
@@ -73,5 +74,45 @@ describe('buildPoll', () => {
     const d = buildPoll({ entries: [{ ns: '', device: 'v-app1' }, { ns: '', device: 'a"b' }, { ns: 'x', device: 'eth0' }] }, N);
     expect(d.stdin).toBe('a/v-app1\u0000');
     expect(passableNetnsName('')).toBe(true);
+  });
+});
+
+describe('qdiscs (link impairments)', () => {
+  it('buildPoll: each interface as a Q entry after its namespace; names the kernel would refuse, and invalid tags, are not sent', () => {
+    const p = buildPoll({ entries: [{ ns: 'a$(id)', ip: true, qdiscs: ['wan0', 'a b', 'x/y', '..', 'wan0', 'x'.repeat(16)] }, { ns: '', ip: true }], qdiscRecords: 'imp' }, N);
+    expect(p.stdin).toBe('lq/a$(id)\u0000Q/wan0\u0000l/\u0000');
+    expect(p.entries[0]!.qdiscs).toEqual(['wan0']);
+    expect(p.command).toMatch(/ q- imp$/);
+    expect(qdiscDevice('eth0.10')).toBe(true);
+    expect(qdiscDevice('é'.repeat(8))).toBe(false); // 16 bytes
+    const bad = buildPoll({ entries: [{ ns: 'a', qdiscs: ['wan0'] }], qdiscRecords: '$(id)' }, N);
+    expect(bad.command).not.toContain('$(id)');
+    expect(bad.command).toMatch(/ -$/);
+  });
+
+  it('parseFrames: tc output, tc failure and the record per interface; a marker for another interface is a warning', () => {
+    const entries = [{ ns: 'a', ip: true, qdiscs: ['wan0', 'gone0'] }];
+    const out = [
+      m('t:0:1795274409.1').slice(1), m('ip:0'), '[]\n',
+      m('tc:0:0'), 'qdisc tbf 5770: root refcnt 3 rate 1Mbit burst 16000b lat 50ms \n', m('tcrec:0:0'), 'abc\nqdisc tbf 5770: root rate 1Mbit burst 16000b lat 50ms\n',
+      m('tc:0:1'), m('tcerr:0:1:1'), m('tc:0:2'), 'x', m('end'),
+    ].join('');
+    const r = parseFrames(out, N, entries);
+    expect(r.entries[0]!.qdiscs).toEqual([
+      { show: 'qdisc tbf 5770: root refcnt 3 rate 1Mbit burst 16000b lat 50ms \n', record: 'abc\nqdisc tbf 5770: root rate 1Mbit burst 16000b lat 50ms\n' },
+      { show: '', code: 1 },
+    ]);
+    expect(r.warnings).toHaveLength(1);
+    const { raw } = rawOf(r.entries[0]!, ['addr show']);
+    expect(raw.qdiscs).toEqual([
+      { ifname: 'wan0', show: 'qdisc tbf 5770: root refcnt 3 rate 1Mbit burst 16000b lat 50ms \n', record: 'abc\nqdisc tbf 5770: root rate 1Mbit burst 16000b lat 50ms\n' },
+      { ifname: 'gone0', show: '', code: 1 },
+    ]);
+    // A changed qdisc is a changed namespace for the parse cache.
+    const cache = new NamespaceCache();
+    const first = cache.parse(raw);
+    expect(first.qdiscs?.[0]?.record?.digest).toBe('abc');
+    expect(cache.parse({ ...raw, qdiscs: [{ ...raw.qdiscs![0]!, show: 'qdisc tbf 5770: root refcnt 3 rate 5Mbit burst 16000b lat 50ms \n' }] }).qdiscs?.[0]?.show).toContain('5Mbit');
+    expect(cache.misses).toBe(2);
   });
 });

@@ -24,6 +24,8 @@ export interface EntryOutput {
   iptablesMissing?: boolean;
   /** /proc/net/dev text. */
   dev?: string;
+  /** Per interface of entry.qdiscs (same index): `tc qdisc show` text, tc's exit code when it failed, the runtime's record. */
+  qdiscs?: { show?: string; code?: number; record?: string }[];
 }
 
 export interface PollOutput {
@@ -190,6 +192,21 @@ function apply(out: PollOutput, head: string, body: string): void {
     case 'noipt':
       e.iptablesMissing = true;
       break;
+    case 'tc':
+    case 'tcerr':
+    case 'tcrec': {
+      const k = Number(rest[0]);
+      if (!Number.isInteger(k) || k < 0 || k >= (e.entry.qdiscs?.length ?? 0)) {
+        out.warnings.push(`poll output: marker ${JSON.stringify(head.slice(0, 40))} names no interface`);
+        break;
+      }
+      e.qdiscs ??= [];
+      const slot = (e.qdiscs[k] ??= {});
+      if (kind === 'tc') slot.show = body;
+      else if (kind === 'tcerr') slot.code = Number(rest[1]) || 1;
+      else slot.record = body;
+      break;
+    }
     default:
       out.warnings.push(`poll output: unknown marker kind ${JSON.stringify(kind.slice(0, 20))}`);
   }

@@ -20,7 +20,14 @@ function sameRaw(a: RawNamespaceOutput, b: RawNamespaceOutput): boolean {
     const cb = b.batch.commands ?? [];
     if (ca.length !== cb.length || ca.some((c, i) => c !== cb[i])) return false;
   }
-  return FIELDS.every((f) => a[f] === b[f]);
+  if (!FIELDS.every((f) => a[f] === b[f])) return false;
+  const qa = a.qdiscs ?? [];
+  const qb = b.qdiscs ?? [];
+  if ((a.qdiscs === undefined) !== (b.qdiscs === undefined) || qa.length !== qb.length) return false;
+  return qa.every((x, i) => {
+    const y = qb[i]!;
+    return x.ifname === y.ifname && x.show === y.show && x.code === y.code && x.record === y.record;
+  });
 }
 
 /** The raw tool outputs of one polled namespace, in the shape observeNamespace reads. */
@@ -43,6 +50,15 @@ export function rawOf(e: EntryOutput, batch: readonly string[]): { raw: RawNames
     if (e.nftMissing) warnings.push(`${where}: nft is not installed; firewall state unobserved`);
   }
   if (e.entry.sysctl && e.sysctl !== undefined) raw.sysctl = sysctlPathsToKeys(e.sysctl, normalizeSysctlKey);
+  const devs = e.entry.qdiscs ?? [];
+  if (devs.length > 0) {
+    // An interface without output (the poll was cut short) stays unobserved.
+    raw.qdiscs = devs.flatMap((ifname, k) => {
+      const got = e.qdiscs?.[k];
+      if (got?.show === undefined && got?.code === undefined) return [];
+      return [{ ifname, ...(got.show !== undefined ? { show: got.show } : {}), ...(got.code !== undefined ? { code: got.code } : {}), ...(got.record !== undefined ? { record: got.record } : {}) }];
+    });
+  }
   if (e.entry.iptables) {
     if (e.iptables !== undefined && e.iptables.trim() !== '') raw.iptablesSave = e.iptables;
     if (e.ip6tables !== undefined && e.ip6tables.trim() !== '') raw.ip6tablesSave = e.ip6tables;

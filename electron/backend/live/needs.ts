@@ -21,5 +21,7 @@ export function needsFor(model: StatusModel, design: Design): CollectNeeds {
   const sysctls = new Map<string, string[]>();
   for (const [ns, keys] of base.sysctls) sysctls.set(ns, [...new Set(keys)].sort());
   const programs = design.namespaces.some((n) => n.programs.length > 0) ? { programs: design.tag } : {};
-  return { nft: base.nft, sysctls, iptables: new Set(['']), rates, watch: new Set(model.namespaces), ...programs, unit: design.tag };
+  // Interfaces with link impairments: their qdiscs and the runtime's records of them.
+  const qdiscs = base.qdiscs.size > 0 ? { qdiscs: { tag: design.tag, interfaces: new Map([...base.qdiscs].map(([ns, devs]) => [ns, [...devs].sort()])) } } : {};
+  return { nft: base.nft, sysctls, iptables: new Set(['']), rates, watch: new Set(model.namespaces), ...programs, ...qdiscs, unit: design.tag };
 }

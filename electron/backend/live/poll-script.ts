@@ -1,16 +1,20 @@
-// The one command a poll runs on a host: a small bash program (in argv, ~2 KiB) that reads
+// The one command a poll runs on a host: a small bash program (in argv, ~5 KiB) that reads
 // what to observe from stdin and prints every tool's output between marker lines.
 //
 //   stdin   NUL-terminated entries "<flags>/<netns name>" ("" = the root namespace) and
-//           "K/<sysctl path>" (slash form, under /proc/sys). Netns names can hold anything
+//           "K/<sysctl path>" (slash form, under /proc/sys), and after an entry with flag q
+//           "Q/<ifname>" per interface whose qdiscs it reads. Netns names can hold anything
 //           but '/' and NUL, so this needs no quoting and no argv space (argv is ~128 KiB).
 //   flags   l = `ip -j -d -batch` with the batch lines, L = the same with -s (counters),
 //           r = `ip -j -s link show` only (traffic counters), n = nft text + JSON,
 //           s = the sysctl keys, i = iptables-save -c and ip6tables-save -c,
-//           d = /proc/net/dev (root only; a builtin read, no process);
+//           d = /proc/net/dev (root only; a builtin read, no process),
+//           q = `tc [-n NS] qdisc show dev IF` per Q entry, and the runtime's record
+//               /run/wireplan/TAG/qdisc/[NS@]IF (mode q) (docs/impairments.md);
 //           a = (alone) "a/<ifname>": the root's `ip -j -d addr show dev <ifname>` only.
 //   mode    (argv) b = boot id, c = online CPUs, l = the /run/netns listing (NUL-separated),
-//           p = the records of the design's programs (argv: the design tag; docs/programs.md).
+//           p = the records of the design's programs (argv: the design tag; docs/programs.md),
+//           u = the design's boot unit, q = qdisc records are read (the same tag).
 //
 // Output markers are `\n@@<nonce>:<kind>[:<index>[:<extra>]]\n` with a fresh random nonce per
 // poll: host data (an alias, an iptables comment with a raw newline) cannot forge one.
@@ -38,6 +42,8 @@ export interface PollEntry {
   nft?: boolean;
   sysctl?: boolean;
   iptables?: boolean;
+  /** Interfaces whose qdiscs are read (link impairments); only names `qdiscDevice` accepts are sent. */
+  qdiscs?: readonly string[];
 }
 
 export interface PollRequest {
@@ -52,6 +58,8 @@ export interface PollRequest {
   programs?: string;
   /** Say whether the boot unit of the design with this tag is installed and enabled (apply --persist). */
   unit?: string;
+  /** Read the runtime's qdisc records of the design with this tag (with entries' `qdiscs`). */
+  qdiscRecords?: string;
   /** ip batch lines (default NAMESPACE_BATCH). */
   batch?: readonly string[];
 }
@@ -86,6 +94,7 @@ function flagsOf(e: PollEntry): string {
   if (e.sysctl) f += 's';
   if (e.iptables) f += 'i';
   if (e.devStats) f += 'd';
+  if (e.qdiscs && e.qdiscs.length > 0) f += 'q';
   return f || '-';
 }
 
@@ -102,6 +111,15 @@ export function targetableDevice(name: string): boolean {
   return /^[A-Za-z0-9_.+-]{1,15}$/.test(name);
 }
 
+/**
+ * Interface names whose qdiscs can be read: what the kernel accepts as a name (1-15 bytes,
+ * no '/', ':' or whitespace; not "." or ".."). They travel as NUL-terminated stdin entries
+ * and are read one a line, and name a file under the state dir.
+ */
+export function qdiscDevice(name: string): boolean {
+  return /^[^\s/:]{1,15}$/.test(name) && !name.includes('\u0000') && name !== '.' && name !== '..' && new TextEncoder().encode(name).length <= 15;
+}
+
 export interface BuiltPoll {
   command: string;
   stdin: string;
@@ -112,17 +130,23 @@ export interface BuiltPoll {
 }
 
 export function buildPoll(req: PollRequest, nonce: string): BuiltPoll {
-  const entries = req.entries.filter((e) => (e.device !== undefined ? e.ns === '' && targetableDevice(e.device) : passableNetnsName(e.ns)));
+  const entries = req.entries
+    .filter((e) => (e.device !== undefined ? e.ns === '' && targetableDevice(e.device) : passableNetnsName(e.ns)))
+    .map((e) => (e.qdiscs === undefined ? e : { ...e, qdiscs: [...new Set(e.qdiscs.filter(qdiscDevice))] }));
   const batch = req.batch ?? NAMESPACE_BATCH;
   // The tag names a directory: only a tag as validation allows it (design-tag) is passed on.
   const valid = (t: string | undefined) => (t !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(t) ? t : undefined);
   const progTag = valid(req.programs);
   const unitTag = valid(req.unit);
-  // One design per poll: programs and the boot unit name the same tag.
-  const tag = progTag ?? unitTag;
-  const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}${progTag ? 'p' : ''}${unitTag && unitTag === tag ? 'u' : ''}-`;
+  const qdiscTag = valid(req.qdiscRecords);
+  // One design per poll: programs, the boot unit and qdisc records name the same tag.
+  const tag = progTag ?? unitTag ?? qdiscTag;
+  const mode = `${req.bootId ? 'b' : ''}${req.cpus ? 'c' : ''}${req.list ? 'l' : ''}${progTag ? 'p' : ''}${unitTag && unitTag === tag ? 'u' : ''}${qdiscTag && qdiscTag === tag ? 'q' : ''}-`;
   const parts: string[] = [];
-  for (const e of entries) parts.push(`${flagsOf(e)}/${e.device ?? e.ns}\u0000`);
+  for (const e of entries) {
+    parts.push(`${flagsOf(e)}/${e.device ?? e.ns}\u0000`);
+    if (e.device === undefined) for (const d of e.qdiscs ?? []) parts.push(`Q/${d}\u0000`);
+  }
   for (const k of req.sysctlKeys ?? []) if (!k.includes('\u0000') && !k.split('/').includes('..')) parts.push(`K/${k}\u0000`);
   return {
     command: shellCommand(['bash', '-c', POLL_SH, 'wp-poll', nonce, batch.join('\n'), mode, ...(tag ? [tag] : [])]),

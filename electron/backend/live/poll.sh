@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One live poll (see poll-script.ts for the stdin entries, flags and output markers).
 #   $1 nonce   $2 the ip batch lines   $3 mode flags (b boot id, c cpus, l /run/netns,
-#   p programs, u boot unit)   $4 the design tag (with p or u)
+#   p programs, u boot unit, q qdisc records)   $4 the design tag (with p, u or q)
 export LC_ALL=C
 shopt -s nullglob
 N=$1 B=$2 M=$3
@@ -30,9 +30,14 @@ x() {
   return 0
 }
 X="$(declare -f m x)"
-keys=() ents=()
+keys=() ents=() qd=()
 while IFS= read -r -d '' e; do
-  if [[ ${e%%/*} == K ]]; then keys+=("${e#*/}"); else ents+=("$e"); fi
+  case ${e%%/*} in
+    K) keys+=("${e#*/}") ;;
+    # An interface whose qdiscs the entry before it reads (names hold no newline).
+    Q) (( ${#ents[@]} )) && qd[${#ents[@]}-1]+="${e#*/}"$'\n' ;;
+    *) ents+=("$e") ;;
+  esac
 done
 exec </dev/null
 if [[ $M == *b* ]]; then m boot; IFS= read -r v < /proc/sys/kernel/random/boot_id && printf '%s\n' "$v"; fi
@@ -77,6 +82,19 @@ for e in "${ents[@]}"; do
     [[ -n $ns ]] && o=(-n "$ns" "${o[@]}")
     m "ip:$i"; e2 "$i"; ip "${o[@]}" -batch - <<<"$bb"; r=$?
     [[ $r == 0 ]] || m "iperr:$i:$r"
+  fi
+  # Link impairments (docs/impairments.md): each interface's qdiscs as the runtime's probe
+  # reads them, and the runtime's record of what Wireplan set (wp_qdisc_file), if any.
+  if [[ $f == *q* ]]; then
+    k=0 o=(); [[ -n $ns ]] && o=(-n "$ns")
+    while IFS= read -r d; do
+      [[ -n $d ]] || continue
+      m "tc:$i:$k"; tc "${o[@]}" qdisc show dev "$d" 2>/dev/null; r=$?
+      [[ $r == 0 ]] || m "tcerr:$i:$k:$r"
+      g=/run/wireplan/$4/qdisc/${ns:+$ns@}$d
+      if [[ $M == *q* && -f $g ]]; then m "tcrec:$i:$k"; v=; IFS= read -r -d '' v <"$g" 2>/dev/null; printf '%s' "$v"; fi
+      k=$((k+1))
+    done <<<"${qd[$i]:-}"
   fi
   if [[ $f == *[nsi]* ]]; then
     if [[ -z $ns ]]; then x "$i" "$f" "${keys[@]}"

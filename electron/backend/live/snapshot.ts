@@ -22,6 +22,8 @@ export interface SnapshotOptions {
   listIds?: boolean;
   /** Also the programs of the design with this tag (docs/programs.md). */
   programs?: string;
+  /** With entries' `qdiscs`: also the qdisc records of the design with this tag (docs/impairments.md). */
+  qdiscRecords?: string;
 }
 
 export interface SnapshotResult {
@@ -43,7 +45,7 @@ export async function snapshotHost(executor: HostExecutor, opts: SnapshotOptions
   const keys = opts.sysctlKeys ?? IMPORT_SYSCTLS;
   // Import reads every namespace's own nsid names too (exact veth peers; O(N^2) is fine once).
   const batch = opts.listIds === false ? NAMESPACE_BATCH : [...NAMESPACE_BATCH, ROOT_EXTRA];
-  const results = await Promise.all(chunks.map((c) => runPoll(executor, { entries: c.map((ns) => ({ ns, ...entry(ns) })), sysctlKeys: keys, batch }, run)));
+  const results = await Promise.all(chunks.map((c) => runPoll(executor, { entries: c.map((ns) => ({ ns, ...entry(ns) })), sysctlKeys: keys, batch, ...(opts.qdiscRecords !== undefined ? { qdiscRecords: opts.qdiscRecords } : {}) }, run)));
   const wallMs = performance.now() - t0;
   const p0 = performance.now();
   const cache = new NamespaceCache();
