@@ -169,8 +169,9 @@ test('save as and export ask in the page before replacing a file; name and folde
   await expect(page.getByTestId('save-exists')).toContainText(`labs/${script} already exists`);
   expect(readFileSync(scriptPath, 'utf8')).toBe('# changed by hand\n');
   await page.getByTestId('save-replace').click();
+  // (The dialog already said "Saved" this path after the first export: wait for the file.)
+  await expect.poll(() => readFileSync(scriptPath, 'utf8').startsWith('#!')).toBe(true);
   await expect(page.getByTestId('export-dialog')).toContainText(`Saved ${scriptPath}`);
-  expect(readFileSync(scriptPath, 'utf8').startsWith('#!')).toBe(true);
   expect(readdirSync(join(serve.workspace, 'labs')).filter((n) => n.endsWith('.sh'))).toEqual([script]);
   // Nothing was asked through the browser's own confirm().
   expect(asked).toEqual([]);
